@@ -1,0 +1,73 @@
+// The contract between a kernel spec and the engine's WebGPU runner: what to compile, what to bind, how to dispatch.
+// Kernels are a leaf of the import graph, so this file is the only shared vocabulary.
+
+/** Everything the runner needs to record one compute dispatch. */
+export interface KernelProgram {
+  /** Human-readable name used for GPU object labels and error messages. */
+  label: string;
+  /** Final WGSL source (from a `.wgsl` file). */
+  code: string;
+  entryPoint: string;
+  /** Values for WGSL `override` constants (tile sizes, op selectors). Part of the pipeline cache key. */
+  constants: Record<string, number>;
+  /** Contents of the uniform buffer at @binding(0). */
+  uniforms: Uint32Array;
+  /** Read-only storage bindings, in order, at @binding(1..n); the output is @binding(n+1). */
+  inputCount: number;
+  /** Bytes of the output buffer. */
+  outputBytes: number;
+  /** Workgroup counts. */
+  dispatch: [number, number, number];
+}
+
+/** Max workgroups along one dimension guaranteed by WebGPU's default limits. */
+export const MAX_WORKGROUPS_PER_DIM = 65535;
+
+/**
+ * Spreads `groups` workgroups over x and y so neither exceeds the per-dimension limit.
+ * Shaders recover the linear index as `wid.x + wid.y * nwg.x`.
+ */
+export function spreadWorkgroups(groups: number): [number, number, number] {
+  if (groups <= MAX_WORKGROUPS_PER_DIM) return [Math.max(1, groups), 1, 1];
+  const y = Math.ceil(groups / MAX_WORKGROUPS_PER_DIM);
+  const x = Math.ceil(groups / y);
+  return [x, y, 1];
+}
+
+/** Largest rank the strided kernels accept (shape and strides travel as two vec4<u32>). */
+export const MAX_RANK = 8;
+
+const f32Scratch = new Float32Array(1);
+const u32Scratch = new Uint32Array(f32Scratch.buffer);
+
+/** The bit pattern of an f32, for packing floats into a u32 uniform block (read back with bitcast<f32>). */
+export function f32Bits(x: number): number {
+  f32Scratch[0] = x;
+  return u32Scratch[0];
+}
+
+/** Packs a list of dims (length <= MAX_RANK) into 8 u32 slots, zero-filled. */
+export function packDims(dims: readonly number[]): number[] {
+  if (dims.length > MAX_RANK) throw new RangeError(`rank ${dims.length} exceeds the maximum of ${MAX_RANK}`);
+  const out = new Array<number>(MAX_RANK).fill(0);
+  dims.forEach((d, i) => (out[i] = d));
+  return out;
+}
+
+/** Row-major strides of a shape. */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i];
+  }
+  return s;
+}
+
+/** Number of elements of a shape. */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}

@@ -1,0 +1,40 @@
+// Spec of the gather kernel and its deterministic scatter-add backward.
+import src from './gather.wgsl?raw';
+import { spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+
+const WG = 256;
+
+/** x viewed as [outer, axisLen, inner], nIdx indices along the middle axis. */
+export interface GatherDims {
+  outer: number;
+  axisLen: number;
+  inner: number;
+  nIdx: number;
+}
+
+/** out[o, j, i] = x[o, idx[j], i]; inputs (x, idx). */
+export function gatherProgram(d: GatherDims): KernelProgram {
+  const size = d.outer * d.nIdx * d.inner;
+  return {
+    label: `gather[${d.outer}x${d.axisLen}x${d.inner}; ${d.nIdx}]`,
+    code: src,
+    entryPoint: 'gather_forward',
+    constants: { WG },
+    uniforms: new Uint32Array([d.outer, d.axisLen, d.inner, d.nIdx]),
+    inputCount: 2,
+    outputBytes: size * 4,
+    dispatch: spreadWorkgroups(Math.ceil(size / WG)),
+  };
+}
+
+/** dx[o, r, i] = Σ_{j: idx[j] = r} dy[o, j, i]; inputs (dy, idx). */
+export function gatherBackwardProgram(d: GatherDims): KernelProgram {
+  const size = d.outer * d.axisLen * d.inner;
+  return {
+    ...gatherProgram(d),
+    label: `gather.backward[${d.outer}x${d.axisLen}x${d.inner}; ${d.nIdx}]`,
+    entryPoint: 'gather_backward',
+    outputBytes: size * 4,
+    dispatch: spreadWorkgroups(Math.ceil(size / WG)),
+  };
+}

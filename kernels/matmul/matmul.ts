@@ -1,0 +1,85 @@
+// Spec of the batched, transposable matmul kernel with fused bias and activation epilogue.
+import src from './matmul.wgsl?raw';
+import type { KernelProgram } from '../common/program.ts';
+import { MAX_WORKGROUPS_PER_DIM } from '../common/program.ts';
+
+/** Fused epilogue activations, in the order of the `ACT` switch in matmul.wgsl. */
+export const MATMUL_ACTIVATIONS = ['none', 'relu', 'geluTanh', 'sigmoid', 'tanh', 'geluErf'] as const;
+export type MatmulActivation = (typeof MATMUL_ACTIVATIONS)[number];
+
+/** Register-tile size per invocation; the `TM`/`TN` consts in matmul.wgsl. */
+export const MATMUL_THREAD_TILE = 4;
+
+/** Tile configuration: invocations per workgroup along N (x) and M (y), and the K step. */
+export interface MatmulTiles {
+  wgX: number;
+  wgY: number;
+  tileK: number;
+}
+export const DEFAULT_MATMUL_TILES: MatmulTiles = { wgX: 16, wgY: 16, tileK: 16 };
+
+/**
+ * C[batch] = act(op(A) · op(B) + bias). A is [..., M, K] (or [..., K, M] when transA),
+ * B is [..., K, N] (or [..., N, K] when transB). Batch dims are already broadcast to
+ * `batchShape`; `aBatchStrides`/`bBatchStrides` are element strides per batch dim (0 = broadcast).
+ */
+export interface MatmulSpec {
+  m: number;
+  n: number;
+  k: number;
+  transA: boolean;
+  transB: boolean;
+  batchShape: readonly number[];
+  aBatchStrides: readonly number[];
+  bBatchStrides: readonly number[];
+  hasBias: boolean;
+  activation: MatmulActivation;
+}
+
+/** Largest number of batch dims the kernel decomposes in-shader. */
+export const MATMUL_MAX_BATCH_RANK = 4;
+
+/** Builds the dispatch. Inputs are (A, B, bias-or-dummy). */
+export function matmulProgram(s: MatmulSpec, tiles: MatmulTiles = DEFAULT_MATMUL_TILES): KernelProgram {
+  if (s.batchShape.length > MATMUL_MAX_BATCH_RANK) {
+    throw new RangeError(`matmul supports at most ${MATMUL_MAX_BATCH_RANK} batch dims, got ${s.batchShape.length}`);
+  }
+  const batch = s.batchShape.reduce((x, y) => x * y, 1);
+  if (batch > MAX_WORKGROUPS_PER_DIM) throw new RangeError(`matmul batch ${batch} exceeds ${MAX_WORKGROUPS_PER_DIM}`);
+  const tileM = tiles.wgY * MATMUL_THREAD_TILE;
+  const tileN = tiles.wgX * MATMUL_THREAD_TILE;
+  if (tiles.tileK % 4 !== 0) throw new RangeError(`matmul tileK must be a multiple of 4, got ${tiles.tileK}`);
+  // vec4 loads need the operand's contiguous dim and every batch offset to be multiples of 4.
+  const aContig = s.transA ? s.m : s.k;
+  const bContig = s.transB ? s.k : s.n;
+  const aligned = (contig: number, strides: readonly number[]) => contig % 4 === 0 && strides.every((x) => x % 4 === 0);
+  const pad4 = (v: readonly number[], fill: number) => [...v, ...new Array(4 - v.length).fill(fill)];
+  return {
+    label: `matmul[${s.batchShape.join('x') || '1'}; ${s.m}x${s.k}${s.transA ? 'ᵀ' : ''} · ${s.k}x${s.n}${s.transB ? 'ᵀ' : ''}${s.hasBias ? ' +bias' : ''}${s.activation !== 'none' ? ' ' + s.activation : ''}]`,
+    code: src,
+    entryPoint: 'matmul',
+    constants: {
+      WG_X: tiles.wgX,
+      WG_Y: tiles.wgY,
+      TILE_K: tiles.tileK,
+      TRANS_A: Number(s.transA),
+      TRANS_B: Number(s.transB),
+      VEC_A: Number(aligned(aContig, s.aBatchStrides)),
+      VEC_B: Number(aligned(bContig, s.bBatchStrides)),
+      HAS_BIAS: Number(s.hasBias),
+      ACT: MATMUL_ACTIVATIONS.indexOf(s.activation),
+    },
+    uniforms: new Uint32Array([
+      s.m, s.n, s.k, s.batchShape.length,
+      ...pad4(s.batchShape, 1), ...pad4(s.aBatchStrides, 0), ...pad4(s.bBatchStrides, 0),
+    ]),
+    inputCount: 3,
+    outputBytes: batch * s.m * s.n * 4,
+    dispatch: [Math.ceil(s.n / tileN), Math.ceil(s.m / tileM), batch],
+  };
+}
+
+/** FLOPs of one matmul (2·M·N·K per batch entry), for throughput reports. */
+export function matmulFlops(s: Pick<MatmulSpec, 'm' | 'n' | 'k' | 'batchShape'>): number {
+  return 2 * s.m * s.n * s.k * s.batchShape.reduce((x, y) => x * y, 1);
+}

@@ -1,0 +1,28 @@
+// Spec of the row-reduction kernel (sum/mean, max, min, argmax over the last axis).
+import src from './reduce.wgsl?raw';
+import { spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+
+export const REDUCE_OPS = ['sum', 'max', 'min', 'argmax'] as const;
+export type ReduceOp = (typeof REDUCE_OPS)[number];
+
+/** Workgroup size; must be a power of two for the tree reduction. */
+const WG = 256;
+
+/** Reduces each row of a contiguous [rows, cols] input to one value; `scale` multiplies sums (1/cols gives a mean). */
+export function reduceProgram(op: ReduceOp, rows: number, cols: number, scale = 1): KernelProgram {
+  if (cols < 1) throw new RangeError(`reduce.${op}: cannot reduce over an empty axis (cols = ${cols})`);
+  const u = new Uint32Array(4);
+  u[0] = rows;
+  u[1] = cols;
+  new Float32Array(u.buffer)[2] = scale;
+  return {
+    label: `reduce.${op}[${rows}x${cols}]`,
+    code: src,
+    entryPoint: op === 'argmax' ? 'reduce_argmax' : 'reduce_rows',
+    constants: { OP: REDUCE_OPS.indexOf(op), WG },
+    uniforms: u,
+    inputCount: 1,
+    outputBytes: rows * 4,
+    dispatch: spreadWorkgroups(rows),
+  };
+}

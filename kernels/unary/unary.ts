@@ -1,0 +1,31 @@
+// Spec of the unary kernel: the op list (shared with the reference) and how to build a dispatch for it.
+import src from './unary.wgsl?raw';
+import { f32Bits, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+
+/** Unary ops in the order of the `OP` switch in unary.wgsl. */
+export const UNARY_OPS = [
+  'neg', 'abs', 'exp', 'log', 'sqrt', 'rsqrt', 'square', 'relu', 'leakyRelu',
+  'geluTanh', 'geluErf', 'sigmoid', 'tanh', 'softplus',
+] as const;
+export type UnaryOp = (typeof UNARY_OPS)[number];
+
+const WG = 256;
+
+/** y = f(x) for `size` elements. */
+export function unaryProgram(op: UnaryOp, size: number, alpha = 0): KernelProgram {
+  return {
+    label: `unary.${op}[${size}]`,
+    code: src,
+    entryPoint: 'unary_forward',
+    constants: { OP: UNARY_OPS.indexOf(op), WG },
+    uniforms: new Uint32Array([size, f32Bits(alpha), 0, 0]),
+    inputCount: 1,
+    outputBytes: size * 4,
+    dispatch: spreadWorkgroups(Math.ceil(size / WG)),
+  };
+}
+
+/** dx = dy * f'(x) for `size` elements; inputs are (x, dy). */
+export function unaryBackwardProgram(op: UnaryOp, size: number, alpha = 0): KernelProgram {
+  return { ...unaryProgram(op, size, alpha), label: `unary.${op}.backward[${size}]`, entryPoint: 'unary_backward', inputCount: 2 };
+}
