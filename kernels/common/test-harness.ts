@@ -93,7 +93,8 @@ export function toleranceRatio(actual: ArrayLike<number>, expected: ArrayLike<nu
     const e = expected[i];
     const a = actual[i];
     if (Number.isNaN(e) && Number.isNaN(a)) continue;
-    const r = Math.abs(a - e) / (atol + rtol * Math.abs(e));
+    const diff = Math.abs(a - e);
+    const r = diff === 0 ? 0 : diff / (atol + rtol * Math.abs(e));
     if (!(r <= worst)) worst = Number.isNaN(r) ? Infinity : Math.max(worst, r);
   }
   return worst;
