@@ -11,7 +11,7 @@ export interface KernelProgram {
   /** Values for WGSL `override` constants (tile sizes, op selectors). Part of the pipeline cache key. */
   constants: Record<string, number>;
   /** Contents of the uniform buffer at @binding(0). */
-  uniforms: Uint32Array;
+  uniforms: Uint32Array<ArrayBuffer>;
   /** Read-only storage bindings, in order, at @binding(1..n); the output is @binding(n+1). */
   inputCount: number;
   /** Bytes of the output buffer. */

@@ -1,0 +1,3 @@
+// Types for chromium.mjs.
+export function chromiumPath(): string;
+export const chromiumArgs: string[];

@@ -1,0 +1,57 @@
+// The small interface every backend implements: storage plus the primitive kernels the op table composes.
+// Two backends exist: WebGPU (our WGSL kernels) and CPU (the float64 references, the oracle and fallback).
+import type { UnaryOp } from '../../kernels/unary/unary.ts';
+import type { BinaryOp } from '../../kernels/binary/binary.ts';
+import type { ReduceOp } from '../../kernels/reduce/reduce.ts';
+import type { CopySpec } from '../../kernels/copy/copy.ts';
+import type { GatherDims } from '../../kernels/gather/gather.ts';
+import type { MatmulSpec } from '../../kernels/matmul/matmul.ts';
+
+export type DType = 'f32' | 'i32' | 'u32';
+export type TypedArrayOf<D extends DType> = D extends 'f32' ? Float32Array : D extends 'i32' ? Int32Array : Uint32Array;
+export type AnyTypedArray = Float32Array | Int32Array | Uint32Array;
+
+/** Backend-owned memory for one tensor's elements; views share it through the reference count. */
+export interface Storage {
+  /** Bytes requested for the elements (4 per element). */
+  readonly bytes: number;
+  /** Number of tensors sharing this storage. */
+  refs: number;
+}
+
+/** Memory statistics, the same on every backend, so leak tests read one shape. */
+export interface MemoryStats {
+  /** Bytes held by live tensors' storage (as allocated, including bucket rounding). */
+  liveBytes: number;
+  liveBuffers: number;
+  /** Bytes kept in the pool for reuse. */
+  pooledBytes: number;
+  pooledBuffers: number;
+  /** Fresh allocations from the device so far. */
+  allocations: number;
+  /** Requests served from the pool. */
+  reuses: number;
+  peakLiveBytes: number;
+}
+
+export interface Backend {
+  readonly kind: 'webgpu' | 'cpu';
+  upload(values: ArrayLike<number>, dtype: DType, label: string): Storage;
+  read(s: Storage, size: number, dtype: DType): Promise<AnyTypedArray>;
+  release(s: Storage): void;
+  fill(size: number, value: number, dtype: DType, label: string): Storage;
+  unary(op: UnaryOp, x: Storage, size: number, alpha: number): Storage;
+  unaryBackward(op: UnaryOp, x: Storage, dy: Storage, size: number, alpha: number): Storage;
+  binary(op: BinaryOp, a: Storage, b: Storage, shape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): Storage;
+  where(c: Storage, a: Storage, b: Storage, shape: readonly number[], cs: readonly number[], as: readonly number[], bs: readonly number[]): Storage;
+  /** Copies a strided region of src into dst (a new uninitialised storage of spec.dstSize elements when dst is null). */
+  copy(src: Storage, dst: Storage | null, spec: CopySpec, dtype: DType): Storage;
+  reduce(op: ReduceOp, x: Storage, rows: number, cols: number, scale: number): Storage;
+  matmul(a: Storage, b: Storage, bias: Storage | null, spec: MatmulSpec): Storage;
+  gather(x: Storage, idx: Storage, dims: GatherDims): Storage;
+  gatherBackward(dy: Storage, idx: Storage, dims: GatherDims): Storage;
+  /** Submits pending work and waits for the device to finish it. */
+  sync(): Promise<void>;
+  memory(): MemoryStats;
+  dispose(): void;
+}

@@ -1,0 +1,219 @@
+// The Engine: owns a backend, creates tensors, runs ops from the op table, records the autograd tape,
+// and implements the memory policy (scopes free every intermediate they do not return).
+import type { AnyTypedArray, Backend, DType, MemoryStats, Storage } from './backend.ts';
+import { CpuBackend } from './cpu/cpu-backend.ts';
+import { WebGPUBackend } from './webgpu/webgpu-backend.ts';
+import { acquireDevice, type AcquireOptions, type AdapterReport } from './webgpu/device.ts';
+import { DeviceLostError, DTypeError, EngineError, ShapeError } from './errors.ts';
+import { Tensor } from './tensor.ts';
+import { assertShape, sizeOf, type Shape } from './shape.ts';
+import { normalValues, uniformValues } from './random.ts';
+
+/** One recorded op application, kept until backward() or the end of the scope that made it. */
+export interface TapeNode {
+  op: string;
+  inputs: readonly Tensor[];
+  output: Tensor;
+  attrs: unknown;
+}
+
+export interface EngineOptions extends AcquireOptions {
+  /** 'webgpu' (default), 'cpu' (float64 reference), or 'auto' (WebGPU, else CPU). */
+  backend?: 'webgpu' | 'cpu' | 'auto';
+  /** Use an existing device instead of acquiring one. */
+  device?: GPUDevice;
+  /** 0 quiet, 1 logs syncs and timings, 2 also dumps shaders (the `?debug=` knob). */
+  debug?: number;
+}
+
+export type DeviceLostListener = (error: DeviceLostError) => void;
+
+type Nested = Tensor | readonly Nested[] | { readonly [k: string]: Nested } | unknown;
+
+export class Engine {
+  /** Scopes, innermost last; every tensor created is tracked by the innermost one. */
+  private scopes: Set<Tensor>[] = [];
+  /** The autograd tape, in execution order. */
+  readonly tape: TapeNode[] = [];
+  private gradDepth = 0;
+  private lostListeners = new Set<DeviceLostListener>();
+  private lostError: DeviceLostError | null = null;
+
+  private constructor(
+    readonly backend: Backend,
+    readonly adapter: AdapterReport | null,
+    readonly debug: number,
+  ) {}
+
+  /** Brings up an engine; with WebGPU, acquires an adapter and device and watches for device loss. */
+  static async create(opts: EngineOptions = {}): Promise<Engine> {
+    const kind = opts.backend ?? 'webgpu';
+    const debug = opts.debug ?? 0;
+    if (kind === 'cpu') return new Engine(new CpuBackend(), null, debug);
+    let device = opts.device;
+    let report: AdapterReport | null = null;
+    try {
+      if (!device) {
+        const acquired = await acquireDevice(opts);
+        device = acquired.device;
+        report = acquired.report;
+      }
+    } catch (e) {
+      if (kind === 'auto') return new Engine(new CpuBackend(), null, debug);
+      throw e;
+    }
+    const backend = new WebGPUBackend(device, {
+      onShader: debug >= 2 ? (label, code) => console.debug(`[engine] shader ${label}\n${code}`) : undefined,
+    });
+    const engine = new Engine(backend, report, debug);
+    void device.lost.then((info) => engine.markLost(new DeviceLostError(info.reason ?? 'unknown', info.message)));
+    return engine;
+  }
+
+  private markLost(err: DeviceLostError) {
+    this.lostError = err;
+    if (this.backend instanceof WebGPUBackend) this.backend.runner.lost = err;
+    for (const l of this.lostListeners) l(err);
+  }
+
+  /** Subscribes to device loss; returns an unsubscribe function. */
+  onDeviceLost(listener: DeviceLostListener): () => void {
+    this.lostListeners.add(listener);
+    if (this.lostError) listener(this.lostError);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  get isLost(): boolean {
+    return this.lostError !== null;
+  }
+
+  // ── tensor creation ────────────────────────────────────────────────────────────
+
+  /** Wraps backend storage as a tensor tracked by the current scope (for op implementations). */
+  wrap(storage: Storage, shape: Shape, dtype: DType): Tensor {
+    if (this.lostError) throw this.lostError;
+    const t = new Tensor(this, storage, shape, dtype);
+    this.scopes[this.scopes.length - 1]?.add(t);
+    return t;
+  }
+
+  /** A tensor from values (a typed array or numbers); dtype follows Int32Array/Uint32Array, else f32. */
+  tensor(values: ArrayLike<number> | AnyTypedArray, shape?: Shape, dtype?: DType): Tensor {
+    const dt: DType = dtype ?? (values instanceof Int32Array ? 'i32' : values instanceof Uint32Array ? 'u32' : 'f32');
+    const sh = shape ?? [values.length];
+    assertShape('tensor', sh);
+    if (sizeOf(sh) !== values.length) throw new ShapeError('tensor', `${values.length} values do not fill shape [${sh.join(', ')}] (${sizeOf(sh)} elements)`);
+    return this.wrap(this.backend.upload(values, dt, `tensor[${sh.join('x')}]`), sh, dt);
+  }
+
+  /** A tensor of one repeated value. */
+  full(shape: Shape, value: number, dtype: DType = 'f32'): Tensor {
+    assertShape('full', shape);
+    return this.wrap(this.backend.fill(sizeOf(shape), value, dtype, `full[${shape.join('x')}]`), shape, dtype);
+  }
+
+  zeros(shape: Shape, dtype: DType = 'f32'): Tensor {
+    return this.full(shape, 0, dtype);
+  }
+
+  ones(shape: Shape, dtype: DType = 'f32'): Tensor {
+    return this.full(shape, 1, dtype);
+  }
+
+  /** Seeded uniform values in [low, high). */
+  randomUniform(shape: Shape, opts: { seed: number; low?: number; high?: number }): Tensor {
+    return this.tensor(uniformValues(sizeOf(shape), opts.seed, opts.low ?? 0, opts.high ?? 1), shape);
+  }
+
+  /** Seeded normal values. */
+  randomNormal(shape: Shape, opts: { seed: number; mean?: number; std?: number }): Tensor {
+    return this.tensor(normalValues(sizeOf(shape), opts.seed, opts.mean ?? 0, opts.std ?? 1), shape);
+  }
+
+  /** Marks a tensor as a trainable variable: gradients accumulate into `.grad`, and no scope frees it. */
+  variable(t: Tensor): Tensor {
+    if (t.dtype !== 'f32') throw new DTypeError('variable', `only f32 tensors can require gradients, got ${t.dtype}`);
+    t.requiresGrad = true;
+    t.isLeaf = true;
+    this.keep(t);
+    return t;
+  }
+
+  // ── memory policy ──────────────────────────────────────────────────────────────
+
+  /**
+   * Runs `fn` and frees every tensor it created except those it returns (found in arrays and plain objects)
+   * and those passed to keep(). Tape nodes recorded inside are dropped, so call backward() inside the scope
+   * that ran the forward pass. `fn` must be synchronous.
+   */
+  scope<T>(fn: () => T): T {
+    const tracked = new Set<Tensor>();
+    const tapeStart = this.tape.length;
+    this.scopes.push(tracked);
+    let result: T;
+    try {
+      result = fn();
+      if (result instanceof Promise) throw new EngineError('engine.scope: the function returned a Promise; scopes must be synchronous (await outside the scope)');
+    } finally {
+      this.scopes.pop();
+      const keep = new Set<Tensor>();
+      // On an exception result is unassigned: everything created is freed.
+      try {
+        collect(result!, keep);
+      } catch {
+        /* nothing to keep */
+      }
+      if (this.tape.length > tapeStart) this.tape.length = tapeStart;
+      const parent = this.scopes[this.scopes.length - 1];
+      for (const t of tracked) {
+        if (keep.has(t)) parent?.add(t);
+        else t.dispose();
+      }
+    }
+    return result;
+  }
+
+  /** Exempts a tensor from scope cleanup; the caller disposes it. */
+  keep<T extends Tensor>(t: T): T {
+    for (const s of this.scopes) s.delete(t);
+    return t;
+  }
+
+  /** Called by Tensor.dispose. */
+  untrack(t: Tensor): void {
+    for (let i = this.scopes.length - 1; i >= 0; i--) if (this.scopes[i].delete(t)) return;
+  }
+
+  /** Runs `fn` without recording the tape (inference, optimizer updates, backward itself). */
+  noGrad<T>(fn: () => T): T {
+    this.gradDepth++;
+    try {
+      return fn();
+    } finally {
+      this.gradDepth--;
+    }
+  }
+
+  get recording(): boolean {
+    return this.gradDepth === 0;
+  }
+
+  memory(): MemoryStats {
+    return this.backend.memory();
+  }
+
+  /** Waits for all queued GPU work and surfaces any error it raised. */
+  sync(): Promise<void> {
+    return this.backend.sync();
+  }
+
+  dispose(): void {
+    this.backend.dispose();
+  }
+}
+
+function collect(x: Nested, out: Set<Tensor>): void {
+  if (x instanceof Tensor) out.add(x);
+  else if (Array.isArray(x)) for (const v of x) collect(v, out);
+  else if (x && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) for (const v of Object.values(x)) collect(v as Nested, out);
+}

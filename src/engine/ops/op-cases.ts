@@ -1,0 +1,146 @@
+// Test fixture: one or more cases per op in the table, with awkward shapes, shared by the CPU gradient
+// checks (Node) and the GPU-vs-reference tests (Chromium). A test asserts every op has a case.
+import type { Engine } from '../engine.ts';
+import type { Tensor } from '../tensor.ts';
+import type { OpName } from './types.ts';
+import { UNARY_OPS } from '../../../kernels/unary/unary.ts';
+import * as T from './api.ts';
+import { normalValues, uniformValues } from '../random.ts';
+import { sizeOf } from '../shape.ts';
+
+/** How to fill an input. */
+export type InputKind = 'normal' | 'positive' | { index: number } | 'mask';
+
+export interface InputSpec {
+  shape: number[];
+  kind?: InputKind;
+}
+
+export interface OpCase {
+  op: OpName;
+  name: string;
+  /** Inputs at full (GPU test) size. */
+  inputs: InputSpec[];
+  /** Smaller inputs for the finite-difference gradient check (defaults to `inputs`). */
+  small?: InputSpec[];
+  run: (...xs: Tensor[]) => Tensor;
+  /** False for ops without a gradient (comparisons, argmax). */
+  differentiable?: boolean;
+}
+
+/** Seeded values for an input spec. */
+export function inputValues(spec: InputSpec, seed: number): Float32Array | Int32Array {
+  const n = sizeOf(spec.shape);
+  const kind = spec.kind ?? 'normal';
+  if (kind === 'positive') return uniformValues(n, seed, 0.2, 3);
+  if (kind === 'mask') return uniformValues(n, seed).map((v) => (v > 0.5 ? 1 : 0));
+  if (typeof kind === 'object') return Int32Array.from(uniformValues(n, seed), (v) => Math.floor(v * kind.index));
+  return normalValues(n, seed);
+}
+
+/** Creates the input tensors of a case on an engine. */
+export function makeInputs(e: Engine, specs: InputSpec[], seed = 1): Tensor[] {
+  return specs.map((s, i) => e.tensor(inputValues(s, seed + i * 101), s.shape));
+}
+
+const positive = new Set(['log', 'sqrt', 'rsqrt']);
+const big = [[1, 1, 1], [17, 33], [3, 65, 129]];
+
+function unaryCases(): OpCase[] {
+  return UNARY_OPS.flatMap((op) =>
+    big.map((shape) => ({
+      op,
+      name: `${op} [${shape.join(',')}]`,
+      inputs: [{ shape, kind: positive.has(op) ? ('positive' as const) : ('normal' as const) }],
+      small: [{ shape: [2, 3], kind: positive.has(op) ? ('positive' as const) : ('normal' as const) }],
+      run: (x: Tensor) => (op === 'leakyRelu' ? T.leakyRelu(x, 0.1) : op === 'geluTanh' ? T.gelu(x) : op === 'geluErf' ? T.gelu(x, true) : (T as unknown as Record<string, (x: Tensor) => Tensor>)[op](x)),
+    })),
+  );
+}
+
+const pairs: [number[], number[], number[], number[]][] = [
+  // [a, b] full size, then [a, b] for gradcheck
+  [[1, 1, 1], [1, 1, 1], [1, 1, 1], [1, 1, 1]],
+  [[17, 33], [33], [3, 4], [4]],
+  [[3, 1, 129], [65, 1], [2, 1, 3], [4, 1]],
+  [[1], [4, 5], [1], [2, 3]],
+];
+
+function binaryCases(): OpCase[] {
+  const ops = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'] as const;
+  return ops.flatMap((op) =>
+    pairs.map(([a, b, sa, sb]) => {
+      const kindA: InputKind = op === 'pow' ? 'positive' : 'normal';
+      const kindB: InputKind = op === 'div' ? 'positive' : 'normal';
+      return {
+        op,
+        name: `${op} [${a}] ⊕ [${b}]`,
+        inputs: [{ shape: a, kind: kindA }, { shape: b, kind: kindB }],
+        small: [{ shape: sa, kind: kindA }, { shape: sb, kind: kindB }],
+        run: (x: Tensor, y: Tensor) => (T as unknown as Record<string, (x: Tensor, y: Tensor) => Tensor>)[op](x, y),
+        differentiable: !['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'].includes(op),
+      };
+    }),
+  );
+}
+
+export const OP_CASES: OpCase[] = [
+  ...unaryCases(),
+  ...binaryCases(),
+  { op: 'where', name: 'where [17,33] mask [17,1]', inputs: [{ shape: [17, 1], kind: 'mask' }, { shape: [17, 33] }, { shape: [33] }], small: [{ shape: [3, 1], kind: 'mask' }, { shape: [3, 4] }, { shape: [4] }], run: (c, a, b) => T.where(c, a, b) },
+  { op: 'where', name: 'where [1,1,1]', inputs: [{ shape: [1, 1, 1], kind: 'mask' }, { shape: [1, 1, 1] }, { shape: [1, 1, 1] }], run: (c, a, b) => T.where(c, a, b) },
+  { op: 'sum', name: 'sum all [3,65,129]', inputs: [{ shape: [3, 65, 129] }], small: [{ shape: [2, 3, 4] }], run: (x) => T.sum(x) },
+  { op: 'sum', name: 'sum axes [0,2] keepDims [3,65,129]', inputs: [{ shape: [3, 65, 129] }], small: [{ shape: [2, 3, 4] }], run: (x) => T.sum(x, [0, 2], true) },
+  { op: 'sum', name: 'sum axis 1 [17,33]', inputs: [{ shape: [17, 33] }], small: [{ shape: [3, 4] }], run: (x) => T.sum(x, 1) },
+  { op: 'sum', name: 'sum [1,1,1]', inputs: [{ shape: [1, 1, 1] }], run: (x) => T.sum(x, [1]) },
+  { op: 'mean', name: 'mean axis 0 [17,33]', inputs: [{ shape: [17, 33] }], small: [{ shape: [3, 4] }], run: (x) => T.mean(x, 0) },
+  { op: 'mean', name: 'variance axis -1 [3,65,129]', inputs: [{ shape: [3, 65, 129] }], small: [{ shape: [2, 3, 4] }], run: (x) => T.variance(x, -1, true) },
+  { op: 'max', name: 'max axis 1 [3,65,129]', inputs: [{ shape: [3, 65, 129] }], small: [{ shape: [2, 3, 4] }], run: (x) => T.max(x, 1) },
+  { op: 'max', name: 'max all [17,33]', inputs: [{ shape: [17, 33] }], small: [{ shape: [3, 4] }], run: (x) => T.max(x) },
+  { op: 'min', name: 'min axes [0,1] [3,65,129]', inputs: [{ shape: [3, 65, 129] }], small: [{ shape: [2, 3, 4] }], run: (x) => T.min(x, [0, 1]) },
+  { op: 'argmax', name: 'argmax axis 0 [17,33]', inputs: [{ shape: [17, 33] }], run: (x) => T.argmax(x, 0), differentiable: false },
+  { op: 'argmax', name: 'argmax axis -1 [3,65,129]', inputs: [{ shape: [3, 65, 129] }], run: (x) => T.argmax(x, -1, true), differentiable: false },
+  { op: 'reshape', name: 'reshape [3,65,129] → [195,-1]', inputs: [{ shape: [3, 65, 129] }], small: [{ shape: [2, 3, 4] }], run: (x) => T.mul(T.reshape(x, [x.shape[0] * x.shape[1], -1]), 2) },
+  { op: 'permute', name: 'permute [3,65,129] (2,0,1)', inputs: [{ shape: [3, 65, 129] }], small: [{ shape: [2, 3, 4] }], run: (x) => T.permute(x, [2, 0, 1]) },
+  { op: 'permute', name: 'transpose [17,33]', inputs: [{ shape: [17, 33] }], small: [{ shape: [3, 4] }], run: (x) => T.transpose(x) },
+  { op: 'slice', name: 'slice [17,33]', inputs: [{ shape: [17, 33] }], small: [{ shape: [4, 5] }], run: (x) => T.slice(x, [1, 2], [x.shape[0] - 2, -1]) },
+  { op: 'slice', name: 'slice [3,65,129]', inputs: [{ shape: [3, 65, 129] }], small: [{ shape: [2, 3, 4] }], run: (x) => T.slice(x, [1, 0, 1], [1, -1, x.shape[2] - 2]) },
+  { op: 'concat', name: 'concat axis 1', inputs: [{ shape: [17, 33] }, { shape: [17, 1] }, { shape: [17, 5] }], small: [{ shape: [3, 2] }, { shape: [3, 1] }, { shape: [3, 3] }], run: (a, b, c) => T.concat([a, b, c], 1) },
+  { op: 'concat', name: 'concat axis 0 [1,1,1]', inputs: [{ shape: [1, 1, 1] }, { shape: [2, 1, 1] }], run: (a, b) => T.concat([a, b], 0) },
+  { op: 'pad', name: 'pad [17,33]', inputs: [{ shape: [17, 33] }], small: [{ shape: [3, 4] }], run: (x) => T.pad(x, [[1, 2], [0, 3]], 0.5) },
+  { op: 'broadcastTo', name: 'broadcastTo [65,1] → [3,65,129]', inputs: [{ shape: [65, 1] }], small: [{ shape: [3, 1] }], run: (x) => T.broadcastTo(x, [2, x.shape[0], 5]) },
+  { op: 'gather', name: 'gather axis 0 [17,33] by [2,5]', inputs: [{ shape: [17, 33] }, { shape: [2, 5], kind: { index: 17 } }], small: [{ shape: [4, 3] }, { shape: [2, 3], kind: { index: 4 } }], run: (x, i) => T.gather(x, i, 0) },
+  { op: 'gather', name: 'gather axis 1 [3,65,129]', inputs: [{ shape: [3, 65, 129] }, { shape: [7], kind: { index: 65 } }], small: [{ shape: [2, 3, 2] }, { shape: [4], kind: { index: 3 } }], run: (x, i) => T.gather(x, i, 1) },
+  ...matmulCases(),
+];
+
+function matmulCases(): OpCase[] {
+  const cases: OpCase[] = [];
+  for (const transA of [false, true])
+    for (const transB of [false, true]) {
+      const [m, k, n] = [17, 65, 33];
+      const [sm, sk, sn] = [3, 4, 2];
+      const sh = (r: number, c: number, t: boolean) => (t ? [c, r] : [r, c]);
+      cases.push({
+        op: 'matmul',
+        name: `matmul ${m}x${k}${transA ? 'ᵀ' : ''} · ${k}x${n}${transB ? 'ᵀ' : ''}`,
+        inputs: [{ shape: sh(m, k, transA) }, { shape: sh(k, n, transB) }],
+        small: [{ shape: sh(sm, sk, transA) }, { shape: sh(sk, sn, transB) }],
+        run: (a, b) => T.matmul(a, b, { transA, transB }),
+      });
+    }
+  cases.push({
+    op: 'matmul', name: 'matmul batch broadcast [3,1,5,7] · [4,7,6]',
+    inputs: [{ shape: [3, 1, 5, 7] }, { shape: [4, 7, 6] }], small: [{ shape: [2, 1, 2, 3] }, { shape: [2, 3, 2] }],
+    run: (a, b) => T.matmul(a, b),
+  });
+  cases.push({ op: 'matmul', name: 'matmul [1,1]·[1,1]', inputs: [{ shape: [1, 1] }, { shape: [1, 1] }], run: (a, b) => T.matmul(a, b) });
+  for (const activation of ['relu', 'geluTanh', 'sigmoid', 'tanh', 'geluErf', 'none'] as const) {
+    cases.push({
+      op: 'matmul', name: `matmul + bias + ${activation}`,
+      inputs: [{ shape: [19, 23] }, { shape: [23, 37] }, { shape: [37] }], small: [{ shape: [3, 4] }, { shape: [4, 2] }, { shape: [2] }],
+      run: (a, b, bias) => T.matmul(a, b, { bias, activation }),
+    });
+  }
+  return cases;
+}

@@ -1,0 +1,60 @@
+// Op table, reduction part: sum, mean, max, min over any set of axes (permuted to the end, then one row
+// reduction), and argmax along one axis.
+import type { Engine } from '../engine.ts';
+import type { Tensor } from '../tensor.ts';
+import type { ReduceOp } from '../../../kernels/reduce/reduce.ts';
+import { ShapeError } from '../errors.ts';
+import { sizeOf } from '../shape.ts';
+import { requireF32 } from './checks.ts';
+import { areTrailing, permuteStorage } from './layout.ts';
+import type { OpTable, ReduceAttrs } from './types.ts';
+import { broadcastTo, div, equal, mul, reshape } from './api.ts';
+
+function keptShape(x: Tensor, axes: readonly number[], keepDims: boolean): number[] {
+  return keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+}
+
+function reduceAlong(e: Engine, op: ReduceOp, name: string, x: Tensor, axes: readonly number[], keepDims: boolean, mean: boolean): Tensor {
+  const cols = sizeOf(axes.map((a) => x.shape[a]));
+  if (cols === 0) throw new ShapeError(name, `cannot reduce over an empty axis of [${x.shape.join(', ')}]`);
+  const rows = x.size / cols;
+  const kept = [...Array(x.rank).keys()].filter((d) => !axes.includes(d));
+  const src = areTrailing(axes, x.rank) ? x.storage : permuteStorage(e, x, [...kept, ...axes]);
+  const out = e.backend.reduce(op, src, rows, cols, mean ? 1 / cols : 1);
+  if (src !== x.storage) e.backend.release(src);
+  return e.wrap(out, keptShape(x, axes, keepDims), op === 'argmax' ? 'i32' : 'f32');
+}
+
+/** Reshapes a reduced gradient back to keepDims form and broadcasts it over the input. */
+function spread(dy: Tensor, x: Tensor, { axes }: ReduceAttrs): Tensor {
+  return broadcastTo(reshape(dy, keptShape(x, axes, true)), x.shape);
+}
+
+/** max/min: the gradient goes to every element equal to the extreme value. */
+function extremeBackward(dy: Tensor, [x]: readonly Tensor[], y: Tensor, attrs: ReduceAttrs) {
+  const yb = reshape(y, keptShape(x, attrs.axes, true));
+  return [mul(spread(dy, x, attrs), equal(x, yb))];
+}
+
+export const reduceOps: OpTable<'sum' | 'mean' | 'max' | 'min' | 'argmax'> = {
+  sum: {
+    forward: (e, [x], { axes, keepDims }) => (requireF32('sum', x), reduceAlong(e, 'sum', 'sum', x, axes, keepDims, false)),
+    backward: (dy, [x], _y, attrs) => [spread(dy, x, attrs)],
+  },
+  mean: {
+    forward: (e, [x], { axes, keepDims }) => (requireF32('mean', x), reduceAlong(e, 'sum', 'mean', x, axes, keepDims, true)),
+    backward: (dy, [x], _y, attrs) => [div(spread(dy, x, attrs), sizeOf(attrs.axes.map((a) => x.shape[a])))],
+  },
+  max: {
+    forward: (e, [x], { axes, keepDims }) => (requireF32('max', x), reduceAlong(e, 'max', 'max', x, axes, keepDims, false)),
+    backward: extremeBackward,
+  },
+  min: {
+    forward: (e, [x], { axes, keepDims }) => (requireF32('min', x), reduceAlong(e, 'min', 'min', x, axes, keepDims, false)),
+    backward: extremeBackward,
+  },
+  argmax: {
+    forward: (e, [x], { axis, keepDims }) => (requireF32('argmax', x), reduceAlong(e, 'argmax', 'argmax', x, [axis], keepDims, false)),
+    backward: () => [null],
+  },
+};

@@ -1,0 +1,204 @@
+// Records kernel dispatches into one command encoder and submits at a readback or an explicit sync.
+// Uniform blocks are immutable buffers cached by content and bind groups are cached by (pipeline, buffers),
+// so a training loop that repeats its shapes creates no new GPU objects after the first step.
+// WebGPU errors are caught with error scopes and rethrown at the next sync as typed errors naming the op.
+import type { KernelProgram } from '../../../kernels/common/program.ts';
+import { BufferTooLargeError, DeviceLostError, EngineError, GpuOpError } from '../errors.ts';
+import { BufferPool } from './buffer-pool.ts';
+import { compileErrorOf, PipelineCache } from './pipeline-cache.ts';
+
+const CACHE_LIMIT = 4096;
+
+export interface RunnerOptions {
+  /** Called with each new shader (debug level 2 dumps them). */
+  onShader?: (label: string, code: string) => void;
+}
+
+export class GpuRunner {
+  readonly pool: BufferPool;
+  readonly pipelines: PipelineCache;
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  private labels: string[] = [];
+  private uniforms = new Map<string, GPUBuffer>();
+  private bindGroups = new Map<string, GPUBindGroup>();
+  private errors: Promise<EngineError | null>[] = [];
+  private dummy: GPUBuffer;
+  /** Dispatches recorded and submits made, for tests and debug output. */
+  counters = { dispatches: 0, submits: 0 };
+  lost: DeviceLostError | null = null;
+
+  constructor(
+    readonly device: GPUDevice,
+    opts: RunnerOptions = {},
+  ) {
+    this.pool = new BufferPool(device);
+    this.pipelines = new PipelineCache(device, opts.onShader);
+    this.dummy = device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE, label: 'dummy-binding' });
+  }
+
+  /** Throws if the device was lost. */
+  checkAlive(): void {
+    if (this.lost) throw this.lost;
+  }
+
+  /** A buffer for `bytes`, checked against the device limit first. */
+  allocate(bytes: number, label: string): GPUBuffer {
+    this.checkAlive();
+    const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
+    if (bytes > limit) throw new BufferTooLargeError(label, bytes, limit);
+    this.device.pushErrorScope('out-of-memory');
+    const buf = this.pool.acquire(bytes, label);
+    this.watch(label, 'out-of-memory');
+    return buf;
+  }
+
+  /** A placeholder for optional bindings (e.g. no bias). */
+  get dummyBuffer(): GPUBuffer {
+    return this.dummy;
+  }
+
+  private watch(label: string, kind: 'validation' | 'out-of-memory', module?: { code: string }) {
+    const popped = this.device.popErrorScope().then(async (err): Promise<EngineError | null> => {
+      if (!err) return null;
+      if (module) {
+        const m = this.pipelines.moduleOf(module.code);
+        const compileError = m ? await compileErrorOf(m, module.code, label) : null;
+        if (compileError) return compileError;
+      }
+      return new GpuOpError(kind, label, err.message);
+    });
+    this.errors.push(popped);
+  }
+
+  private uniformBuffer(words: Uint32Array): GPUBuffer {
+    const key = words.join(',');
+    let buf = this.uniforms.get(key);
+    if (!buf) {
+      if (this.uniforms.size >= CACHE_LIMIT) this.clearCaches();
+      const size = Math.max(16, Math.ceil(words.byteLength / 16) * 16);
+      buf = this.device.createBuffer({ size, usage: GPUBufferUsage.UNIFORM, mappedAtCreation: true, label: 'params' });
+      new Uint32Array(buf.getMappedRange(0, words.byteLength)).set(words);
+      buf.unmap();
+      this.uniforms.set(key, buf);
+    }
+    return buf;
+  }
+
+  private clearCaches() {
+    // Submit first so no recorded command refers to a buffer we are about to destroy.
+    this.submit();
+    for (const b of this.uniforms.values()) b.destroy();
+    this.uniforms.clear();
+    this.bindGroups.clear();
+  }
+
+  /**
+   * Records one dispatch of `program` reading `inputs` and writing `output` (allocated from the pool when
+   * not given). Returns the output buffer.
+   */
+  run(program: KernelProgram, inputs: readonly GPUBuffer[], output?: GPUBuffer): GPUBuffer {
+    this.checkAlive();
+    const out = output ?? this.allocate(program.outputBytes, program.label);
+    this.device.pushErrorScope('validation');
+    const pipeline = this.pipelines.get(program);
+    const uniform = this.uniformBuffer(program.uniforms);
+    const buffers = [uniform, ...inputs, out];
+    const key = `${this.pipelines.idOf(pipeline)}:${buffers.map((b) => (b === uniform ? `u${program.uniforms.join('.')}` : this.pool.ids.get(b) ?? 'd')).join(',')}`;
+    let bindGroup = this.bindGroups.get(key);
+    if (!bindGroup) {
+      if (this.bindGroups.size >= CACHE_LIMIT) this.bindGroups.clear();
+      bindGroup = this.device.createBindGroup({
+        label: program.label,
+        layout: pipeline.getBindGroupLayout(0),
+        entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      });
+      this.bindGroups.set(key, bindGroup);
+    }
+    this.watch(program.label, 'validation', { code: program.code });
+    if (!this.pass) {
+      this.encoder ??= this.device.createCommandEncoder({ label: 'engine-batch' });
+      this.pass = this.encoder.beginComputePass({ label: 'engine-pass' });
+    }
+    this.pass.setPipeline(pipeline);
+    this.pass.setBindGroup(0, bindGroup);
+    const [x, y, z] = program.dispatch;
+    if (x > 0 && y > 0 && z > 0) this.pass.dispatchWorkgroups(x, y, z);
+    this.labels.push(program.label);
+    this.counters.dispatches++;
+    return out;
+  }
+
+  /** Whether commands are recorded but not yet submitted. */
+  get pending(): boolean {
+    return this.encoder !== null;
+  }
+
+  /** Submits the recorded commands (if any) as one command buffer. */
+  submit(): void {
+    if (!this.encoder) return;
+    this.pass?.end();
+    this.pass = null;
+    const labels = this.labels;
+    this.device.pushErrorScope('validation');
+    this.device.queue.submit([this.encoder.finish()]);
+    this.watch(`batch of ${labels.length} dispatches (last: ${labels[labels.length - 1] ?? 'none'})`, 'validation');
+    this.encoder = null;
+    this.labels = [];
+    this.counters.submits++;
+  }
+
+  /** Throws the first error caught since the last check. */
+  async checkErrors(): Promise<void> {
+    const pending = this.errors;
+    this.errors = [];
+    const results = await Promise.all(pending);
+    this.checkAlive();
+    const first = results.find((e) => e !== null);
+    if (first) throw first;
+  }
+
+  /** Writes host data into a buffer, after submitting pending commands (they may still read its old contents). */
+  write(buf: GPUBuffer, data: ArrayBufferView): void {
+    this.checkAlive();
+    if (this.pending) this.submit();
+    this.device.queue.writeBuffer(buf, 0, data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  /** Copies `bytes` of a buffer back to the host. */
+  async read(buf: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+    this.checkAlive();
+    const size = Math.max(16, Math.ceil(bytes / 4) * 4);
+    const staging = this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label: 'readback' });
+    this.submit();
+    const enc = this.device.createCommandEncoder({ label: 'readback' });
+    enc.copyBufferToBuffer(buf, 0, staging, 0, Math.min(size, buf.size));
+    this.device.queue.submit([enc.finish()]);
+    this.counters.submits++;
+    try {
+      await staging.mapAsync(GPUMapMode.READ);
+    } catch (e) {
+      this.checkAlive();
+      throw e;
+    }
+    const out = staging.getMappedRange(0, bytes).slice(0);
+    staging.unmap();
+    staging.destroy();
+    await this.checkErrors();
+    return out;
+  }
+
+  /** Submits and waits for the GPU to finish everything so far. */
+  async sync(): Promise<void> {
+    this.submit();
+    await this.device.queue.onSubmittedWorkDone();
+    await this.checkErrors();
+  }
+
+  dispose(): void {
+    this.submit();
+    this.clearCaches();
+    this.pool.trim();
+    this.dummy.destroy();
+  }
+}
