@@ -19,6 +19,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'kernels/**/*.test.ts', 'workers/**/*.test.ts'],
           exclude: ['**/*.node.test.ts', '**/node_modules/**'],
           testTimeout: 120_000,
+          // Pre-bundle what browser tests import, so Vite never reloads a page mid-run.
+          deps: { optimizer: { client: { include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', 'comlink', 'idb'] } } },
           hookTimeout: 120_000,
           browser: {
             enabled: true,

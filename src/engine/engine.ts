@@ -139,6 +139,17 @@ export class Engine {
     return t;
   }
 
+  /** Overwrites `target`'s values with `value`'s in place (parameter updates); shapes and dtypes must match. */
+  assign(target: Tensor, value: Tensor): void {
+    target.assertAlive('assign');
+    value.assertAlive('assign');
+    if (target.shape.join() !== value.shape.join() || target.dtype !== value.dtype) {
+      throw new ShapeError('assign', `cannot write ${value.dtype}[${value.shape.join(', ')}] into ${target.dtype}[${target.shape.join(', ')}]`);
+    }
+    const n = Math.max(1, target.size);
+    this.backend.copy(value.storage, target.storage, { shape: [n], srcOffset: 0, srcStrides: [1], dstOffset: 0, dstStrides: [1], dstSize: n }, target.dtype);
+  }
+
   // ── memory policy ──────────────────────────────────────────────────────────────
 
   /**
