@@ -3,7 +3,7 @@
 import { WebGPUUnavailableError } from '../errors.ts';
 
 /** Optional features the engine uses when present. */
-export const OPTIONAL_FEATURES = ['shader-f16', 'subgroups', 'timestamp-query'] as const satisfies readonly GPUFeatureName[];
+export const OPTIONAL_FEATURES: readonly string[] = ['shader-f16', 'subgroups', 'timestamp-query'];
 
 /** Limits raised to the adapter's maximum when it offers more than the default. */
 const WANTED_LIMITS = [
@@ -56,7 +56,7 @@ export async function acquireDevice(opts: AcquireOptions = {}): Promise<Acquired
   }
   if (!adapter) throw new WebGPUUnavailableError('the browser offered no GPU adapter (the GPU may be blocklisted or WebGPU disabled)');
 
-  const requiredFeatures = opts.disableFeatures ? [] : OPTIONAL_FEATURES.filter((f) => adapter.features.has(f));
+  const requiredFeatures = (opts.disableFeatures ? [] : OPTIONAL_FEATURES.filter((f) => adapter.features.has(f))) as GPUFeatureName[];
   const requiredLimits: Record<string, number> = {};
   for (const name of WANTED_LIMITS) {
     const v = adapter.limits[name];
