@@ -214,8 +214,13 @@ export class Engine {
   }
 
   /** Waits for all queued GPU work and surfaces any error it raised. */
-  sync(): Promise<void> {
-    return this.backend.sync();
+  async sync(): Promise<void> {
+    if (this.debug < 1 || !(this.backend instanceof WebGPUBackend)) return this.backend.sync();
+    const c = { ...this.backend.runner.counters };
+    const t0 = performance.now();
+    await this.backend.sync();
+    const now = this.backend.runner.counters;
+    console.debug(`[engine] sync: ${now.dispatches - c.dispatches} dispatches, ${now.submits - c.submits} submits, ${(performance.now() - t0).toFixed(1)} ms`);
   }
 
   dispose(): void {
