@@ -16,6 +16,8 @@ export interface KernelProgram {
   inputCount: number;
   /** Bytes of the output buffer. */
   outputBytes: number;
+  /** Bytes of further outputs, bound after the first at @binding(n+2), (n+3), … (e.g. saved statistics). */
+  extraOutputBytes?: number[];
   /** Workgroup counts. */
   dispatch: [number, number, number];
 }

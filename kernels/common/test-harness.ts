@@ -36,6 +36,11 @@ function bufferFrom(device: GPUDevice, data: Words | null, minBytes = 16): GPUBu
  * buffer (for kernels that write only part of it).
  */
 export async function runProgram(program: KernelProgram, inputs: Words[], initialOutput?: Words): Promise<ArrayBuffer> {
+  return (await runProgramAll(program, inputs, initialOutput ? [initialOutput] : undefined))[0];
+}
+
+/** Like runProgram, returning every output (the first and `extraOutputBytes`); `initial` seeds them in order. */
+export async function runProgramAll(program: KernelProgram, inputs: Words[], initial?: (Words | null)[]): Promise<ArrayBuffer[]> {
   const device = await testDevice();
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ code: program.code, label: program.label });
@@ -46,10 +51,11 @@ export async function runProgram(program: KernelProgram, inputs: Words[], initia
   const uniform = device.createBuffer({ size: Math.max(16, Math.ceil(program.uniforms.byteLength / 16) * 16), usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   device.queue.writeBuffer(uniform, 0, program.uniforms);
   const inBufs = inputs.map((d) => bufferFrom(device, d));
-  const out = bufferFrom(device, initialOutput ?? null, program.outputBytes);
+  const sizes = [program.outputBytes, ...(program.extraOutputBytes ?? [])];
+  const outs = sizes.map((bytes, i) => bufferFrom(device, initial?.[i] ?? null, bytes));
   const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: uniform } }];
   inBufs.forEach((b, i) => entries.push({ binding: i + 1, resource: { buffer: b } }));
-  entries.push({ binding: inBufs.length + 1, resource: { buffer: out } });
+  outs.forEach((b, i) => entries.push({ binding: inBufs.length + 1 + i, resource: { buffer: b } }));
   const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
   const enc = device.createCommandEncoder();
   const pass = enc.beginComputePass();
@@ -57,19 +63,25 @@ export async function runProgram(program: KernelProgram, inputs: Words[], initia
   pass.setBindGroup(0, bindGroup);
   pass.dispatchWorkgroups(...program.dispatch);
   pass.end();
-  const staging = device.createBuffer({ size: out.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-  enc.copyBufferToBuffer(out, 0, staging, 0, out.size);
+  const stagings = outs.map((out) => {
+    const staging = device.createBuffer({ size: out.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    enc.copyBufferToBuffer(out, 0, staging, 0, out.size);
+    return staging;
+  });
   device.queue.submit([enc.finish()]);
   const err = await device.popErrorScope();
   if (err) {
     const info = await module.getCompilationInfo();
     throw new Error(`${program.label}: ${err.message}\n${info.messages.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('\n')}`);
   }
-  await staging.mapAsync(GPUMapMode.READ);
-  const result = staging.getMappedRange().slice(0, program.outputBytes);
-  staging.unmap();
-  [uniform, out, staging, ...inBufs].forEach((b) => b.destroy());
-  return result;
+  const results: ArrayBuffer[] = [];
+  for (const [i, staging] of stagings.entries()) {
+    await staging.mapAsync(GPUMapMode.READ);
+    results.push(staging.getMappedRange().slice(0, sizes[i]));
+    staging.unmap();
+  }
+  [uniform, ...outs, ...stagings, ...inBufs].forEach((b) => b.destroy());
+  return results;
 }
 
 /** Seeded uniform floats in [lo, hi) (mulberry32), stable across runs. */

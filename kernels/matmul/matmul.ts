@@ -1,5 +1,6 @@
 // Spec of the batched, transposable matmul kernel with fused bias and activation epilogue.
-import src from './matmul.wgsl?raw';
+import body from './matmul.wgsl?raw';
+import core from './gemm-core.wgsl?raw';
 import type { KernelProgram } from '../common/program.ts';
 import { MAX_WORKGROUPS_PER_DIM } from '../common/program.ts';
 
@@ -56,7 +57,7 @@ export function matmulProgram(s: MatmulSpec, tiles: MatmulTiles = DEFAULT_MATMUL
   const pad4 = (v: readonly number[], fill: number) => [...v, ...new Array(4 - v.length).fill(fill)];
   return {
     label: `matmul[${s.batchShape.join('x') || '1'}; ${s.m}x${s.k}${s.transA ? 'ᵀ' : ''} · ${s.k}x${s.n}${s.transB ? 'ᵀ' : ''}${s.hasBias ? ' +bias' : ''}${s.activation !== 'none' ? ' ' + s.activation : ''}]`,
-    code: src,
+    code: `${core}\n${body}`,
     entryPoint: 'matmul',
     constants: {
       WG_X: tiles.wgX,

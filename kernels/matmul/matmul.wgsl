@@ -1,16 +1,7 @@
 // Batched matrix multiply C[b] = act(op(A[b]) · op(B[b]) + bias), op = identity or transpose.
 //
-// Algorithm: classic shared-memory tiling with register blocking.
-// - A workgroup of WG_X × WG_Y invocations owns a TILE_M × TILE_N block of C, where
-//   TILE_M = WG_Y·TM and TILE_N = WG_X·TN (TM = TN = 4: each invocation accumulates a 4×4
-//   register tile).
-// - The K dimension is walked in steps of TILE_K. Each step, the workgroup cooperatively
-//   stages a TILE_K × TILE_M slice of op(A) and a TILE_K × TILE_N slice of op(B) in
-//   workgroup memory (k-major), then every invocation does TM·TN·TILE_K FMAs from them.
-//   With the defaults (16×16 invocations, TILE_K 16) that is 8 KiB of workgroup memory.
-// - Invocation (tx, ty) owns rows ty + i·WG_Y and columns tx + j·WG_X of the block, so
-//   neighbouring invocations read neighbouring shared words and write neighbouring
-//   global words.
+// Algorithm: shared-memory tiling with 4×4 register blocking, from gemm-core.wgsl (which
+// the spec prepends); this file supplies the tile loaders and the epilogue.
 // Transposes are never materialised: TRANS_A / TRANS_B only change how tiles are loaded.
 // Loads: every buffer is bound as array<vec4<f32>> (the buffer pool rounds sizes to
 // 16 bytes). When the contiguous dimension of an operand is a multiple of 4 (VEC_A /
@@ -24,20 +15,12 @@
 // Edges: loads outside [0, M) × [0, K) or [0, K) × [0, N) read 0, stores outside
 // [0, M) × [0, N) are skipped, so every M, N, K ≥ 1 is right.
 
-override WG_X: u32 = 16u;
-override WG_Y: u32 = 16u;
-override TILE_K: u32 = 16u;
 override TRANS_A: bool = false;
 override TRANS_B: bool = false;
 override VEC_A: bool = false;
 override VEC_B: bool = false;
 override HAS_BIAS: bool = false;
 override ACT: u32 = 0u;
-
-const TM: u32 = 4u;
-const TN: u32 = 4u;
-override TILE_M: u32 = WG_Y * TM;
-override TILE_N: u32 = WG_X * TN;
 
 struct Params {
   m: u32,
@@ -55,35 +38,15 @@ struct Params {
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read_write> c: array<f32>;
 
-var<workgroup> a_tile: array<f32, TILE_K * TILE_M>;
-var<workgroup> b_tile: array<f32, TILE_K * TILE_N>;
-
 fn a_at(i: u32) -> f32 { return a[i >> 2u][i & 3u]; }
 fn b_at(i: u32) -> f32 { return b[i >> 2u][i & 3u]; }
 
-const SQRT_2_OVER_PI: f32 = 0.7978845608028654;
-
-fn erf_approx(v: f32) -> f32 {
-  let s = sign(v);
-  let x = abs(v);
-  let t = 1.0 / (1.0 + 0.3275911 * x);
-  let poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  return s * (1.0 - poly * exp(-x * x));
-}
-
-fn activate(v: f32) -> f32 {
-  switch ACT {
-    case 1u: { return max(v, 0.0); }
-    case 2u: { return 0.5 * v * (1.0 + tanh(clamp(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v), -15.0, 15.0))); }
-    case 3u: { return select(exp(v) / (1.0 + exp(v)), 1.0 / (1.0 + exp(-v)), v >= 0.0); }
-    case 4u: { return tanh(clamp(v, -15.0, 15.0)); }
-    case 5u: { return 0.5 * v * (1.0 + erf_approx(v * 0.7071067811865476)); }
-    default: { return v; }
-  }
-}
+// Batch offsets of the current workgroup, set once at entry.
+var<private> a_base: u32;
+var<private> b_base: u32;
 
 // Stages op(A)[m0.., k0..] into a_tile[k * TILE_M + m].
-fn load_a_tile(lid: u32, a_base: u32, m0: u32, k0: u32) {
+fn load_a_tile(lid: u32, m0: u32, k0: u32) {
   let threads = WG_X * WG_Y;
   if (VEC_A) {
     if (TRANS_A) {
@@ -126,7 +89,7 @@ fn load_a_tile(lid: u32, a_base: u32, m0: u32, k0: u32) {
 }
 
 // Stages op(B)[k0.., n0..] into b_tile[k * TILE_N + n].
-fn load_b_tile(lid: u32, b_base: u32, k0: u32, n0: u32) {
+fn load_b_tile(lid: u32, k0: u32, n0: u32) {
   let threads = WG_X * WG_Y;
   if (VEC_B) {
     if (TRANS_B) {
@@ -178,8 +141,8 @@ fn matmul(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l
 
   // Batch index → offsets into A and B (row-major decomposition of wid.z).
   var rem = wid.z;
-  var a_base = 0u;
-  var b_base = 0u;
+  a_base = 0u;
+  b_base = 0u;
   for (var d = i32(p.batch_rank) - 1; d >= 0; d--) {
     let n = p.batch_shape[d];
     let coord = rem % n;
@@ -189,25 +152,7 @@ fn matmul(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l
   }
   let c_base = wid.z * p.m * p.n;
 
-  var acc: array<array<f32, TN>, TM>;
-  var a_reg: array<f32, TM>;
-  var b_reg: array<f32, TN>;
-
-  for (var k0 = 0u; k0 < p.k; k0 += TILE_K) {
-    load_a_tile(lid, a_base, m0, k0);
-    load_b_tile(lid, b_base, k0, n0);
-    workgroupBarrier();
-    for (var kk = 0u; kk < TILE_K; kk++) {
-      for (var i = 0u; i < TM; i++) { a_reg[i] = a_tile[kk * TILE_M + ty + i * WG_Y]; }
-      for (var j = 0u; j < TN; j++) { b_reg[j] = b_tile[kk * TILE_N + tx + j * WG_X]; }
-      for (var i = 0u; i < TM; i++) {
-        for (var j = 0u; j < TN; j++) {
-          acc[i][j] = fma(a_reg[i], b_reg[j], acc[i][j]);
-        }
-      }
-    }
-    workgroupBarrier();
-  }
+  let acc = gemm_accumulate(lid, tx, ty, m0, n0, p.k);
 
   for (var i = 0u; i < TM; i++) {
     let row = m0 + ty + i * WG_Y;
@@ -217,7 +162,7 @@ fn matmul(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l
       if (col >= p.n) { continue; }
       var v = acc[i][j];
       if (HAS_BIAS) { v += bias[col]; }
-      c[c_base + row * p.n + col] = activate(v);
+      c[c_base + row * p.n + col] = activate(v, ACT);
     }
   }
 }

@@ -98,12 +98,21 @@ export class GpuRunner {
    * not given). Returns the output buffer.
    */
   run(program: KernelProgram, inputs: readonly GPUBuffer[], output?: GPUBuffer): GPUBuffer {
+    return this.runAll(program, inputs, output ? [output] : undefined)[0];
+  }
+
+  /**
+   * Records one dispatch with every output of `program` (the first plus `extraOutputBytes`), each taken
+   * from `outputs` when given (read_write, updated in place) or allocated from the pool. Returns them.
+   */
+  runAll(program: KernelProgram, inputs: readonly GPUBuffer[], outputs?: readonly GPUBuffer[]): GPUBuffer[] {
     this.checkAlive();
-    const out = output ?? this.allocate(program.outputBytes, program.label);
+    const sizes = [program.outputBytes, ...(program.extraOutputBytes ?? [])];
+    const outs = outputs ? [...outputs] : sizes.map((bytes) => this.allocate(bytes, program.label));
     this.device.pushErrorScope('validation');
     const pipeline = this.pipelines.get(program);
     const uniform = this.uniformBuffer(program.uniforms);
-    const buffers = [uniform, ...inputs, out];
+    const buffers = [uniform, ...inputs, ...outs];
     const key = `${this.pipelines.idOf(pipeline)}:${buffers.map((b) => (b === uniform ? `u${program.uniforms.join('.')}` : this.pool.ids.get(b) ?? 'd')).join(',')}`;
     let bindGroup = this.bindGroups.get(key);
     if (!bindGroup) {
@@ -126,7 +135,7 @@ export class GpuRunner {
     if (x > 0 && y > 0 && z > 0) this.pass.dispatchWorkgroups(x, y, z);
     this.labels.push(program.label);
     this.counters.dispatches++;
-    return out;
+    return outs;
   }
 
   /** Whether commands are recorded but not yet submitted. */
