@@ -1,0 +1,49 @@
+// conv2d kernel (forward, input grad, filter grad) against the direct-loop reference on awkward geometries.
+import { describe, test } from 'vitest';
+import { conv2dProgram, convOutSize, samePadding, type Conv2dGeometry } from './conv2d.ts';
+import { conv2dFilterGradRef, conv2dInputGradRef, conv2dRef } from './conv2d.ref.ts';
+import { expectClose, runProgram, seededFloats } from '../common/test-harness.ts';
+
+interface Case {
+  name: string;
+  n: number; h: number; w: number; cin: number; cout: number; kh: number; kw: number;
+  stride?: [number, number]; dil?: [number, number]; pad?: [number, number, number, number] | 'same'; groups?: number;
+}
+
+function geometry(c: Case): Conv2dGeometry {
+  const [sh, sw] = c.stride ?? [1, 1];
+  const [dh, dw] = c.dil ?? [1, 1];
+  const [pt, pb, pl, pr] = c.pad === 'same' ? [...samePadding(c.h, c.kh, sh, dh), ...samePadding(c.w, c.kw, sw, dw)] : (c.pad ?? [0, 0, 0, 0]);
+  return {
+    n: c.n, h: c.h, w: c.w, cin: c.cin, cout: c.cout, kh: c.kh, kw: c.kw, strideH: sh, strideW: sw, dilH: dh, dilW: dw,
+    padTop: pt, padLeft: pl, oh: convOutSize(c.h, c.kh, sh, dh, pt, pb), ow: convOutSize(c.w, c.kw, sw, dw, pl, pr), groups: c.groups ?? 1,
+  };
+}
+
+const cases: Case[] = [
+  { name: '1x1 everything', n: 1, h: 1, w: 1, cin: 1, cout: 1, kh: 1, kw: 1 },
+  { name: 'valid 3x3', n: 2, h: 7, w: 9, cin: 3, cout: 5, kh: 3, kw: 3 },
+  { name: 'same 3x3 stride 2', n: 2, h: 9, w: 8, cin: 4, cout: 6, kh: 3, kw: 3, stride: [2, 2], pad: 'same' },
+  { name: 'explicit asymmetric padding, 2x4 kernel', n: 1, h: 6, w: 7, cin: 2, cout: 3, kh: 2, kw: 4, pad: [1, 0, 2, 1] },
+  { name: 'dilation 2, stride (1,3)', n: 1, h: 11, w: 13, cin: 3, cout: 4, kh: 3, kw: 3, dil: [2, 2], stride: [1, 3] },
+  { name: 'groups 2', n: 2, h: 5, w: 5, cin: 4, cout: 6, kh: 3, kw: 3, groups: 2, pad: 'same' },
+  { name: 'depthwise', n: 1, h: 8, w: 6, cin: 5, cout: 5, kh: 3, kw: 3, groups: 5, pad: [1, 1, 1, 1] },
+  { name: 'LeNet-like 28x28 1→6 5x5', n: 2, h: 28, w: 28, cin: 1, cout: 6, kh: 5, kw: 5, pad: 'same' },
+  { name: 'wide channels 65 → 33', n: 1, h: 4, w: 5, cin: 65, cout: 33, kh: 3, kw: 3, pad: 'same' },
+];
+
+describe('conv2d kernel', () => {
+  test.each(cases)('$name', async (c) => {
+    const g = geometry(c);
+    const x = seededFloats(g.n * g.h * g.w * g.cin, 1);
+    const w = seededFloats(g.kh * g.kw * (g.cin / g.groups) * g.cout, 2);
+    const bias = seededFloats(g.cout, 3);
+    const dy = seededFloats(g.n * g.oh * g.ow * g.cout, 4);
+    const y = new Float32Array(await runProgram(conv2dProgram(g, 'forward', { hasBias: true, activation: 'relu' }), [x, w, bias]));
+    expectClose(y, conv2dRef(x, w, bias, g, 'relu'), 1e-4, 1e-4, 'forward');
+    const dx = new Float32Array(await runProgram(conv2dProgram(g, 'inputGrad'), [dy, w, new Float32Array(4)]));
+    expectClose(dx, conv2dInputGradRef(dy, w, g), 1e-4, 1e-4, 'input grad');
+    const dw = new Float32Array(await runProgram(conv2dProgram(g, 'filterGrad'), [x, dy, new Float32Array(4)]));
+    expectClose(dw, conv2dFilterGradRef(x, dy, g), 5e-4, 1e-4, 'filter grad');
+  });
+});
