@@ -1,0 +1,51 @@
+// Plain TypeScript reference of 2-D max/average pooling (NHWC) and their gradients.
+import type { Pool2dGeometry, PoolKind } from './pool2d.ts';
+
+/** Calls visit(outIndex, inIndex, validCount) for every valid window position. */
+function forEachWindow(g: Pool2dGeometry, visit: (o: number, i: number, count: number, pos: number) => void): void {
+  for (let n = 0; n < g.n; n++)
+    for (let oh = 0; oh < g.oh; oh++)
+      for (let ow = 0; ow < g.ow; ow++) {
+        const h0 = oh * g.strideH - g.padTop;
+        const w0 = ow * g.strideW - g.padLeft;
+        const count = Math.max(0, Math.min(h0 + g.kh, g.h) - Math.max(h0, 0)) * Math.max(0, Math.min(w0 + g.kw, g.w) - Math.max(w0, 0));
+        for (let c = 0; c < g.c; c++) {
+          const o = ((n * g.oh + oh) * g.ow + ow) * g.c + c;
+          for (let kh = 0; kh < g.kh; kh++) {
+            const ih = h0 + kh;
+            if (ih < 0 || ih >= g.h) continue;
+            for (let kw = 0; kw < g.kw; kw++) {
+              const iw = w0 + kw;
+              if (iw < 0 || iw >= g.w) continue;
+              visit(o, ((n * g.h + ih) * g.w + iw) * g.c + c, count, ih * g.w + iw);
+            }
+          }
+        }
+      }
+}
+
+/** y (and argmax positions ih·W + iw for max; -1 for an empty window). */
+export function pool2dRef(kind: PoolKind, x: ArrayLike<number>, g: Pool2dGeometry): { y: Float64Array; argmax: Int32Array } {
+  const size = g.n * g.oh * g.ow * g.c;
+  const y = new Float64Array(size);
+  const argmax = new Int32Array(size).fill(-1);
+  forEachWindow(g, (o, i, count, pos) => {
+    if (kind === 'avg') y[o] += x[i] / count;
+    else if (argmax[o] < 0 || x[i] > y[o]) {
+      y[o] = x[i];
+      argmax[o] = pos;
+    }
+  });
+  return { y, argmax };
+}
+
+/** dx from dy (max routes each dy to its window's first maximum). */
+export function pool2dBackwardRef(kind: PoolKind, x: ArrayLike<number>, dy: ArrayLike<number>, g: Pool2dGeometry): Float64Array {
+  const dx = new Float64Array(g.n * g.h * g.w * g.c);
+  const { argmax } = pool2dRef(kind, x, g);
+  forEachWindow(g, (o, i, count, pos) => {
+    if (kind === 'avg') dx[i] += dy[o] / count;
+    else if (argmax[o] === pos) dx[i] += dy[o];
+  });
+  return dx;
+}
