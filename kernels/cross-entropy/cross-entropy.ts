@@ -1,0 +1,52 @@
+// Spec of the fused softmax cross-entropy kernels.
+import body from './cross-entropy.wgsl?raw';
+import rows from '../common/rows.wgsl?raw';
+import { spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+
+const code = `${rows}\n${body}`;
+const WG = 256;
+
+export interface CrossEntropyOptions {
+  /** Label smoothing ε in [0, 1). */
+  smoothing: number;
+  /** Rows with this label contribute no loss and no gradient. */
+  ignoreIndex: number;
+}
+
+function uniforms(r: number, cols: number, o: CrossEntropyOptions) {
+  const u = new Uint32Array(4);
+  u[0] = r;
+  u[1] = cols;
+  new Float32Array(u.buffer)[2] = o.smoothing;
+  new Int32Array(u.buffer)[3] = o.ignoreIndex;
+  return u;
+}
+
+/** Inputs (logits [r, cols], labels i32 [r]); outputs loss per row, then lse per row. */
+export function crossEntropyProgram(r: number, cols: number, o: CrossEntropyOptions): KernelProgram {
+  return {
+    label: `crossEntropy[${r}x${cols}]`,
+    code,
+    entryPoint: 'cross_entropy_forward',
+    constants: { WG },
+    uniforms: uniforms(r, cols, o),
+    inputCount: 2,
+    outputBytes: r * 4,
+    extraOutputBytes: [r * 4],
+    dispatch: spreadWorkgroups(r),
+  };
+}
+
+/** Inputs (logits, labels, lse, dloss [r]); output dlogits. */
+export function crossEntropyBackwardProgram(r: number, cols: number, o: CrossEntropyOptions): KernelProgram {
+  return {
+    label: `crossEntropy.backward[${r}x${cols}]`,
+    code,
+    entryPoint: 'cross_entropy_backward',
+    constants: { WG },
+    uniforms: uniforms(r, cols, o),
+    inputCount: 4,
+    outputBytes: r * cols * 4,
+    dispatch: spreadWorkgroups(r),
+  };
+}
