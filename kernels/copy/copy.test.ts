@@ -1,6 +1,6 @@
 // Strided copy and fill kernels against the reference: transposes, slices, padding into a larger buffer, broadcast reads, int words.
 import { describe, expect, test } from 'vitest';
-import { copyProgram, fillProgram, type CopySpec } from './copy.ts';
+import { castProgram, copyProgram, fillProgram, type CopySpec } from './copy.ts';
 import { copyRef } from './copy.ref.ts';
 import { runProgram, seededFloats } from '../common/test-harness.ts';
 import { contiguousStrides, f32Bits, sizeOf } from '../common/program.ts';
@@ -41,5 +41,11 @@ describe('copy kernel', () => {
     const out = new Float32Array(await runProgram(fillProgram(1000, f32Bits(-2.5)), []));
     expect(out.every((v) => v === -2.5)).toBe(true);
     expect(out.length).toBe(1000);
+  });
+
+  test('cast between i32, u32 and f32', async () => {
+    expect(Array.from(new Float32Array(await runProgram(castProgram(3, 'i32->f32'), [new Int32Array([-7, 0, 123456])])))).toEqual([-7, 0, 123456]);
+    expect(Array.from(new Float32Array(await runProgram(castProgram(2, 'u32->f32'), [new Uint32Array([5, 4000000000])])))).toEqual([5, 4000000000]);
+    expect(Array.from(new Int32Array(await runProgram(castProgram(4, 'f32->i32'), [new Float32Array([-2.7, 2.7, 0, 1e6])])))).toEqual([-2, 2, 0, 1000000]);
   });
 });

@@ -46,3 +46,20 @@ export function fillProgram(size: number, bits: number): KernelProgram {
     dispatch: spreadWorkgroups(Math.ceil(size / WG)),
   };
 }
+
+export type CastKind = 'i32->f32' | 'u32->f32' | 'f32->i32';
+const CASTS: CastKind[] = ['i32->f32', 'u32->f32', 'f32->i32'];
+
+/** Converts `size` elements between dtypes (f32 → i32 truncates toward zero). */
+export function castProgram(size: number, kind: CastKind): KernelProgram {
+  return {
+    label: `cast.${kind}[${size}]`,
+    code,
+    entryPoint: 'copy_cast',
+    constants: { WG, CAST: CASTS.indexOf(kind) },
+    uniforms: new Uint32Array([size, 0, 0, 0]),
+    inputCount: 1,
+    outputBytes: size * 4,
+    dispatch: spreadWorkgroups(Math.ceil(size / WG)),
+  };
+}

@@ -6,7 +6,8 @@
 // (src_offset + Σ c·src_stride) and a destination offset (dst_offset + Σ c·dst_stride).
 // Words are copied as raw u32, so the kernel serves f32, i32 and u32 alike.
 // `copy_fill` writes one 32-bit pattern to every word of the output.
-// Bindings: 0 params, 1 src, 2 dst (read_write; regions not covered keep their contents).
+// Bindings: 0 params, 1 src, 2 dst (read_write; regions not covered keep their contents);
+// copy_fill: 0 params, 1 dst; copy_cast: 0 params (size), 1 src, 2 dst.
 // Edges: invocations past `size` return early.
 // (strided.wgsl is prepended by the spec.)
 
@@ -41,6 +42,22 @@ fn copy_strided(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation
   let s = p.src_offset + strided_offset(i, p.rank, p.shape, p.src_strides);
   let d = p.dst_offset + strided_offset(i, p.rank, p.shape, p.dst_strides);
   dst[d] = src[s];
+}
+
+// copy_cast converts dtypes elementwise: CAST 0 i32 → f32, 1 u32 → f32, 2 f32 → i32 (toward zero).
+override CAST: u32 = 0u;
+
+@compute @workgroup_size(WG)
+fn copy_cast(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32,
+             @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (i >= fp.size) { return; }
+  let w = src[i];
+  switch CAST {
+    case 0u: { dst[i] = bitcast<u32>(f32(bitcast<i32>(w))); }
+    case 1u: { dst[i] = bitcast<u32>(f32(w)); }
+    default: { dst[i] = bitcast<u32>(i32(bitcast<f32>(w))); }
+  }
 }
 
 @compute @workgroup_size(WG)

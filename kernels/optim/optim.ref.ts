@@ -1,6 +1,8 @@
 // Plain TypeScript reference of the optimizer updates (in place on the given arrays).
 import type { AdamHyper, SgdHyper } from './optim.ts';
 
+export type { AdamHyper, SgdHyper };
+
 /** One SGD step; `velocity` is required when momentum > 0. */
 export function sgdRef(param: Float64Array, grad: ArrayLike<number>, velocity: Float64Array | null, h: SgdHyper, scale = 1): void {
   for (let i = 0; i < param.length; i++) {

@@ -5,7 +5,13 @@ import type { BinaryOp } from '../../kernels/binary/binary.ts';
 import type { ReduceOp } from '../../kernels/reduce/reduce.ts';
 import type { CopySpec } from '../../kernels/copy/copy.ts';
 import type { GatherDims } from '../../kernels/gather/gather.ts';
-import type { MatmulSpec } from '../../kernels/matmul/matmul.ts';
+import type { MatmulActivation, MatmulSpec } from '../../kernels/matmul/matmul.ts';
+import type { CastKind } from '../../kernels/copy/copy.ts';
+import type { Conv2dGeometry } from '../../kernels/conv2d/conv2d.ts';
+import type { Pool2dGeometry, PoolKind } from '../../kernels/pool2d/pool2d.ts';
+import type { CrossEntropyOptions } from '../../kernels/cross-entropy/cross-entropy.ts';
+import type { AttentionDims } from '../../kernels/attention/attention.ts';
+import type { AdamHyper, SgdHyper } from '../../kernels/optim/optim.ts';
 
 export type DType = 'f32' | 'i32' | 'u32';
 export type TypedArrayOf<D extends DType> = D extends 'f32' ? Float32Array : D extends 'i32' ? Int32Array : Uint32Array;
@@ -50,6 +56,25 @@ export interface Backend {
   matmul(a: Storage, b: Storage, bias: Storage | null, spec: MatmulSpec): Storage;
   gather(x: Storage, idx: Storage, dims: GatherDims): Storage;
   gatherBackward(dy: Storage, idx: Storage, dims: GatherDims): Storage;
+  cast(x: Storage, size: number, kind: CastKind): Storage;
+  conv2d(x: Storage, w: Storage, bias: Storage | null, g: Conv2dGeometry, activation: MatmulActivation): Storage;
+  conv2dInputGrad(dy: Storage, w: Storage, g: Conv2dGeometry): Storage;
+  conv2dFilterGrad(x: Storage, dy: Storage, g: Conv2dGeometry): Storage;
+  /** y, plus the argmax positions (i32) for max pooling. */
+  pool2d(kind: PoolKind, x: Storage, g: Pool2dGeometry): { y: Storage; argmax: Storage | null };
+  pool2dBackward(kind: PoolKind, dy: Storage, argmax: Storage | null, g: Pool2dGeometry): Storage;
+  softmax(x: Storage, rows: number, cols: number, log: boolean): Storage;
+  softmaxBackward(y: Storage, dy: Storage, rows: number, cols: number, log: boolean): Storage;
+  layerNorm(x: Storage, gamma: Storage, beta: Storage, rows: number, cols: number, eps: number): { y: Storage; mean: Storage; rstd: Storage };
+  layerNormBackward(x: Storage, gamma: Storage, dy: Storage, mean: Storage, rstd: Storage, rows: number, cols: number, eps: number): Storage;
+  crossEntropy(logits: Storage, labels: Storage, rows: number, cols: number, o: CrossEntropyOptions): { loss: Storage; lse: Storage };
+  crossEntropyBackward(logits: Storage, labels: Storage, lse: Storage, dloss: Storage, rows: number, cols: number, o: CrossEntropyOptions): Storage;
+  dropout(x: Storage, size: number, p: number, seed: number): Storage;
+  attention(q: Storage, k: Storage, v: Storage, lens: Storage | null, a: AttentionDims): { o: Storage; lse: Storage };
+  attentionBackward(q: Storage, k: Storage, v: Storage, o: Storage, dO: Storage, lse: Storage, lens: Storage | null, a: AttentionDims): { dq: Storage; dk: Storage; dv: Storage };
+  /** In-place optimizer steps; `scale` is a one-element gradient multiplier (global-norm clipping). */
+  sgdUpdate(param: Storage, grad: Storage, velocity: Storage | null, scale: Storage, size: number, h: SgdHyper): void;
+  adamUpdate(param: Storage, grad: Storage, m: Storage, v: Storage, scale: Storage, size: number, h: AdamHyper): void;
   /** Submits pending work and waits for the device to finish it. */
   sync(): Promise<void>;
   memory(): MemoryStats;

@@ -15,6 +15,8 @@ export interface TapeNode {
   inputs: readonly Tensor[];
   output: Tensor;
   attrs: unknown;
+  /** Tensors the forward kept for the backward (e.g. statistics); freed with the scope. */
+  saved: readonly Tensor[];
 }
 
 export interface EngineOptions extends AcquireOptions {

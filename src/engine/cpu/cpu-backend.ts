@@ -8,6 +8,20 @@ import { copyRef } from '../../../kernels/copy/copy.ref.ts';
 import { reduceRef } from '../../../kernels/reduce/reduce.ref.ts';
 import { matmulRef } from '../../../kernels/matmul/matmul.ref.ts';
 import { gatherBackwardRef, gatherRef } from '../../../kernels/gather/gather.ref.ts';
+import { conv2dFilterGradRef, conv2dInputGradRef, conv2dRef } from '../../../kernels/conv2d/conv2d.ref.ts';
+import { pool2dBackwardRef, pool2dRef } from '../../../kernels/pool2d/pool2d.ref.ts';
+import { softmaxBackwardRef, softmaxRef } from '../../../kernels/softmax/softmax.ref.ts';
+import { layerNormBackwardRef, layerNormRef } from '../../../kernels/layernorm/layernorm.ref.ts';
+import { crossEntropyBackwardRef, crossEntropyRef } from '../../../kernels/cross-entropy/cross-entropy.ref.ts';
+import { dropoutRef } from '../../../kernels/dropout/dropout.ref.ts';
+import { attentionBackwardRef, attentionRef } from '../../../kernels/attention/attention.ref.ts';
+import { adamRef, sgdRef, type AdamHyper, type SgdHyper } from '../../../kernels/optim/optim.ref.ts';
+import type { CastKind } from '../../../kernels/copy/copy.ts';
+import type { Conv2dGeometry } from '../../../kernels/conv2d/conv2d.ts';
+import type { Pool2dGeometry, PoolKind } from '../../../kernels/pool2d/pool2d.ts';
+import type { CrossEntropyOptions } from '../../../kernels/cross-entropy/cross-entropy.ts';
+import type { AttentionDims } from '../../../kernels/attention/attention.ts';
+import type { MatmulActivation } from '../../../kernels/matmul/matmul.ts';
 
 /** CPU storage: float64 for every dtype (integers are exact up to 2^53). */
 export interface CpuStorage extends Storage {
@@ -95,6 +109,92 @@ export class CpuBackend implements Backend {
 
   gatherBackward(dy: Storage, idx: Storage, dims: Parameters<Backend['gather']>[2]): Storage {
     return this.wrap(gatherBackwardRef(this.d(dy), this.d(idx), dims));
+  }
+
+  cast(x: Storage, size: number, kind: CastKind): Storage {
+    const d = this.d(x).subarray(0, size);
+    return this.wrap(kind === 'f32->i32' ? Float64Array.from(d, Math.trunc) : Float64Array.from(d));
+  }
+
+  conv2d(x: Storage, w: Storage, bias: Storage | null, g: Conv2dGeometry, activation: MatmulActivation): Storage {
+    return this.wrap(conv2dRef(this.d(x), this.d(w), bias ? this.d(bias) : null, g, activation));
+  }
+
+  conv2dInputGrad(dy: Storage, w: Storage, g: Conv2dGeometry): Storage {
+    return this.wrap(conv2dInputGradRef(this.d(dy), this.d(w), g));
+  }
+
+  conv2dFilterGrad(x: Storage, dy: Storage, g: Conv2dGeometry): Storage {
+    return this.wrap(conv2dFilterGradRef(this.d(x), this.d(dy), g));
+  }
+
+  pool2d(kind: PoolKind, x: Storage, g: Pool2dGeometry): { y: Storage; argmax: Storage | null } {
+    const r = pool2dRef(kind, this.d(x), g);
+    return { y: this.wrap(r.y), argmax: kind === 'max' ? this.wrap(Float64Array.from(r.argmax)) : null };
+  }
+
+  pool2dBackward(kind: PoolKind, dy: Storage, argmax: Storage | null, g: Pool2dGeometry): Storage {
+    // The reference routes max gradients from the saved argmax positions directly.
+    const dx = new Float64Array(g.n * g.h * g.w * g.c);
+    const d = this.d(dy);
+    if (kind === 'max') {
+      const am = this.d(argmax!);
+      for (let n = 0; n < g.n; n++)
+        for (let o = 0; o < g.oh * g.ow; o++)
+          for (let c = 0; c < g.c; c++) {
+            const oi = (n * g.oh * g.ow + o) * g.c + c;
+            if (am[oi] >= 0) dx[(n * g.h * g.w + am[oi]) * g.c + c] += d[oi];
+          }
+      return this.wrap(dx);
+    }
+    return this.wrap(pool2dBackwardRef('avg', new Float64Array(g.n * g.h * g.w * g.c), d, g));
+  }
+
+  softmax(x: Storage, rows: number, cols: number, log: boolean): Storage {
+    return this.wrap(softmaxRef(this.d(x), rows, cols, log));
+  }
+
+  softmaxBackward(y: Storage, dy: Storage, rows: number, cols: number, log: boolean): Storage {
+    return this.wrap(softmaxBackwardRef(this.d(y), this.d(dy), rows, cols, log));
+  }
+
+  layerNorm(x: Storage, gamma: Storage, beta: Storage, rows: number, cols: number, eps: number) {
+    const r = layerNormRef(this.d(x), this.d(gamma), this.d(beta), rows, cols, eps);
+    return { y: this.wrap(r.y), mean: this.wrap(r.mean), rstd: this.wrap(r.rstd) };
+  }
+
+  layerNormBackward(x: Storage, gamma: Storage, dy: Storage, _mean: Storage, _rstd: Storage, rows: number, cols: number, eps: number): Storage {
+    return this.wrap(layerNormBackwardRef(this.d(x), this.d(gamma), this.d(dy), rows, cols, eps));
+  }
+
+  crossEntropy(logits: Storage, labels: Storage, rows: number, cols: number, o: CrossEntropyOptions) {
+    const loss = crossEntropyRef(this.d(logits), this.d(labels), rows, cols, o);
+    return { loss: this.wrap(loss), lse: this.wrap(new Float64Array(rows)) };
+  }
+
+  crossEntropyBackward(logits: Storage, labels: Storage, _lse: Storage, dloss: Storage, rows: number, cols: number, o: CrossEntropyOptions): Storage {
+    return this.wrap(crossEntropyBackwardRef(this.d(logits), this.d(labels), this.d(dloss), rows, cols, o));
+  }
+
+  dropout(x: Storage, size: number, p: number, seed: number): Storage {
+    return this.wrap(dropoutRef(this.d(x).subarray(0, size), p, seed));
+  }
+
+  attention(q: Storage, k: Storage, v: Storage, lens: Storage | null, a: AttentionDims) {
+    return { o: this.wrap(attentionRef(this.d(q), this.d(k), this.d(v), a, lens ? this.d(lens) : null)), lse: this.wrap(new Float64Array(a.b * a.h * a.t)) };
+  }
+
+  attentionBackward(q: Storage, k: Storage, v: Storage, _o: Storage, dO: Storage, _lse: Storage, lens: Storage | null, a: AttentionDims) {
+    const r = attentionBackwardRef(this.d(q), this.d(k), this.d(v), this.d(dO), a, lens ? this.d(lens) : null);
+    return { dq: this.wrap(r.dq), dk: this.wrap(r.dk), dv: this.wrap(r.dv) };
+  }
+
+  sgdUpdate(param: Storage, grad: Storage, velocity: Storage | null, scale: Storage, size: number, h: SgdHyper): void {
+    sgdRef(this.d(param).subarray(0, size), this.d(grad), velocity ? this.d(velocity) : null, h, this.d(scale)[0]);
+  }
+
+  adamUpdate(param: Storage, grad: Storage, m: Storage, v: Storage, scale: Storage, size: number, h: AdamHyper): void {
+    adamRef(this.d(param).subarray(0, size), this.d(grad), this.d(m), this.d(v), h, this.d(scale)[0]);
   }
 
   async sync(): Promise<void> {}

@@ -166,3 +166,4 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   const inputs = opts.bias ? [a, b, opts.bias] : [a, b];
   return runOp('matmul', inputs, { transA: opts.transA ?? false, transB: opts.transB ?? false, activation: opts.activation ?? 'none' });
 }
+export * from './api-nn.ts';

@@ -112,7 +112,32 @@ export const OP_CASES: OpCase[] = [
   { op: 'gather', name: 'gather axis 0 [17,33] by [2,5]', inputs: [{ shape: [17, 33] }, { shape: [2, 5], kind: { index: 17 } }], small: [{ shape: [4, 3] }, { shape: [2, 3], kind: { index: 4 } }], run: (x, i) => T.gather(x, i, 0) },
   { op: 'gather', name: 'gather axis 1 [3,65,129]', inputs: [{ shape: [3, 65, 129] }, { shape: [7], kind: { index: 65 } }], small: [{ shape: [2, 3, 2] }, { shape: [4], kind: { index: 3 } }], run: (x, i) => T.gather(x, i, 1) },
   ...matmulCases(),
+  ...deepCases(),
 ];
+
+function deepCases(): OpCase[] {
+  return [
+    { op: 'conv2d', name: 'conv2d same stride 2 + bias + relu', inputs: [{ shape: [2, 9, 8, 3] }, { shape: [3, 3, 3, 5] }, { shape: [5] }], small: [{ shape: [1, 4, 3, 2] }, { shape: [2, 2, 2, 3] }, { shape: [3] }], run: (x, w, b) => T.conv2d(x, w, { strides: 2, padding: 'same', bias: b, activation: 'relu' }) },
+    { op: 'conv2d', name: 'conv2d valid dilation 2 + tanh', inputs: [{ shape: [1, 11, 10, 2] }, { shape: [3, 3, 2, 4] }, { shape: [4] }], small: [{ shape: [1, 5, 5, 1] }, { shape: [2, 2, 1, 2] }, { shape: [2] }], run: (x, w, b) => T.conv2d(x, w, { dilations: 2, bias: b, activation: 'tanh' }) },
+    { op: 'conv2d', name: 'conv2d groups 2, explicit padding', inputs: [{ shape: [2, 6, 7, 4] }, { shape: [3, 2, 2, 6] }], small: [{ shape: [1, 3, 3, 2] }, { shape: [2, 2, 1, 2] }], run: (x, w) => T.conv2d(x, w, { groups: 2, padding: [1, 0, 2, 1] }) },
+    { op: 'conv2d', name: 'conv2d depthwise', inputs: [{ shape: [1, 8, 6, 5] }, { shape: [3, 3, 1, 5] }], small: [{ shape: [1, 3, 3, 2] }, { shape: [2, 2, 1, 2] }], run: (x, w) => T.conv2d(x, w, { groups: x.shape[3], padding: 'same' }) },
+    { op: 'maxPool2d', name: 'maxPool2d 2x2 on [2,28,28,3]', inputs: [{ shape: [2, 28, 28, 3] }], small: [{ shape: [1, 4, 4, 2] }], run: (x) => T.maxPool2d(x, { size: 2 }) },
+    { op: 'maxPool2d', name: 'maxPool2d 3x3 stride 2 same', inputs: [{ shape: [1, 7, 9, 2] }], small: [{ shape: [1, 5, 4, 1] }], run: (x) => T.maxPool2d(x, { size: 3, strides: 2, padding: 'same' }) },
+    { op: 'avgPool2d', name: 'avgPool2d 3x3 stride 2 same', inputs: [{ shape: [2, 7, 9, 3] }], small: [{ shape: [1, 5, 4, 2] }], run: (x) => T.avgPool2d(x, { size: 3, strides: 2, padding: 'same' }) },
+    { op: 'mean', name: 'globalAvgPool2d', inputs: [{ shape: [2, 5, 6, 7] }], small: [{ shape: [2, 2, 3, 2] }], run: (x) => T.globalAvgPool2d(x) },
+    { op: 'softmax', name: 'softmax [17,33]', inputs: [{ shape: [17, 33] }], small: [{ shape: [3, 4] }], run: (x) => T.softmax(x) },
+    { op: 'softmax', name: 'softmax [3,5,1000]', inputs: [{ shape: [3, 5, 1000] }], small: [{ shape: [2, 1, 5] }], run: (x) => T.softmax(x) },
+    { op: 'logSoftmax', name: 'logSoftmax [17,33]', inputs: [{ shape: [17, 33] }], small: [{ shape: [3, 4] }], run: (x) => T.logSoftmax(x) },
+    { op: 'layerNorm', name: 'layerNorm [3,17,65]', inputs: [{ shape: [3, 17, 65] }, { shape: [65] }, { shape: [65] }], small: [{ shape: [2, 3, 4] }, { shape: [4] }, { shape: [4] }], run: (x, g, b) => T.layerNorm(x, g, b) },
+    { op: 'softmaxCrossEntropy', name: 'softmaxCrossEntropy mean, smoothing 0.1, ignored rows', inputs: [{ shape: [33, 10] }, { shape: [33], kind: { index: 11 } }], small: [{ shape: [5, 4] }, { shape: [5], kind: { index: 5 } }], run: (x, l) => T.softmaxCrossEntropy(x, l, { smoothing: 0.1, ignoreIndex: x.shape[1] }) },
+    { op: 'softmaxCrossEntropy', name: 'softmaxCrossEntropy per row [2,3,7]', inputs: [{ shape: [2, 3, 7] }, { shape: [2, 3], kind: { index: 7 } }], small: [{ shape: [2, 2, 3] }, { shape: [2, 2], kind: { index: 3 } }], run: (x, l) => T.softmaxCrossEntropy(x, l, { reduction: 'none' }) },
+    { op: 'bceWithLogits', name: 'bceWithLogits', inputs: [{ shape: [17, 33] }, { shape: [17, 33], kind: 'mask' }], small: [{ shape: [3, 4] }, { shape: [3, 4], kind: 'mask' }], run: (x, y) => T.bceWithLogits(x, y) },
+    { op: 'dropout', name: 'dropout p=0.3', inputs: [{ shape: [17, 33] }], small: [{ shape: [3, 4] }], run: (x) => T.dropout(x, 0.3, 1234) },
+    { op: 'attention', name: 'attention causal [2,2,17,8]', inputs: [{ shape: [2, 2, 17, 8] }, { shape: [2, 2, 17, 8] }, { shape: [2, 2, 17, 8] }], small: [{ shape: [1, 2, 3, 2] }, { shape: [1, 2, 3, 2] }, { shape: [1, 2, 3, 2] }], run: (q, k, v) => T.attention(q, k, v, { causal: true }) },
+    { op: 'attention', name: 'attention with key lengths [2,1,33,16]', inputs: [{ shape: [2, 1, 33, 16] }, { shape: [2, 1, 33, 16] }, { shape: [2, 1, 33, 16] }, { shape: [2], kind: { index: 33 } }], small: [{ shape: [2, 1, 4, 2] }, { shape: [2, 1, 4, 2] }, { shape: [2, 1, 4, 2] }, { shape: [2], kind: { index: 4 } }], run: (q, k, v, lens) => T.attention(q, k, v, { lens }) },
+    { op: 'cast', name: 'cast i32 → f32', inputs: [{ shape: [17, 3], kind: { index: 1000 } }], run: (x) => T.cast(x, 'f32'), differentiable: false },
+  ];
+}
 
 function matmulCases(): OpCase[] {
   const cases: OpCase[] = [];

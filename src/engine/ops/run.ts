@@ -12,10 +12,15 @@ export function runOp<K extends OpName>(name: K, inputs: readonly Tensor[], attr
     if (t.engine !== e) throw new EngineError(`${name}: inputs belong to different engines`);
   }
   const def = ops[name] as OpDef<K>;
-  const out = def.forward(e, inputs, attrs);
-  if (e.recording && inputs.some((t) => t.requiresGrad)) {
+  const record = e.recording && inputs.some((t) => t.requiresGrad);
+  const result = e.noGrad(() => def.forward(e, inputs, attrs));
+  const out = 'saved' in result ? result.output : result;
+  const saved = 'saved' in result ? result.saved : [];
+  if (record) {
     out.requiresGrad = true;
-    e.tape.push({ op: name, inputs, output: out, attrs });
+    e.tape.push({ op: name, inputs, output: out, attrs, saved });
+  } else {
+    for (const t of saved) t.dispose();
   }
   return out;
 }

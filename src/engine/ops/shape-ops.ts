@@ -4,6 +4,7 @@ import type { Engine } from '../engine.ts';
 import type { Tensor } from '../tensor.ts';
 import { broadcastStrides, sizeOf, stridesOf } from '../shape.ts';
 import { requireIndex } from './checks.ts';
+import { DTypeError } from '../errors.ts';
 import { permuteStorage } from './layout.ts';
 import type { OpTable } from './types.ts';
 import { pad, permute, reshape, slice, sumTo } from './api.ts';
@@ -30,7 +31,17 @@ function gatherDims(x: Tensor, idx: Tensor, axis: number) {
   };
 }
 
-export const shapeOps: OpTable<'reshape' | 'permute' | 'slice' | 'concat' | 'pad' | 'broadcastTo' | 'gather'> = {
+export const shapeOps: OpTable<'reshape' | 'permute' | 'slice' | 'concat' | 'pad' | 'broadcastTo' | 'gather' | 'cast'> = {
+  cast: {
+    forward: (e, [x], { dtype }) => {
+      if (dtype === x.dtype) return e.wrap(x.storage, x.shape, x.dtype);
+      const kind = x.dtype === 'i32' && dtype === 'f32' ? 'i32->f32' : x.dtype === 'u32' && dtype === 'f32' ? 'u32->f32' : x.dtype === 'f32' && dtype === 'i32' ? 'f32->i32' : null;
+      if (!kind) throw new DTypeError('cast', `cannot cast ${x.dtype} to ${dtype}`);
+      return e.wrap(e.backend.cast(x.storage, x.size, kind), x.shape, dtype);
+    },
+    // Only f32 → f32 carries a gradient; integer values have none.
+    backward: (dy, [x], _y, { dtype }) => [x.dtype === 'f32' && dtype === 'f32' ? dy : null],
+  },
   reshape: {
     forward: (e, [x], { shape }) => e.wrap(x.storage, shape, x.dtype),
     backward: (dy, [x]) => [reshape(dy, x.shape)],

@@ -4,6 +4,10 @@ import { elementwiseOps } from './elementwise.ts';
 import { reduceOps } from './reduce.ts';
 import { shapeOps } from './shape-ops.ts';
 import { matmulOps } from './matmul.ts';
+import { convOps } from './conv.ts';
+import { normOps } from './norm.ts';
+import { lossOps } from './losses.ts';
+import { attentionOps } from './attention.ts';
 import type { OpName, OpTable } from './types.ts';
 
 export const ops: OpTable<OpName> = {
@@ -11,6 +15,10 @@ export const ops: OpTable<OpName> = {
   ...reduceOps,
   ...shapeOps,
   ...matmulOps,
+  ...convOps,
+  ...normOps,
+  ...lossOps,
+  ...attentionOps,
 };
 
 /** All op names, for tests that must cover every op. */

@@ -4,6 +4,7 @@ import type { Engine } from '../engine.ts';
 import type { UnaryOp } from '../../../kernels/unary/unary.ts';
 import type { BinaryOp } from '../../../kernels/binary/binary.ts';
 import type { MatmulActivation } from '../../../kernels/matmul/matmul.ts';
+import type { DType } from '../backend.ts';
 
 type UnaryAttrs = { [K in UnaryOp]: { alpha: number } };
 type BinaryAttrs = { [K in BinaryOp]: Record<string, never> };
@@ -30,14 +31,48 @@ export interface OpAttrs extends UnaryAttrs, BinaryAttrs {
   broadcastTo: { shape: number[] };
   gather: { axis: number };
   matmul: { transA: boolean; transB: boolean; activation: MatmulActivation };
+  cast: { dtype: DType };
+  conv2d: ConvAttrs;
+  maxPool2d: PoolAttrs;
+  avgPool2d: PoolAttrs;
+  softmax: Record<string, never>;
+  logSoftmax: Record<string, never>;
+  layerNorm: { eps: number };
+  softmaxCrossEntropy: { smoothing: number; ignoreIndex: number };
+  bceWithLogits: Record<string, never>;
+  dropout: { p: number; seed: number };
+  attention: { causal: boolean; scale: number };
+}
+
+/** Padding resolved to explicit [top, bottom, left, right]. */
+export type Padding4 = [number, number, number, number];
+
+export interface ConvAttrs {
+  strides: [number, number];
+  dilations: [number, number];
+  pad: Padding4;
+  groups: number;
+  activation: MatmulActivation;
+}
+
+export interface PoolAttrs {
+  kernel: [number, number];
+  strides: [number, number];
+  pad: Padding4;
 }
 
 export type OpName = keyof OpAttrs;
 
-/** One op: forward builds the output from its inputs; backward maps the output gradient to one gradient per input (null = none). */
+/** What a forward returns: the output, optionally with tensors saved for the backward pass (freed with the tape). */
+export type ForwardResult = Tensor | { output: Tensor; saved: Tensor[] };
+
+/**
+ * One op: forward builds the output from its inputs (with recording off, so it may compose other ops);
+ * backward maps the output gradient to one gradient per input (null = none).
+ */
 export interface OpDef<K extends OpName> {
-  forward(e: Engine, inputs: readonly Tensor[], attrs: OpAttrs[K]): Tensor;
-  backward(dy: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs[K]): (Tensor | null)[];
+  forward(e: Engine, inputs: readonly Tensor[], attrs: OpAttrs[K]): ForwardResult;
+  backward(dy: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs[K], saved: readonly Tensor[]): (Tensor | null)[];
 }
 
 export type OpTable<K extends OpName> = { [P in K]: OpDef<P> };

@@ -8,6 +8,16 @@ import { reduceProgram, type ReduceOp } from '../../../kernels/reduce/reduce.ts'
 import { matmulProgram, DEFAULT_MATMUL_TILES, type MatmulSpec, type MatmulTiles } from '../../../kernels/matmul/matmul.ts';
 import { gatherBackwardProgram, gatherProgram, type GatherDims } from '../../../kernels/gather/gather.ts';
 import { f32Bits, type KernelProgram } from '../../../kernels/common/program.ts';
+import { castProgram, type CastKind } from '../../../kernels/copy/copy.ts';
+import { conv2dProgram, type Conv2dGeometry } from '../../../kernels/conv2d/conv2d.ts';
+import { pool2dBackwardProgram, pool2dProgram, type Pool2dGeometry, type PoolKind } from '../../../kernels/pool2d/pool2d.ts';
+import { softmaxBackwardProgram, softmaxProgram } from '../../../kernels/softmax/softmax.ts';
+import { layerNormBackwardProgram, layerNormProgram } from '../../../kernels/layernorm/layernorm.ts';
+import { crossEntropyBackwardProgram, crossEntropyProgram, type CrossEntropyOptions } from '../../../kernels/cross-entropy/cross-entropy.ts';
+import { dropoutProgram } from '../../../kernels/dropout/dropout.ts';
+import { attentionDkvProgram, attentionDqProgram, attentionProgram, attentionStatsProgram, type AttentionDims } from '../../../kernels/attention/attention.ts';
+import { adamProgram, sgdProgram, type AdamHyper, type SgdHyper } from '../../../kernels/optim/optim.ts';
+import type { MatmulActivation } from '../../../kernels/matmul/matmul.ts';
 import { GpuRunner, type RunnerOptions } from './runner.ts';
 
 export interface GpuStorage extends Storage {
@@ -98,6 +108,89 @@ export class WebGPUBackend implements Backend {
 
   gatherBackward(dy: Storage, idx: Storage, dims: GatherDims): Storage {
     return this.exec(gatherBackwardProgram(dims), [dy, idx]);
+  }
+
+  /** Runs a multi-output program and wraps each output. */
+  private execAll(p: KernelProgram, inputs: (Storage | null)[], outputs?: Storage[]): GpuStorage[] {
+    const bufs = this.runner.runAll(p, inputs.map((s) => (s ? this.b(s) : this.runner.dummyBuffer)), outputs?.map((s) => this.b(s)));
+    const sizes = [p.outputBytes, ...(p.extraOutputBytes ?? [])];
+    return bufs.map((buf, i) => (outputs ? (outputs[i] as GpuStorage) : this.wrap(buf, sizes[i])));
+  }
+
+  cast(x: Storage, size: number, kind: CastKind): Storage {
+    return this.exec(castProgram(size, kind), [x]);
+  }
+
+  conv2d(x: Storage, w: Storage, bias: Storage | null, g: Conv2dGeometry, activation: MatmulActivation): Storage {
+    return this.execAll(conv2dProgram(g, 'forward', { hasBias: Boolean(bias), activation }, this.matmulTiles), [x, w, bias])[0];
+  }
+
+  conv2dInputGrad(dy: Storage, w: Storage, g: Conv2dGeometry): Storage {
+    return this.execAll(conv2dProgram(g, 'inputGrad', undefined, this.matmulTiles), [dy, w, null])[0];
+  }
+
+  conv2dFilterGrad(x: Storage, dy: Storage, g: Conv2dGeometry): Storage {
+    return this.execAll(conv2dProgram(g, 'filterGrad', undefined, this.matmulTiles), [x, dy, null])[0];
+  }
+
+  pool2d(kind: PoolKind, x: Storage, g: Pool2dGeometry) {
+    const [y, argmax] = this.execAll(pool2dProgram(kind, g), [x]);
+    return { y, argmax: argmax ?? null };
+  }
+
+  pool2dBackward(kind: PoolKind, dy: Storage, argmax: Storage | null, g: Pool2dGeometry): Storage {
+    return this.exec(pool2dBackwardProgram(kind, g), kind === 'max' ? [dy, argmax!] : [dy]);
+  }
+
+  softmax(x: Storage, rows: number, cols: number, log: boolean): Storage {
+    return this.exec(softmaxProgram(rows, cols, log), [x]);
+  }
+
+  softmaxBackward(y: Storage, dy: Storage, rows: number, cols: number, log: boolean): Storage {
+    return this.exec(softmaxBackwardProgram(rows, cols, log), [y, dy]);
+  }
+
+  layerNorm(x: Storage, gamma: Storage, beta: Storage, rows: number, cols: number, eps: number) {
+    const [y, mean, rstd] = this.execAll(layerNormProgram(rows, cols, eps), [x, gamma, beta]);
+    return { y, mean, rstd };
+  }
+
+  layerNormBackward(x: Storage, gamma: Storage, dy: Storage, mean: Storage, rstd: Storage, rows: number, cols: number): Storage {
+    return this.exec(layerNormBackwardProgram(rows, cols), [x, gamma, dy, mean, rstd]);
+  }
+
+  crossEntropy(logits: Storage, labels: Storage, rows: number, cols: number, o: CrossEntropyOptions) {
+    const [loss, lse] = this.execAll(crossEntropyProgram(rows, cols, o), [logits, labels]);
+    return { loss, lse };
+  }
+
+  crossEntropyBackward(logits: Storage, labels: Storage, lse: Storage, dloss: Storage, rows: number, cols: number, o: CrossEntropyOptions): Storage {
+    return this.exec(crossEntropyBackwardProgram(rows, cols, o), [logits, labels, lse, dloss]);
+  }
+
+  dropout(x: Storage, size: number, p: number, seed: number): Storage {
+    return this.exec(dropoutProgram(size, p, seed), [x]);
+  }
+
+  attention(q: Storage, k: Storage, v: Storage, lens: Storage | null, a: AttentionDims) {
+    const [o, lse] = this.execAll(attentionProgram(a), [q, k, v, lens]);
+    return { o, lse };
+  }
+
+  attentionBackward(q: Storage, k: Storage, v: Storage, o: Storage, dO: Storage, lse: Storage, lens: Storage | null, a: AttentionDims) {
+    const [stats] = this.execAll(attentionStatsProgram(a), [o, dO, lse]);
+    const [dq] = this.execAll(attentionDqProgram(a), [q, k, v, dO, stats, lens]);
+    const [dk, dv] = this.execAll(attentionDkvProgram(a), [q, k, v, dO, stats, lens]);
+    this.release(stats);
+    return { dq, dk, dv };
+  }
+
+  sgdUpdate(param: Storage, grad: Storage, velocity: Storage | null, scale: Storage, size: number, h: SgdHyper): void {
+    this.execAll(sgdProgram(size, h), [grad, scale], velocity ? [param, velocity] : [param]);
+  }
+
+  adamUpdate(param: Storage, grad: Storage, m: Storage, v: Storage, scale: Storage, size: number, h: AdamHyper): void {
+    this.execAll(adamProgram(size, h), [grad, scale], [param, m, v]);
   }
 
   sync(): Promise<void> {

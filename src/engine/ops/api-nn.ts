@@ -1,0 +1,179 @@
+// Public op functions for deep models: convolution, pooling, softmax, normalisation, dropout,
+// attention and losses. Argument normalisation (padding modes, reductions) happens here.
+import type { Tensor } from '../tensor.ts';
+import type { DType } from '../backend.ts';
+import type { MatmulActivation } from '../../../kernels/matmul/matmul.ts';
+import { samePadding } from '../../../kernels/conv2d/conv2d.ts';
+import { ShapeError } from '../errors.ts';
+import { runOp } from './run.ts';
+import type { Padding4 } from './types.ts';
+import { add, div, matmul, maximum, mean, mul, notEqual, reshape, rsqrt, slice, square, sub, sum, variance, where } from './api.ts';
+
+type Pair = number | readonly [number, number];
+const pair = (v: Pair | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+
+/** 'valid' (no padding), 'same' (TensorFlow's rule: output = ceil(input / stride)), one number for all sides, or [top, bottom, left, right]. */
+export type PaddingSpec = 'valid' | 'same' | number | readonly [number, number, number, number];
+
+function resolvePadding(op: string, p: PaddingSpec | undefined, h: number, w: number, k: [number, number], s: [number, number], d: [number, number]): Padding4 {
+  if (p === undefined || p === 'valid') return [0, 0, 0, 0];
+  if (p === 'same') return [...samePadding(h, k[0], s[0], d[0]), ...samePadding(w, k[1], s[1], d[1])] as Padding4;
+  const four = typeof p === 'number' ? [p, p, p, p] : [...p];
+  if (four.length !== 4 || four.some((v) => !Number.isInteger(v) || v < 0)) throw new ShapeError(op, `padding must be 'valid', 'same', a non-negative integer or [top, bottom, left, right]`);
+  return four as Padding4;
+}
+
+function positive(op: string, what: string, v: [number, number]): [number, number] {
+  if (v.some((x) => !Number.isInteger(x) || x < 1)) throw new ShapeError(op, `${what} must be positive integers, got [${v.join(', ')}]`);
+  return v;
+}
+
+export interface Conv2dOptions {
+  strides?: Pair;
+  padding?: PaddingSpec;
+  dilations?: Pair;
+  groups?: number;
+  bias?: Tensor;
+  activation?: MatmulActivation;
+}
+
+/** 2-D convolution of NHWC `x` with an HWIO filter `w` ([KH, KW, Cin/groups, Cout]); bias and activation are fused. */
+export function conv2d(x: Tensor, w: Tensor, o: Conv2dOptions = {}): Tensor {
+  const strides = positive('conv2d', 'strides', pair(o.strides, 1));
+  const dilations = positive('conv2d', 'dilations', pair(o.dilations, 1));
+  if (x.rank !== 4 || w.rank !== 4) throw new ShapeError('conv2d', `expects a 4-D NHWC input and a 4-D HWIO filter, got [${x.shape.join(', ')}] and [${w.shape.join(', ')}]`);
+  const pad = resolvePadding('conv2d', o.padding, x.shape[1], x.shape[2], [w.shape[0], w.shape[1]], strides, dilations);
+  const inputs = o.bias ? [x, w, o.bias] : [x, w];
+  return runOp('conv2d', inputs, { strides, dilations, pad, groups: o.groups ?? 1, activation: o.activation ?? 'none' });
+}
+
+export interface Pool2dOptions {
+  /** Window size; strides default to it. */
+  size: Pair;
+  strides?: Pair;
+  padding?: PaddingSpec;
+}
+
+function poolAttrs(op: string, x: Tensor, o: Pool2dOptions) {
+  if (x.rank !== 4) throw new ShapeError(op, `expects a 4-D NHWC input, got [${x.shape.join(', ')}]`);
+  const kernel = positive(op, 'window size', pair(o.size, 1));
+  const strides = positive(op, 'strides', pair(o.strides ?? o.size, 1));
+  return { kernel, strides, pad: resolvePadding(op, o.padding, x.shape[1], x.shape[2], kernel, strides, [1, 1]) };
+}
+
+/** Max pooling over NHWC windows (padding never wins). */
+export const maxPool2d = (x: Tensor, o: Pool2dOptions) => runOp('maxPool2d', [x], poolAttrs('maxPool2d', x, o));
+/** Average pooling over NHWC windows (padding excluded from the count). */
+export const avgPool2d = (x: Tensor, o: Pool2dOptions) => runOp('avgPool2d', [x], poolAttrs('avgPool2d', x, o));
+/** Mean over height and width: [N, H, W, C] → [N, C]. */
+export const globalAvgPool2d = (x: Tensor) => mean(x, [1, 2]);
+
+/** Softmax along the last axis. */
+export const softmax = (x: Tensor) => runOp('softmax', [x], {});
+/** Log-softmax along the last axis. */
+export const logSoftmax = (x: Tensor) => runOp('logSoftmax', [x], {});
+
+/** Layer normalisation over the last axis with learned scale and shift. */
+export const layerNorm = (x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5) => runOp('layerNorm', [x, gamma, beta], { eps });
+
+/** Inverted dropout with drop probability p; the same seed gives the same mask. Identity when p = 0. */
+export function dropout(x: Tensor, p: number, seed: number): Tensor {
+  if (!(p >= 0 && p < 1)) throw new ShapeError('dropout', `probability must be in [0, 1), got ${p}`);
+  return runOp('dropout', [x], { p, seed });
+}
+
+/** Changes the dtype (i32/u32 → f32, f32 → i32 truncating). */
+export const cast = (x: Tensor, dtype: DType) => runOp('cast', [x], { dtype });
+
+export interface AttentionOptions {
+  causal?: boolean;
+  /** i32 [B]: keys at or beyond lens[b] are masked (padding). */
+  lens?: Tensor;
+  /** Multiplies q·k; 1/sqrt(headSize) by default. */
+  scale?: number;
+}
+
+/** Fused multi-head attention: q, k, v are [B, H, T, D]; returns [B, H, T, D]. */
+export function attention(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions = {}): Tensor {
+  const scale = o.scale ?? 1 / Math.sqrt(q.shape[q.rank - 1]);
+  return runOp('attention', o.lens ? [q, k, v, o.lens] : [q, k, v], { causal: o.causal ?? false, scale });
+}
+
+/**
+ * The attention probabilities [T, T] of one (batch, head), for visualisation: the explicit, slow path
+ * that materialises the score matrix (the fused op never does). Masked entries are 0.
+ */
+export function attentionWeights(q: Tensor, k: Tensor, o: AttentionOptions & { batch: number; head: number; keyLength?: number }): Tensor {
+  const [, , t, d] = q.shape;
+  const qs = reshape(slice(q, [o.batch, o.head, 0, 0], [1, 1, t, d]), [t, d]);
+  const ks = reshape(slice(k, [o.batch, o.head, 0, 0], [1, 1, t, d]), [t, d]);
+  const scores = mul(matmul(qs, ks, { transB: true }), o.scale ?? 1 / Math.sqrt(d));
+  const e = q.engine;
+  const allowed = new Float32Array(t * t);
+  const keys = o.keyLength ?? t;
+  for (let i = 0; i < t; i++) for (let j = 0; j < t; j++) allowed[i * t + j] = (!o.causal || j <= i) && j < keys ? 1 : 0;
+  const mask = e.tensor(allowed, [t, t]);
+  const probs = softmax(where(mask, scores, -1e30));
+  return mul(probs, mask);
+}
+
+export interface LossOptions {
+  /** 'mean' (default) over counted rows, 'sum', or 'none' (per-row losses). */
+  reduction?: 'mean' | 'sum' | 'none';
+}
+
+/**
+ * Softmax cross-entropy of logits [..., C] against i32 labels [...]. Rows labelled `ignoreIndex` count
+ * neither in the loss nor in the mean; `smoothing` spreads ε of the target over all classes.
+ */
+export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, o: LossOptions & { smoothing?: number; ignoreIndex?: number } = {}): Tensor {
+  const smoothing = o.smoothing ?? 0;
+  if (!(smoothing >= 0 && smoothing < 1)) throw new ShapeError('softmaxCrossEntropy', `label smoothing must be in [0, 1), got ${smoothing}`);
+  const ignoreIndex = o.ignoreIndex ?? -100;
+  const perRow = runOp('softmaxCrossEntropy', [logits, labels], { smoothing, ignoreIndex });
+  if (o.reduction === 'none') return perRow;
+  const total = sum(perRow);
+  if (o.reduction === 'sum') return total;
+  const counted = sum(notEqual(cast(labels, 'f32'), ignoreIndex));
+  return div(total, maximum(counted, 1));
+}
+
+function reduce(x: Tensor, r: LossOptions['reduction']): Tensor {
+  return r === 'none' ? x : r === 'sum' ? sum(x) : mean(x);
+}
+
+/** Mean squared error. */
+export const mse = (pred: Tensor, target: Tensor, o: LossOptions = {}) => reduce(square(sub(pred, target)), o.reduction);
+
+/** Binary cross-entropy on logits, stable for any magnitude. */
+export const bceWithLogits = (logits: Tensor, targets: Tensor, o: LossOptions = {}) => reduce(runOp('bceWithLogits', [logits, targets], {}), o.reduction);
+
+/** Running statistics of a batch-norm layer, owned by the layer (updated in place while training). */
+export interface BatchNormState {
+  mean: Tensor;
+  variance: Tensor;
+}
+
+/**
+ * Batch normalisation over every axis but the last (channels-last). Training uses the batch's
+ * statistics and updates `state` in place (running = (1 − momentum)·running + momentum·batch, with the
+ * unbiased variance); inference uses `state`.
+ */
+export function batchNorm(x: Tensor, gamma: Tensor, beta: Tensor, state: BatchNormState, o: { training: boolean; momentum?: number; eps?: number }): Tensor {
+  const eps = o.eps ?? 1e-5;
+  const axes = [...Array(x.rank - 1).keys()];
+  if (!o.training) return add(mul(mul(sub(x, state.mean), rsqrt(add(state.variance, eps))), gamma), beta);
+  const m = mean(x, axes);
+  const v = variance(x, axes);
+  const y = add(mul(mul(sub(x, m), rsqrt(add(v, eps))), gamma), beta);
+  const e = x.engine;
+  const momentum = o.momentum ?? 0.1;
+  const n = x.size / x.shape[x.rank - 1];
+  e.noGrad(() =>
+    e.scope(() => {
+      e.assign(state.mean, add(mul(state.mean, 1 - momentum), mul(m, momentum)));
+      e.assign(state.variance, add(mul(state.variance, 1 - momentum), mul(v, (momentum * n) / Math.max(1, n - 1))));
+    }),
+  );
+  return y;
+}

@@ -1,0 +1,82 @@
+// Op table, convolution part: conv2d (NHWC, HWIO filters, implicit GEMM with fused bias + activation)
+// and 2-D max/average pooling. Gradients use the kernels' input-grad and filter-grad modes.
+import type { Tensor } from '../tensor.ts';
+import type { Conv2dGeometry } from '../../../kernels/conv2d/conv2d.ts';
+import { convOutSize } from '../../../kernels/conv2d/conv2d.ts';
+import type { Pool2dGeometry } from '../../../kernels/pool2d/pool2d.ts';
+import { ShapeError } from '../errors.ts';
+import { requireF32 } from './checks.ts';
+import type { ConvAttrs, OpTable, PoolAttrs } from './types.ts';
+import { conv2d, greater, mul, sum } from './api.ts';
+
+/** Geometry of a convolution, with every shape rule checked and named. */
+export function convGeometry(x: Tensor, w: Tensor, a: ConvAttrs): Conv2dGeometry {
+  const show = `input [${x.shape.join(', ')}] and filter [${w.shape.join(', ')}]`;
+  if (x.rank !== 4 || w.rank !== 4) throw new ShapeError('conv2d', `expects a 4-D NHWC input and a 4-D [KH, KW, Cin/groups, Cout] filter, got ${show}`);
+  const [n, h, wd, cin] = x.shape;
+  const [kh, kw, cinG, cout] = w.shape;
+  const g = a.groups;
+  if (!Number.isInteger(g) || g < 1 || cin % g !== 0 || cout % g !== 0) throw new ShapeError('conv2d', `groups=${g} must divide both input channels (${cin}) and output channels (${cout})`);
+  if (cinG !== cin / g) throw new ShapeError('conv2d', `filter expects ${cinG} input channels per group but the input has ${cin}/${g} = ${cin / g} (${show})`);
+  const [sh, sw] = a.strides;
+  const [dh, dw] = a.dilations;
+  const [pt, pb, pl, pr] = a.pad;
+  const oh = convOutSize(h, kh, sh, dh, pt, pb);
+  const ow = convOutSize(wd, kw, sw, dw, pl, pr);
+  if (oh < 1 || ow < 1) throw new ShapeError('conv2d', `a ${kh}x${kw} filter (dilation ${dh},${dw}) does not fit ${h}x${wd} with this padding (${show})`);
+  return { n, h, w: wd, cin, cout, kh, kw, strideH: sh, strideW: sw, dilH: dh, dilW: dw, padTop: pt, padLeft: pl, oh, ow, groups: g };
+}
+
+/** Geometry of a pooling window over an NHWC input. */
+export function poolGeometry(op: string, x: Tensor, a: PoolAttrs): Pool2dGeometry {
+  if (x.rank !== 4) throw new ShapeError(op, `expects a 4-D NHWC input, got [${x.shape.join(', ')}]`);
+  const [n, h, w, c] = x.shape;
+  const [kh, kw] = a.kernel;
+  const [pt, pb, pl, pr] = a.pad;
+  const oh = convOutSize(h, kh, a.strides[0], 1, pt, pb);
+  const ow = convOutSize(w, kw, a.strides[1], 1, pl, pr);
+  if (oh < 1 || ow < 1) throw new ShapeError(op, `a ${kh}x${kw} window does not fit an input of ${h}x${w}`);
+  if (pt >= kh || pl >= kw || pb >= kh || pr >= kw) throw new ShapeError(op, `padding must be smaller than the window (${kh}x${kw})`);
+  return { n, h, w, c, kh, kw, strideH: a.strides[0], strideW: a.strides[1], padTop: pt, padLeft: pl, oh, ow };
+}
+
+export const convOps: OpTable<'conv2d' | 'maxPool2d' | 'avgPool2d'> = {
+  conv2d: {
+    forward: (e, [x, w, bias], a) => {
+      requireF32('conv2d', x, w, ...(bias ? [bias] : []));
+      const g = convGeometry(x, w, a);
+      if (bias && (bias.rank !== 1 || bias.shape[0] !== g.cout)) throw new ShapeError('conv2d', `bias must have shape [${g.cout}], got [${bias.shape.join(', ')}]`);
+      return e.wrap(e.backend.conv2d(x.storage, w.storage, bias?.storage ?? null, g, a.activation), [g.n, g.oh, g.ow, g.cout], 'f32');
+    },
+    backward: (dy, [x, w, bias], y, a) => {
+      const e = x.engine;
+      const g = convGeometry(x, w, a);
+      let dz = dy;
+      if (a.activation === 'relu') dz = mul(dy, greater(y, 0));
+      else if (a.activation !== 'none') {
+        const z = conv2d(x, w, { ...a, activation: 'none', bias, padding: a.pad });
+        dz = e.wrap(e.backend.unaryBackward(a.activation, z.storage, dy.storage, z.size, 0), z.shape, 'f32');
+      }
+      const dx = e.wrap(e.backend.conv2dInputGrad(dz.storage, w.storage, g), x.shape, 'f32');
+      const dw = e.wrap(e.backend.conv2dFilterGrad(x.storage, dz.storage, g), w.shape, 'f32');
+      return bias ? [dx, dw, sum(dz, [0, 1, 2])] : [dx, dw];
+    },
+  },
+  maxPool2d: {
+    forward: (e, [x], a) => {
+      requireF32('maxPool2d', x);
+      const g = poolGeometry('maxPool2d', x, a);
+      const { y, argmax } = e.backend.pool2d('max', x.storage, g);
+      return { output: e.wrap(y, [g.n, g.oh, g.ow, g.c], 'f32'), saved: [e.wrap(argmax!, [g.n, g.oh, g.ow, g.c], 'i32')] };
+    },
+    backward: (dy, [x], _y, a, [argmax]) => [x.engine.wrap(x.engine.backend.pool2dBackward('max', dy.storage, argmax.storage, poolGeometry('maxPool2d', x, a)), x.shape, 'f32')],
+  },
+  avgPool2d: {
+    forward: (e, [x], a) => {
+      requireF32('avgPool2d', x);
+      const g = poolGeometry('avgPool2d', x, a);
+      return e.wrap(e.backend.pool2d('avg', x.storage, g).y, [g.n, g.oh, g.ow, g.c], 'f32');
+    },
+    backward: (dy, [x], _y, a) => [x.engine.wrap(x.engine.backend.pool2dBackward('avg', dy.storage, null, poolGeometry('avgPool2d', x, a)), x.shape, 'f32')],
+  },
+};
