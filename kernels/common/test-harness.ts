@@ -124,3 +124,26 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     expect.fail(`${what}: index ${idx}: got ${actual[idx]}, expected ${expected[idx]} (atol ${atol}, rtol ${rtol}, worst ratio ${ratio.toFixed(2)})`);
   }
 }
+
+/** Largest |actual − expected| (NaNs that match count as 0). */
+export function maxAbsError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) {
+    if (Number.isNaN(actual[i]) && Number.isNaN(expected[i])) continue;
+    const d = Math.abs(actual[i] - expected[i]);
+    worst = Number.isNaN(d) ? Infinity : Math.max(worst, d);
+  }
+  return worst;
+}
+
+const observed = new Map<string, number>();
+
+/** Records the largest error seen for `key` (printed by printObservedErrors, for closing notes and reviews). */
+export function recordError(key: string, actual: ArrayLike<number>, expected: ArrayLike<number>): void {
+  observed.set(key, Math.max(observed.get(key) ?? 0, maxAbsError(actual, expected)));
+}
+
+/** Prints one `[max-error] key value` line per recorded key. */
+export function printObservedErrors(title: string): void {
+  for (const [k, v] of [...observed].sort()) console.log(`[max-error] ${title} | ${k} | ${v.toExponential(2)}`);
+}

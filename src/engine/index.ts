@@ -10,3 +10,4 @@ export type { OpName } from './ops/types.ts';
 export * from './errors.ts';
 export { acquireDevice, type AdapterReport } from './webgpu/device.ts';
 export { sizeOf, type Shape } from './shape.ts';
+export { SGD, Adam, AdamW, clipGradNorm, type SgdOptions, type AdamOptions } from './optim.ts';

@@ -7,11 +7,14 @@ import { backward } from '../autograd.ts';
 import type { Tensor } from '../tensor.ts';
 import { normalValues } from '../random.ts';
 import { inputValues, OP_CASES, type OpCase } from './op-cases.ts';
-import { expectClose } from '../../../kernels/common/test-harness.ts';
+import { expectClose, printObservedErrors, recordError } from '../../../kernels/common/test-harness.ts';
 
 const gpu = await Engine.create({ backend: 'webgpu' });
 const cpu = await Engine.create({ backend: 'cpu' });
-afterAll(() => gpu.dispose());
+afterAll(() => {
+  printObservedErrors('WebGPU vs CPU reference');
+  gpu.dispose();
+});
 
 const accumulates = (c: OpCase) => ['sum', 'mean', 'max', 'min', 'matmul'].includes(c.op);
 
@@ -52,6 +55,8 @@ describe('WebGPU ops against the CPU reference', () => {
       const atol = accumulates(c) ? 2e-3 : 1e-4;
       expect(g.dtype).toBe(r.dtype);
       expectClose(g.out, r.out, atol, 1e-4, `${c.name} forward`);
+      recordError(`${c.op} forward`, g.out, r.out);
+      g.grads.forEach((gg, i) => gg && r.grads[i] && recordError(`${c.op} backward`, gg, r.grads[i]!));
       g.grads.forEach((gg, i) => {
         if (r.grads[i] === null) expect(gg).toBeNull();
         else expectClose(gg!, r.grads[i]!, atol, 1e-3, `${c.name} grad of input ${i}`);
