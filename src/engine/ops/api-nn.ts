@@ -7,7 +7,7 @@ import { samePadding } from '../../../kernels/conv2d/conv2d.ts';
 import { ShapeError } from '../errors.ts';
 import { runOp } from './run.ts';
 import type { Padding4 } from './types.ts';
-import { add, div, matmul, maximum, mean, mul, notEqual, reshape, rsqrt, slice, square, sub, sum, variance, where } from './api.ts';
+import { add, div, gather, matmul, maximum, mean, mul, notEqual, reshape, rsqrt, slice, square, sub, sum, variance, where } from './api.ts';
 
 type Pair = number | readonly [number, number];
 const pair = (v: Pair | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]]);
@@ -80,6 +80,15 @@ export const layerNorm = (x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5) =>
 export function dropout(x: Tensor, p: number, seed: number): Tensor {
   if (!(p >= 0 && p < 1)) throw new ShapeError('dropout', `probability must be in [0, 1), got ${p}`);
   return runOp('dropout', [x], { p, seed });
+}
+
+/**
+ * Embedding lookup: rows of `table` [V, D] picked by i32 `ids` of any shape → [...ids, D]. Its gradient is
+ * a deterministic scatter-add (fixed summation order, no atomics): the same ids give bit-identical gradients.
+ */
+export function embedding(table: Tensor, ids: Tensor): Tensor {
+  if (table.rank !== 2) throw new ShapeError('embedding', `table must be [vocabulary, dimension], got [${table.shape.join(', ')}]`);
+  return gather(table, ids, 0);
 }
 
 /** Changes the dtype (i32/u32 → f32, f32 → i32 truncating). */

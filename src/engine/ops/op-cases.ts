@@ -135,6 +135,12 @@ function deepCases(): OpCase[] {
     { op: 'dropout', name: 'dropout p=0.3', inputs: [{ shape: [17, 33] }], small: [{ shape: [3, 4] }], run: (x) => T.dropout(x, 0.3, 1234) },
     { op: 'attention', name: 'attention causal [2,2,17,8]', inputs: [{ shape: [2, 2, 17, 8] }, { shape: [2, 2, 17, 8] }, { shape: [2, 2, 17, 8] }], small: [{ shape: [1, 2, 3, 2] }, { shape: [1, 2, 3, 2] }, { shape: [1, 2, 3, 2] }], run: (q, k, v) => T.attention(q, k, v, { causal: true }) },
     { op: 'attention', name: 'attention with key lengths [2,1,33,16]', inputs: [{ shape: [2, 1, 33, 16] }, { shape: [2, 1, 33, 16] }, { shape: [2, 1, 33, 16] }, { shape: [2], kind: { index: 33 } }], small: [{ shape: [2, 1, 4, 2] }, { shape: [2, 1, 4, 2] }, { shape: [2, 1, 4, 2] }, { shape: [2], kind: { index: 4 } }], run: (q, k, v, lens) => T.attention(q, k, v, { lens }) },
+    { op: 'mean', name: 'mse', inputs: [{ shape: [17, 33] }, { shape: [17, 33] }], small: [{ shape: [3, 4] }, { shape: [3, 4] }], run: (a, b) => T.mse(a, b) },
+    {
+      op: 'mean', name: 'batchNorm (training) [4,3,3,5]',
+      inputs: [{ shape: [4, 3, 3, 5] }, { shape: [5] }, { shape: [5] }], small: [{ shape: [3, 2, 1, 2] }, { shape: [2] }, { shape: [2] }],
+      run: (x, g, b) => T.batchNorm(x, g, b, { mean: x.engine.zeros([g.size]), variance: x.engine.ones([g.size]) }, { training: true }),
+    },
     { op: 'cast', name: 'cast i32 → f32', inputs: [{ shape: [17, 3], kind: { index: 1000 } }], run: (x) => T.cast(x, 'f32'), differentiable: false },
   ];
 }

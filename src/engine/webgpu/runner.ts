@@ -3,7 +3,7 @@
 // so a training loop that repeats its shapes creates no new GPU objects after the first step.
 // WebGPU errors are caught with error scopes and rethrown at the next sync as typed errors naming the op.
 import type { KernelProgram } from '../../../kernels/common/program.ts';
-import { BufferTooLargeError, DeviceLostError, EngineError, GpuOpError } from '../errors.ts';
+import { BufferTooLargeError, DeviceLostError, EngineError, GpuOpError, ShapeError } from '../errors.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { compileErrorOf, PipelineCache } from './pipeline-cache.ts';
 
@@ -107,6 +107,10 @@ export class GpuRunner {
    */
   runAll(program: KernelProgram, inputs: readonly GPUBuffer[], outputs?: readonly GPUBuffer[]): GPUBuffer[] {
     this.checkAlive();
+    const maxGroups = this.device.limits.maxComputeWorkgroupsPerDimension;
+    if (program.dispatch.some((d) => d > maxGroups)) {
+      throw new ShapeError(program.label, `needs ${program.dispatch.join(' × ')} workgroups but this GPU allows ${maxGroups} per dimension; use a smaller batch or sequence`);
+    }
     const sizes = [program.outputBytes, ...(program.extraOutputBytes ?? [])];
     const outs = outputs ? [...outputs] : sizes.map((bytes) => this.allocate(bytes, program.label));
     this.device.pushErrorScope('validation');
