@@ -84,3 +84,13 @@ export class ShaderCompileError extends EngineError {
     );
   }
 }
+
+/** A model spec that cannot work, pointing at the layer and field (e.g. `layers[2].units`). */
+export class SpecError extends EngineError {
+  constructor(
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(`${path}: ${detail}`);
+  }
+}

@@ -1,0 +1,150 @@
+// Ready-made models, each with a paragraph for learners and the dataset and training settings it expects.
+import type { ModelSpec } from './spec.ts';
+
+export interface Preset {
+  id: string;
+  title: string;
+  /** One paragraph a learner can read before pressing Train. */
+  description: string;
+  /** Id of the dataset it trains on (see src/data). */
+  dataset: string;
+  spec: ModelSpec;
+  training: { epochs: number; batchSize: number; optimizer: 'sgd' | 'adam' | 'adamw'; lr: number; loss: 'softmaxCrossEntropy' | 'mse' };
+}
+
+/** The textbook CIFAR-10 CNN (122,570 parameters on 32×32×3); `input` lets it run on 28×28×1 too. */
+export function textbookCnn(input: [number, number, number]): ModelSpec {
+  return {
+    name: 'Textbook CNN',
+    input: { shape: input },
+    seed: 1,
+    layers: [
+      { type: 'conv2d', filters: 32, kernelSize: 3, activation: 'relu' },
+      { type: 'maxPool2d', poolSize: 2 },
+      { type: 'conv2d', filters: 64, kernelSize: 3, activation: 'relu' },
+      { type: 'maxPool2d', poolSize: 2 },
+      { type: 'conv2d', filters: 64, kernelSize: 3, activation: 'relu' },
+      { type: 'flatten' },
+      { type: 'dense', units: 64, activation: 'relu' },
+      { type: 'dense', units: 10 },
+    ],
+  };
+}
+
+function toy(id: string, title: string, dataset: string, classes: number, text: string): Preset {
+  return {
+    id, title, dataset, description: text,
+    spec: { name: title, input: { shape: [2] }, seed: 1, layers: [{ type: 'dense', units: 16, activation: 'tanh' }, { type: 'dense', units: 16, activation: 'tanh' }, { type: 'dense', units: classes }] },
+    training: { epochs: 60, batchSize: 32, optimizer: 'adam', lr: 0.03, loss: 'softmaxCrossEntropy' },
+  };
+}
+
+export const PRESETS: Preset[] = [
+  {
+    id: 'mnist-mlp',
+    title: 'MLP 784-128-10 for MNIST',
+    dataset: 'mnist',
+    description:
+      'The classic first network: each 28×28 digit is flattened into 784 numbers, one hidden layer of 128 ReLU units mixes them, and 10 outputs score the digits 0–9. It ignores where pixels sit relative to each other, yet still reaches about 98% on MNIST — a good baseline to beat with convolutions.',
+    spec: { name: 'MLP 784-128-10', input: { shape: [28, 28, 1] }, seed: 1, layers: [{ type: 'flatten' }, { type: 'dense', units: 128, activation: 'relu' }, { type: 'dense', units: 10 }] },
+    training: { epochs: 5, batchSize: 64, optimizer: 'adam', lr: 1e-3, loss: 'softmaxCrossEntropy' },
+  },
+  {
+    id: 'lenet5',
+    title: 'LeNet-5 for MNIST',
+    dataset: 'mnist',
+    description:
+      "Yann LeCun's 1998 convolutional network. Small 5×5 filters slide over the image to detect strokes, pooling keeps the strongest responses, and a second round of filters combines strokes into shapes before three dense layers decide. Sharing filters across the image is why it beats the MLP with fewer parameters.",
+    spec: {
+      name: 'LeNet-5', input: { shape: [28, 28, 1] }, seed: 1,
+      layers: [
+        { type: 'conv2d', filters: 6, kernelSize: 5, padding: 'same', activation: 'relu' },
+        { type: 'maxPool2d', poolSize: 2 },
+        { type: 'conv2d', filters: 16, kernelSize: 5, activation: 'relu' },
+        { type: 'maxPool2d', poolSize: 2 },
+        { type: 'flatten' },
+        { type: 'dense', units: 120, activation: 'relu' },
+        { type: 'dense', units: 84, activation: 'relu' },
+        { type: 'dense', units: 10 },
+      ],
+    },
+    training: { epochs: 5, batchSize: 64, optimizer: 'adam', lr: 1e-3, loss: 'softmaxCrossEntropy' },
+  },
+  {
+    id: 'cifar-cnn',
+    title: 'Textbook CNN (CIFAR-10 layout)',
+    dataset: 'fashion-mnist',
+    description:
+      'Three convolution layers (32, 64, 64 filters of 3×3) with pooling between them, then a small dense head: the network from the TensorFlow CNN tutorial, 122,570 parameters on 32×32 colour images. Here it runs on 28×28 grey Fashion-MNIST clothes, where it reaches about 90%.',
+    spec: textbookCnn([28, 28, 1]),
+    training: { epochs: 5, batchSize: 64, optimizer: 'adam', lr: 1e-3, loss: 'softmaxCrossEntropy' },
+  },
+  {
+    id: 'names-transformer',
+    title: 'Character Transformer that invents first names',
+    dataset: 'first-names',
+    description:
+      'A tiny GPT: each letter becomes a vector, a learned position vector is added, and two Transformer blocks let every letter look back at the letters before it (causal attention) to guess the next one. Sampling one letter at a time from its guesses produces new names that sound plausible but mostly do not exist.',
+    spec: {
+      name: 'Names Transformer', input: { shape: [16], dtype: 'i32' }, seed: 1,
+      layers: [
+        { type: 'embedding', vocabSize: 30, dim: 64 },
+        { type: 'positionalEmbedding', maxLength: 16 },
+        { type: 'transformerBlock', heads: 4, causal: true, dropout: 0.1 },
+        { type: 'transformerBlock', heads: 4, causal: true, dropout: 0.1 },
+        { type: 'layerNorm' },
+        { type: 'dense', units: 30 },
+      ],
+    },
+    training: { epochs: 10, batchSize: 64, optimizer: 'adamw', lr: 3e-3, loss: 'softmaxCrossEntropy' },
+  },
+  {
+    id: 'spam-bow-mlp',
+    title: 'Spam filter: bag of words + MLP',
+    dataset: 'spam-bow',
+    description:
+      'Each e-mail becomes a list of which of the 2,000 most common words it contains, ignoring their order. A small network learns which words point to spam. Simple, fast, and surprisingly hard to beat.',
+    spec: { name: 'Spam BoW MLP', input: { shape: [2000] }, seed: 1, layers: [{ type: 'dense', units: 64, activation: 'relu' }, { type: 'dropout', rate: 0.3 }, { type: 'dense', units: 2 }] },
+    training: { epochs: 5, batchSize: 32, optimizer: 'adam', lr: 1e-3, loss: 'softmaxCrossEntropy' },
+  },
+  {
+    id: 'spam-bilstm',
+    title: 'Spam filter: embeddings + bidirectional LSTM',
+    dataset: 'spam-seq',
+    description:
+      'Here word order matters: each word becomes a learned vector and an LSTM reads the message forwards and another backwards, carrying a memory from word to word. Slower than the bag of words, but it can pick up phrases.',
+    spec: {
+      name: 'Spam BiLSTM', input: { shape: [64], dtype: 'i32' }, seed: 1,
+      layers: [{ type: 'embedding', vocabSize: 2001, dim: 32 }, { type: 'lstm', units: 32, bidirectional: true }, { type: 'dense', units: 2 }],
+    },
+    training: { epochs: 3, batchSize: 32, optimizer: 'adam', lr: 2e-3, loss: 'softmaxCrossEntropy' },
+  },
+  toy('spiral', 'Two spirals', 'spiral', 2, 'Two arms of points wind around each other. No straight line separates them, so the network has to bend its decision boundary — watch the hidden tanh units carve it out as training runs.'),
+  toy('xor', 'XOR', 'xor', 2, 'Points in opposite corners share a colour. A single neuron cannot solve this famous puzzle; one hidden layer can.'),
+  toy('circles', 'Circle inside a ring', 'circles', 2, 'One class sits in the middle, the other in a ring around it: the network must learn a closed boundary.'),
+  toy('blobs', 'Gaussian blobs', 'blobs', 3, 'Three clouds of points. The easiest toy set: almost straight boundaries do the job.'),
+  {
+    id: 'iris',
+    title: 'Iris flowers',
+    dataset: 'iris',
+    description: "Fisher's 1936 data: four measurements of a flower's petals and sepals decide between three species of iris. A tiny network gets nearly all of them right.",
+    spec: { name: 'Iris classifier', input: { shape: [4] }, seed: 1, layers: [{ type: 'dense', units: 16, activation: 'relu' }, { type: 'dense', units: 3 }] },
+    training: { epochs: 100, batchSize: 16, optimizer: 'adam', lr: 1e-2, loss: 'softmaxCrossEntropy' },
+  },
+  {
+    id: 'penguins',
+    title: 'Palmer penguins',
+    dataset: 'penguins',
+    description: 'Bill length and depth, flipper length and body mass tell Adélie, Chinstrap and Gentoo penguins apart.',
+    spec: { name: 'Penguin classifier', input: { shape: [4] }, seed: 1, layers: [{ type: 'dense', units: 16, activation: 'relu' }, { type: 'dense', units: 3 }] },
+    training: { epochs: 100, batchSize: 16, optimizer: 'adam', lr: 1e-2, loss: 'softmaxCrossEntropy' },
+  },
+  {
+    id: 'cars-mpg',
+    title: 'Fuel economy regression',
+    dataset: 'cars',
+    description: "Predict a car's miles per gallon from its cylinders, displacement, horsepower, weight, acceleration and year. The output is a number, not a class, so the loss is the mean squared error.",
+    spec: { name: 'MPG regression', input: { shape: [6] }, seed: 1, layers: [{ type: 'dense', units: 32, activation: 'relu' }, { type: 'dense', units: 32, activation: 'relu' }, { type: 'dense', units: 1 }] },
+    training: { epochs: 100, batchSize: 32, optimizer: 'adam', lr: 1e-2, loss: 'mse' },
+  },
+];

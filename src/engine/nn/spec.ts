@@ -1,0 +1,39 @@
+// The model spec: plain JSON that describes a network, so it can be stored, exported in checkpoint
+// metadata, edited in the UI and validated before anything runs. Shapes never include the batch dim.
+
+export type Activation = 'linear' | 'relu' | 'leakyRelu' | 'gelu' | 'tanh' | 'sigmoid' | 'softmax';
+export type Pair = number | [number, number];
+
+export type LayerSpec =
+  | { type: 'dense'; units: number; activation?: Activation; useBias?: boolean }
+  | { type: 'conv2d'; filters: number; kernelSize: Pair; strides?: Pair; padding?: 'valid' | 'same'; activation?: Activation }
+  | { type: 'maxPool2d'; poolSize: Pair; strides?: Pair; padding?: 'valid' | 'same' }
+  | { type: 'avgPool2d'; poolSize: Pair; strides?: Pair; padding?: 'valid' | 'same' }
+  | { type: 'globalAvgPool2d' }
+  | { type: 'flatten' }
+  | { type: 'reshape'; shape: number[] }
+  | { type: 'dropout'; rate: number }
+  | { type: 'batchNorm'; momentum?: number; epsilon?: number }
+  | { type: 'layerNorm'; epsilon?: number }
+  | { type: 'embedding'; vocabSize: number; dim: number }
+  | { type: 'positionalEmbedding'; maxLength: number }
+  | { type: 'multiHeadAttention'; heads: number; causal?: boolean }
+  | { type: 'transformerBlock'; heads: number; mlpRatio?: number; dropout?: number; causal?: boolean }
+  | { type: 'residual'; layers: LayerSpec[] }
+  | { type: 'activation'; activation: Activation }
+  | { type: 'simpleRNN'; units: number; returnSequences?: boolean; bidirectional?: boolean }
+  | { type: 'lstm'; units: number; returnSequences?: boolean; bidirectional?: boolean }
+  | { type: 'gru'; units: number; returnSequences?: boolean; bidirectional?: boolean };
+
+export type LayerType = LayerSpec['type'];
+
+export interface ModelSpec {
+  /** Shown in the UI and stored with checkpoints. */
+  name: string;
+  input: { shape: number[]; dtype?: 'f32' | 'i32' };
+  layers: LayerSpec[];
+  /** Initialisation seed: the same seed gives the same initial weights. */
+  seed?: number;
+}
+
+export const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'leakyRelu', 'gelu', 'tanh', 'sigmoid', 'softmax'];
