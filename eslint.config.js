@@ -13,7 +13,10 @@ const srcAny = { regex: '(^|/)src(/|$)', message: 'kernels/ is a leaf: it import
 const arrows = [
   { files: ['kernels/**/*.ts'], patterns: [srcAny, workers] },
   { files: ['src/engine/**/*.ts'], patterns: [area('data', 'engine must not import data'), area('storage', 'engine must not import storage'), area('protocol', 'engine must not import protocol'), ui, workers] },
-  { files: ['src/data/**/*.ts'], patterns: [area('storage', 'data must not import storage'), area('protocol', 'data must not import protocol'), ui, workers] },
+  {
+    files: ['src/data/**/*.ts'],
+    patterns: [area('engine', 'data imports only types from the engine', true), area('storage', 'data must not import storage'), area('protocol', 'data must not import protocol'), ui, workers],
+  },
   { files: ['src/storage/**/*.ts'], patterns: [area('protocol', 'storage must not import protocol'), ui, workers] },
   {
     files: ['src/protocol/**/*.ts'],

@@ -15,6 +15,7 @@ describe('import arrows', () => {
     ['src/engine/bad.ts', "import { x } from '../storage/db.ts';\nexport const y = x;\n"],
     ['src/engine/bad2.ts', "import { x } from '../ui/App.svelte';\nexport const y = x;\n"],
     ['src/data/bad.ts', "import { x } from '../storage/db.ts';\nexport const y = x;\n"],
+    ['src/data/bad2.ts', "import { Engine } from '../engine/engine.ts';\nexport const y = Engine;\n"],
     ['src/ui/bad.ts', "import { Engine } from '../engine/engine.ts';\nexport const y = Engine;\n"],
     ['src/ui/bad2.ts', "import { x } from '../../workers/system.worker.ts';\nexport const y = x;\n"],
     ['workers/bad.ts', "import { x } from '../src/ui/system-state.svelte.ts';\nexport const y = x;\n"],
@@ -27,6 +28,7 @@ describe('import arrows', () => {
     ['src/engine/ok.ts', "import { matmulProgram } from '../../kernels/matmul/matmul.ts';\nexport const y = matmulProgram;\n"],
     ['src/ui/ok.ts', "import type { Engine } from '../engine/engine.ts';\nexport type Y = Engine;\n"],
     ['src/protocol/ok.ts', "import type { AdapterReport } from '../engine/webgpu/device.ts';\nexport type Y = AdapterReport;\n"],
+    ['src/data/ok.ts', "import type { ArrayDataset } from '../engine/train/types.ts';\nexport type Y = ArrayDataset;\n"],
     ['workers/ok.ts', "import { Engine } from '../src/engine/index.ts';\nexport const y = Engine;\n"],
   ])('%s is allowed', async (file, code) => {
     expect(await problems(file, code)).toEqual([]);

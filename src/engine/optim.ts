@@ -75,7 +75,7 @@ abstract class Optimizer {
 
 /** Stochastic gradient descent, optionally with (Nesterov) momentum and L2 weight decay. */
 export class SGD extends Optimizer {
-  constructor(engine: Engine, params: readonly Tensor[], readonly options: SgdOptions) {
+  constructor(engine: Engine, params: readonly Tensor[], public options: SgdOptions) {
     super(engine, params);
   }
 
@@ -96,7 +96,7 @@ export class SGD extends Optimizer {
 
 /** Adam (Kingma & Ba 2015); with `decoupled`, AdamW (Loshchilov & Hutter 2019). */
 export class Adam extends Optimizer {
-  constructor(engine: Engine, params: readonly Tensor[], readonly options: AdamOptions) {
+  constructor(engine: Engine, params: readonly Tensor[], public options: AdamOptions) {
     super(engine, params);
   }
 

@@ -1,0 +1,35 @@
+// Deterministic dataset splits and subsets. A split is a seeded permutation cut into parts, so the same
+// seed always puts the same samples in the same part.
+import type { ArrayDataset } from '../engine/train/types.ts';
+import { splitmix32 } from './random.ts';
+
+/** Samples `idx` of a dataset as a new dataset. */
+export function subset(ds: ArrayDataset, idx: ArrayLike<number>): ArrayDataset {
+  const xs = ds.xShape.reduce((a, b) => a * b, 1);
+  const ys = ds.yShape.reduce((a, b) => a * b, 1);
+  const x = new (ds.x.constructor as Float32ArrayConstructor)(idx.length * xs);
+  const y = new (ds.y.constructor as Float32ArrayConstructor)(idx.length * ys);
+  for (let i = 0; i < idx.length; i++) {
+    x.set(ds.x.subarray(idx[i] * xs, (idx[i] + 1) * xs), i * xs);
+    y.set(ds.y.subarray(idx[i] * ys, (idx[i] + 1) * ys), i * ys);
+  }
+  return { ...ds, x, y, count: idx.length };
+}
+
+/** The first `n` samples (or all). */
+export function head(ds: ArrayDataset, n: number): ArrayDataset {
+  return n >= ds.count ? ds : subset(ds, Array.from({ length: n }, (_, i) => i));
+}
+
+/** Splits into [1 − fraction, fraction] by a seeded shuffle (e.g. a validation split). */
+export function split(ds: ArrayDataset, fraction: number, seed: number): [ArrayDataset, ArrayDataset] {
+  if (!(fraction > 0 && fraction < 1)) throw new RangeError(`split fraction must be between 0 and 1, got ${fraction}`);
+  const next = splitmix32(seed);
+  const order = Array.from({ length: ds.count }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const cut = Math.round(ds.count * (1 - fraction));
+  return [subset(ds, order.slice(0, cut).sort((a, b) => a - b)), subset(ds, order.slice(cut).sort((a, b) => a - b))];
+}

@@ -1,0 +1,131 @@
+// The training loop on the CPU engine: toy sets are learned, the same seed reproduces the curve exactly,
+// a run resumed from a saved position continues the same curve, early stopping and schedules behave.
+import { describe, expect, test } from 'vitest';
+import { Engine } from '../engine.ts';
+import { Model } from '../nn/model.ts';
+import { PRESETS } from '../nn/presets.ts';
+import { Trainer } from './trainer.ts';
+import { learningRate } from './schedules.ts';
+import { classificationReport } from './metrics.ts';
+import type { TrainConfig, TrainEvent } from './types.ts';
+import { splitmix32 } from '../random.ts';
+import type { ArrayDataset } from './types.ts';
+
+// Small generated sets (the engine may not import src/data; its toy sets are tested there).
+function xor(n: number, seed: number): ArrayDataset {
+  const next = splitmix32(seed);
+  const x = Float32Array.from({ length: 2 * n }, () => next() * 2 - 1);
+  const y = Int32Array.from({ length: n }, (_, i) => (x[2 * i] * x[2 * i + 1] >= 0 ? 0 : 1));
+  return { x, xShape: [2], y, yShape: [], count: n, classes: 2 };
+}
+function blobs(n: number, seed: number): ArrayDataset {
+  const next = splitmix32(seed);
+  const y = Int32Array.from({ length: n }, (_, i) => i % 3);
+  const x = Float32Array.from({ length: 2 * n }, (_, j) => Math.cos((2 * Math.PI * y[j >> 1]) / 3 + (j & 1 ? Math.PI / 2 : 0)) + 0.3 * (next() - 0.5));
+  return { x, xShape: [2], y, yShape: [], count: n, classes: 3 };
+}
+function split(ds: ArrayDataset, fraction: number): [ArrayDataset, ArrayDataset] {
+  const cut = Math.round(ds.count * (1 - fraction));
+  const part = (a: number, b: number): ArrayDataset => ({ ...ds, x: ds.x.slice(2 * a, 2 * b), y: ds.y.slice(a, b), count: b - a });
+  return [part(0, cut), part(cut, ds.count)];
+}
+
+const e = await Engine.create({ backend: 'cpu' });
+const spec = PRESETS.find((p) => p.id === 'xor')!.spec;
+const config: TrainConfig = { epochs: 30, batchSize: 16, optimizer: { kind: 'adam', lr: 0.05 }, loss: 'softmaxCrossEntropy', seed: 7, reportEveryMs: 0 };
+
+async function runAll(t: Trainer): Promise<TrainEvent[]> {
+  const events: TrainEvent[] = [];
+  while (!t.done) events.push(...(await t.step()));
+  return events;
+}
+
+describe('trainer', () => {
+  test('learns XOR well above chance and reports metrics', async () => {
+    const [train, val] = split(xor(400, 1), 0.25);
+    const m = new Model(e, spec);
+    const t = new Trainer(e, m, config, train, val);
+    const events = await runAll(t);
+    const epochs = events.filter((v) => v.kind === 'epoch');
+    expect(epochs).toHaveLength(30);
+    const last = epochs[epochs.length - 1] as Extract<TrainEvent, { kind: 'epoch' }>;
+    expect(last.valAccuracy!).toBeGreaterThan(0.9);
+    expect(last.trainLoss).toBeLessThan((epochs[0] as Extract<TrainEvent, { kind: 'epoch' }>).trainLoss);
+    const ev = await t.evaluate(val);
+    expect(ev.report!.accuracy).toBeCloseTo(last.valAccuracy!, 6);
+    expect(ev.report!.confusion.flat().reduce((a, b) => a + b, 0)).toBe(val.count);
+    t.dispose();
+    m.dispose();
+  });
+
+  test('the same seed gives the same loss curve; a resumed run continues it exactly', async () => {
+    const data = blobs(120, 3);
+    const cfg = { ...config, epochs: 3, optimizer: { kind: 'momentum' as const, lr: 0.1 } };
+    const curve = async (resumeAt?: number) => {
+      const m = new Model(e, PRESETS.find((p) => p.id === 'blobs')!.spec);
+      let t = new Trainer(e, m, cfg, data);
+      const losses: number[] = [];
+      while (!t.done) {
+        for (const ev of await t.step()) if (ev.kind === 'step') losses.push(ev.loss);
+        if (resumeAt !== undefined && t.position.globalStep === resumeAt) {
+          // Simulate a reload: keep parameters and optimizer state, rebuild the trainer from the saved position.
+          const pos = await t.syncPosition();
+          const states = t.optimizer.params.map((p) => t.optimizer.stateOf(p).map((s) => s));
+          const fresh = new Trainer(e, m, cfg, data);
+          fresh.optimizer.params.forEach((p, i) => fresh.optimizer.stateOf(p).forEach((s, j) => e.assign(s, states[i][j])));
+          fresh.restorePosition(pos);
+          t.optimizer.dispose();
+          t = fresh;
+          resumeAt = undefined;
+        }
+      }
+      t.dispose();
+      m.dispose();
+      return losses;
+    };
+    const a = await curve();
+    const b = await curve();
+    const c = await curve(5);
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+  });
+
+  test('early stopping ends the run when validation stops improving', async () => {
+    const [train, val] = split(xor(100, 3), 0.5);
+    const m = new Model(e, spec);
+    const t = new Trainer(e, m, { ...config, epochs: 200, optimizer: { kind: 'sgd', lr: 0 }, earlyStopping: { patience: 2 } }, train, val);
+    const events = await runAll(t);
+    const done = events.find((v) => v.kind === 'done') as Extract<TrainEvent, { kind: 'done' }>;
+    expect(done.reason).toBe('early-stopped');
+    expect(done.epochs).toBe(3);
+    t.dispose();
+    m.dispose();
+  });
+
+  test('a dataset that does not fit the model is refused with a clear message', () => {
+    const m = new Model(e, PRESETS.find((p) => p.id === 'iris')!.spec);
+    expect(() => new Trainer(e, m, config, xor(10, 1))).toThrow(/samples have shape \[2\] but the model expects \[4\]/);
+    m.dispose();
+  });
+});
+
+describe('schedules and metrics', () => {
+  test('warm-up, step and cosine schedules', () => {
+    expect(learningRate({ kind: 'constant', warmupSteps: 4 }, 1, 0, 100)).toBe(0.25);
+    expect(learningRate({ kind: 'constant', warmupSteps: 4 }, 1, 10, 100)).toBe(1);
+    expect(learningRate({ kind: 'step', every: 10, gamma: 0.5 }, 1, 25, 100)).toBe(0.25);
+    expect(learningRate({ kind: 'cosine' }, 1, 0, 100)).toBe(1);
+    expect(learningRate({ kind: 'cosine', minLr: 0.1 }, 1, 100, 100)).toBeCloseTo(0.1, 10);
+    expect(learningRate({ kind: 'cosine' }, 1, 50, 100)).toBeCloseTo(0.5, 10);
+  });
+
+  test('precision, recall, F1 and the confusion matrix', () => {
+    const r = classificationReport([0, 1, 1, 2, 2, 2], [0, 1, 2, 2, 2, 1], 3);
+    expect(r.accuracy).toBeCloseTo(4 / 6);
+    expect(r.confusion).toEqual([[1, 0, 0], [0, 1, 1], [0, 1, 2]]);
+    expect(r.perClass[2].precision).toBeCloseTo(2 / 3);
+    expect(r.perClass[2].recall).toBeCloseTo(2 / 3);
+    expect(r.perClass[1].f1).toBeCloseTo(0.5);
+    expect(r.macro.recall).toBeCloseTo((1 + 0.5 + 2 / 3) / 3);
+  });
+});

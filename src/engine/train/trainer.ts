@@ -1,0 +1,270 @@
+// The training loop: seeded shuffling, batches uploaded per step, forward/backward/update inside one scope,
+// running loss and accuracy kept on the GPU and read back only when reported, validation, early stopping,
+// and an exact position so a run can be checkpointed and resumed.
+import type { Engine } from '../engine.ts';
+import type { Tensor } from '../tensor.ts';
+import type { Model } from '../nn/model.ts';
+import * as T from '../ops/api.ts';
+import { backward, zeroGrad } from '../autograd.ts';
+import { Adam, AdamW, SGD, clipGradNorm } from '../optim.ts';
+import { EngineError } from '../errors.ts';
+import { splitmix32 } from '../random.ts';
+import { learningRate } from './schedules.ts';
+import { classificationReport, type ClassificationReport } from './metrics.ts';
+import type { ArrayDataset, TrainConfig, TrainEvent, TrainPosition } from './types.ts';
+
+type Optim = SGD | Adam;
+
+/** A seeded permutation of 0..n-1 (Fisher–Yates). */
+export function permutation(n: number, seed: number): Uint32Array {
+  const next = splitmix32(seed);
+  const p = new Uint32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [p[i], p[j]] = [p[j], p[i]];
+  }
+  return p;
+}
+
+const per = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** Copies samples `idx` of a dataset into contiguous batch arrays. */
+export function gatherBatch(ds: ArrayDataset, idx: ArrayLike<number>): { x: Float32Array | Int32Array; y: Float32Array | Int32Array } {
+  const xs = per(ds.xShape);
+  const ys = per(ds.yShape);
+  const x = new (ds.x.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(idx.length * xs);
+  const y = new (ds.y.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(idx.length * ys);
+  for (let i = 0; i < idx.length; i++) {
+    x.set(ds.x.subarray(idx[i] * xs, (idx[i] + 1) * xs), i * xs);
+    y.set(ds.y.subarray(idx[i] * ys, (idx[i] + 1) * ys), i * ys);
+  }
+  return { x, y };
+}
+
+export class Trainer {
+  readonly optimizer: Optim;
+  position: TrainPosition = { epoch: 0, batch: 0, globalStep: 0, bestValLoss: null, epochsWithoutImprovement: 0, epochLossSum: 0, epochCorrect: 0, epochSeen: 0 };
+  private order: Uint32Array | null = null;
+  private lossSum: Tensor | null = null;
+  private correctSum: Tensor | null = null;
+  private lastReport = 0;
+  private epochStart = 0;
+  private finished: TrainEvent | null = null;
+  private rateWindow = { t: 0, samples: 0 };
+
+  constructor(
+    readonly engine: Engine,
+    readonly model: Model,
+    readonly config: TrainConfig,
+    readonly train: ArrayDataset,
+    readonly validation: ArrayDataset | null = null,
+  ) {
+    if (!(config.batchSize >= 1 && config.epochs >= 1)) throw new EngineError('training needs epochs ≥ 1 and batchSize ≥ 1');
+    if (train.count < 1) throw new EngineError('the training set is empty');
+    if (train.xShape.join() !== model.spec.input.shape.join()) {
+      throw new EngineError(`the dataset's samples have shape [${train.xShape.join(', ')}] but the model expects [${model.spec.input.shape.join(', ')}]; choose a matching model or dataset`);
+    }
+    const o = config.optimizer;
+    const params = model.parameters();
+    this.optimizer =
+      o.kind === 'adam' ? new Adam(engine, params, { lr: o.lr, weightDecay: o.weightDecay })
+      : o.kind === 'adamw' ? new AdamW(engine, params, { lr: o.lr, weightDecay: o.weightDecay ?? 0.01 })
+      : new SGD(engine, params, { lr: o.lr, momentum: o.kind === 'sgd' ? 0 : (o.momentum ?? 0.9), nesterov: o.kind === 'nesterov', weightDecay: o.weightDecay });
+  }
+
+  get stepsPerEpoch(): number {
+    return Math.ceil(this.train.count / this.config.batchSize);
+  }
+
+  get totalSteps(): number {
+    return this.stepsPerEpoch * this.config.epochs;
+  }
+
+  get done(): boolean {
+    return this.finished !== null;
+  }
+
+  private get classification(): boolean {
+    return this.config.loss === 'softmaxCrossEntropy';
+  }
+
+  /** Loss (and, for classification, the number of correct predictions) of a batch. */
+  private lossOf(logits: Tensor, y: Tensor): { loss: Tensor; correct: Tensor | null } {
+    const c = this.config;
+    if (c.loss === 'mse') return { loss: T.mse(T.reshape(logits, y.shape), y), correct: null };
+    if (c.loss === 'bceWithLogits') return { loss: T.bceWithLogits(T.reshape(logits, y.shape), y), correct: null };
+    const loss = T.softmaxCrossEntropy(logits, y, { smoothing: c.labelSmoothing ?? 0, ignoreIndex: c.ignoreIndex ?? -100 });
+    const hit = T.equal(T.cast(T.argmax(logits, -1), 'f32'), T.cast(y, 'f32'));
+    return { loss, correct: T.sum(hit) };
+  }
+
+  private upload(ds: ArrayDataset, idx: ArrayLike<number>): { x: Tensor; y: Tensor } {
+    const b = gatherBatch(ds, idx);
+    return { x: this.engine.tensor(b.x, [idx.length, ...ds.xShape]), y: this.engine.tensor(b.y, [idx.length, ...ds.yShape]) };
+  }
+
+  /**
+   * Trains on one batch. Returns the events it produced: a step report (at most every reportEveryMs),
+   * and at an epoch's end the epoch summary, and when training ends a `done` event.
+   */
+  async step(): Promise<TrainEvent[]> {
+    if (this.finished) return [this.finished];
+    const e = this.engine;
+    const c = this.config;
+    const pos = this.position;
+    const now = performance.now();
+    if (pos.batch === 0 && !this.order) this.epochStart = now;
+    this.order ??= permutation(this.train.count, (c.seed ^ Math.imul(pos.epoch + 1, 0x9e3779b1)) >>> 0);
+    this.lossSum ??= e.keep(e.tensor([pos.epochLossSum], [1]));
+    this.correctSum ??= e.keep(e.tensor([pos.epochCorrect], [1]));
+    const start = pos.batch * c.batchSize;
+    const idx = this.order.subarray(start, Math.min(start + c.batchSize, this.train.count));
+    const lr = learningRate(c.schedule, c.optimizer.lr, pos.globalStep, this.totalSteps);
+    this.optimizer.options.lr = lr;
+
+    const loss = e.scope(() => {
+      const { x, y } = this.upload(this.train, idx);
+      const logits = this.model.forward(x, { training: true, seed: (c.seed + pos.globalStep * 7919) >>> 0 });
+      const { loss, correct } = this.lossOf(logits, y);
+      backward(loss);
+      const scale = c.clipNorm ? clipGradNorm(this.optimizer.params, c.clipNorm).scale : undefined;
+      this.optimizer.apply({ gradScale: scale });
+      zeroGrad(this.optimizer.params);
+      e.noGrad(() => {
+        e.assign(this.lossSum!, T.add(this.lossSum!, T.reshape(T.mul(loss, idx.length), [1])));
+        if (correct) e.assign(this.correctSum!, T.add(this.correctSum!, T.reshape(correct, [1])));
+      });
+      return loss;
+    });
+
+    pos.batch++;
+    pos.globalStep++;
+    pos.epochSeen += idx.length;
+    this.rateWindow.samples += idx.length;
+    const events: TrainEvent[] = [];
+    const epochEnd = pos.batch >= this.stepsPerEpoch;
+    if (epochEnd || now - this.lastReport >= (c.reportEveryMs ?? 250)) {
+      const value = (await loss.data())[0];
+      const t = performance.now();
+      const elapsed = (t - (this.rateWindow.t || this.epochStart)) / 1000;
+      events.push({ kind: 'step', epoch: pos.epoch, step: pos.batch, globalStep: pos.globalStep, stepsPerEpoch: this.stepsPerEpoch, loss: value, lr, samplesPerSecond: elapsed > 0 ? this.rateWindow.samples / elapsed : 0 });
+      this.lastReport = t;
+      this.rateWindow = { t, samples: 0 };
+    } else if (pos.globalStep % 16 === 0) {
+      await e.sync(); // keep the GPU queue bounded
+    }
+    loss.dispose();
+    if (epochEnd) events.push(...(await this.endEpoch()));
+    return events;
+  }
+
+  private async endEpoch(): Promise<TrainEvent[]> {
+    const pos = this.position;
+    const trainLoss = (await this.lossSum!.data())[0] / Math.max(1, pos.epochSeen);
+    const correct = (await this.correctSum!.data())[0];
+    const val = this.validation ? await this.evaluate(this.validation) : null;
+    const epochEvent: TrainEvent = {
+      kind: 'epoch',
+      epoch: pos.epoch,
+      trainLoss,
+      trainAccuracy: this.classification ? correct / Math.max(1, pos.epochSeen) : null,
+      valLoss: val?.loss ?? null,
+      valAccuracy: val?.report?.accuracy ?? null,
+      seconds: (performance.now() - this.epochStart) / 1000,
+    };
+    this.lossSum!.dispose();
+    this.correctSum!.dispose();
+    this.lossSum = this.correctSum = null;
+    this.order = null;
+    pos.epoch++;
+    pos.batch = 0;
+    pos.epochLossSum = pos.epochCorrect = pos.epochSeen = 0;
+    const events: TrainEvent[] = [epochEvent];
+    const es = this.config.earlyStopping;
+    if (val && es) {
+      if (pos.bestValLoss === null || val.loss < pos.bestValLoss - (es.minDelta ?? 0)) {
+        pos.bestValLoss = val.loss;
+        pos.epochsWithoutImprovement = 0;
+      } else pos.epochsWithoutImprovement++;
+      if (pos.epochsWithoutImprovement >= es.patience) this.finished = { kind: 'done', reason: 'early-stopped', epochs: pos.epoch };
+    }
+    if (!this.finished && pos.epoch >= this.config.epochs) this.finished = { kind: 'done', reason: 'finished', epochs: pos.epoch };
+    if (this.finished) events.push(this.finished);
+    return events;
+  }
+
+  /** Marks the run stopped by the user. */
+  stop(): TrainEvent {
+    this.finished ??= { kind: 'done', reason: 'stopped', epochs: this.position.epoch };
+    return this.finished;
+  }
+
+  /** Reads the running epoch sums into the position (before a checkpoint). */
+  async syncPosition(): Promise<TrainPosition> {
+    if (this.lossSum) this.position.epochLossSum = (await this.lossSum.data())[0];
+    if (this.correctSum) this.position.epochCorrect = (await this.correctSum.data())[0];
+    return { ...this.position };
+  }
+
+  /** Restores a position saved by syncPosition (parameters and optimizer state are restored separately). */
+  restorePosition(p: TrainPosition): void {
+    this.lossSum?.dispose();
+    this.correctSum?.dispose();
+    this.lossSum = this.correctSum = null;
+    this.order = null;
+    this.position = { ...p };
+    this.optimizer.step = p.globalStep;
+    this.finished = null;
+  }
+
+  /** Mean loss and (for classification) a full report over a dataset, without gradients. */
+  async evaluate(ds: ArrayDataset, batchSize = 256): Promise<{ loss: number; report: ClassificationReport | null; predictions: Int32Array | null }> {
+    const e = this.engine;
+    let lossSum = 0;
+    const preds: number[] = [];
+    const labels: number[] = [];
+    for (let start = 0; start < ds.count; start += batchSize) {
+      const idx = Array.from({ length: Math.min(batchSize, ds.count - start) }, (_, i) => start + i);
+      const out = e.noGrad(() =>
+        e.scope(() => {
+          const { x, y } = this.upload(ds, idx);
+          const logits = this.model.forward(x, { training: false });
+          const { loss } = this.lossOf(logits, y);
+          return { loss, pred: this.classification ? T.argmax(logits, -1) : null, y };
+        }),
+      );
+      lossSum += (await out.loss.data())[0] * idx.length;
+      if (out.pred) {
+        preds.push(...(await out.pred.data()));
+        labels.push(...(await out.y.data()));
+        out.pred.dispose();
+      }
+      out.loss.dispose();
+      out.y.dispose();
+    }
+    const classes = ds.classes ?? 0;
+    const report = this.classification && classes ? classificationReport(preds, labels, classes) : null;
+    return { loss: lossSum / Math.max(1, ds.count), report, predictions: this.classification ? Int32Array.from(preds) : null };
+  }
+
+  /** Class probabilities (softmax of the logits) or raw outputs for a batch of samples. */
+  async predict(x: Float32Array | Int32Array, count: number): Promise<Float32Array> {
+    const e = this.engine;
+    const out = e.noGrad(() =>
+      e.scope(() => {
+        const logits = this.model.forward(e.tensor(x, [count, ...this.model.spec.input.shape]), { training: false });
+        return this.classification ? T.softmax(logits) : logits;
+      }),
+    );
+    const values = (await out.data()) as Float32Array;
+    out.dispose();
+    return values;
+  }
+
+  dispose(): void {
+    this.lossSum?.dispose();
+    this.correctSum?.dispose();
+    this.optimizer.dispose();
+  }
+}

@@ -1,0 +1,59 @@
+// What the training loop consumes and emits. Datasets arrive as plain typed arrays (built by src/data),
+// so the engine never depends on how they were loaded.
+import type { Schedule } from './schedules.ts';
+
+/** N samples with per-sample shapes; y holds class indices (i32) or regression targets (f32). */
+export interface ArrayDataset {
+  x: Float32Array | Int32Array;
+  xShape: number[];
+  y: Int32Array | Float32Array;
+  yShape: number[];
+  count: number;
+  /** Number of classes for classification sets. */
+  classes?: number;
+}
+
+export interface OptimizerConfig {
+  kind: 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
+  lr: number;
+  momentum?: number;
+  weightDecay?: number;
+}
+
+export interface TrainConfig {
+  epochs: number;
+  batchSize: number;
+  optimizer: OptimizerConfig;
+  schedule?: Schedule;
+  loss: 'softmaxCrossEntropy' | 'mse' | 'bceWithLogits';
+  labelSmoothing?: number;
+  /** Labels equal to this are ignored by cross-entropy (padding in sequences). */
+  ignoreIndex?: number;
+  /** Clip gradients to this global norm. */
+  clipNorm?: number;
+  /** Stop when the validation loss has not improved by minDelta for `patience` epochs. */
+  earlyStopping?: { patience: number; minDelta?: number };
+  /** Shuffling and dropout seed: the same seed on the same device gives the same curve. */
+  seed: number;
+  /** Emit a step event at most this often (ms); the final step of an epoch is always reported. */
+  reportEveryMs?: number;
+}
+
+export type TrainEvent =
+  | { kind: 'step'; epoch: number; step: number; globalStep: number; stepsPerEpoch: number; loss: number; lr: number; samplesPerSecond: number }
+  | { kind: 'epoch'; epoch: number; trainLoss: number; trainAccuracy: number | null; valLoss: number | null; valAccuracy: number | null; seconds: number }
+  | { kind: 'done'; reason: 'finished' | 'early-stopped' | 'stopped'; epochs: number };
+
+/** Where training stands, enough to resume exactly (with the parameters and optimizer state). */
+export interface TrainPosition {
+  epoch: number;
+  /** Next batch within the epoch. */
+  batch: number;
+  globalStep: number;
+  bestValLoss: number | null;
+  epochsWithoutImprovement: number;
+  /** Running sums of the current epoch, so a resumed epoch reports the same mean. */
+  epochLossSum: number;
+  epochCorrect: number;
+  epochSeen: number;
+}
