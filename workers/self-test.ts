@@ -1,7 +1,6 @@
 // The GPU self-test: one matmul on the engine, checked against the float64 CPU reference, then timed.
 // Shared by the system worker (the page's self-test button) and the engine's own test.
 import { Engine, matmul } from '../src/engine/index.ts';
-import { matmulRef } from '../kernels/matmul/matmul.ref.ts';
 import { uniformValues } from '../src/engine/random.ts';
 import type { SelfTestEvent, SelfTestOptions, SelfTestResult } from '../src/protocol/system.ts';
 
@@ -19,7 +18,9 @@ export async function runSelfTest(engine: Engine, opts: SelfTestOptions, onEvent
     const got = await c.data();
     c.dispose();
     onEvent?.({ kind: 'stage', stage: 'reference', done: 0, total: 1 });
-    const want = matmulRef(av, bv, null, { m: n, n, k: n, transA: false, transB: false, batchShape: [], aBatchStrides: [], bBatchStrides: [], hasBias: false, activation: 'none' });
+    // The reference is the same op on the CPU engine (float64 kernels' references).
+    const cpu = await Engine.create({ backend: 'cpu' });
+    const want = await matmul(cpu.tensor(av, [n, n]), cpu.tensor(bv, [n, n])).data();
     let maxAbsError = 0;
     for (let i = 0; i < want.length; i++) maxAbsError = Math.max(maxAbsError, Math.abs(got[i] - want[i]));
     // f32 dot products of n terms in [-1, 1]: rounding error grows at most ~n·eps; observed ~sqrt(n)·eps.

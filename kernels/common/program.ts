@@ -20,6 +20,11 @@ export interface KernelProgram {
   extraOutputBytes?: number[];
   /** Workgroup counts. */
   dispatch: [number, number, number];
+  /**
+   * The uniforms change on every call (learning rate, step, seed): use a one-off buffer instead of the
+   * content-keyed cache, so per-step values do not churn the uniform and bind-group caches.
+   */
+  volatileUniforms?: boolean;
 }
 
 /** Max workgroups along one dimension guaranteed by WebGPU's default limits. */

@@ -37,12 +37,15 @@ fn wg_max_sumexp(lid: u32, m: f32, s: f32) -> vec2<f32> {
       let s1 = red_b[lid];
       let m2 = red_a[lid + st];
       let s2 = red_b[lid + st];
-      let mx = max(m1, m2);
-      var total = 0.0;
-      if (s1 > 0.0) { total += s1 * exp(m1 - mx); }
-      if (s2 > 0.0) { total += s2 * exp(m2 - mx); }
-      red_a[lid] = mx;
-      red_b[lid] = total;
+      // A side with sum 0 folded no values: its max is meaningless and must not shift the other side.
+      if (s1 == 0.0) {
+        red_a[lid] = m2;
+        red_b[lid] = s2;
+      } else if (s2 != 0.0) {
+        let mx = max(m1, m2);
+        red_a[lid] = mx;
+        red_b[lid] = s1 * exp(m1 - mx) + s2 * exp(m2 - mx);
+      }
     }
     workgroupBarrier();
   }

@@ -21,6 +21,16 @@ describe('cross-entropy kernel', () => {
     expectClose(d, crossEntropyBackwardRef(logits, labels, dloss, rows, cols, o), 1e-6, 1e-5, 'grad');
   });
 
+  test('all-negative logits give the right loss and gradient', async () => {
+    const o = { smoothing: 0, ignoreIndex: -1 };
+    const logits = new Float32Array([-120, -121, -122, -123]);
+    const labels = new Int32Array([0]);
+    const [loss, lse] = await runProgramAll(crossEntropyProgram(1, 4, o), [logits, labels]);
+    expectClose(new Float32Array(loss), crossEntropyRef(logits, labels, 1, 4, o), 1e-5, 1e-5, 'loss');
+    const d = new Float32Array(await runProgram(crossEntropyBackwardProgram(1, 4, o), [logits, labels, new Float32Array(lse), new Float32Array([1])]));
+    expectClose(d, crossEntropyBackwardRef(logits, labels, [1], 1, 4, o), 1e-6, 1e-5, 'grad');
+  });
+
   test('logits of ±1e4 give exact, finite losses; a bad label gives NaN', async () => {
     const o = { smoothing: 0, ignoreIndex: -1 };
     const logits = new Float32Array([1e4, -1e4, 0, -1e4, 1e4, 0, 1, 2, 3]);

@@ -16,5 +16,6 @@ export function dropoutProgram(size: number, p: number, seed: number): KernelPro
     inputCount: 1,
     outputBytes: size * 4,
     dispatch: spreadWorkgroups(Math.ceil(size / WG)),
+    volatileUniforms: true,
   };
 }

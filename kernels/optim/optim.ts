@@ -43,6 +43,7 @@ export function sgdProgram(size: number, h: SgdHyper): KernelProgram {
     outputBytes: size * 4,
     extraOutputBytes: plain ? undefined : [size * 4],
     dispatch: spreadWorkgroups(Math.ceil(size / WG)),
+    volatileUniforms: true,
   };
 }
 
@@ -59,5 +60,6 @@ export function adamProgram(size: number, h: AdamHyper): KernelProgram {
     outputBytes: size * 4,
     extraOutputBytes: [size * 4, size * 4],
     dispatch: spreadWorkgroups(Math.ceil(size / WG)),
+    volatileUniforms: true,
   };
 }

@@ -17,7 +17,7 @@ struct Params {
   rows: u32,
   cols: u32,
   scale: f32,
-  pad0: u32,
+  zero: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -30,10 +30,14 @@ var<workgroup> partial_index: array<u32, WG>;
 
 const BIG: f32 = 3.402823e38;
 
+const NEG_INF_BITS: u32 = 0xff800000u;
+const POS_INF_BITS: u32 = 0x7f800000u;
+
 fn identity() -> f32 {
   switch OP {
-    case 1u, 3u: { return -BIG; }
-    case 2u: { return BIG; }
+    // Infinities cannot be constant expressions in WGSL; `zero` (a uniform 0) makes them runtime values.
+    case 1u: { return bitcast<f32>(NEG_INF_BITS | p.zero); }
+    case 2u: { return bitcast<f32>(POS_INF_BITS | p.zero); }
     default: { return 0.0; }
   }
 }

@@ -15,6 +15,14 @@ describe('softmax kernel', () => {
       expectClose(dx, softmaxBackwardRef(y, dy, rows, cols, log), 1e-5, 1e-4, 'backward');
     });
 
+  test('rows whose logits are all far below zero (fewer columns than invocations)', async () => {
+    const x = new Float32Array([-110, -111, -112, -113, -1e4, -1e4 - 1, -1e4 - 2, -1e4 - 3]);
+    for (const log of [false, true]) {
+      const y = new Float32Array(await runProgram(softmaxProgram(2, 4, log), [x]));
+      expectClose(y, softmaxRef(x, 2, 4, log), 1e-6, 1e-5, 'very negative');
+    }
+  });
+
   test('logits of ±1e4 stay finite', async () => {
     const x = new Float32Array([1e4, -1e4, 0, 1e4 - 1, -1e4, 1e4, 5, 5]);
     for (const log of [false, true]) {

@@ -16,34 +16,44 @@ export function backward(loss: Tensor, seed?: Tensor): void {
   const e = loss.engine;
   if (!loss.requiresGrad) throw new EngineError('backward: the loss does not depend on any variable (mark parameters with engine.variable)');
   if (seed && seed.shape.join() !== loss.shape.join()) throw new ShapeError('backward', `seed shape [${seed.shape.join(', ')}] differs from loss shape [${loss.shape.join(', ')}]`);
+  if (!e.tape.some((n) => n.output === loss)) {
+    throw new EngineError('backward: the graph of this loss is no longer recorded. Run the forward pass and backward() in the same engine.scope, and call backward() once per forward pass.');
+  }
   const grads = new Map<number, Tensor>();
   const leaves = new Map<number, Tensor>();
-  e.noGrad(() => {
-    grads.set(loss.id, seed ?? e.ones(loss.shape));
-    for (let i = e.tape.length - 1; i >= 0; i--) {
-      const node = e.tape[i];
-      const dy = grads.get(node.output.id);
-      if (!dy) continue;
-      grads.delete(node.output.id);
-      const def = ops[node.op as OpName] as OpDef<OpName>;
-      for (const t of node.inputs) t.assertAlive(`${node.op} (backward)`);
-      const gin = def.backward(dy, node.inputs, node.output, node.attrs as never, node.saved);
-      node.inputs.forEach((inp, j) => {
-        const g = gin[j];
-        if (!g || !inp.requiresGrad) return;
-        if (inp.isLeaf) leaves.set(inp.id, inp);
-        const prev = grads.get(inp.id);
-        grads.set(inp.id, prev ? add(prev, g) : g);
-      });
-    }
-    for (const [id, leaf] of leaves) {
-      const g = grads.get(id);
-      if (!g) continue;
-      const total = leaf.grad ? add(leaf.grad, g) : g === seed ? add(g, 0) : g;
-      leaf.grad?.dispose();
-      leaf.grad = e.keep(total);
-    }
-  });
+  // Intermediate gradients live in an inner scope; only the leaves' accumulated gradients are kept.
+  e.noGrad(() =>
+    e.scope(() => {
+      grads.set(loss.id, seed ?? e.ones(loss.shape));
+      for (let i = e.tape.length - 1; i >= 0; i--) {
+        const node = e.tape[i];
+        const dy = grads.get(node.output.id);
+        if (!dy) continue;
+        grads.delete(node.output.id);
+        const def = ops[node.op as OpName] as OpDef<OpName>;
+        for (const t of node.inputs) t.assertAlive(`${node.op} (backward)`);
+        const gin = def.backward(dy, node.inputs, node.output, node.attrs as never, node.saved);
+        node.inputs.forEach((inp, j) => {
+          const g = gin[j];
+          if (!g || !inp.requiresGrad) return;
+          if (inp.isLeaf) leaves.set(inp.id, inp);
+          const prev = grads.get(inp.id);
+          grads.set(inp.id, prev ? add(prev, g) : g);
+        });
+      }
+      // A gradient tensor may be shared (rules pass dy through unchanged): give each leaf its own copy.
+      const handedOut = new Set<Tensor>();
+      for (const [id, leaf] of leaves) {
+        const g = grads.get(id);
+        if (!g) continue;
+        const own = leaf.grad ? add(leaf.grad, g) : g === seed || handedOut.has(g) ? add(g, 0) : g;
+        handedOut.add(own);
+        leaf.grad?.dispose();
+        leaf.grad = e.keep(own);
+      }
+    }),
+  );
+  for (const node of e.tape) for (const t of node.saved) t.dispose();
   e.tape.length = 0;
 }
 

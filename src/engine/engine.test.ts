@@ -9,6 +9,7 @@ import { BufferTooLargeError, DeviceLostError, DTypeError, ShaderCompileError, S
 import { WebGPUBackend } from './webgpu/webgpu-backend.ts';
 import { bucketSize } from './webgpu/buffer-pool.ts';
 import type { KernelProgram } from '../../kernels/common/program.ts';
+import { expectClose } from '../../kernels/common/test-harness.ts';
 
 const e = await Engine.create();
 afterAll(() => e.dispose());
@@ -212,5 +213,75 @@ describe('device loss', () => {
     const fresh = await Engine.create();
     expect(await T.neg(fresh.tensor([1])).array()).toEqual([-1]);
     fresh.dispose();
+  });
+});
+
+describe('autograd edge cases', () => {
+  test('two variables fed through a pass-through rule get separate gradients', async () => {
+    const w1 = e.variable(e.tensor([1, 2]));
+    const w2 = e.variable(e.tensor([3, 4]));
+    e.scope(() => backward(T.sum(T.add(w1, w2))));
+    expect(w1.grad).not.toBe(w2.grad);
+    e.scope(() => backward(T.sum(T.add(w1, w2))));
+    expect(await w1.grad!.array()).toEqual([2, 2]);
+    w1.dispose();
+    expect(await w2.grad!.array()).toEqual([2, 2]);
+    w2.dispose();
+  });
+
+  test('a forward pass split over nested scopes still differentiates', async () => {
+    const w = e.variable(e.tensor([1, 2, 3]));
+    e.scope(() => {
+      const h = e.scope(() => T.mul(T.exp(w), 2));
+      backward(T.sum(h));
+    });
+    expectClose(await w.grad!.data(), [2 * Math.E, 2 * Math.E ** 2, 2 * Math.E ** 3], 1e-5, 1e-6, 'nested');
+    w.dispose();
+  });
+
+  test('backward on a graph that was dropped explains what to do', () => {
+    const w = e.variable(e.tensor([1]));
+    const loss = e.scope(() => T.sum(T.mul(w, 2)));
+    expect(() => backward(loss)).toThrow(/same engine.scope/);
+    loss.dispose();
+    w.dispose();
+  });
+
+  test('backward outside any scope frees its intermediates', async () => {
+    const w = e.variable(e.tensor([1, 2, 3, 4], [2, 2]));
+    const x = e.keep(e.tensor([1, 0, 0, 1], [2, 2]));
+    const labels = e.keep(e.tensor(new Int32Array([0, 1])));
+    // Every forward tensor is held and disposed by the caller (`using` style); backward's own are freed by it.
+    const once = () => {
+      using logits = T.matmul(x, w);
+      using probs = T.softmax(logits);
+      using loss = T.sum(probs);
+      backward(loss);
+      zeroGrad([w]);
+    };
+    once();
+    await e.sync();
+    const live = e.memory().liveBytes;
+    for (let i = 0; i < 5; i++) once();
+    await e.sync();
+    // Intermediates other than those the user holds (logits, loss) are freed by backward itself.
+    expect(e.memory().liveBytes).toBe(live);
+    [w, x, labels].forEach((t) => t.dispose());
+  });
+
+  test('max shares its gradient equally among tied maxima; an empty sum is 0', async () => {
+    const x = e.variable(e.tensor([1, 3, 3, 2]));
+    e.scope(() => backward(T.max(x)));
+    expect(await x.grad!.array()).toEqual([0, 0.5, 0.5, 0]);
+    x.dispose();
+    expect(await T.sum(e.zeros([2, 0]), 1).array()).toEqual([0, 0]);
+    expect(await T.max(e.tensor([-Infinity, -Infinity])).array()).toEqual([-Infinity]);
+  });
+
+  test('a kernel may not read and write the same tensor', () => {
+    const a = e.tensor([1, 2, 3, 4]);
+    const view = T.reshape(a, [2, 2]);
+    expect(() => e.backend.copy(view.storage, a.storage, { shape: [4], srcOffset: 0, srcStrides: [1], dstOffset: 0, dstStrides: [1], dstSize: 4 }, 'f32')).toThrow(/both read and written/);
+    a.dispose();
   });
 });

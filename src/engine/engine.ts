@@ -67,6 +67,7 @@ export class Engine {
     const backend = new WebGPUBackend(device, {
       onShader: debug >= 2 ? (label, code) => console.debug(`[engine] shader ${label}\n${code}`) : undefined,
     });
+    backend.runner.submitEachOp = debug >= 1;
     const engine = new Engine(backend, report, debug);
     void device.lost.then((info) => engine.markLost(new DeviceLostError(info.reason ?? 'unknown', info.message)));
     return engine;
@@ -145,6 +146,7 @@ export class Engine {
   assign(target: Tensor, value: Tensor): void {
     target.assertAlive('assign');
     value.assertAlive('assign');
+    if (target.storage === value.storage) return;
     if (target.shape.join() !== value.shape.join() || target.dtype !== value.dtype) {
       throw new ShapeError('assign', `cannot write ${value.dtype}[${value.shape.join(', ')}] into ${target.dtype}[${target.shape.join(', ')}]`);
     }
@@ -156,8 +158,8 @@ export class Engine {
 
   /**
    * Runs `fn` and frees every tensor it created except those it returns (found in arrays and plain objects)
-   * and those passed to keep(). Tape nodes recorded inside are dropped, so call backward() inside the scope
-   * that ran the forward pass. `fn` must be synchronous.
+   * and those passed to keep(). Tape nodes recorded inside are dropped unless a returned tensor depends on
+   * them (then they and their inputs move to the enclosing scope). `fn` must be synchronous.
    */
   scope<T>(fn: () => T): T {
     const tracked = new Set<Tensor>();
@@ -176,10 +178,25 @@ export class Engine {
       } catch {
         /* nothing to keep */
       }
-      if (this.tape.length > tapeStart) this.tape.length = tapeStart;
+      // Tape nodes made here survive only if a returned tensor depends on them (so a forward pass split
+      // over nested scopes still differentiates); their inputs and saved tensors then stay alive too.
       const parent = this.scopes[this.scopes.length - 1];
+      const needed = new Set<Tensor>(keep);
+      const kept: TapeNode[] = [];
+      // At the top level nothing would own the graph, so it is dropped (backward() then explains why).
+      for (let i = this.tape.length - 1; parent && i >= tapeStart; i--) {
+        const node = this.tape[i];
+        if (!needed.has(node.output)) continue;
+        kept.push(node);
+        node.inputs.forEach((t) => needed.add(t));
+        node.saved.forEach((t) => needed.add(t));
+      }
+      if (this.tape.length > tapeStart) {
+        for (const node of this.tape.slice(tapeStart)) if (!kept.includes(node)) node.saved.forEach((t) => needed.has(t) || t.dispose());
+        this.tape.splice(tapeStart, this.tape.length - tapeStart, ...kept.reverse());
+      }
       for (const t of tracked) {
-        if (keep.has(t)) parent?.add(t);
+        if (needed.has(t)) parent?.add(t);
         else t.dispose();
       }
     }

@@ -8,7 +8,7 @@ import { sizeOf } from '../shape.ts';
 import { requireF32 } from './checks.ts';
 import { areTrailing, permuteStorage } from './layout.ts';
 import type { OpTable, ReduceAttrs } from './types.ts';
-import { broadcastTo, div, equal, mul, reshape } from './api.ts';
+import { broadcastTo, div, equal, mul, reshape, sum } from './api.ts';
 
 function keptShape(x: Tensor, axes: readonly number[], keepDims: boolean): number[] {
   return keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
@@ -16,7 +16,11 @@ function keptShape(x: Tensor, axes: readonly number[], keepDims: boolean): numbe
 
 function reduceAlong(e: Engine, op: ReduceOp, name: string, x: Tensor, axes: readonly number[], keepDims: boolean, mean: boolean): Tensor {
   const cols = sizeOf(axes.map((a) => x.shape[a]));
-  if (cols === 0) throw new ShapeError(name, `cannot reduce over an empty axis of [${x.shape.join(', ')}]`);
+  if (cols === 0) {
+    // NumPy's rules: an empty sum is 0 and an empty mean is NaN; max, min and argmax have no answer.
+    if (op === 'sum') return e.full(keptShape(x, axes, keepDims), mean ? NaN : 0);
+    throw new ShapeError(name, `cannot take ${name} over an empty axis of [${x.shape.join(', ')}]`);
+  }
   const rows = x.size / cols;
   const kept = [...Array(x.rank).keys()].filter((d) => !axes.includes(d));
   const src = areTrailing(axes, x.rank) ? x.storage : permuteStorage(e, x, [...kept, ...axes]);
@@ -30,10 +34,11 @@ function spread(dy: Tensor, x: Tensor, { axes }: ReduceAttrs): Tensor {
   return broadcastTo(reshape(dy, keptShape(x, axes, true)), x.shape);
 }
 
-/** max/min: the gradient goes to every element equal to the extreme value. */
+/** max/min: the gradient is shared equally by the elements equal to the extreme value. */
 function extremeBackward(dy: Tensor, [x]: readonly Tensor[], y: Tensor, attrs: ReduceAttrs) {
   const yb = reshape(y, keptShape(x, attrs.axes, true));
-  return [mul(spread(dy, x, attrs), equal(x, yb))];
+  const hit = equal(x, yb);
+  return [mul(spread(dy, x, attrs), div(hit, sum(hit, attrs.axes, true)))];
 }
 
 export const reduceOps: OpTable<'sum' | 'mean' | 'max' | 'min' | 'argmax'> = {

@@ -22,12 +22,15 @@ export class BufferPool {
 
   constructor(private device: GPUDevice) {}
 
-  /** A buffer of at least `bytes`, from the pool when one of the same bucket is free. */
-  acquire(bytes: number, label: string): GPUBuffer {
-    const size = bucketSize(bytes);
+  /** A buffer of at least `bytes` (≤ maxBytes), from the pool when one of the same bucket is free. */
+  acquire(bytes: number, label: string, maxBytes = Infinity): GPUBuffer {
+    // Near the device limit a bucket could exceed it: fall back to the exact (16-byte aligned) size.
+    let size = bucketSize(bytes);
+    if (size > maxBytes) size = Math.ceil(bytes / 16) * 16;
     const list = this.free.get(size);
     let buf = list?.pop();
     if (buf) {
+      buf.label = label;
       this.stats.reuses++;
       this.stats.pooledBytes -= size;
       this.stats.pooledBuffers--;

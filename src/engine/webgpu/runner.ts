@@ -24,6 +24,9 @@ export class GpuRunner {
   private bindGroups = new Map<string, GPUBindGroup>();
   private errors: Promise<EngineError | null>[] = [];
   private dummy: GPUBuffer;
+  private oneOff: GPUBuffer[] = [];
+  /** Submit after every dispatch (debug level ≥ 1) so errors are attributed to exactly one op. */
+  submitEachOp = false;
   /** Dispatches recorded and submits made, for tests and debug output. */
   counters = { dispatches: 0, submits: 0 };
   lost: DeviceLostError | null = null;
@@ -48,7 +51,7 @@ export class GpuRunner {
     const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
     if (bytes > limit) throw new BufferTooLargeError(label, bytes, limit);
     this.device.pushErrorScope('out-of-memory');
-    const buf = this.pool.acquire(bytes, label);
+    const buf = this.pool.acquire(bytes, label, limit);
     this.watch(label, 'out-of-memory');
     return buf;
   }
@@ -111,15 +114,25 @@ export class GpuRunner {
     if (program.dispatch.some((d) => d > maxGroups)) {
       throw new ShapeError(program.label, `needs ${program.dispatch.join(' × ')} workgroups but this GPU allows ${maxGroups} per dimension; use a smaller batch or sequence`);
     }
+    if (outputs?.some((o) => inputs.includes(o))) {
+      throw new ShapeError(program.label, 'a tensor cannot be both read and written by one kernel; write into a different tensor');
+    }
     const sizes = [program.outputBytes, ...(program.extraOutputBytes ?? [])];
     const outs = outputs ? [...outputs] : sizes.map((bytes) => this.allocate(bytes, program.label));
     this.device.pushErrorScope('validation');
     const pipeline = this.pipelines.get(program);
-    const uniform = this.uniformBuffer(program.uniforms);
+    const volatile = program.volatileUniforms === true;
+    const uniform = volatile ? this.oneOffUniform(program.uniforms) : this.uniformBuffer(program.uniforms);
     const buffers = [uniform, ...inputs, ...outs];
-    const key = `${this.pipelines.idOf(pipeline)}:${buffers.map((b) => (b === uniform ? `u${program.uniforms.join('.')}` : this.pool.ids.get(b) ?? 'd')).join(',')}`;
-    let bindGroup = this.bindGroups.get(key);
-    if (!bindGroup) {
+    const key = volatile ? '' : `${this.pipelines.idOf(pipeline)}:${buffers.map((b) => (b === uniform ? `u${program.uniforms.join('.')}` : this.pool.ids.get(b) ?? 'd')).join(',')}`;
+    let bindGroup = volatile ? undefined : this.bindGroups.get(key);
+    if (!bindGroup && volatile) {
+      bindGroup = this.device.createBindGroup({
+        label: program.label,
+        layout: pipeline.getBindGroupLayout(0),
+        entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      });
+    } else if (!bindGroup) {
       if (this.bindGroups.size >= CACHE_LIMIT) this.bindGroups.clear();
       bindGroup = this.device.createBindGroup({
         label: program.label,
@@ -139,7 +152,19 @@ export class GpuRunner {
     if (x > 0 && y > 0 && z > 0) this.pass.dispatchWorkgroups(x, y, z);
     this.labels.push(program.label);
     this.counters.dispatches++;
+    // Debug mode submits every dispatch on its own, so a validation error names exactly its op.
+    if (this.submitEachOp) this.submit();
     return outs;
+  }
+
+  /** A uniform buffer for one dispatch (per-step values such as learning rates and seeds), freed after submit. */
+  private oneOffUniform(words: Uint32Array): GPUBuffer {
+    const size = Math.max(16, Math.ceil(words.byteLength / 16) * 16);
+    const buf = this.device.createBuffer({ size, usage: GPUBufferUsage.UNIFORM, mappedAtCreation: true, label: 'params (per step)' });
+    new Uint32Array(buf.getMappedRange(0, words.byteLength)).set(words);
+    buf.unmap();
+    this.oneOff.push(buf);
+    return buf;
   }
 
   /** Whether commands are recorded but not yet submitted. */
@@ -159,6 +184,9 @@ export class GpuRunner {
     this.encoder = null;
     this.labels = [];
     this.counters.submits++;
+    // Destroying after submit is safe: WebGPU frees the memory once the submitted work is done.
+    for (const b of this.oneOff) b.destroy();
+    this.oneOff = [];
   }
 
   /** Throws the first error caught since the last check. */

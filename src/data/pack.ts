@@ -1,0 +1,94 @@
+// Reading the embedded dataset packs built by scripts/build-datasets.mjs.
+// Layout: 'DLSPACK1' (8 bytes), u32 little-endian header length, UTF-8 JSON header, zero padding to a
+// multiple of 8, the x bytes, padding, the y bytes. The header says dtypes, shapes, scale and splits.
+import type { ArrayDataset } from '../engine/train/types.ts';
+
+export type PackDtype = 'u8' | 'i32' | 'f32';
+
+export interface PackHeader {
+  id: string;
+  title: string;
+  description: string;
+  source: string;
+  license: string;
+  count: number;
+  xShape: number[];
+  xDtype: PackDtype;
+  /** Multiplier applied to u8 features (1/255 for images). */
+  xScale: number;
+  yShape: number[];
+  yDtype: PackDtype;
+  classes: number;
+  classNames?: string[];
+  vocabulary?: string[];
+  featureNames?: string[];
+  ignoreIndex?: number;
+  splits: { train: [number, number]; test: [number, number] };
+  splitRule: string;
+  xBytes: number;
+  yBytes: number;
+}
+
+export interface Pack {
+  header: PackHeader;
+  train: ArrayDataset;
+  test: ArrayDataset;
+}
+
+/** A pack file that cannot be read, with the reason. */
+export class PackError extends Error {
+  constructor(file: string, reason: string) {
+    super(`${file}: ${reason}`);
+    this.name = 'PackError';
+  }
+}
+
+const MAGIC = 'DLSPACK1';
+const pad8 = (n: number) => (8 - (n % 8)) % 8;
+
+function typed(buf: ArrayBuffer, offset: number, bytes: number, dtype: PackDtype): Uint8Array | Int32Array | Float32Array {
+  if (dtype === 'u8') return new Uint8Array(buf, offset, bytes);
+  const copy = buf.slice(offset, offset + bytes);
+  return dtype === 'i32' ? new Int32Array(copy) : new Float32Array(copy);
+}
+
+/** Parses a pack; features become f32 (scaled) unless stored as i32 (token ids), labels become i32 or f32. */
+export function parsePack(buf: ArrayBuffer, file = 'dataset pack'): Pack {
+  if (buf.byteLength < 12 || new TextDecoder().decode(new Uint8Array(buf, 0, 8)) !== MAGIC) throw new PackError(file, 'is not a dataset pack (bad signature)');
+  const headerLength = new DataView(buf).getUint32(8, true);
+  if (12 + headerLength > buf.byteLength) throw new PackError(file, 'is truncated (header cut off)');
+  let h: PackHeader;
+  try {
+    h = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 12, headerLength)));
+  } catch {
+    throw new PackError(file, 'has a corrupt header');
+  }
+  const xStart = 12 + headerLength + pad8(12 + headerLength);
+  const yStart = xStart + h.xBytes + pad8(h.xBytes);
+  if (yStart + h.yBytes > buf.byteLength) throw new PackError(file, `is truncated: ${buf.byteLength} bytes, expected ${yStart + h.yBytes}`);
+  const per = (s: number[]) => s.reduce((a, b) => a * b, 1);
+  const size = (d: PackDtype) => (d === 'u8' ? 1 : 4);
+  if (h.xBytes !== h.count * per(h.xShape) * size(h.xDtype) || h.yBytes !== h.count * per(h.yShape) * size(h.yDtype)) {
+    throw new PackError(file, 'has sizes that do not match its header');
+  }
+  const xr = typed(buf, xStart, h.xBytes, h.xDtype);
+  const yr = typed(buf, yStart, h.yBytes, h.yDtype);
+  let x: Float32Array | Int32Array;
+  if (h.xDtype === 'i32') x = xr as Int32Array;
+  else {
+    const scale = h.xScale ?? 1;
+    const f = new Float32Array(xr.length);
+    for (let i = 0; i < xr.length; i++) f[i] = xr[i] * scale;
+    x = f;
+  }
+  const y = h.yDtype === 'f32' ? (yr as Float32Array) : Int32Array.from(yr);
+  const part = ([a, b]: [number, number]): ArrayDataset => ({
+    x: x.subarray(a * per(h.xShape), b * per(h.xShape)) as Float32Array | Int32Array,
+    xShape: h.xShape,
+    y: y.subarray(a * per(h.yShape), b * per(h.yShape)) as Int32Array | Float32Array,
+    yShape: h.yShape,
+    count: b - a,
+    classes: h.classes || undefined,
+  });
+  return { header: h, train: part(h.splits.train), test: part(h.splits.test) };
+}
