@@ -81,6 +81,14 @@ export function summarize(spec: ModelSpec): ModelSummary {
   };
 }
 
+/** Name → shape of every parameter and state tensor the spec creates (no GPU work). */
+export function parameterShapes(spec: ModelSpec): Map<string, number[]> {
+  summarize(spec);
+  const flat: Flat[] = [];
+  walk(spec.layers, spec.input.shape, 'layers', flat);
+  return new Map(flat.flatMap((f) => f.decls.map((d) => [`${f.path}.${d.name}`, d.shape] as [string, number[]])));
+}
+
 /** Validates without throwing: the first problem, or null. */
 export function validate(spec: ModelSpec): SpecError | null {
   try {

@@ -1,0 +1,91 @@
+// The studio's one IndexedDB database (through idb): datasets, runs, checkpoints and settings, with a version
+// number and an upgrade path. A checkpoint and its run's status are written in one transaction.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { ModelSpec, TrainConfig, TrainEvent, TrainPosition } from '../engine/index.ts';
+
+export const DB_NAME = 'dl-studio';
+export const DB_VERSION = 1;
+
+export interface StoredDataset {
+  id: string;
+  title: string;
+  source: 'embedded' | 'imported';
+  count: number;
+  bytes: number;
+  /** The whole pack file (src/data/pack.ts format). */
+  pack: ArrayBuffer;
+  storedAt: number;
+}
+
+export interface RunRecord {
+  id: string;
+  name: string;
+  presetId: string | null;
+  datasetId: string;
+  spec: ModelSpec;
+  config: TrainConfig;
+  /** Samples of the training set used (a subset for quick runs), or null for all. */
+  limit: number | null;
+  status: 'created' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
+  createdAt: number;
+  updatedAt: number;
+  /** Epoch summaries and sparse step losses, for curves after a reload. */
+  history: TrainEvent[];
+}
+
+export interface StoredTensor {
+  shape: number[];
+  data: ArrayBuffer;
+}
+
+export interface CheckpointRecord {
+  runId: string;
+  savedAt: number;
+  position: TrainPosition;
+  /** Model parameters and state by name (`layers[0].kernel`). */
+  tensors: Record<string, StoredTensor>;
+  /** Optimizer state per parameter name (momentum, or Adam's two moments). */
+  optimizer: { kind: string; step: number; state: Record<string, ArrayBuffer[]> };
+}
+
+interface StudioSchema extends DBSchema {
+  datasets: { key: string; value: StoredDataset };
+  runs: { key: string; value: RunRecord; indexes: { byCreated: number } };
+  checkpoints: { key: string; value: CheckpointRecord };
+  settings: { key: string; value: unknown };
+}
+
+export type StudioDb = IDBPDatabase<StudioSchema>;
+
+/** Opens (and creates or upgrades) the database. */
+export function openStudioDb(name = DB_NAME): Promise<StudioDb> {
+  return openDB<StudioSchema>(name, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      // Each step upgrades from one version to the next, so any old database reaches the current shape.
+      if (oldVersion < 1) {
+        db.createObjectStore('datasets', { keyPath: 'id' });
+        db.createObjectStore('runs', { keyPath: 'id' }).createIndex('byCreated', 'createdAt');
+        db.createObjectStore('checkpoints', { keyPath: 'runId' });
+        db.createObjectStore('settings');
+      }
+    },
+  });
+}
+
+/** Stores a checkpoint and updates its run in one transaction: a crash leaves the previous checkpoint whole. */
+export async function saveCheckpoint(db: StudioDb, ckpt: CheckpointRecord, run: Partial<RunRecord>): Promise<void> {
+  const tx = db.transaction(['checkpoints', 'runs'], 'readwrite');
+  const runs = tx.objectStore('runs');
+  const current = await runs.get(ckpt.runId);
+  if (!current) {
+    tx.abort();
+    throw new Error(`run ${ckpt.runId} does not exist`);
+  }
+  await Promise.all([tx.objectStore('checkpoints').put(ckpt), runs.put({ ...current, ...run, updatedAt: Date.now() }), tx.done]);
+}
+
+/** Deletes a run and its checkpoint together. */
+export async function deleteRun(db: StudioDb, runId: string): Promise<void> {
+  const tx = db.transaction(['checkpoints', 'runs'], 'readwrite');
+  await Promise.all([tx.objectStore('checkpoints').delete(runId), tx.objectStore('runs').delete(runId), tx.done]);
+}
