@@ -26,6 +26,10 @@ export interface RunRecord {
   config: TrainConfig;
   /** Samples of the training set used (a subset for quick runs), or null for all. */
   limit: number | null;
+  /** Test samples used by evaluation, or null for all. */
+  testLimit: number | null;
+  /** Save a checkpoint every this many steps (and at each epoch's end). */
+  checkpointEvery: number;
   status: 'created' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
   createdAt: number;
   updatedAt: number;

@@ -14,7 +14,7 @@ const config: TrainConfig = { epochs: 2, batchSize: 16, optimizer: { kind: 'adam
 const data = blobs(96, 5);
 
 function run(id: string): RunRecord {
-  return { id, name: 'test', presetId: 'blobs', datasetId: 'blobs', spec: preset.spec, config, limit: null, status: 'created', createdAt: Date.now(), updatedAt: Date.now(), history: [] };
+  return { id, name: 'test', presetId: 'blobs', datasetId: 'blobs', spec: preset.spec, config, limit: null, testLimit: null, checkpointEvery: 100, status: 'created', createdAt: Date.now(), updatedAt: Date.now(), history: [] };
 }
 
 async function losses(t: Trainer, until?: number): Promise<number[]> {

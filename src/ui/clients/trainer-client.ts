@@ -1,0 +1,43 @@
+// The page's handle on the trainer worker, wrapping its Comlink API (event callbacks are proxied).
+import * as Comlink from 'comlink';
+import type { RunOptions, TrainerApi, WorkerEvent } from '../../protocol/trainer.ts';
+
+export class TrainerClient {
+  private worker = new Worker(new URL('../../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+  readonly api = Comlink.wrap<TrainerApi>(this.worker);
+
+  presets() {
+    return this.api.presets();
+  }
+  listRuns() {
+    return this.api.listRuns();
+  }
+  createRun(o: RunOptions, onEvent: (e: WorkerEvent) => void) {
+    return this.api.createRun(o, Comlink.proxy(onEvent));
+  }
+  start(runId: string, onEvent: (e: WorkerEvent) => void) {
+    return this.api.start(runId, Comlink.proxy(onEvent));
+  }
+  singleStep(runId: string, onEvent: (e: WorkerEvent) => void) {
+    return this.api.singleStep(runId, Comlink.proxy(onEvent));
+  }
+  pause() {
+    return this.api.pause();
+  }
+  stop() {
+    return this.api.stop();
+  }
+  evaluate(runId: string) {
+    return this.api.evaluate(runId);
+  }
+  predict(runId: string, input: Float32Array | Int32Array, count: number) {
+    return this.api.predict(runId, Comlink.transfer(input, [input.buffer]), count);
+  }
+  exportCheckpoint(runId: string) {
+    return this.api.exportCheckpoint(runId);
+  }
+  dispose(): void {
+    this.api[Comlink.releaseProxy]();
+    this.worker.terminate();
+  }
+}

@@ -1,0 +1,62 @@
+// Loading datasets inside a worker: embedded packs are fetched from this app's own origin once, stored in
+// IndexedDB (with progress), and read from there afterwards; toy sets are generated in code.
+import { parsePack, type Pack } from '../src/data/pack.ts';
+import { blobs, circles, spiral, xor } from '../src/data/toy.ts';
+import { split } from '../src/data/split.ts';
+import type { StudioDb } from '../src/storage/db.ts';
+import type { WorkerEvent } from '../src/protocol/trainer.ts';
+
+const TOY: Record<string, () => Pack['train']> = {
+  spiral: () => spiral(800, 1),
+  xor: () => xor(800, 1),
+  circles: () => circles(800, 1),
+  blobs: () => blobs(800, 1),
+};
+
+/** Reads a response body with progress events. */
+async function download(url: string, id: string, onEvent?: (e: WorkerEvent) => void): Promise<ArrayBuffer> {
+  const res = await fetch(url);
+  if (!res.ok || !res.body) throw new Error(`The dataset "${id}" could not be loaded from this app (${res.status}). Reload the page while online once so it can be cached.`);
+  const total = Number(res.headers.get('content-length') ?? 0);
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let loaded = 0;
+  let last = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    loaded += value.byteLength;
+    if (loaded - last > 1 << 20) {
+      onEvent?.({ kind: 'dataset', id, loaded, total, stage: 'download' });
+      last = loaded;
+    }
+  }
+  const out = new Uint8Array(loaded);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.byteLength;
+  }
+  return out.buffer;
+}
+
+/** The train and test parts of a dataset by id. */
+export async function loadDataset(db: StudioDb, id: string, onEvent?: (e: WorkerEvent) => void): Promise<{ train: Pack['train']; test: Pack['test']; header: Pack['header'] | null }> {
+  const toy = TOY[id];
+  if (toy) {
+    const [train, test] = split(toy(), 0.2, 1);
+    return { train, test, header: null };
+  }
+  let stored = await db.get('datasets', id);
+  if (!stored) {
+    const pack = await download(`${import.meta.env.BASE_URL ?? '/'}datasets/${id}.pack`, id, onEvent);
+    const parsed = parsePack(pack, `${id}.pack`);
+    onEvent?.({ kind: 'dataset', id, loaded: pack.byteLength, total: pack.byteLength, stage: 'store' });
+    stored = { id, title: parsed.header.title, source: 'embedded', count: parsed.header.count, bytes: pack.byteLength, pack, storedAt: Date.now() };
+    await db.put('datasets', stored);
+  }
+  const parsed = parsePack(stored.pack, `${id}.pack`);
+  onEvent?.({ kind: 'dataset', id, loaded: stored.bytes, total: stored.bytes, stage: 'ready' });
+  return { train: parsed.train, test: parsed.test, header: parsed.header };
+}

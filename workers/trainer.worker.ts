@@ -1,0 +1,181 @@
+// The trainer worker: owns a WebGPU engine, the active run's model and trainer, and the IndexedDB writes.
+// It loads datasets, trains in a loop that can be paused, resumed, stopped or single-stepped, saves a
+// checkpoint every N steps and at each epoch's end, and reports typed events to the page.
+import * as Comlink from 'comlink';
+import { Engine, Model, PRESETS, Trainer, summarize, perplexity, type ArrayDataset, type TrainConfig } from '../src/engine/index.ts';
+import { head, split } from '../src/data/split.ts';
+import { openStudioDb, saveCheckpoint, type RunRecord, type StudioDb } from '../src/storage/db.ts';
+import { captureCheckpoint, checkpointToSafetensors, restoreCheckpoint } from '../src/storage/checkpoints.ts';
+import type { EvalResult, PresetInfo, RunInfo, RunOptions, TrainerApi, WorkerEvent } from '../src/protocol/trainer.ts';
+import { loadDataset } from './datasets.ts';
+
+interface Active {
+  run: RunRecord;
+  model: Model;
+  trainer: Trainer;
+  test: ArrayDataset;
+}
+
+let engine: Promise<Engine> | null = null;
+let database: Promise<StudioDb> | null = null;
+let active: Active | null = null;
+let mode: 'idle' | 'running' | 'pause' | 'stop' = 'idle';
+const MAX_HISTORY_STEPS = 2000;
+
+const getEngine = () => (engine ??= Engine.create());
+const getDb = () => (database ??= openStudioDb());
+
+function info(run: RunRecord, trainer?: Trainer): RunInfo {
+  return {
+    id: run.id, name: run.name, presetId: run.presetId, datasetId: run.datasetId, status: run.status, epochs: run.config.epochs,
+    globalStep: trainer?.position.globalStep ?? 0, stepsPerEpoch: trainer?.stepsPerEpoch ?? 0, createdAt: run.createdAt,
+  };
+}
+
+async function activate(runId: string, onEvent?: (e: WorkerEvent) => void): Promise<Active> {
+  if (active?.run.id === runId) return active;
+  if (active) {
+    active.trainer.dispose();
+    active.model.dispose();
+    active = null;
+  }
+  const db = await getDb();
+  const run = await db.get('runs', runId);
+  if (!run) throw new Error(`There is no run with id ${runId}; it may have been deleted.`);
+  const e = await getEngine();
+  const ds = await loadDataset(db, run.datasetId, onEvent);
+  const all = run.limit ? head(ds.train, run.limit) : ds.train;
+  const [train, val] = all.count >= 20 ? split(all, 0.1, run.config.seed) : [all, null];
+  const model = new Model(e, run.spec);
+  const trainer = new Trainer(e, model, run.config, train, val);
+  const ckpt = await db.get('checkpoints', runId);
+  if (ckpt) restoreCheckpoint(trainer, ckpt);
+  active = { run, model, trainer, test: ds.test };
+  return active;
+}
+
+async function checkpoint(a: Active, onEvent: (e: WorkerEvent) => void, status: RunRecord['status']): Promise<void> {
+  const db = await getDb();
+  a.run.status = status;
+  await saveCheckpoint(db, await captureCheckpoint(a.trainer, a.run.id), { status, history: a.run.history });
+  onEvent({ kind: 'checkpoint', runId: a.run.id, globalStep: a.trainer.position.globalStep });
+}
+
+function remember(a: Active, ev: WorkerEvent): void {
+  if (ev.kind === 'epoch' || ev.kind === 'done') a.run.history.push(ev);
+  else if (ev.kind === 'step' && a.run.history.length < MAX_HISTORY_STEPS) a.run.history.push(ev);
+}
+
+async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps = Infinity): Promise<RunInfo> {
+  if (mode === 'running') throw new Error('A run is already training; pause or stop it first.');
+  const a = await activate(runId, onEvent);
+  if (a.trainer.done) return info(a.run, a.trainer);
+  mode = 'running';
+  a.run.status = 'running';
+  onEvent({ kind: 'status', runId, status: 'running' });
+  const every = a.run.checkpointEvery;
+  let steps = 0;
+  try {
+    while (!a.trainer.done && mode === 'running' && steps < maxSteps) {
+      const events = await a.trainer.step();
+      steps++;
+      for (const ev of events) {
+        if (ev.kind === 'step' && !Number.isFinite(ev.loss)) {
+          const msg = 'The loss became NaN or infinite, so training stopped. Lower the learning rate or check the data, then start a new run.';
+          onEvent({ kind: 'error', message: msg });
+          mode = 'stop';
+          a.run.status = 'failed';
+        }
+        remember(a, ev);
+        onEvent(ev);
+      }
+      const epochEnded = events.some((ev) => ev.kind === 'epoch');
+      if (epochEnded || a.trainer.position.globalStep % every === 0) await checkpoint(a, onEvent, a.trainer.done ? 'finished' : 'running');
+    }
+    if (mode === 'stop') onEvent(a.trainer.stop());
+    const status: RunRecord['status'] = a.run.status === 'failed' ? 'failed' : a.trainer.done ? (mode === 'stop' ? 'stopped' : 'finished') : 'paused';
+    await checkpoint(a, onEvent, status);
+    onEvent({ kind: 'status', runId, status });
+    return info(a.run, a.trainer);
+  } finally {
+    mode = 'idle';
+  }
+}
+
+const api: TrainerApi = {
+  async presets(): Promise<PresetInfo[]> {
+    return PRESETS.map((p) => ({ id: p.id, title: p.title, description: p.description, dataset: p.dataset, params: summarize(p.spec).params, spec: p.spec }));
+  },
+
+  async listRuns(): Promise<RunInfo[]> {
+    const runs = await (await getDb()).getAllFromIndex('runs', 'byCreated');
+    return runs.reverse().map((r) => info(r));
+  },
+
+  async createRun(o: RunOptions, onEvent?: (e: WorkerEvent) => void): Promise<RunInfo> {
+    const preset = PRESETS.find((p) => p.id === o.presetId);
+    if (!preset) throw new Error(`Unknown preset "${o.presetId}". Choose one of: ${PRESETS.map((p) => p.id).join(', ')}.`);
+    const db = await getDb();
+    const ds = await loadDataset(db, preset.dataset, onEvent);
+    const t = preset.training;
+    const config: TrainConfig = {
+      epochs: o.epochs ?? t.epochs,
+      batchSize: o.batchSize ?? t.batchSize,
+      optimizer: { kind: o.optimizer ?? t.optimizer, lr: o.lr ?? t.lr },
+      loss: t.loss,
+      ignoreIndex: ds.header?.ignoreIndex ?? -100,
+      clipNorm: preset.id === 'names-transformer' ? 1 : undefined,
+      seed: o.seed ?? 1,
+      reportEveryMs: 250,
+    };
+    const now = Date.now();
+    const run: RunRecord = {
+      id: crypto.randomUUID(), name: `${preset.title} #${new Date(now).toLocaleTimeString()}`, presetId: preset.id, datasetId: preset.dataset,
+      spec: preset.spec, config, limit: o.limit ?? null, testLimit: o.testLimit ?? null, checkpointEvery: o.checkpointEvery ?? 200,
+      status: 'created', createdAt: now, updatedAt: now, history: [],
+    };
+    await db.put('runs', run);
+    return info(run);
+  },
+
+  start: (runId, onEvent) => train(runId, onEvent),
+  singleStep: (runId, onEvent) => train(runId, onEvent, 1),
+
+  async pause() {
+    if (mode === 'running') mode = 'pause';
+  },
+
+  async stop() {
+    if (mode === 'running') mode = 'stop';
+    else if (active) {
+      active.trainer.stop();
+      active.run.status = 'stopped';
+      const db = await getDb();
+      await db.put('runs', { ...active.run, updatedAt: Date.now() });
+    }
+  },
+
+  async evaluate(runId: string): Promise<EvalResult> {
+    const a = await activate(runId);
+    const limit = a.run.testLimit;
+    const test = limit ? head(a.test, limit) : a.test;
+    const r = await a.trainer.evaluate(test);
+    return { loss: r.loss, report: r.report, perplexity: a.run.spec.input.dtype === 'i32' && a.run.config.loss === 'softmaxCrossEntropy' ? perplexity(r.loss) : null, count: test.count };
+  },
+
+  async predict(runId: string, input: Float32Array | Int32Array, count: number): Promise<Float32Array> {
+    const a = await activate(runId);
+    const out = await a.trainer.predict(input, count);
+    return Comlink.transfer(out, [out.buffer]);
+  },
+
+  async exportCheckpoint(runId: string): Promise<Uint8Array> {
+    const db = await getDb();
+    const [run, ckpt] = await Promise.all([db.get('runs', runId), db.get('checkpoints', runId)]);
+    if (!run || !ckpt) throw new Error('This run has no checkpoint yet: train at least one step first.');
+    const bytes = checkpointToSafetensors(ckpt, run.spec);
+    return Comlink.transfer(bytes, [bytes.buffer]);
+  },
+};
+
+Comlink.expose(api);
