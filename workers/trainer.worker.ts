@@ -8,6 +8,7 @@ import { openStudioDb, saveCheckpoint, type RunRecord, type StudioDb } from '../
 import { captureCheckpoint, checkpointToSafetensors, restoreCheckpoint } from '../src/storage/checkpoints.ts';
 import type { EvalResult, PresetInfo, RunInfo, RunOptions, TrainerApi, WorkerEvent } from '../src/protocol/trainer.ts';
 import { loadDataset } from './datasets.ts';
+import { checkSpec, generateNames, runDetails, weightHistograms } from './studio-extras.ts';
 
 interface Active {
   run: RunRecord;
@@ -22,7 +23,16 @@ let active: Active | null = null;
 let mode: 'idle' | 'running' | 'pause' | 'stop' = 'idle';
 const MAX_HISTORY_STEPS = 2000;
 
-const getEngine = () => (engine ??= Engine.create());
+const getEngine = () =>
+  (engine ??= Engine.create().then((e) => {
+    // After a lost device the next call builds a fresh engine and reloads the run from its checkpoint.
+    e.onDeviceLost(() => {
+      engine = null;
+      active = null;
+      mode = 'idle';
+    });
+    return e;
+  }));
 const getDb = () => (database ??= openStudioDb());
 
 function info(run: RunRecord, trainer?: Trainer): RunInfo {
@@ -117,6 +127,10 @@ const api: TrainerApi = {
     if (!preset) throw new Error(`Unknown preset "${o.presetId}". Choose one of: ${PRESETS.map((p) => p.id).join(', ')}.`);
     const db = await getDb();
     const ds = await loadDataset(db, preset.dataset, onEvent);
+    if (o.spec) {
+      const check = checkSpec(o.spec);
+      if (!check.ok) throw new Error(`The model cannot be built: ${check.error?.path ?? 'model'}: ${check.error?.message}`);
+    }
     const t = preset.training;
     const config: TrainConfig = {
       epochs: o.epochs ?? t.epochs,
@@ -131,7 +145,7 @@ const api: TrainerApi = {
     const now = Date.now();
     const run: RunRecord = {
       id: crypto.randomUUID(), name: `${preset.title} #${new Date(now).toLocaleTimeString()}`, presetId: preset.id, datasetId: preset.dataset,
-      spec: preset.spec, config, limit: o.limit ?? null, testLimit: o.testLimit ?? null, checkpointEvery: o.checkpointEvery ?? 200,
+      spec: o.spec ?? preset.spec, config, limit: o.limit ?? null, testLimit: o.testLimit ?? null, checkpointEvery: o.checkpointEvery ?? 200,
       status: 'created', createdAt: now, updatedAt: now, history: [],
     };
     await db.put('runs', run);
@@ -175,6 +189,25 @@ const api: TrainerApi = {
     if (!run || !ckpt) throw new Error('This run has no checkpoint yet: train at least one step first.');
     const bytes = checkpointToSafetensors(ckpt, run.spec);
     return Comlink.transfer(bytes, [bytes.buffer]);
+  },
+
+  checkSpec: async (spec) => checkSpec(spec),
+  runDetails: async (runId) => runDetails(await getDb(), runId),
+  async generate(runId, options) {
+    const a = await activate(runId);
+    return generateNames(a.trainer, a.model, options);
+  },
+  weightHistograms: async (runId) => weightHistograms((await activate(runId)).model),
+  async deleteRun(runId) {
+    if (active?.run.id === runId) {
+      if (mode === 'running') throw new Error('This run is training; stop it before deleting it.');
+      active.trainer.dispose();
+      active.model.dispose();
+      active = null;
+    }
+    const db = await getDb();
+    await db.delete('checkpoints', runId);
+    await db.delete('runs', runId);
   },
 };
 

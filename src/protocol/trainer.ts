@@ -1,6 +1,6 @@
 // The typed API of the trainer worker and the events it sends. Everything here crosses the worker boundary
 // (Comlink): plain data, with large arrays transferred.
-import type { ClassificationReport, ModelSpec, TrainConfig, TrainEvent } from '../engine/index.ts';
+import type { ClassificationReport, LayerSummary, ModelSpec, TrainConfig, TrainEvent } from '../engine/index.ts';
 
 export interface PresetInfo {
   id: string;
@@ -25,6 +25,50 @@ export interface RunOptions {
   testLimit?: number;
   /** Save a checkpoint every this many steps (and at each epoch's end). */
   checkpointEvery?: number;
+  /** Train this (edited) model instead of the preset's own; it must fit the preset's dataset. */
+  spec?: ModelSpec;
+}
+
+/** A spec checked in the worker: every layer's shapes, or the first problem with the field it names. */
+export interface SpecCheck {
+  ok: boolean;
+  layers: LayerSummary[];
+  outShape: number[];
+  params: number;
+  /** Rough bytes to train with Adam at batch 64. */
+  trainingBytes: number;
+  error: { path: string | null; message: string } | null;
+}
+
+/** What the views need to redraw a run after a reload: its curves, spec, settings and label names. */
+export interface RunDetails {
+  id: string;
+  spec: ModelSpec;
+  history: TrainEvent[];
+  classNames: string[] | null;
+  vocabulary: string[] | null;
+  limit: number | null;
+  testLimit: number | null;
+  batchSize: number;
+  lr: number;
+  optimizer: string;
+  /** Global step of the last checkpoint, or null if none was saved. */
+  checkpointStep: number | null;
+}
+
+export interface GenerateOptions {
+  count: number;
+  /** Below 1 picks likelier letters, above 1 takes more chances. */
+  temperature: number;
+  seed?: number;
+}
+
+export interface WeightHistogram {
+  name: string;
+  shape: number[];
+  min: number;
+  max: number;
+  counts: number[];
 }
 
 export interface RunInfo {
@@ -71,4 +115,14 @@ export interface TrainerApi {
   predict(runId: string, input: Float32Array | Int32Array, count: number): Promise<Float32Array>;
   /** The run's latest checkpoint as .safetensors bytes. */
   exportCheckpoint(runId: string): Promise<Uint8Array>;
+  /** Validates a model spec and infers its shapes (for the layer editor). */
+  checkSpec(spec: ModelSpec): Promise<SpecCheck>;
+  /** A run's stored curves and settings. */
+  runDetails(runId: string): Promise<RunDetails>;
+  /** Samples names from a character model run. */
+  generate(runId: string, options: GenerateOptions): Promise<string[]>;
+  /** Histograms of the run's current parameters. */
+  weightHistograms(runId: string): Promise<WeightHistogram[]>;
+  /** Deletes a run and its checkpoint. */
+  deleteRun(runId: string): Promise<void>;
 }
