@@ -23,11 +23,27 @@ export interface PackHeader {
   vocabulary?: string[];
   featureNames?: string[];
   ignoreIndex?: number;
+  /** Feature standardisation of tabular packs (training-set mean and std per feature). */
+  standardization?: { mean: number[]; std: number[] };
+  /** How an imported dataset was encoded (src/data/importers), so inference can encode new inputs the same way. */
+  encoding?: ImportEncoding;
   splits: { train: [number, number]; test: [number, number] };
   splitRule: string;
   xBytes: number;
   yBytes: number;
 }
+
+/** Per-importer encoding details kept in the header of an imported pack. */
+export type ImportEncoding =
+  | { kind: 'csv'; file: string; label: string; task: 'classification' | 'regression'; columns: CsvColumnEncoding[] }
+  | { kind: 'images'; files: number; height: number; width: number; channels: 1 | 3 }
+  | { kind: 'text'; file: string; mode: 'lines' | 'windows'; length: number; lowercase: boolean; boundary: number | null }
+  | { kind: 'cifar10'; files: string[] };
+
+/** One CSV input column: standardised number (x' = (x − mean) / std) or one-hot category. */
+export type CsvColumnEncoding =
+  | { name: string; type: 'numeric'; mean: number; std: number }
+  | { name: string; type: 'categorical'; categories: string[] };
 
 export interface Pack {
   header: PackHeader;
@@ -52,17 +68,37 @@ function typed(buf: ArrayBuffer, offset: number, bytes: number, dtype: PackDtype
   return dtype === 'i32' ? new Int32Array(copy) : new Float32Array(copy);
 }
 
-/** Parses a pack; features become f32 (scaled) unless stored as i32 (token ids), labels become i32 or f32. */
-export function parsePack(buf: ArrayBuffer, file = 'dataset pack'): Pack {
+/** Reads only the JSON header of a pack (cheap: no features are converted). */
+export function readPackHeader(buf: ArrayBuffer, file = 'dataset pack'): PackHeader {
   if (buf.byteLength < 12 || new TextDecoder().decode(new Uint8Array(buf, 0, 8)) !== MAGIC) throw new PackError(file, 'is not a dataset pack (bad signature)');
   const headerLength = new DataView(buf).getUint32(8, true);
   if (12 + headerLength > buf.byteLength) throw new PackError(file, 'is truncated (header cut off)');
-  let h: PackHeader;
   try {
-    h = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 12, headerLength)));
+    return JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 12, headerLength)));
   } catch {
     throw new PackError(file, 'has a corrupt header');
   }
+}
+
+/** Writes a pack (the inverse of parsePack); xBytes and yBytes are filled in from the arrays. */
+export function encodePack(meta: Omit<PackHeader, 'xBytes' | 'yBytes'>, x: Uint8Array | Int32Array | Float32Array, y: Uint8Array | Int32Array | Float32Array): ArrayBuffer {
+  const header = new TextEncoder().encode(JSON.stringify({ ...meta, xBytes: x.byteLength, yBytes: y.byteLength }));
+  const headEnd = 12 + header.length;
+  const xStart = headEnd + pad8(headEnd);
+  const yStart = xStart + x.byteLength + pad8(x.byteLength);
+  const out = new Uint8Array(yStart + y.byteLength);
+  out.set(new TextEncoder().encode(MAGIC), 0);
+  new DataView(out.buffer).setUint32(8, header.length, true);
+  out.set(header, 12);
+  out.set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength), xStart);
+  out.set(new Uint8Array(y.buffer, y.byteOffset, y.byteLength), yStart);
+  return out.buffer;
+}
+
+/** Parses a pack; features become f32 (scaled) unless stored as i32 (token ids), labels become i32 or f32. */
+export function parsePack(buf: ArrayBuffer, file = 'dataset pack'): Pack {
+  const h = readPackHeader(buf, file);
+  const headerLength = new DataView(buf).getUint32(8, true);
   const xStart = 12 + headerLength + pad8(12 + headerLength);
   const yStart = xStart + h.xBytes + pad8(h.xBytes);
   if (yStart + h.yBytes > buf.byteLength) throw new PackError(file, `is truncated: ${buf.byteLength} bytes, expected ${yStart + h.yBytes}`);

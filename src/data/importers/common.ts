@@ -1,0 +1,114 @@
+// What every importer shares: the error type that names the file and the line or record, the in-memory
+// result (a pack header plus feature and label arrays), seeded splits and the file inputs they accept.
+import { encodePack, type PackHeader } from '../pack.ts';
+import { splitmix32 } from '../random.ts';
+
+/** A file that cannot be imported. The message names the file and, where known, the line or record. */
+export class ImportError extends Error {
+  readonly file: string;
+  readonly line: number | null;
+  readonly record: number | null;
+  readonly reason: string;
+
+  constructor(file: string, reason: string, where: { line?: number; record?: number } = {}) {
+    const at = where.line !== undefined ? `, line ${where.line}` : where.record !== undefined ? `, record ${where.record}` : '';
+    super(`${file}${at}: ${reason}`);
+    this.name = 'ImportError';
+    this.file = file;
+    this.line = where.line ?? null;
+    this.record = where.record ?? null;
+    this.reason = reason;
+  }
+}
+
+/** A file handed to an importer: a name (a relative path for image folders) and its bytes. */
+export interface ImportFile {
+  name: string;
+  data: ArrayBuffer | Uint8Array | Blob;
+}
+
+/** Header fields an importer fills in; the rest (id, title, …) comes from the caller. */
+export type ImportedHeader = Omit<PackHeader, 'id' | 'title' | 'description' | 'source' | 'license' | 'xBytes' | 'yBytes'>;
+
+/** An imported dataset in memory, rows ordered train first then test (as `header.splits` says). */
+export interface Imported {
+  header: ImportedHeader;
+  x: Uint8Array | Int32Array | Float32Array;
+  y: Uint8Array | Int32Array | Float32Array;
+  /** Files that were skipped and why (not images, hidden files), for the UI to show. */
+  skipped: string[];
+}
+
+/** What the caller says about the dataset as a whole. */
+export interface DatasetMeta {
+  id: string;
+  title: string;
+  description?: string;
+  source?: string;
+  license?: string;
+}
+
+/** Encodes an imported dataset as a pack file (src/data/pack.ts format). */
+export function toPack(imported: Imported, meta: DatasetMeta): ArrayBuffer {
+  return encodePack(
+    { ...imported.header, id: meta.id, title: meta.title, description: meta.description ?? '', source: meta.source ?? 'imported by the user', license: meta.license ?? 'unknown (imported by the user)' },
+    imported.x,
+    imported.y,
+  );
+}
+
+/** Reads an ImportFile's bytes. */
+export async function bytesOf(file: ImportFile): Promise<Uint8Array> {
+  const d = file.data;
+  if (d instanceof Uint8Array) return d;
+  if (d instanceof ArrayBuffer) return new Uint8Array(d);
+  return new Uint8Array(await d.arrayBuffer());
+}
+
+/** A seeded permutation of 0..n-1 (Fisher–Yates with SplitMix32). */
+export function permutation(n: number, seed: number): number[] {
+  const next = splitmix32(seed);
+  const p = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [p[i], p[j]] = [p[j], p[i]];
+  }
+  return p;
+}
+
+/**
+ * A fixed split as an order of rows: train rows first, then test rows. With labels it is stratified (each
+ * class contributes round(fraction × its size) test rows), so small classes still appear in the test set.
+ */
+export function splitOrder(n: number, testFraction: number, seed: number, labels?: ArrayLike<number>): { order: number[]; cut: number } {
+  if (!(testFraction >= 0 && testFraction < 1)) throw new RangeError(`testFraction must be in [0, 1), got ${testFraction}`);
+  const perm = permutation(n, seed);
+  if (!labels) {
+    const cut = n - Math.round(n * testFraction);
+    return { order: perm, cut };
+  }
+  const byClass = new Map<number, number[]>();
+  for (const i of perm) {
+    const c = labels[i];
+    if (!byClass.has(c)) byClass.set(c, []);
+    byClass.get(c)!.push(i);
+  }
+  const train: number[] = [];
+  const test: number[] = [];
+  for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
+    const rows = byClass.get(c)!;
+    const k = Math.round(rows.length * testFraction);
+    test.push(...rows.slice(0, k));
+    train.push(...rows.slice(k));
+  }
+  // Interleave classes again so the training part is not sorted by class.
+  const shuffle = (rows: number[], s: number) => permutation(rows.length, s).map((i) => rows[i]);
+  return { order: [...shuffle(train, seed + 1), ...shuffle(test, seed + 2)], cut: train.length };
+}
+
+/** Copies rows `order` of a [n, per] array into a new array of the same type. */
+export function reorder<T extends Uint8Array | Int32Array | Float32Array>(a: T, per: number, order: number[]): T {
+  const out = new (a.constructor as new (n: number) => T)(order.length * per);
+  for (let i = 0; i < order.length; i++) out.set(a.subarray(order[i] * per, (order[i] + 1) * per), i * per);
+  return out;
+}

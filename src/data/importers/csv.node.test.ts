@@ -1,0 +1,112 @@
+// CSV importer: encoding, splits, and errors that name the file and the line.
+import { describe, expect, test } from 'vitest';
+import { importCsv } from './csv.ts';
+import { ImportError, toPack } from './common.ts';
+import { parsePack } from '../pack.ts';
+
+function iris(rows = 30): string {
+  const lines = ['sepal_length,sepal_width,petal_width,species'];
+  for (let i = 0; i < rows; i++) {
+    const c = i % 3;
+    lines.push(`${(5 + c + (i % 7) * 0.1).toFixed(1)},${(3 + (i % 5) * 0.1).toFixed(1)},${(0.2 + c).toFixed(1)},${['setosa', 'versicolor', 'virginica'][c]}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function thrown(f: () => unknown): ImportError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ImportError) return e;
+    throw e;
+  }
+  throw new Error('expected an ImportError');
+}
+
+describe('CSV importer', () => {
+  test('a good file: classes by name, standardised numbers, a stratified fixed split that round-trips through a pack', () => {
+    const r = importCsv('iris.csv', iris(), { label: 'species' });
+    expect(r.header.classNames).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(r.header.xShape).toEqual([3]);
+    expect(r.header.count).toBe(30);
+    expect(r.header.splits).toEqual({ train: [0, 24], test: [24, 30] });
+    // Each class has 10 rows, so 2 of each go to the test set.
+    const test = Array.from(r.y.subarray(24)).sort();
+    expect(test).toEqual([0, 0, 1, 1, 2, 2]);
+    // Training features have mean 0 and std 1.
+    for (let j = 0; j < 3; j++) {
+      const col = Array.from({ length: 24 }, (_, i) => r.x[i * 3 + j]);
+      const m = col.reduce((a, b) => a + b, 0) / 24;
+      expect(Math.abs(m)).toBeLessThan(1e-5);
+      expect(Math.sqrt(col.reduce((a, b) => a + (b - m) ** 2, 0) / 24)).toBeCloseTo(1, 4);
+    }
+    const enc = r.header.encoding;
+    expect(enc?.kind === 'csv' && enc.columns[0].type === 'numeric' && enc.columns[0].mean > 5).toBe(true);
+    const pack = parsePack(toPack(r, { id: 'my-iris', title: 'Iris' }));
+    expect(pack.train.count).toBe(24);
+    expect(pack.test.count).toBe(6);
+    expect(pack.header.id).toBe('my-iris');
+    expect(Array.from(pack.test.y)).toEqual(Array.from(r.y.subarray(24)));
+    // The same seed gives the same split; another seed a different one.
+    expect(Array.from(importCsv('iris.csv', iris(), { label: 'species' }).y)).toEqual(Array.from(r.y));
+    expect(Array.from(importCsv('iris.csv', iris(), { label: 'species', seed: 7 }).y)).not.toEqual(Array.from(r.y));
+  });
+
+  test('a non-number in a numeric column names the file, the line and the column', () => {
+    const lines = iris().split('\n');
+    lines[16] = lines[16].replace(/^([^,]*,[^,]*,)[^,]*/, '$1abc');
+    const e = thrown(() => importCsv('iris.csv', lines.join('\n'), { label: 'species' }));
+    expect(e.message).toBe('iris.csv, line 17: column "petal_width" is "abc", expected a number');
+    expect(e.line).toBe(17);
+  });
+
+  test('a row with the wrong number of fields, an empty cell, a missing label column', () => {
+    const lines = iris().split('\n');
+    lines[5] = '5.1,3.5,setosa';
+    expect(thrown(() => importCsv('iris.csv', lines.join('\n'), { label: 'species' })).message).toMatch(/^iris\.csv, line 6: has 3 fields, but the header has 4 columns/);
+    const blank = iris().split('\n');
+    blank[9] = blank[9].replace(/^[^,]*/, '');
+    expect(thrown(() => importCsv('iris.csv', blank.join('\n'), { label: 'species' })).message).toMatch(/^iris\.csv, line 10: column "sepal_length" is empty/);
+    // Skipping rows with empty cells instead.
+    expect(importCsv('iris.csv', blank.join('\n'), { label: 'species', missing: 'skip' }).header.count).toBe(29);
+    expect(thrown(() => importCsv('iris.csv', iris(), { label: 'kind' })).message).toMatch(/^iris\.csv, line 1: there is no column "kind"/);
+  });
+
+  test('line numbers count blank lines and quoted fields that span lines', () => {
+    const text = 'a,b,label\n1,2,x\n\n3,"multi\nline",y\n5,6,x\n7,oops,y\n';
+    const e = thrown(() => importCsv('q.csv', text, { label: 'label', types: { b: 'numeric' } }));
+    expect(e.message).toBe('q.csv, line 4: column "b" is "multi\\nline", expected a number');
+    const e2 = thrown(() => importCsv('q.csv', 'a,b,label\n1,2,x\n3,"4,y\n', { label: 'label' }));
+    expect(e2.message).toMatch(/^q\.csv, line 3: a quoted field is never closed/);
+  });
+
+  test('categorical columns are one-hot encoded; numeric labels with few values are classes', () => {
+    const text = ['colour,size,label', 'red,1,0', 'blue,2,1', 'green,3,0', 'blue,4,1', 'red,5,0', 'green,6,1'].join('\n');
+    const r = importCsv('c.csv', text, { label: 2, testFraction: 0 });
+    expect(r.header.featureNames).toEqual(['colour=blue', 'colour=green', 'colour=red', 'size']);
+    expect(r.header.classNames).toEqual(['0', '1']);
+    expect(r.header.xShape).toEqual([4]);
+    for (let i = 0; i < 6; i++) {
+      const onehot = Array.from(r.x.subarray(i * 4, i * 4 + 3));
+      expect(onehot.filter((v) => v === 1).length).toBe(1);
+      expect(onehot.filter((v) => v === 0).length).toBe(2);
+    }
+    const e = thrown(() => importCsv('ids.csv', ['id,v,label', ...Array.from({ length: 60 }, (_, i) => `n${i},${i},${i % 2}`)].join('\n'), { label: 'label' }));
+    expect(e.message).toMatch(/column "id" has 60 different text values/);
+    expect(importCsv('ids.csv', ['id,v,label', ...Array.from({ length: 60 }, (_, i) => `n${i},${i},${i % 2}`)].join('\n'), { label: 'label', ignore: ['id'] }).header.xShape).toEqual([1]);
+  });
+
+  test('regression: a numeric label with many values gives f32 targets', () => {
+    const text = ['hp,weight,mpg', ...Array.from({ length: 40 }, (_, i) => `${100 + i},${2000 + 10 * i},${(30 - i * 0.3).toFixed(1)}`)].join('\r\n');
+    const r = importCsv('cars.csv', text, { label: 'mpg' });
+    expect(r.header.yDtype).toBe('f32');
+    expect(r.header.classes).toBe(0);
+    expect(r.y).toBeInstanceOf(Float32Array);
+    expect(r.header.splits.test[1] - r.header.splits.test[0]).toBe(8);
+    const sum = Array.from(r.y).reduce((a, b) => a + b, 0);
+    expect(sum).toBeCloseTo(Array.from({ length: 40 }, (_, i) => Number((30 - i * 0.3).toFixed(1))).reduce((a, b) => a + b, 0), 3);
+    const bad = text.split('\r\n');
+    bad[12] = '111,2110,fast';
+    expect(thrown(() => importCsv('cars.csv', bad.join('\r\n'), { label: 'mpg', task: 'regression' })).message).toBe('cars.csv, line 13: column "mpg" is "fast", expected a number');
+  });
+});
