@@ -1,6 +1,7 @@
 // The page's handle on the trainer worker, wrapping its Comlink API (event callbacks are proxied).
 import * as Comlink from 'comlink';
-import type { RunOptions, TrainerApi, WorkerEvent } from '../../protocol/trainer.ts';
+import type { GenerateOptions, RunOptions, TrainerApi, WorkerEvent } from '../../protocol/trainer.ts';
+import type { ModelSpec } from '../../engine/index.ts';
 
 export class TrainerClient {
   private worker = new Worker(new URL('../../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
@@ -35,6 +36,21 @@ export class TrainerClient {
   }
   exportCheckpoint(runId: string) {
     return this.api.exportCheckpoint(runId);
+  }
+  checkSpec(spec: ModelSpec) {
+    return this.api.checkSpec(spec);
+  }
+  runDetails(runId: string) {
+    return this.api.runDetails(runId);
+  }
+  generate(runId: string, options: GenerateOptions) {
+    return this.api.generate(runId, options);
+  }
+  weightHistograms(runId: string) {
+    return this.api.weightHistograms(runId);
+  }
+  deleteRun(runId: string) {
+    return this.api.deleteRun(runId);
   }
   dispose(): void {
     this.api[Comlink.releaseProxy]();

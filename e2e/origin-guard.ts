@@ -1,0 +1,15 @@
+// Shared by the e2e specs: records every request that would leave the app's own origin, and page errors.
+import type { Page } from '@playwright/test';
+
+/** Starts recording; read `foreign` and `errors` at the end of a flow and expect both empty. */
+export function guard(page: Page): { foreign: string[]; errors: string[] } {
+  const foreign: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+    if (!['localhost', '127.0.0.1'].includes(url.hostname) || url.port !== '4173') foreign.push(r.url());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { foreign, errors };
+}

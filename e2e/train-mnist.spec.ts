@@ -1,0 +1,47 @@
+// User flow: choose the MNIST MLP preset, train on a small subset and watch the loss fall, evaluate on test
+// data, then draw a digit and get a prediction. No request may leave the app's origin.
+import { expect, test } from '@playwright/test';
+import { guard } from './origin-guard.ts';
+
+test('train the MNIST MLP on a subset, evaluate it and classify a drawn digit', async ({ page }, testInfo) => {
+  const g = guard(page);
+  await page.goto('/');
+  await page.getByTestId('preset-mnist-mlp').click();
+  await expect(page.getByTestId('model-summary')).toContainText('101,770');
+  await expect(page.getByTestId('layer-table')).toContainText('[128]');
+  await page.screenshot({ path: testInfo.outputPath('model-view.png'), fullPage: true });
+
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Batch size').fill('32');
+  await page.getByLabel('Learning rate').fill('0.003');
+  await page.getByLabel('Training samples (0 = all)').fill('512');
+  await page.getByLabel('Test samples (0 = all)').fill('200');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout: 120_000 });
+  const losses = await page.evaluate(() => document.querySelector('[data-testid="last-loss"]')!.parentElement!.textContent!);
+  const [last, first] = [...losses.matchAll(/(\d+\.\d+)/g)].map((m) => Number(m[1]));
+  expect(last).toBeLessThan(first);
+  await page.screenshot({ path: testInfo.outputPath('train-view.png'), fullPage: true });
+
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  await page.getByTestId('evaluate').click();
+  await expect(page.getByTestId('accuracy')).toHaveText(/%$/, { timeout: 60_000 });
+  const acc = parseFloat((await page.getByTestId('accuracy').textContent())!);
+  expect(acc).toBeGreaterThan(30);
+  await expect(page.getByTestId('confusion-matrix')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('evaluate-view.png'), fullPage: true });
+
+  await page.getByRole('tab', { name: 'Playground' }).click();
+  const pad = page.getByTestId('draw-pad');
+  const box = (await pad.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.15);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (0.15 + 0.07 * i));
+  await page.mouse.up();
+  await expect(page.getByTestId('prediction')).toHaveText(/The model says: \d/, { timeout: 30_000 });
+  await page.screenshot({ path: testInfo.outputPath('playground-view.png'), fullPage: true });
+
+  expect(g.foreign).toEqual([]);
+  expect(g.errors).toEqual([]);
+});

@@ -1,0 +1,16 @@
+// Turns worker and browser failures into one sentence a student can act on.
+
+/** A message for the page: what happened and what to do next. */
+export function friendlyError(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/device was lost|device lost|DeviceLost/i.test(msg))
+    return 'The GPU stopped working (its driver reset or it ran out of memory). Your run is kept up to its last checkpoint: press Resume to continue from there, or close other GPU-heavy tabs first.';
+  if (/WebGPU is not available|navigator\.gpu|requestAdapter/i.test(msg))
+    return 'This browser cannot use the GPU through WebGPU, so training cannot start. Open the studio in a recent Chrome or Edge, or see the System tab for details.';
+  if (/quota|QuotaExceeded/i.test(msg))
+    return 'The browser has no storage space left for this app. Delete old runs in the Storage tab (or free disk space), then try again.';
+  if (/NaN|infinite/i.test(msg)) return msg;
+  if (/out of memory|OutOfMemory/i.test(msg))
+    return 'The GPU ran out of memory. Use a smaller batch size or a smaller model, then start a new run.';
+  return msg.endsWith('.') ? msg : `${msg}.`;
+}

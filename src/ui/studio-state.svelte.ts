@@ -1,0 +1,313 @@
+// State of the Model, Train, Evaluate and Playground views: presets, the edited layer stack, hyperparameters,
+// the active run with its live curves, evaluation results and predictions. Talks to the trainer worker only.
+import type { LayerSpec, ModelSpec, TrainEvent } from '../engine/index.ts';
+import type { EvalResult, PresetInfo, RunDetails, RunInfo, SpecCheck, WeightHistogram, WorkerEvent } from '../protocol/trainer.ts';
+import { TrainerClient } from './clients/trainer-client.ts';
+import { friendlyError } from './errors.ts';
+
+export type Optimizer = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
+
+/** Curves of one run, rebuilt from its events. */
+export interface Curves {
+  stepX: number[];
+  stepLoss: number[];
+  epochX: number[];
+  trainLoss: number[];
+  valLoss: (number | null)[];
+  trainAcc: (number | null)[];
+  valAcc: (number | null)[];
+}
+
+const emptyCurves = (): Curves => ({ stepX: [], stepLoss: [], epochX: [], trainLoss: [], valLoss: [], trainAcc: [], valAcc: [] });
+
+/** Folds training events into curves (epochs are placed at the global step where they ended). */
+export function curvesFrom(events: TrainEvent[]): Curves {
+  const c = emptyCurves();
+  let lastStep = 0;
+  for (const ev of events) {
+    if (ev.kind === 'step') {
+      c.stepX.push(ev.globalStep);
+      c.stepLoss.push(ev.loss);
+      lastStep = ev.globalStep;
+    } else if (ev.kind === 'epoch') {
+      c.epochX.push(lastStep);
+      c.trainLoss.push(ev.trainLoss);
+      c.valLoss.push(ev.valLoss);
+      c.trainAcc.push(ev.trainAccuracy);
+      c.valAcc.push(ev.valAccuracy);
+    }
+  }
+  return c;
+}
+
+export class StudioState {
+  readonly client = new TrainerClient();
+  presets = $state.raw<PresetInfo[]>([]);
+  presetId = $state('mnist-mlp');
+  /** The layer stack being edited (starts as the preset's). */
+  layers = $state<LayerSpec[]>([]);
+  check = $state.raw<SpecCheck | null>(null);
+  edited = $state(false);
+
+  epochs = $state(1);
+  batchSize = $state(64);
+  lr = $state(0.001);
+  optimizer = $state<Optimizer>('adam');
+  limit = $state(0);
+  testLimit = $state(0);
+  checkpointEvery = $state(50);
+  seed = $state(1);
+
+  runs = $state.raw<RunInfo[]>([]);
+  run = $state.raw<RunInfo | null>(null);
+  details = $state.raw<RunDetails | null>(null);
+  status = $state<RunInfo['status'] | 'idle'>('idle');
+  training = $state(false);
+  events = $state.raw<TrainEvent[]>([]);
+  curves = $derived(curvesFrom(this.events));
+  compareId = $state<string | null>(null);
+  compare = $state.raw<Curves | null>(null);
+  globalStep = $state(0);
+  totalSteps = $state(0);
+  samplesPerSecond = $state(0);
+  checkpointStep = $state<number | null>(null);
+  dataset = $state.raw<{ id: string; loaded: number; total: number; stage: string } | null>(null);
+  error = $state<string | null>(null);
+  notice = $state<string | null>(null);
+
+  evaluating = $state(false);
+  evalResult = $state.raw<EvalResult | null>(null);
+  probabilities = $state.raw<Float32Array | null>(null);
+  names = $state.raw<string[]>([]);
+  histograms = $state.raw<WeightHistogram[]>([]);
+
+  preset = $derived(this.presets.find((p) => p.id === this.presetId) ?? null);
+  spec = $derived<ModelSpec | null>(this.preset ? { ...this.preset.spec, layers: this.layers } : null);
+  etaSeconds = $derived(this.samplesPerSecond > 0 && this.totalSteps > 0 ? ((this.totalSteps - this.globalStep) * this.batchSize) / this.samplesPerSecond : null);
+  lastLoss = $derived(this.curves.stepLoss.length ? this.curves.stepLoss[this.curves.stepLoss.length - 1] : null);
+  firstLoss = $derived(this.curves.stepLoss.length ? this.curves.stepLoss[0] : null);
+  canResume = $derived(this.run !== null && !this.training && ['created', 'running', 'paused'].includes(this.status));
+
+  async load(): Promise<void> {
+    try {
+      this.presets = await this.client.presets();
+      this.choosePreset(this.presetId);
+      await this.refreshRuns();
+      if (this.runs.length) await this.selectRun(this.runs[0].id);
+    } catch (err) {
+      this.error = friendlyError(err);
+    }
+  }
+
+  choosePreset(id: string): void {
+    const p = this.presets.find((x) => x.id === id);
+    if (!p) return;
+    this.presetId = id;
+    this.layers = structuredClone(p.spec.layers);
+    this.edited = false;
+    this.epochs = Math.min(p.id === 'mnist-mlp' || p.id === 'lenet5' || p.id === 'cifar-cnn' ? 1 : 10, 100);
+    this.batchSize = p.id.startsWith('names') || p.id.startsWith('mnist') || p.id === 'lenet5' || p.id === 'cifar-cnn' ? 64 : 32;
+    this.lr = p.id === 'names-transformer' ? 0.003 : p.spec.input.shape.length === 1 && p.spec.input.shape[0] <= 6 ? 0.01 : 0.001;
+    void this.validate();
+  }
+
+  /** Re-checks the edited stack in the worker (live shape inference). */
+  async validate(): Promise<void> {
+    const spec = this.spec;
+    if (!spec) return;
+    try {
+      this.check = await this.client.checkSpec($state.snapshot(spec) as ModelSpec);
+    } catch (err) {
+      this.check = { ok: false, layers: [], outShape: [], params: 0, trainingBytes: 0, error: { path: null, message: friendlyError(err) } };
+    }
+  }
+
+  editLayers(update: (layers: LayerSpec[]) => void): void {
+    update(this.layers);
+    this.edited = true;
+    void this.validate();
+  }
+
+  async refreshRuns(): Promise<void> {
+    this.runs = await this.client.listRuns();
+  }
+
+  async selectRun(id: string): Promise<void> {
+    const info = this.runs.find((r) => r.id === id) ?? null;
+    this.run = info;
+    this.evalResult = null;
+    this.probabilities = null;
+    this.names = [];
+    if (!info) return;
+    this.details = await this.client.runDetails(id);
+    this.events = this.details.history;
+    this.status = info.status;
+    this.checkpointStep = this.details.checkpointStep;
+    const last = [...this.events].reverse().find((e) => e.kind === 'step');
+    this.globalStep = this.details.checkpointStep ?? 0;
+    this.totalSteps = last && last.kind === 'step' ? last.stepsPerEpoch * info.epochs : 0;
+    this.batchSize = this.details.batchSize;
+  }
+
+  private onEvent = (e: WorkerEvent): void => {
+    switch (e.kind) {
+      case 'step':
+        this.globalStep = e.globalStep;
+        this.totalSteps = e.stepsPerEpoch * (this.run?.epochs ?? 1);
+        this.samplesPerSecond = e.samplesPerSecond;
+        this.events = [...this.events, e];
+        break;
+      case 'epoch':
+      case 'done':
+        this.events = [...this.events, e];
+        break;
+      case 'status':
+        this.status = e.status;
+        break;
+      case 'checkpoint':
+        this.checkpointStep = e.globalStep;
+        break;
+      case 'dataset':
+        this.dataset = { id: e.id, loaded: e.loaded, total: e.total, stage: e.stage };
+        break;
+      case 'error':
+        this.error = friendlyError(e.message);
+        break;
+      default:
+        // Other events (dataset imports) belong to other views.
+        break;
+    }
+  };
+
+  /** Creates a run from the current preset, edits and hyperparameters, and starts training it. */
+  async newRun(): Promise<void> {
+    if (this.training) return;
+    this.error = null;
+    this.notice = null;
+    try {
+      const spec = this.edited && this.spec ? ($state.snapshot(this.spec) as ModelSpec) : undefined;
+      const run = await this.client.createRun(
+        {
+          presetId: this.presetId, epochs: this.epochs, batchSize: this.batchSize, lr: this.lr, optimizer: this.optimizer, seed: this.seed,
+          limit: this.limit || undefined, testLimit: this.testLimit || undefined, checkpointEvery: this.checkpointEvery, spec,
+        },
+        this.onEvent,
+      );
+      await this.refreshRuns();
+      await this.selectRun(run.id);
+      await this.resume();
+    } catch (err) {
+      this.error = friendlyError(err);
+    }
+  }
+
+  private async drive(fn: (id: string) => Promise<RunInfo>): Promise<void> {
+    if (!this.run || this.training) return;
+    this.training = true;
+    this.error = null;
+    try {
+      const info = await fn(this.run.id);
+      this.run = info;
+      this.status = info.status;
+    } catch (err) {
+      this.error = friendlyError(err);
+    } finally {
+      this.training = false;
+      this.dataset = null;
+      await this.refreshRuns().catch(() => undefined);
+    }
+  }
+
+  resume(): Promise<void> {
+    return this.drive((id) => this.client.start(id, this.onEvent));
+  }
+
+  step(): Promise<void> {
+    return this.drive((id) => this.client.singleStep(id, this.onEvent));
+  }
+
+  async pause(): Promise<void> {
+    await this.client.pause();
+  }
+
+  async stop(): Promise<void> {
+    await this.client.stop();
+    if (!this.training && this.run) {
+      this.status = 'stopped';
+      await this.refreshRuns();
+    }
+  }
+
+  async setCompare(id: string | null): Promise<void> {
+    this.compareId = id;
+    this.compare = id ? curvesFrom((await this.client.runDetails(id)).history) : null;
+  }
+
+  async evaluate(): Promise<void> {
+    if (!this.run || this.evaluating) return;
+    this.evaluating = true;
+    this.error = null;
+    try {
+      this.evalResult = await this.client.evaluate(this.run.id);
+    } catch (err) {
+      this.error = friendlyError(err);
+    } finally {
+      this.evaluating = false;
+    }
+  }
+
+  async predict(input: Float32Array): Promise<void> {
+    if (!this.run) return;
+    try {
+      this.probabilities = await this.client.predict(this.run.id, input, 1);
+    } catch (err) {
+      this.error = friendlyError(err);
+    }
+  }
+
+  async generate(temperature: number, count = 10): Promise<void> {
+    if (!this.run) return;
+    try {
+      this.names = await this.client.generate(this.run.id, { count, temperature });
+    } catch (err) {
+      this.error = friendlyError(err);
+    }
+  }
+
+  async loadHistograms(): Promise<void> {
+    if (!this.run) return;
+    try {
+      this.histograms = await this.client.weightHistograms(this.run.id);
+    } catch (err) {
+      this.error = friendlyError(err);
+    }
+  }
+
+  async deleteRun(id: string): Promise<void> {
+    try {
+      await this.client.deleteRun(id);
+      if (this.run?.id === id) {
+        this.run = null;
+        this.events = [];
+        this.status = 'idle';
+      }
+      await this.refreshRuns();
+    } catch (err) {
+      this.error = friendlyError(err);
+    }
+  }
+
+  async exportRun(id: string): Promise<void> {
+    try {
+      const bytes = await this.client.exportCheckpoint(id);
+      const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `run-${id.slice(0, 8)}.safetensors`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      this.error = friendlyError(err);
+    }
+  }
+}
