@@ -4,6 +4,8 @@ import { parsePack, type Pack } from '../src/data/pack.ts';
 import { blobs, circles, spiral, xor } from '../src/data/toy.ts';
 import { split } from '../src/data/split.ts';
 import type { StudioDb } from '../src/storage/db.ts';
+import { saveDataset } from '../src/storage/datasets.ts';
+import { IMPORTED_PREFIX } from './import.ts';
 import type { WorkerEvent } from '../src/protocol/trainer.ts';
 
 const TOY: Record<string, () => Pack['train']> = {
@@ -49,12 +51,14 @@ export async function loadDataset(db: StudioDb, id: string, onEvent?: (e: Worker
     return { train, test, header: null };
   }
   let stored = await db.get('datasets', id);
+  if (!stored && id.startsWith(IMPORTED_PREFIX)) throw new Error(`The imported dataset "${id}" is no longer stored in this browser (it was deleted or the site data was cleared); import it again.`);
   if (!stored) {
     const pack = await download(`${import.meta.env.BASE_URL ?? '/'}datasets/${id}.pack`, id, onEvent);
     const parsed = parsePack(pack, `${id}.pack`);
     onEvent?.({ kind: 'dataset', id, loaded: pack.byteLength, total: pack.byteLength, stage: 'store' });
     stored = { id, title: parsed.header.title, source: 'embedded', count: parsed.header.count, bytes: pack.byteLength, pack, storedAt: Date.now() };
-    await db.put('datasets', stored);
+    // Pack and header in one transaction; a second tab that stored it first is fine.
+    await saveDataset(db, stored, { replace: true });
   }
   const parsed = parsePack(stored.pack, `${id}.pack`);
   onEvent?.({ kind: 'dataset', id, loaded: stored.bytes, total: stored.bytes, stage: 'ready' });

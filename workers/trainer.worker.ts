@@ -9,6 +9,8 @@ import { captureCheckpoint, checkpointToSafetensors, restoreCheckpoint } from '.
 import type { EvalResult, PresetInfo, RunInfo, RunOptions, TrainerApi, WorkerEvent } from '../src/protocol/trainer.ts';
 import { loadDataset } from './datasets.ts';
 import { checkSpec, generateNames, runDetails, weightHistograms } from './studio-extras.ts';
+import { importDataset, listDatasets, removeDataset } from './import.ts';
+import { checkFits, defaultTraining } from './run-setup.ts';
 
 interface Active {
   run: RunRecord;
@@ -123,29 +125,33 @@ const api: TrainerApi = {
   },
 
   async createRun(o: RunOptions, onEvent?: (e: WorkerEvent) => void): Promise<RunInfo> {
-    const preset = PRESETS.find((p) => p.id === o.presetId);
-    if (!preset) throw new Error(`Unknown preset "${o.presetId}". Choose one of: ${PRESETS.map((p) => p.id).join(', ')}.`);
+    const preset = o.presetId === undefined ? null : PRESETS.find((p) => p.id === o.presetId);
+    if (preset === undefined) throw new Error(`Unknown preset "${o.presetId}". Choose one of: ${PRESETS.map((p) => p.id).join(', ')}.`);
+    const datasetId = o.datasetId ?? preset?.dataset;
+    const spec = o.spec ?? preset?.spec;
+    if (!datasetId || !spec) throw new Error('Choose a preset, or both a dataset and a model to train on it.');
     const db = await getDb();
-    const ds = await loadDataset(db, preset.dataset, onEvent);
+    const ds = await loadDataset(db, datasetId, onEvent);
     if (o.spec) {
       const check = checkSpec(o.spec);
       if (!check.ok) throw new Error(`The model cannot be built: ${check.error?.path ?? 'model'}: ${check.error?.message}`);
     }
-    const t = preset.training;
+    if (o.spec || o.datasetId) checkFits(spec, ds, ds.header?.title ?? datasetId);
+    const t = preset ? { ...preset.training, clipNorm: preset.id === 'names-transformer' ? 1 : undefined } : defaultTraining(ds);
     const config: TrainConfig = {
       epochs: o.epochs ?? t.epochs,
       batchSize: o.batchSize ?? t.batchSize,
       optimizer: { kind: o.optimizer ?? t.optimizer, lr: o.lr ?? t.lr },
       loss: t.loss,
       ignoreIndex: ds.header?.ignoreIndex ?? -100,
-      clipNorm: preset.id === 'names-transformer' ? 1 : undefined,
+      clipNorm: t.clipNorm,
       seed: o.seed ?? 1,
       reportEveryMs: 250,
     };
     const now = Date.now();
     const run: RunRecord = {
-      id: crypto.randomUUID(), name: `${preset.title} #${new Date(now).toLocaleTimeString()}`, presetId: preset.id, datasetId: preset.dataset,
-      spec: o.spec ?? preset.spec, config, limit: o.limit ?? null, testLimit: o.testLimit ?? null, checkpointEvery: o.checkpointEvery ?? 200,
+      id: crypto.randomUUID(), name: `${preset?.title ?? `${spec.name} on ${ds.header?.title ?? datasetId}`} #${new Date(now).toLocaleTimeString()}`, presetId: preset?.id ?? null, datasetId,
+      spec, config, limit: o.limit ?? null, testLimit: o.testLimit ?? null, checkpointEvery: o.checkpointEvery ?? 200,
       status: 'created', createdAt: now, updatedAt: now, history: [],
     };
     await db.put('runs', run);
@@ -209,6 +215,9 @@ const api: TrainerApi = {
     await db.delete('checkpoints', runId);
     await db.delete('runs', runId);
   },
+  importDataset: async (request, onProgress) => importDataset(await getDb(), request, onProgress),
+  listDatasets: async () => listDatasets(await getDb()),
+  deleteDataset: async (id) => removeDataset(await getDb(), id),
 };
 
 Comlink.expose(api);

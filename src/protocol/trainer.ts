@@ -1,6 +1,10 @@
 // The typed API of the trainer worker and the events it sends. Everything here crosses the worker boundary
 // (Comlink): plain data, with large arrays transferred.
 import type { ClassificationReport, LayerSummary, ModelSpec, TrainConfig, TrainEvent } from '../engine/index.ts';
+import type { CsvOptions } from '../data/importers/csv.ts';
+import type { TextOptions } from '../data/importers/text.ts';
+import type { CifarOptions } from '../data/importers/cifar.ts';
+import type { ImageOptions } from '../data/importers/images.ts';
 
 export interface PresetInfo {
   id: string;
@@ -12,8 +16,11 @@ export interface PresetInfo {
 }
 
 export interface RunOptions {
-  presetId: string;
-  /** Defaults come from the preset. */
+  /** A preset (its model, dataset and training defaults). Leave it out to train `spec` on `datasetId`. */
+  presetId?: string;
+  /** Train on this dataset (an imported one, say) instead of the preset's; required without a preset. */
+  datasetId?: string;
+  /** Defaults come from the preset (or, without one, from the dataset: cross-entropy or mean squared error). */
   epochs?: number;
   batchSize?: number;
   lr?: number;
@@ -25,8 +32,73 @@ export interface RunOptions {
   testLimit?: number;
   /** Save a checkpoint every this many steps (and at each epoch's end). */
   checkpointEvery?: number;
-  /** Train this (edited) model instead of the preset's own; it must fit the preset's dataset. */
+  /** Train this (edited) model instead of the preset's own; it must fit the dataset. Required without a preset. */
   spec?: ModelSpec;
+}
+
+/**
+ * A file for an importer. From an <input>, pass `{ name: file.name, data: file }` (no copy is made); for image
+ * folders the name must be the folder-relative path, `file.webkitRelativePath` (`pets/cat/001.png`).
+ */
+export interface ImportFileRef {
+  name: string;
+  data: Blob | ArrayBuffer | Uint8Array;
+}
+
+/** What to import and how (each importer's options are documented in src/data/importers). */
+export type ImportSource =
+  | { kind: 'csv'; file: ImportFileRef; options: CsvOptions }
+  | { kind: 'images'; files: ImportFileRef[]; options: Omit<ImageOptions, 'onProgress'> }
+  | { kind: 'text'; file: ImportFileRef; options?: TextOptions }
+  | { kind: 'cifar10'; files: ImportFileRef[]; options?: CifarOptions };
+
+export interface ImportRequest {
+  /** Shown in the dataset list; also the base of the new dataset's id. */
+  title: string;
+  description?: string;
+  source: ImportSource;
+}
+
+/** A stored dataset as the views show it (read from its header, without loading the data). */
+export interface DatasetInfo {
+  id: string;
+  title: string;
+  description: string;
+  source: 'embedded' | 'imported';
+  /** Which importer made it, or null for embedded packs. */
+  importer: 'csv' | 'images' | 'text' | 'cifar10' | null;
+  task: 'classification' | 'regression' | 'sequence';
+  count: number;
+  trainCount: number;
+  testCount: number;
+  bytes: number;
+  storedAt: number;
+  /** Shape of one sample (no batch dimension) and its dtype: what a model's input must match. */
+  xShape: number[];
+  xDtype: 'f32' | 'i32';
+  yShape: number[];
+  /** Classes (or vocabulary size for sequences); 0 for regression. */
+  classes: number;
+  classNames: string[] | null;
+  vocabulary: string[] | null;
+  featureNames: string[] | null;
+  splitRule: string;
+}
+
+/** Progress of an import (its own callback, separate from training events): `done` of `total` at each stage. */
+export interface ImportProgress {
+  kind: 'import';
+  /** read: files being read; decode: images decoded; encode: packing; store: writing to IndexedDB; done. */
+  stage: 'read' | 'decode' | 'encode' | 'store' | 'done';
+  done: number;
+  total: number;
+  file?: string;
+}
+
+export interface ImportResult {
+  dataset: DatasetInfo;
+  /** Files or lines that were left out, with the reason (hidden files, non-images, over-long lines). */
+  skipped: string[];
 }
 
 /** A spec checked in the worker: every layer's shapes, or the first problem with the field it names. */
@@ -125,4 +197,10 @@ export interface TrainerApi {
   weightHistograms(runId: string): Promise<WeightHistogram[]>;
   /** Deletes a run and its checkpoint. */
   deleteRun(runId: string): Promise<void>;
+  /** Imports files as a new dataset (one IndexedDB transaction: a bad file leaves nothing stored). */
+  importDataset(request: ImportRequest, onProgress?: (p: ImportProgress) => void): Promise<ImportResult>;
+  /** Datasets stored in this browser (embedded ones appear once first used). */
+  listDatasets(): Promise<DatasetInfo[]>;
+  /** Deletes a stored dataset; runs that used it will ask for it to be imported again. */
+  deleteDataset(id: string): Promise<void>;
 }

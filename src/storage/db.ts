@@ -2,9 +2,10 @@
 // number and an upgrade path. A checkpoint and its run's status are written in one transaction.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ModelSpec, TrainConfig, TrainEvent, TrainPosition } from '../engine/index.ts';
+import type { PackHeader } from '../data/pack.ts';
 
 export const DB_NAME = 'dl-studio';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export interface StoredDataset {
   id: string;
@@ -15,6 +16,17 @@ export interface StoredDataset {
   /** The whole pack file (src/data/pack.ts format). */
   pack: ArrayBuffer;
   storedAt: number;
+}
+
+/** A dataset's pack header and sizes, kept beside the pack so listing datasets never reads the packs. */
+export interface StoredDatasetInfo {
+  id: string;
+  title: string;
+  source: 'embedded' | 'imported';
+  count: number;
+  bytes: number;
+  storedAt: number;
+  header: PackHeader;
 }
 
 export interface RunRecord {
@@ -54,6 +66,7 @@ export interface CheckpointRecord {
 
 interface StudioSchema extends DBSchema {
   datasets: { key: string; value: StoredDataset };
+  datasetInfo: { key: string; value: StoredDatasetInfo };
   runs: { key: string; value: RunRecord; indexes: { byCreated: number } };
   checkpoints: { key: string; value: CheckpointRecord };
   settings: { key: string; value: unknown };
@@ -72,6 +85,8 @@ export function openStudioDb(name = DB_NAME): Promise<StudioDb> {
         db.createObjectStore('checkpoints', { keyPath: 'runId' });
         db.createObjectStore('settings');
       }
+      // v2: dataset headers beside the packs (filled in for older datasets the first time they are listed).
+      if (oldVersion < 2) db.createObjectStore('datasetInfo', { keyPath: 'id' });
     },
   });
 }
