@@ -113,4 +113,23 @@ describe('dataset import', () => {
     await removeDataset(db, r.dataset.id);
     await expect(loadDataset(db, r.dataset.id)).rejects.toThrow(/no longer stored in this browser/);
   });
+
+  test('models are checked against imported text: output per position, embedding range', async () => {
+    const names = 'anna\nbob\ncleo\ndan\neve\nfinn\ngus\nhal\nivy\njo\nkai\nlou\n';
+    const r = await importDataset(db, { title: 'Names', source: { kind: 'text', file: { name: 'names.txt', data: new Blob([names]) }, options: { length: 8 } } });
+    expect(r.dataset.task).toBe('sequence');
+    expect(r.dataset.importer).toBe('text');
+    const V = r.dataset.classes;
+    expect(r.dataset.vocabulary?.length).toBe(V);
+    const ds = await loadDataset(db, r.dataset.id);
+    const spec: ModelSpec = {
+      name: 'tiny gpt', input: { shape: [8], dtype: 'i32' }, seed: 1,
+      layers: [{ type: 'embedding', vocabSize: V, dim: 16 }, { type: 'positionalEmbedding', maxLength: 8 }, { type: 'transformerBlock', heads: 2, causal: true }, { type: 'dense', units: V }],
+    };
+    checkFits(spec, ds, 'Names');
+    expect(() => checkFits({ ...spec, layers: [{ type: 'embedding', vocabSize: 5, dim: 16 }, ...spec.layers.slice(1)] }, ds, 'Names')).toThrow(/vocabulary size of at least/);
+    expect(() => checkFits({ ...spec, layers: [...spec.layers.slice(0, 3), { type: 'dense', units: 3 }] }, ds, 'Names')).toThrow(/output must be \[8, \d+\]/);
+    expect(() => checkFits({ ...spec, input: { shape: [8] } }, ds, 'Names')).toThrow(/input dtype must be i32/);
+    await removeDataset(db, r.dataset.id);
+  });
 });
