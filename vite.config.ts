@@ -1,6 +1,8 @@
-// Vite configuration for the studio: Svelte, ES-module workers, and a strict Content-Security-Policy in builds.
+// Vite configuration for the studio: Svelte, ES-module workers, a strict Content-Security-Policy in builds, and
+// the offline app (vite-plugin-pwa): a generated service worker precaches the app and the dataset packs.
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /** The production page may talk to its own origin only (no CDNs, fonts or analytics). */
 const CSP = [
@@ -24,8 +26,43 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Offline: the service worker precaches every built file and every dataset pack under public/datasets (the
+ * MNIST packs are ~55 MB each, hence the raised size limit), so a reload without network still trains.
+ * Registration is an external script (registerSW.js), which the CSP allows as 'self'.
+ */
+const pwa = VitePWA({
+  strategies: 'generateSW',
+  registerType: 'autoUpdate',
+  injectRegister: 'script',
+  includeAssets: ['icon.svg'],
+  manifest: {
+    name: 'Deep Learning Studio',
+    short_name: 'DL Studio',
+    description: 'Build, train and inspect neural networks on your own GPU, offline. Nothing leaves your computer.',
+    start_url: '.',
+    scope: '.',
+    display: 'standalone',
+    background_color: '#ffffff',
+    theme_color: '#0969da',
+    icons: [
+      { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+      { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+      { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
+    ],
+  },
+  workbox: {
+    globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}', 'datasets/*.{pack,json}'],
+    globIgnores: ['headless.html', '**/*.map'],
+    maximumFileSizeToCacheInBytes: 128 * 2 ** 20,
+    navigateFallback: 'index.html',
+    cleanupOutdatedCaches: true,
+  },
+});
+
 export default defineConfig({
-  plugins: [svelte(), contentSecurityPolicy()],
+  plugins: [svelte(), contentSecurityPolicy(), pwa],
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   server: { host: 'localhost' },

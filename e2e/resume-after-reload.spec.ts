@@ -1,0 +1,34 @@
+// User flow: start training, reload the page in the middle of it, and resume from the last checkpoint
+// (the step counter carries on from the checkpoint instead of starting again). No request leaves the origin.
+import { expect, test } from '@playwright/test';
+import { guard } from './origin-guard.ts';
+
+test('reload in the middle of training and resume from the checkpoint', async ({ page }, testInfo) => {
+  const g = guard(page);
+  await page.goto('/#train');
+  await expect(page.getByTestId('start')).toBeEnabled();
+  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Batch size').fill('16');
+  await page.getByLabel('Training samples (0 = all)').fill('1024');
+  await page.getByLabel('Test samples (0 = all)').fill('100');
+  await page.getByLabel('Checkpoint every (steps)').fill('10');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('checkpoint')).toHaveText(/checkpoint at step (1\d|2\d)$/, { timeout: 120_000 });
+  await page.screenshot({ path: testInfo.outputPath('before-reload.png'), fullPage: true });
+
+  await page.reload();
+  await expect(page.getByTestId('run-status')).toHaveText('running', { timeout: 30_000 });
+  const saved = Number((await page.getByTestId('checkpoint').textContent())!.match(/\d+/)![0]);
+  expect(saved).toBeGreaterThanOrEqual(10);
+  await expect(page.getByTestId('global-step')).toHaveText(String(saved));
+  await page.screenshot({ path: testInfo.outputPath('after-reload.png'), fullPage: true });
+
+  await page.getByTestId('resume').click();
+  await expect(page.getByTestId('global-step')).not.toHaveText(String(saved), { timeout: 60_000 });
+  expect(Number(await page.getByTestId('global-step').textContent())).toBeGreaterThan(saved);
+  await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout: 120_000 });
+  await page.screenshot({ path: testInfo.outputPath('resumed-finished.png'), fullPage: true });
+
+  expect(g.foreign).toEqual([]);
+  expect(g.errors).toEqual([]);
+});
