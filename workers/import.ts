@@ -1,13 +1,13 @@
 // Dataset import inside the trainer worker: read the files, run the importer (src/data/importers), encode a
 // pack and store it in one IndexedDB transaction, reporting progress; plus listing and deleting datasets.
 import { bytesOf, toPack, type Imported } from '../src/data/importers/common.ts';
-import { importCsv } from '../src/data/importers/csv.ts';
+import { importCsv, previewCsv, type CsvPreview } from '../src/data/importers/csv.ts';
 import { importText } from '../src/data/importers/text.ts';
 import { importCifar10 } from '../src/data/importers/cifar.ts';
 import { decodeWithCanvas, importImages, type DecodeImage } from '../src/data/importers/images.ts';
 import { deleteDataset, listStoredDatasets, saveDataset } from '../src/storage/datasets.ts';
 import type { StoredDatasetInfo, StudioDb } from '../src/storage/db.ts';
-import type { DatasetInfo, ImportProgress, ImportRequest, ImportResult } from '../src/protocol/trainer.ts';
+import type { DatasetInfo, ImportFileRef, ImportProgress, ImportRequest, ImportResult } from '../src/protocol/trainer.ts';
 
 /** Ids of imported datasets start with this, so a missing one can be told apart from an embedded pack. */
 export const IMPORTED_PREFIX = 'imported-';
@@ -66,6 +66,7 @@ export async function importDataset(db: StudioDb, req: ImportRequest, onProgress
       break;
     }
     case 'images':
+      if (src.options.channels !== 1 && src.options.channels !== 3) throw new Error(`Images can be imported with 1 channel (grey) or 3 (colour), not ${src.options.channels}.`);
       imported = await importImages(src.files.map((f) => ({ path: f.name, data: f.data })), decode, { ...src.options, onProgress: (d, t) => emit('decode', d, t) });
       files = [`${imported.header.count} images`];
       break;
@@ -79,6 +80,11 @@ export async function importDataset(db: StudioDb, req: ImportRequest, onProgress
   const info = await saveDataset(db, { id, title, source: 'imported', count: imported.header.count, bytes: pack.byteLength, pack, storedAt: Date.now() });
   emit('done', pack.byteLength, pack.byteLength);
   return { dataset: datasetInfo(info), skipped: imported.skipped };
+}
+
+/** A CSV file's columns for the import dialog. */
+export async function previewCsvFile(file: ImportFileRef): Promise<CsvPreview> {
+  return previewCsv(file.name, await bytesOf(file));
 }
 
 /** Every stored dataset, oldest first. */

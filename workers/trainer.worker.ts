@@ -9,7 +9,7 @@ import { captureCheckpoint, checkpointToSafetensors, restoreCheckpoint } from '.
 import type { EvalResult, PresetInfo, RunInfo, RunOptions, TrainerApi, WorkerEvent } from '../src/protocol/trainer.ts';
 import { loadDataset } from './datasets.ts';
 import { checkSpec, generateNames, runDetails, weightHistograms } from './studio-extras.ts';
-import { importDataset, listDatasets, removeDataset } from './import.ts';
+import { importDataset, listDatasets, previewCsvFile, removeDataset } from './import.ts';
 import { checkFits, defaultTraining } from './run-setup.ts';
 
 interface Active {
@@ -216,6 +216,7 @@ const api: TrainerApi = {
     await db.delete('runs', runId);
   },
   importDataset: async (request, onProgress) => importDataset(await getDb(), request, onProgress),
+  previewCsv: (file) => previewCsvFile(file),
   listDatasets: async () => listDatasets(await getDb()),
   deleteDataset: async (id) => removeDataset(await getDb(), id),
 };

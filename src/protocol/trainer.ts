@@ -1,7 +1,8 @@
 // The typed API of the trainer worker and the events it sends. Everything here crosses the worker boundary
 // (Comlink): plain data, with large arrays transferred.
 import type { ClassificationReport, LayerSummary, ModelSpec, TrainConfig, TrainEvent } from '../engine/index.ts';
-import type { CsvOptions } from '../data/importers/csv.ts';
+import type { CsvOptions, CsvPreview } from '../data/importers/csv.ts';
+export type { CsvPreview, CsvColumnPreview } from '../data/importers/csv.ts';
 import type { TextOptions } from '../data/importers/text.ts';
 import type { CifarOptions } from '../data/importers/cifar.ts';
 import type { ImageOptions } from '../data/importers/images.ts';
@@ -199,6 +200,8 @@ export interface TrainerApi {
   deleteRun(runId: string): Promise<void>;
   /** Imports files as a new dataset (one IndexedDB transaction: a bad file leaves nothing stored). */
   importDataset(request: ImportRequest, onProgress?: (p: ImportProgress) => void): Promise<ImportResult>;
+  /** A CSV file's columns, guessed types and examples, for choosing the label column before importing. */
+  previewCsv(file: ImportFileRef): Promise<CsvPreview>;
   /** Datasets stored in this browser (embedded ones appear once first used). */
   listDatasets(): Promise<DatasetInfo[]>;
   /** Deletes a stored dataset; runs that used it will ask for it to be imported again. */

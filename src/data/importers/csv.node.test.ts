@@ -1,6 +1,6 @@
 // CSV importer: encoding, splits, and errors that name the file and the line.
 import { describe, expect, test } from 'vitest';
-import { importCsv } from './csv.ts';
+import { importCsv, previewCsv } from './csv.ts';
 import { ImportError, toPack } from './common.ts';
 import { parsePack } from '../pack.ts';
 
@@ -69,7 +69,7 @@ describe('CSV importer', () => {
     expect(thrown(() => importCsv('iris.csv', blank.join('\n'), { label: 'species' })).message).toMatch(/^iris\.csv, line 10: column "sepal_length" is empty/);
     // Skipping rows with empty cells instead.
     expect(importCsv('iris.csv', blank.join('\n'), { label: 'species', missing: 'skip' }).header.count).toBe(29);
-    expect(thrown(() => importCsv('iris.csv', iris(), { label: 'kind' })).message).toMatch(/^iris\.csv, line 1: there is no column "kind"/);
+    expect(thrown(() => importCsv('iris.csv', iris(), { label: 'kind' })).message).toMatch(/^iris\.csv: there is no column "kind"/);
   });
 
   test('line numbers count blank lines and quoted fields that span lines', () => {
@@ -108,5 +108,13 @@ describe('CSV importer', () => {
     const bad = text.split('\r\n');
     bad[12] = '111,2110,fast';
     expect(thrown(() => importCsv('cars.csv', bad.join('\r\n'), { label: 'mpg', task: 'regression' })).message).toBe('cars.csv, line 13: column "mpg" is "fast", expected a number');
+  });
+
+  test('a preview lists columns with their guessed types for choosing the label', () => {
+    const p = previewCsv('c.csv', 'id,colour,size,label\n1,red,1.5,a\n2,blue,,b\n3,red,2,a\n');
+    expect(p.rows).toBe(3);
+    expect(p.suggestedLabel).toBe(3);
+    expect(p.columns.map((c) => [c.name, c.type, c.distinct, c.empty])).toEqual([['id', 'numeric', 3, 0], ['colour', 'categorical', 2, 0], ['size', 'numeric', 2, 1], ['label', 'categorical', 2, 0]]);
+    expect(p.columns[1].examples).toEqual(['red', 'blue']);
   });
 });

@@ -62,11 +62,11 @@ function readRows(file: string, text: string): { rows: string[][]; lines: number
 function columnIndex(file: string, names: string[], key: string | number, what: string): number {
   if (typeof key === 'number') {
     if (Number.isInteger(key) && key >= 0 && key < names.length) return key;
-    throw new ImportError(file, `the ${what} is column ${key}, but the file has ${names.length} columns (0 to ${names.length - 1})`, { line: 1 });
+    throw new ImportError(file, `the ${what} is column ${key}, but the file has ${names.length} columns (0 to ${names.length - 1})`);
   }
   let i = names.indexOf(key);
   if (i < 0) i = names.findIndex((n) => n.trim().toLowerCase() === key.trim().toLowerCase());
-  if (i < 0) throw new ImportError(file, `there is no column ${quote(key)} for the ${what}; the columns are ${names.map((n) => quote(n)).join(', ')}`, { line: 1 });
+  if (i < 0) throw new ImportError(file, `there is no column ${quote(key)} for the ${what}; the columns are ${names.map((n) => quote(n)).join(', ')}`);
   return i;
 }
 
@@ -76,8 +76,8 @@ function sortNames(values: Iterable<string>): string[] {
   return all.every(isNumber) ? all.sort((a, b) => Number(a) - Number(b)) : all.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Imports a CSV file (text or UTF-8 bytes) with a header row. */
-export function importCsv(file: string, input: string | Uint8Array, options: CsvOptions): Imported {
+/** The header names (checked) and the rows after it, each with its line number. */
+function readTable(file: string, input: string | Uint8Array): { names: string[]; rows: string[][]; lines: number[] } {
   let text = typeof input === 'string' ? input : new TextDecoder().decode(input);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const { rows, lines } = readRows(file, text);
@@ -85,15 +85,57 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
   const names = rows[0].map((n, i) => n.trim() || `column ${i}`);
   const seen = new Set<string>();
   for (const n of names) {
-    if (seen.has(n)) throw new ImportError(file, `the header names column ${quote(n)} twice; give each column its own name`, { line: 1 });
+    if (seen.has(n)) throw new ImportError(file, `the header names column ${quote(n)} twice; give each column its own name`, { line: lines[0] });
     seen.add(n);
   }
-  if (names.length < 2) throw new ImportError(file, `the header has only one column (${quote(names[0])}); a dataset needs at least one input column and a label column. Is the separator a comma?`, { line: 1 });
+  if (names.length < 2) throw new ImportError(file, `the header has only one column (${quote(names[0])}); a dataset needs at least one input column and a label column. Is the separator a comma?`, { line: lines[0] });
+  return { names, rows, lines };
+}
 
+/** One column as the import dialog shows it, to help choose the label and columns to leave out. */
+export interface CsvColumnPreview {
+  name: string;
+  index: number;
+  /** The type the importer would use: numeric when at least 90% of the values are numbers. */
+  type: 'numeric' | 'categorical';
+  distinct: number;
+  empty: number;
+  examples: string[];
+}
+
+export interface CsvPreview {
+  file: string;
+  /** Data rows (without the header). */
+  rows: number;
+  columns: CsvColumnPreview[];
+  /** The last column, the usual place for a label. */
+  suggestedLabel: number;
+}
+
+/** Reads a CSV's columns without importing it (for choosing the label column). */
+export function previewCsv(file: string, input: string | Uint8Array): CsvPreview {
+  const { names, rows } = readTable(file, input);
+  const data = rows.slice(1);
+  const columns = names.map((name, index): CsvColumnPreview => {
+    const values = data.map((r) => (r[index] ?? '').trim());
+    const filled = values.filter((v) => v !== '');
+    const numeric = filled.filter(isNumber).length;
+    return {
+      name, index, type: filled.length > 0 && numeric >= 0.9 * filled.length ? 'numeric' : 'categorical', distinct: new Set(filled).size,
+      empty: values.length - filled.length, examples: [...new Set(filled)].slice(0, 5),
+    };
+  });
+  return { file, rows: data.length, columns, suggestedLabel: names.length - 1 };
+}
+
+/** Imports a CSV file (text or UTF-8 bytes) with a header row. */
+export function importCsv(file: string, input: string | Uint8Array, options: CsvOptions): Imported {
+  const { names, rows, lines } = readTable(file, input);
+  if (options.label === undefined || options.label === null || options.label === '') throw new ImportError(file, 'choose the label column (the one the model should predict)');
   const labelCol = columnIndex(file, names, options.label, 'label');
   const ignored = new Set((options.ignore ?? []).map((k) => columnIndex(file, names, k, 'ignored column')));
   const features = names.map((_, i) => i).filter((i) => i !== labelCol && !ignored.has(i));
-  if (features.length === 0) throw new ImportError(file, 'no input columns are left once the label and ignored columns are taken out', { line: 1 });
+  if (features.length === 0) throw new ImportError(file, 'no input columns are left once the label and ignored columns are taken out');
   const used = [...features, labelCol];
 
   // Field counts and empty cells.
@@ -123,6 +165,11 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
     const numeric = data.reduce((a, row) => a + (isNumber(row[c]) ? 1 : 0), 0);
     return numeric >= 0.9 * data.length ? 'numeric' : 'categorical';
   };
+  if (options.types) {
+    for (const name of Object.keys(options.types)) {
+      if (!names.includes(name)) throw new ImportError(file, `a type is given for column ${quote(name)}, but there is no such column; the columns are ${names.map((n) => quote(n)).join(', ')}`);
+    }
+  }
   const expectNumber = (c: number, r: number) => {
     if (!isNumber(data[r][c])) throw new ImportError(file, `column ${quote(names[c])} is ${quote(data[r][c])}, expected a number`, { line: dataLines[r] });
     return Number(data[r][c]);
