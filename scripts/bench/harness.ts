@@ -1,0 +1,65 @@
+// The timing method shared by every system: warm-ups, then timed runs that each end with one GPU sync,
+// reported as the median wall-clock time. Also the common interface each system's runner implements.
+import type { BenchCase, BenchPlan } from './plan.mjs';
+import type { SystemResult } from './report.mjs';
+import { median } from './report.mjs';
+
+/** A prepared case on one system: `run` enqueues one iteration's GPU work, `sync` waits for it, `dispose` frees inputs. */
+export interface Prepared {
+  run(): void | Promise<void>;
+  sync(): Promise<void>;
+  dispose(): void;
+}
+
+/** One system under test: prepares a case, or says why it cannot. */
+export interface System {
+  name: string;
+  prepare(c: BenchCase): Promise<Prepared | { skipped: string }>;
+}
+
+/** Times a prepared case: `warmup` untimed runs, then `reps` timed runs; returns the median and every sample. */
+export async function measure(p: Prepared, plan: Pick<BenchPlan, 'warmup' | 'reps'>): Promise<{ ms: number; samples: number[] }> {
+  for (let i = 0; i < plan.warmup; i++) {
+    await p.run();
+    await p.sync();
+  }
+  const samples: number[] = [];
+  for (let i = 0; i < plan.reps; i++) {
+    const t0 = performance.now();
+    await p.run();
+    await p.sync();
+    samples.push(performance.now() - t0);
+  }
+  return { ms: median(samples), samples: samples.map((s) => Math.round(s * 1000) / 1000) };
+}
+
+/** Prepares, measures and frees one case on one system; errors become part of the result. */
+export async function timeCase(sys: System, c: BenchCase, plan: Pick<BenchPlan, 'warmup' | 'reps'>): Promise<SystemResult> {
+  let prepared: Prepared | { skipped: string } | null = null;
+  try {
+    prepared = await sys.prepare(c);
+    if ('skipped' in prepared) return { skipped: prepared.skipped };
+    return await measure(prepared, plan);
+  } catch (e) {
+    return { error: e instanceof Error ? e.message.split('\n')[0].slice(0, 300) : String(e) };
+  } finally {
+    if (prepared && !('skipped' in prepared)) prepared.dispose();
+  }
+}
+
+/** Seeded uniform values in [-1, 1) (a small LCG: inputs only need to be the same on every system). */
+export function randomValues(n: number, seed: number): Float32Array<ArrayBuffer> {
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+/** Seeded labels in [0, classes). */
+export function randomLabels(n: number, classes: number, seed: number): Int32Array {
+  const v = randomValues(n, seed);
+  return Int32Array.from(v, (x) => Math.min(classes - 1, Math.floor(((x + 1) / 2) * classes)));
+}

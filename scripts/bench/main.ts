@@ -1,0 +1,69 @@
+// Entry of the benchmark page: brings up our engine, TF.js (WebGPU) and ORT-web (WebGPU EP) on the same
+// adapter, runs the plan case by case and system by system, and returns the rows to the CLI.
+import { Engine } from '../../src/engine/index.ts';
+import type { BenchPlan, System as SystemName } from './plan.mjs';
+import type { BenchEnv, BenchRow, SystemResult } from './report.mjs';
+import { timeCase, type System } from './harness.ts';
+import { memoryProbe, oursSystem } from './ours.ts';
+
+declare global {
+  interface Window {
+    /** Runs a plan; set once the page has loaded. */
+    runBench?: (plan: BenchPlan) => Promise<{ env: BenchEnv; rows: BenchRow[] }>;
+    /** Exposed by the CLI: progress lines as JSON. */
+    benchProgress?: (json: string) => Promise<void>;
+  }
+}
+
+const progress = (kind: string, data: unknown) => void window.benchProgress?.(JSON.stringify({ kind, data }));
+
+/** Loads a peer lazily so a failure to start it becomes a skipped column, not a failed run. */
+async function startPeer(name: SystemName, versions: Record<string, string>): Promise<System | string> {
+  try {
+    if (name === 'tfjs') {
+      const m = await import('./tfjs.ts');
+      Object.assign(versions, (await m.initTfjs()).versions);
+      return m.tfjsSystem();
+    }
+    const m = await import('./ort.ts');
+    Object.assign(versions, m.initOrt().versions);
+    return m.ortSystem();
+  } catch (e) {
+    return `could not start: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+async function runBench(plan: BenchPlan): Promise<{ env: BenchEnv; rows: BenchRow[] }> {
+  const engine = await Engine.create();
+  const versions: Record<string, string> = {};
+  const systems = new Map<SystemName, System | string>([['ours', oursSystem(engine)]]);
+  for (const name of plan.systems) if (name !== 'ours') systems.set(name, await startPeer(name, versions));
+  const a = engine.adapter;
+  const env: BenchEnv = {
+    adapter: a && { vendor: a.vendor, architecture: a.architecture, device: a.device, description: a.description, isFallbackAdapter: a.isFallbackAdapter, features: a.features },
+    reps: plan.reps,
+    warmup: plan.warmup,
+    versions,
+    userAgent: navigator.userAgent,
+  };
+  progress('env', env);
+  const rows: BenchRow[] = [];
+  for (const c of plan.cases) {
+    const results: BenchRow['results'] = {};
+    for (const [name, sys] of systems) {
+      const t0 = performance.now();
+      let r: SystemResult;
+      if (typeof sys === 'string') r = { skipped: sys };
+      else if (c.suite === 'memory') r = name === 'ours' ? await memoryProbe(c) : { skipped: 'ours only' };
+      else r = await timeCase(sys, c, plan);
+      results[name] = r;
+      progress('result', { id: c.id, system: name, result: r, seconds: (performance.now() - t0) / 1000 });
+    }
+    rows.push({ case: c, results });
+  }
+  engine.dispose();
+  return { env, rows };
+}
+
+window.runBench = runBench;
+document.getElementById('status')!.textContent = 'ready';

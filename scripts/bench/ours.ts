@@ -1,0 +1,130 @@
+// Our engine under the benchmark: each case as calls to the public engine API, inputs uploaded once,
+// every run inside engine.scope (so its outputs are freed) and engine.sync() as the one sync per run.
+import { Adam, Engine, Model, PRESETS, attention, backward, conv2d, layerNorm, matmul, softmax, softmaxCrossEntropy, zeroGrad } from '../../src/engine/index.ts';
+import type { Tensor } from '../../src/engine/index.ts';
+import type { BenchCase } from './plan.mjs';
+import type { SystemResult } from './report.mjs';
+import { randomLabels, randomValues, type Prepared, type System } from './harness.ts';
+
+/** The engine's runner for every suite but `memory` (see memoryProbe). */
+export function oursSystem(engine: Engine): System {
+  const upload = (shape: number[], seed: number) => engine.keep(engine.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape));
+  const prepared = (inputs: Tensor[], run: () => void, extra: () => void = () => {}): Prepared => ({
+    run: () => void engine.scope(run),
+    sync: () => engine.sync(),
+    dispose: () => {
+      inputs.forEach((t) => t.dispose());
+      extra();
+    },
+  });
+
+  return {
+    name: 'ours',
+    async prepare(c: BenchCase): Promise<Prepared | { skipped: string }> {
+      switch (c.suite) {
+        case 'matmul': {
+          const a = upload([c.m, c.k], 1);
+          const b = upload([c.k, c.n], 2);
+          return prepared([a, b], () => matmul(a, b));
+        }
+        case 'conv': {
+          const x = upload([c.n, c.h, c.w, c.cin], 3);
+          const w = upload([c.k, c.k, c.cin, c.cout], 4);
+          if (c.pass === 'fwd') return prepared([x, w], () => conv2d(x, w, { padding: 'same' }));
+          const dy = upload([c.n, c.h, c.w, c.cout], 5);
+          engine.variable(x);
+          engine.variable(w);
+          // backward(y, dy) seeds the output gradient directly: forward, dX and dW, nothing else.
+          return prepared([x, w, dy], () => {
+            backward(conv2d(x, w, { padding: 'same' }), dy);
+            zeroGrad([x, w]);
+          });
+        }
+        case 'attention': {
+          const shape = [c.b, c.heads, c.t, c.d];
+          const [q, k, v] = [6, 7, 8].map((s) => upload(shape, s));
+          if (c.pass === 'fwd') return prepared([q, k, v], () => attention(q, k, v, { causal: c.causal }));
+          const dy = upload(shape, 9);
+          [q, k, v].forEach((t) => engine.variable(t));
+          return prepared([q, k, v, dy], () => {
+            backward(attention(q, k, v, { causal: c.causal }), dy);
+            zeroGrad([q, k, v]);
+          });
+        }
+        case 'softmax': {
+          const x = upload([c.rows, c.cols], 10);
+          return prepared([x], () => softmax(x));
+        }
+        case 'layernorm': {
+          const x = upload([c.rows, c.cols], 11);
+          const g = upload([c.cols], 12);
+          const b = upload([c.cols], 13);
+          return prepared([x, g, b], () => layerNorm(x, g, b));
+        }
+        case 'train': {
+          const { model, step, dispose } = trainingStep(engine, c.model, c.batch);
+          return prepared([], step, () => {
+            dispose();
+            model.parameters().forEach((p) => p.dispose());
+          });
+        }
+        case 'memory':
+          return { skipped: 'measured by memoryProbe' };
+        default:
+          return c satisfies never;
+      }
+    },
+  };
+}
+
+/** A model from the presets, an Adam optimizer and one fixed batch; `step` is forward, loss, backward, update. */
+function trainingStep(engine: Engine, which: 'mlp' | 'lenet', batch: number) {
+  const preset = PRESETS.find((p) => p.id === (which === 'mlp' ? 'mnist-mlp' : 'lenet5'));
+  if (!preset) throw new Error(`preset for ${which} not found`);
+  const model = new Model(engine, preset.spec);
+  const opt = new Adam(engine, model.parameters(), { lr: preset.training.lr });
+  const x = engine.keep(engine.tensor(randomValues(batch * 784, 21).map((v) => (v + 1) / 2), [batch, 28, 28, 1]));
+  const y = engine.keep(engine.tensor(randomLabels(batch, 10, 22), [batch]));
+  const step = () => {
+    const loss = softmaxCrossEntropy(model.forward(x, { training: true }), y);
+    backward(loss);
+    opt.apply();
+    zeroGrad(opt.params);
+  };
+  return {
+    model,
+    step,
+    dispose: () => {
+      opt.dispose();
+      x.dispose();
+      y.dispose();
+    },
+  };
+}
+
+/**
+ * The GPU-memory target: live bytes after `early` and after `late` training steps of the MLP, and the peak
+ * against the model's analytic training need (parameters, gradients, Adam moments, activations). Uses its
+ * own engine so the peak belongs to this run alone.
+ */
+export async function memoryProbe(c: Extract<BenchCase, { suite: 'memory' }>): Promise<SystemResult> {
+  const engine = await Engine.create();
+  try {
+    const { model, step, dispose } = trainingStep(engine, c.model, c.batch);
+    let early = 0;
+    for (let i = 1; i <= c.late; i++) {
+      engine.scope(step);
+      if (i % 10 === 0 || i === c.early) await engine.sync();
+      if (i === c.early) early = engine.memory().liveBytes;
+    }
+    await engine.sync();
+    const m = engine.memory();
+    const analytic = model.summary.trainingBytes(c.batch);
+    dispose();
+    return { early, late: m.liveBytes, peak: m.peakLiveBytes, analytic };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+  } finally {
+    engine.dispose();
+  }
+}
