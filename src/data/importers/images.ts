@@ -66,26 +66,33 @@ export async function importImages(files: ImageFile[], decode: DecodeImage, opti
   const n = images.length;
   const per = H * W * C;
   const x = new Uint8Array(n * per);
-  for (let i = 0; i < n; i++) {
-    let rgba: Uint8Array | Uint8ClampedArray;
+  const decodeOne = async (i: number) => {
     try {
-      rgba = await decode(byPath.get(images[i])!, W, H);
+      return await decode(byPath.get(images[i])!, W, H);
     } catch (e) {
       throw new ImportError(images[i], `could not be decoded as an image (${e instanceof Error ? e.message : String(e)}); remove it or re-save it as PNG or JPEG`);
     }
-    if (rgba.length !== W * H * 4) throw new ImportError(images[i], `decoded to ${rgba.length} bytes, expected ${W * H * 4}`);
-    const out = x.subarray(i * per, (i + 1) * per);
-    for (let p = 0; p < W * H; p++) {
-      const r = rgba[p * 4];
-      const g = rgba[p * 4 + 1];
-      const b = rgba[p * 4 + 2];
-      if (C === 3) {
-        out[p * 3] = r;
-        out[p * 3 + 1] = g;
-        out[p * 3 + 2] = b;
-      } else out[p] = Math.round(0.299 * r + 0.587 * g + 0.114 * b); // ITU-R BT.601 luma
-    }
-    options.onProgress?.(i + 1, n);
+  };
+  // A few decodes in flight at once (the browser decodes off the main thread); results land in file order.
+  const PARALLEL = 8;
+  for (let start = 0; start < n; start += PARALLEL) {
+    const batch = await Promise.all(Array.from({ length: Math.min(PARALLEL, n - start) }, (_, k) => decodeOne(start + k)));
+    batch.forEach((rgba, k) => {
+      const i = start + k;
+      if (rgba.length !== W * H * 4) throw new ImportError(images[i], `decoded to ${rgba.length} bytes, expected ${W * H * 4}`);
+      const out = x.subarray(i * per, (i + 1) * per);
+      for (let p = 0; p < W * H; p++) {
+        const r = rgba[p * 4];
+        const g = rgba[p * 4 + 1];
+        const b = rgba[p * 4 + 2];
+        if (C === 3) {
+          out[p * 3] = r;
+          out[p * 3 + 1] = g;
+          out[p * 3 + 2] = b;
+        } else out[p] = Math.round(0.299 * r + 0.587 * g + 0.114 * b); // ITU-R BT.601 luma
+      }
+      options.onProgress?.(i + 1, n);
+    });
   }
   const fraction = options.testFraction ?? 0.2;
   const seed = options.seed ?? 42;
