@@ -63,17 +63,18 @@ export function trainFlops(model, batch) {
   return 3 * (conv + dense);
 }
 
-// quick: a smoke run (about two minutes on SwiftShader). default: the issue's shapes scaled down (smaller
+// quick: a smoke run (about three minutes on SwiftShader, most of it compiling pipelines; no LeNet). default: the issue's shapes scaled down (smaller
 // squares, batch and sequence length) so the whole run stays under about 15 minutes on the software
 // adapter. full: exactly the issue's shapes, for a real GPU.
 const SIZES = {
   quick: {
-    matmul: [[64, 64, 64], [16, 128, 128]],
+    matmul: [[128, 128, 128], [16, 128, 128]],
     conv: [[1, 28, 28, 1, 32]],
     attention: [32],
     rows: [[64, 768]],
     trainBatch: 4,
-    memory: [2, 5],
+    trainModels: ['mlp'],
+    memory: [2, 4],
   },
   default: {
     matmul: [[128, 128, 128], [256, 256, 256], [1, 768, 768], [16, 768, 768], [1, 768, 3072], [1, 3072, 768]],
@@ -117,7 +118,7 @@ export function buildPlan(opts) {
       }
     }
     if (suite === 'softmax' || suite === 'layernorm') for (const [rows, cols] of s.rows) cases.push({ suite, id: `${suite} ${rows}x${cols}`, rows, cols, flops: null, bytes: 2 * 4 * rows * cols });
-    if (suite === 'train') for (const model of ['mlp', 'lenet']) cases.push({ suite, id: `train step ${model === 'mlp' ? 'MLP 784-128-10' : 'LeNet-5'} b${s.trainBatch} Adam`, model, batch: s.trainBatch, flops: trainFlops(model, s.trainBatch) });
+    if (suite === 'train') for (const model of s.trainModels ?? ['mlp', 'lenet']) cases.push({ suite, id: `train step ${model === 'mlp' ? 'MLP 784-128-10' : 'LeNet-5'} b${s.trainBatch} Adam`, model, batch: s.trainBatch, flops: trainFlops(model, s.trainBatch) });
     if (suite === 'memory') cases.push({ suite, id: `memory MLP b${s.trainBatch}: live bytes step ${s.memory[0]} vs ${s.memory[1]}`, model: 'mlp', batch: s.trainBatch, early: s.memory[0], late: s.memory[1], flops: null });
   }
   const reps = opts.reps ?? (opts.mode === 'quick' ? 3 : 10);
