@@ -2,7 +2,10 @@
 // (Comlink): plain data, with large arrays transferred.
 import type { ClassificationReport, LayerSummary, ModelSpec, TrainConfig, TrainEvent } from '../engine/index.ts';
 import type { CsvOptions, CsvPreview } from '../data/importers/csv.ts';
-export type { CsvPreview, CsvColumnPreview } from '../data/importers/csv.ts';
+export type { CsvPreview, CsvColumnPreview, CsvOptions } from '../data/importers/csv.ts';
+export type { TextOptions } from '../data/importers/text.ts';
+export type { CifarOptions } from '../data/importers/cifar.ts';
+export type { ImageOptions } from '../data/importers/images.ts';
 import type { TextOptions } from '../data/importers/text.ts';
 import type { CifarOptions } from '../data/importers/cifar.ts';
 import type { ImageOptions } from '../data/importers/images.ts';
