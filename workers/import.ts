@@ -27,6 +27,7 @@ export function datasetInfo(s: StoredDatasetInfo): DatasetInfo {
     count: h.count, trainCount: h.splits.train[1] - h.splits.train[0], testCount: h.splits.test[1] - h.splits.test[0], bytes: s.bytes, storedAt: s.storedAt,
     xShape: h.xShape, xDtype: h.xDtype === 'i32' ? 'i32' : 'f32', yShape: h.yShape, classes: h.classes,
     classNames: h.classNames?.length ? h.classNames : null, vocabulary: h.vocabulary ?? null, featureNames: h.featureNames ?? null, splitRule: h.splitRule,
+    encoding: h.encoding ?? null,
   };
 }
 

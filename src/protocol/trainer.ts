@@ -2,6 +2,7 @@
 // (Comlink): plain data, with large arrays transferred.
 import type { ClassificationReport, LayerSummary, ModelSpec, TrainConfig, TrainEvent } from '../engine/index.ts';
 import type { CsvOptions, CsvPreview } from '../data/importers/csv.ts';
+import type { ImportEncoding } from '../data/pack.ts';
 export type { CsvPreview, CsvColumnPreview, CsvOptions } from '../data/importers/csv.ts';
 export type { TextOptions } from '../data/importers/text.ts';
 export type { CifarOptions } from '../data/importers/cifar.ts';
@@ -87,6 +88,8 @@ export interface DatasetInfo {
   vocabulary: string[] | null;
   featureNames: string[] | null;
   splitRule: string;
+  /** How an imported set was encoded (CSV column means, stds and categories; image size; text mode), to encode new inputs for predict. */
+  encoding: ImportEncoding | null;
 }
 
 /** Progress of an import (its own callback, separate from training events): `done` of `total` at each stage. */
