@@ -39,7 +39,7 @@ export function importCifar10(files: CifarFile[], options: CifarOptions = {}): I
     const whole = Math.floor(f.bytes.byteLength / RECORD);
     const rest = f.bytes.byteLength % RECORD;
     if (f.bytes.byteLength === 0) throw new ImportError(f.name, 'is empty');
-    if (rest !== 0) throw new ImportError(f.name, `is truncated or not a CIFAR-10 batch: the file ends ${rest} bytes into this record, which needs ${RECORD} bytes (1 label + 3072 pixels); download the file again`, { record: whole });
+    if (rest !== 0) throw new ImportError(f.name, `is truncated or not a CIFAR-10 batch: the file ends ${rest} bytes into this record (records count from 0, ${whole} are whole), which needs ${RECORD} bytes (1 label + 3072 pixels); download the file again`, { record: whole });
     for (let r = 0; r < whole; r++) {
       const label = f.bytes[r * RECORD];
       if (label > 9) throw new ImportError(f.name, `has label ${label}, but CIFAR-10 labels are 0 to 9; is this a CIFAR-100 file?`, { record: r });
