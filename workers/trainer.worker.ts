@@ -78,6 +78,23 @@ function remember(a: Active, ev: WorkerEvent): void {
   else if (ev.kind === 'step' && a.run.history.length < MAX_HISTORY_STEPS) a.run.history.push(ev);
 }
 
+const currentMode = (): typeof mode => mode;
+
+/** Marks a diverged run failed without overwriting its last good checkpoint with non-finite weights. */
+async function fail(a: Active, onEvent: (e: WorkerEvent) => void): Promise<RunInfo> {
+  a.run.status = 'failed';
+  a.trainer.stop();
+  const db = await getDb();
+  await db.put('runs', { ...a.run, updatedAt: Date.now() });
+  onEvent({ kind: 'status', runId: a.run.id, status: 'failed' });
+  const result = info(a.run, a.trainer);
+  // Drop the diverged model from memory so a later call reloads the stored checkpoint.
+  a.trainer.dispose();
+  a.model.dispose();
+  if (active === a) active = null;
+  return result;
+}
+
 async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps = Infinity): Promise<RunInfo> {
   if (mode === 'running') throw new Error('A run is already training; pause or stop it first.');
   const a = await activate(runId, onEvent);
@@ -87,6 +104,7 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
   onEvent({ kind: 'status', runId, status: 'running' });
   const every = a.run.checkpointEvery;
   let steps = 0;
+  let failed = false;
   try {
     while (!a.trainer.done && mode === 'running' && steps < maxSteps) {
       const events = await a.trainer.step();
@@ -95,17 +113,20 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
         if (ev.kind === 'step' && !Number.isFinite(ev.loss)) {
           const msg = 'The loss became NaN or infinite, so training stopped. Lower the learning rate or check the data, then start a new run.';
           onEvent({ kind: 'error', message: msg });
-          mode = 'stop';
-          a.run.status = 'failed';
+          failed = true;
         }
         remember(a, ev);
         onEvent(ev);
       }
+      // A diverged run keeps its last good checkpoint: only its status is saved.
+      if (failed) return await fail(a, onEvent);
       const epochEnded = events.some((ev) => ev.kind === 'epoch');
       if (epochEnded || a.trainer.position.globalStep % every === 0) await checkpoint(a, onEvent, a.trainer.done ? 'finished' : 'running');
     }
-    if (mode === 'stop') onEvent(a.trainer.stop());
-    const status: RunRecord['status'] = a.run.status === 'failed' ? 'failed' : a.trainer.done ? (mode === 'stop' ? 'stopped' : 'finished') : 'paused';
+    // pause() and stop() change `mode` while the loop awaits, so read it as its declared type.
+    const stopped = currentMode() === 'stop';
+    if (stopped) onEvent(a.trainer.stop());
+    const status: RunRecord['status'] = a.trainer.done ? (stopped ? 'stopped' : 'finished') : 'paused';
     await checkpoint(a, onEvent, status);
     onEvent({ kind: 'status', runId, status });
     return info(a.run, a.trainer);
