@@ -5,7 +5,7 @@ import { chromium } from 'playwright';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 import { USAGE, buildPlan, parseBenchArgs } from './bench/plan.mjs';
-import { SYSTEM_NAMES, formatHeader, formatMarkdown, formatTable, summarizeRow } from './bench/report.mjs';
+import { SYSTEM_NAMES, formatChecks, formatHeader, formatMarkdown, formatTable, summarizeRow } from './bench/report.mjs';
 
 /** Serves the page, runs the plan in Chromium and resolves with { env, rows }. */
 async function runInBrowser(plan) {
@@ -34,7 +34,7 @@ async function runInBrowser(plan) {
       if (kind === 'env') console.log(`${formatHeader(data)}\n`);
       else if (kind === 'result') {
         const r = data.result;
-        const what = typeof r.ms === 'number' ? `${r.ms.toFixed(2)} ms` : typeof r.early === 'number' ? `live ${r.early} → ${r.late} bytes` : r.skipped ? `skipped (${r.skipped})` : `error: ${r.error}`;
+        const what = typeof r.ms === 'number' ? `${r.ms.toFixed(2)} ms${typeof r.maxAbsDiff === 'number' ? `, max |Δ| vs ours ${r.maxAbsDiff.toExponential(1)}` : ''}` : typeof r.early === 'number' ? `live ${r.early} → ${r.late} bytes` : r.skipped ? `skipped (${r.skipped})` : `error: ${r.error}`;
         console.log(`  ${data.id.padEnd(44)} ${SYSTEM_NAMES[data.system].padEnd(8)} ${what}  [${data.seconds.toFixed(1)} s]`);
       }
     });
@@ -67,6 +67,8 @@ async function main() {
   const summaries = rows.map(summarizeRow);
   const seconds = (Date.now() - started) / 1000;
   console.log(`\n${formatTable(summaries, plan.systems)}\n\nfinished in ${seconds.toFixed(0)} s`);
+  const checks = formatChecks(summaries);
+  if (checks.length) console.log(`\noutputs on identical inputs:\n${checks.map((s) => `  ${s}`).join('\n')}`);
   const skips = rows.flatMap((r) => Object.entries(r.results).filter(([, v]) => v.error).map(([k, v]) => `${r.case.id} / ${SYSTEM_NAMES[k]}: ${v.error}`));
   if (skips.length) console.log(`\nerrors:\n${skips.map((s) => `  ${s}`).join('\n')}`);
 
@@ -76,7 +78,7 @@ async function main() {
   writeFileSync(out, JSON.stringify({ command, date: new Date().toISOString(), seconds, plan, env, rows, summaries }, null, 2));
   console.log(`results written to ${out}`);
   if (opts.markdown) {
-    const md = `Command: \`${command}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${seconds.toFixed(0)} s)\n\n\`\`\`\n${formatHeader(env)}\n\`\`\`\n\n${formatMarkdown(summaries, plan.systems)}\n`;
+    const md = `Command: \`${command}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${seconds.toFixed(0)} s)\n\n\`\`\`\n${formatHeader(env)}\n\`\`\`\n\n${formatMarkdown(summaries, plan.systems)}\n${checks.length ? `\nOutputs on identical inputs (--check):\n\n${checks.map((s) => `- ${s}`).join('\n')}\n` : ''}`;
     writeFileSync(opts.markdown, md);
     console.log(`table written to ${opts.markdown}`);
   }

@@ -9,6 +9,8 @@ export interface Prepared {
   run(): void | Promise<void>;
   sync(): Promise<void>;
   dispose(): void;
+  /** For --check: one forward pass read back, in our layout (NHWC, [B, H, T, D]); forward cases only. */
+  output?(): Promise<Float32Array>;
 }
 
 /** One system under test: prepares a case, or says why it cannot. */
@@ -33,19 +35,45 @@ export async function measure(p: Prepared, plan: Pick<BenchPlan, 'warmup' | 'rep
   return { ms: median(samples), samples: samples.map((s) => Math.round(s * 1000) / 1000) };
 }
 
-/** Prepares, measures and frees one case on one system; errors become part of the result. */
-export async function timeCase(sys: System, c: BenchCase, plan: Pick<BenchPlan, 'warmup' | 'reps'>): Promise<SystemResult> {
+/**
+ * Prepares, measures and frees one case on one system; errors become part of the result. With `reference`
+ * (our output, for --check) the system's output is read once more and its largest difference recorded.
+ */
+export async function timeCase(sys: System, c: BenchCase, plan: Pick<BenchPlan, 'warmup' | 'reps'>, check?: { reference: Float32Array | null; keep: (out: Float32Array) => void }): Promise<SystemResult> {
   let prepared: Prepared | { skipped: string } | null = null;
   try {
     prepared = await sys.prepare(c);
     if ('skipped' in prepared) return { skipped: prepared.skipped };
-    return await measure(prepared, plan);
+    const result: SystemResult = await measure(prepared, plan);
+    if (check && prepared.output) {
+      const out = await prepared.output();
+      check.keep(out);
+      if (check.reference) result.maxAbsDiff = maxAbsDiff(check.reference, out);
+    }
+    return result;
   } catch (e) {
     return { error: e instanceof Error ? e.message.split('\n')[0].slice(0, 300) : String(e) };
   } finally {
     if (prepared && !('skipped' in prepared)) prepared.dispose();
   }
 }
+
+/** Largest |a − b| over two outputs (Infinity when the lengths differ or a value is not finite). */
+export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Infinity;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    if (!(d <= m)) m = Number.isNaN(d) ? Infinity : d;
+  }
+  return m;
+}
+
+/**
+ * Seeds of each case's inputs, shared by every system so --check compares like with like: matmul A, B;
+ * conv X, W; attention Q, K, V; softmax X; layer norm X, gamma, beta.
+ */
+export const SEEDS = { matmul: [1, 2], conv: [3, 4], convDy: 5, attention: [6, 7, 8], attentionDy: 9, softmax: [10], layernorm: [11, 12, 13] } as const;
 
 /** Seeded uniform values in [-1, 1) (a small LCG: inputs only need to be the same on every system). */
 export function randomValues(n: number, seed: number): Float32Array<ArrayBuffer> {

@@ -50,12 +50,17 @@ async function runBench(plan: BenchPlan): Promise<{ env: BenchEnv; rows: BenchRo
   const rows: BenchRow[] = [];
   for (const c of plan.cases) {
     const results: BenchRow['results'] = {};
+    let reference: Float32Array | null = null;
+    const check = plan.check ? { reference: null as Float32Array | null, keep: (out: Float32Array) => void (reference ??= out) } : undefined;
     for (const [name, sys] of systems) {
       const t0 = performance.now();
       let r: SystemResult;
       if (typeof sys === 'string') r = { skipped: sys };
       else if (c.suite === 'memory') r = name === 'ours' ? await memoryProbe(c) : { skipped: 'ours only' };
-      else r = await timeCase(sys, c, plan);
+      else {
+        if (check) check.reference = reference;
+        r = await timeCase(sys, c, plan, check);
+      }
       results[name] = r;
       progress('result', { id: c.id, system: name, result: r, seconds: (performance.now() - t0) / 1000 });
     }

@@ -2,7 +2,7 @@
 // onnx.ts, inputs resident in GPU buffers on ORT's device, outputs left on the GPU; one sync per run.
 import * as ort from 'onnxruntime-web/webgpu';
 import type { BenchCase } from './plan.mjs';
-import { randomValues, type Prepared, type System } from './harness.ts';
+import { SEEDS, randomValues, type Prepared, type System } from './harness.ts';
 import { attentionGraph, convGraph, encodeModel, layerNormGraph, matmulGraph, softmaxGraph, type GraphDef } from './onnx.ts';
 
 /** Points ORT at its wasm files served by Vite from node_modules (nothing is fetched from a CDN). */
@@ -33,6 +33,44 @@ function graphOf(c: BenchCase): GraphDef | { skipped: string } {
   }
 }
 
+const values = (shape: number[], seed: number) => randomValues(shape.reduce((a, b) => a * b, 1), seed);
+
+/** Transposes a row-major array so output axis d is input axis perm[d] (the NHWC ↔ NCHW and HWIO → OIHW shuffles). */
+export function permuteArray(src: Float32Array, shape: number[], perm: number[]): Float32Array<ArrayBuffer> {
+  const out = new Float32Array(src.length);
+  const outShape = perm.map((p) => shape[p]);
+  const srcStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const idx = new Array<number>(shape.length).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let s = 0;
+    for (let d = 0; d < perm.length; d++) s += idx[d] * srcStrides[perm[d]];
+    out[o] = src[s];
+    for (let d = perm.length - 1; d >= 0; d--) {
+      if (++idx[d] < outShape[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** The graph's inputs, holding the same values our engine and TF.js get (converted to ONNX's NCHW/OIHW for conv). */
+function inputsOf(c: BenchCase): Float32Array<ArrayBuffer>[] {
+  switch (c.suite) {
+    case 'matmul':
+      return [values([c.m, c.k], SEEDS.matmul[0]), values([c.k, c.n], SEEDS.matmul[1])];
+    case 'conv':
+      return [permuteArray(values([c.n, c.h, c.w, c.cin], SEEDS.conv[0]), [c.n, c.h, c.w, c.cin], [0, 3, 1, 2]), permuteArray(values([c.k, c.k, c.cin, c.cout], SEEDS.conv[1]), [c.k, c.k, c.cin, c.cout], [3, 2, 0, 1])];
+    case 'attention':
+      return SEEDS.attention.map((s) => values([c.b, c.heads, c.t, c.d], s));
+    case 'softmax':
+      return [values([c.rows, c.cols], SEEDS.softmax[0])];
+    case 'layernorm':
+      return [[c.rows, c.cols], [c.cols], [c.cols]].map((shape, i) => values(shape, SEEDS.layernorm[i]));
+    default:
+      return [];
+  }
+}
+
 /** ORT-web's runner. */
 export function ortSystem(): System {
   return {
@@ -44,10 +82,10 @@ export function ortSystem(): System {
       const device = (await ort.env.webgpu.device) as GPUDevice;
       const buffers: GPUBuffer[] = [];
       const feeds: Record<string, ort.Tensor> = {};
+      const data = inputsOf(c);
       graph.inputs.forEach(({ name, shape }, i) => {
-        const values = randomValues(shape.reduce((a, b) => a * b, 1), 30 + i);
-        const buffer = device.createBuffer({ label: `bench-${name}`, size: Math.max(16, values.byteLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
-        device.queue.writeBuffer(buffer, 0, values);
+        const buffer = device.createBuffer({ label: `bench-${name}`, size: Math.max(16, data[i].byteLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+        device.queue.writeBuffer(buffer, 0, data[i]);
         buffers.push(buffer);
         feeds[name] = ort.Tensor.fromGpuBuffer(buffer, { dataType: 'float32', dims: shape });
       });
@@ -57,6 +95,13 @@ export function ortSystem(): System {
           for (const t of Object.values(out)) t.dispose();
         },
         sync: () => device.queue.onSubmittedWorkDone(),
+        output: async () => {
+          const out = await session.run(feeds);
+          const y = Object.values(out)[0];
+          const v = Float32Array.from((await y.getData(true)) as Float32Array);
+          for (const t of Object.values(out)) t.dispose();
+          return c.suite === 'conv' ? permuteArray(v, [c.n, c.cout, c.h, c.w], [0, 2, 3, 1]) : v;
+        },
         dispose: () => {
           void session.release();
           buffers.forEach((b) => b.destroy());

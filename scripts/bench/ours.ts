@@ -4,17 +4,29 @@ import { Adam, Engine, Model, PRESETS, attention, backward, conv2d, layerNorm, m
 import type { Tensor } from '../../src/engine/index.ts';
 import type { BenchCase } from './plan.mjs';
 import type { SystemResult } from './report.mjs';
-import { randomLabels, randomValues, type Prepared, type System } from './harness.ts';
+import { SEEDS, randomLabels, randomValues, type Prepared, type System } from './harness.ts';
 
 /** The engine's runner for every suite but `memory` (see memoryProbe). */
 export function oursSystem(engine: Engine): System {
   const upload = (shape: number[], seed: number) => engine.keep(engine.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape));
-  const prepared = (inputs: Tensor[], run: () => void, extra: () => void = () => {}): Prepared => ({
+  const prepared = (inputs: Tensor[], run: () => unknown, extra: () => void = () => {}): Prepared => ({
     run: () => void engine.scope(run),
     sync: () => engine.sync(),
     dispose: () => {
       inputs.forEach((t) => t.dispose());
       extra();
+    },
+  });
+  /** A forward-only case, which can also hand its output to --check. */
+  const forward = (inputs: Tensor[], fn: () => Tensor): Prepared => ({
+    ...prepared(inputs, fn),
+    output: async () => {
+      const y = engine.scope(fn);
+      try {
+        return Float32Array.from(await y.data());
+      } finally {
+        y.dispose();
+      }
     },
   });
 
@@ -23,15 +35,15 @@ export function oursSystem(engine: Engine): System {
     async prepare(c: BenchCase): Promise<Prepared | { skipped: string }> {
       switch (c.suite) {
         case 'matmul': {
-          const a = upload([c.m, c.k], 1);
-          const b = upload([c.k, c.n], 2);
-          return prepared([a, b], () => matmul(a, b));
+          const a = upload([c.m, c.k], SEEDS.matmul[0]);
+          const b = upload([c.k, c.n], SEEDS.matmul[1]);
+          return forward([a, b], () => matmul(a, b));
         }
         case 'conv': {
-          const x = upload([c.n, c.h, c.w, c.cin], 3);
-          const w = upload([c.k, c.k, c.cin, c.cout], 4);
-          if (c.pass === 'fwd') return prepared([x, w], () => conv2d(x, w, { padding: 'same' }));
-          const dy = upload([c.n, c.h, c.w, c.cout], 5);
+          const x = upload([c.n, c.h, c.w, c.cin], SEEDS.conv[0]);
+          const w = upload([c.k, c.k, c.cin, c.cout], SEEDS.conv[1]);
+          if (c.pass === 'fwd') return forward([x, w], () => conv2d(x, w, { padding: 'same' }));
+          const dy = upload([c.n, c.h, c.w, c.cout], SEEDS.convDy);
           engine.variable(x);
           engine.variable(w);
           // backward(y, dy) seeds the output gradient directly: forward, dX and dW, nothing else.
@@ -42,9 +54,9 @@ export function oursSystem(engine: Engine): System {
         }
         case 'attention': {
           const shape = [c.b, c.heads, c.t, c.d];
-          const [q, k, v] = [6, 7, 8].map((s) => upload(shape, s));
-          if (c.pass === 'fwd') return prepared([q, k, v], () => attention(q, k, v, { causal: c.causal }));
-          const dy = upload(shape, 9);
+          const [q, k, v] = SEEDS.attention.map((s) => upload(shape, s));
+          if (c.pass === 'fwd') return forward([q, k, v], () => attention(q, k, v, { causal: c.causal }));
+          const dy = upload(shape, SEEDS.attentionDy);
           [q, k, v].forEach((t) => engine.variable(t));
           return prepared([q, k, v, dy], () => {
             backward(attention(q, k, v, { causal: c.causal }), dy);
@@ -52,14 +64,12 @@ export function oursSystem(engine: Engine): System {
           });
         }
         case 'softmax': {
-          const x = upload([c.rows, c.cols], 10);
-          return prepared([x], () => softmax(x));
+          const x = upload([c.rows, c.cols], SEEDS.softmax[0]);
+          return forward([x], () => softmax(x));
         }
         case 'layernorm': {
-          const x = upload([c.rows, c.cols], 11);
-          const g = upload([c.cols], 12);
-          const b = upload([c.cols], 13);
-          return prepared([x, g, b], () => layerNorm(x, g, b));
+          const [x, g, b] = [[c.rows, c.cols], [c.cols], [c.cols]].map((shape, i) => upload(shape, SEEDS.layernorm[i]));
+          return forward([x, g, b], () => layerNorm(x, g, b));
         }
         case 'train': {
           const { model, step, dispose } = trainingStep(engine, c.model, c.batch);

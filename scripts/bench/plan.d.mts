@@ -12,6 +12,8 @@ export interface BenchOptions {
   systems: System[];
   out: string | null;
   markdown: string | null;
+  /** Also read each forward output once and record its largest difference from ours. */
+  check: boolean;
   help: boolean;
 }
 
@@ -33,13 +35,14 @@ export interface BenchPlan {
   reps: number;
   warmup: number;
   systems: System[];
+  check: boolean;
   cases: BenchCase[];
 }
 
 export const SUITES: Suite[];
 export const USAGE: string;
 export function parseBenchArgs(argv: string[]): BenchOptions;
-export function buildPlan(opts: Pick<BenchOptions, 'mode' | 'only' | 'reps' | 'warmup' | 'systems'>): BenchPlan;
+export function buildPlan(opts: Pick<BenchOptions, 'mode' | 'only' | 'reps' | 'warmup' | 'systems'> & { check?: boolean }): BenchPlan;
 export function convFlops(n: number, oh: number, ow: number, cout: number, k: number, cin: number): number;
 export function attentionFlops(b: number, h: number, t: number, d: number, causal: boolean): number;
 export function trainFlops(model: 'mlp' | 'lenet', batch: number): number;

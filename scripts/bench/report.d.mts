@@ -11,6 +11,8 @@ export interface SystemResult {
   late?: number;
   peak?: number;
   analytic?: number;
+  /** With --check: the largest difference from our output on the same inputs. */
+  maxAbsDiff?: number;
 }
 export interface BenchRow {
   case: BenchCase;
@@ -54,3 +56,4 @@ export function tableHeader(systems: System[]): string[];
 export function formatTable(summaries: RowSummary[], systems: System[]): string;
 export function formatMarkdown(summaries: RowSummary[], systems: System[]): string;
 export function formatHeader(env: BenchEnv): string;
+export function formatChecks(summaries: RowSummary[]): string[];

@@ -103,3 +103,10 @@ export function formatHeader(env) {
   if (env.userAgent) lines.push(`browser: ${env.userAgent}`);
   return lines.join('\n');
 }
+
+/** With --check: one line per forward row, the largest difference of each peer's output from ours. */
+export function formatChecks(summaries) {
+  return summaries
+    .filter((s) => Object.entries(s.results).some(([k, r]) => k !== 'ours' && typeof r?.maxAbsDiff === 'number'))
+    .map((s) => `${s.id}: ${Object.entries(s.results).filter(([k, r]) => k !== 'ours' && typeof r?.maxAbsDiff === 'number').map(([k, r]) => `max |ours − ${SYSTEM_NAMES[k]}| = ${r.maxAbsDiff.toExponential(2)}`).join(', ')}`);
+}

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUITES, attentionFlops, buildPlan, convFlops, parseBenchArgs } from './plan.mjs';
 import type { BenchCase } from './plan.mjs';
-import { bestPeer, formatHeader, formatMarkdown, formatTable, median, summarizeRow, targetOf } from './report.mjs';
+import { bestPeer, formatChecks, formatHeader, formatMarkdown, formatTable, median, summarizeRow, targetOf } from './report.mjs';
 import type { BenchRow } from './report.mjs';
 
 describe('parseBenchArgs', () => {
@@ -14,7 +14,8 @@ describe('parseBenchArgs', () => {
 
   it('reads --quick, --only (in suite order), --reps, --warmup=, --systems and --out', () => {
     const o = parseBenchArgs(['--quick', '--only', 'conv,matmul', '--reps', '12', '--warmup=4', '--systems', 'tfjs,ours', '--out', 'x.json']);
-    expect(o).toMatchObject({ mode: 'quick', only: ['matmul', 'conv'], reps: 12, warmup: 4, systems: ['ours', 'tfjs'], out: 'x.json' });
+    expect(o).toMatchObject({ mode: 'quick', only: ['matmul', 'conv'], reps: 12, warmup: 4, systems: ['ours', 'tfjs'], out: 'x.json', check: false });
+    expect(buildPlan(parseBenchArgs(['--check', '--full'])).check).toBe(true);
   });
 
   it.each([
@@ -110,6 +111,11 @@ describe('report', () => {
     expect(md[0].startsWith('| case | ours ms |')).toBe(true);
     expect(md[1]).toBe('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     expect(md).toHaveLength(4);
+  });
+
+  it('lists the output differences of --check', () => {
+    const s = summarizeRow({ case: mm(8), results: { ours: { ms: 1, maxAbsDiff: 0 }, tfjs: { ms: 1, maxAbsDiff: 1.5e-6 }, ort: { skipped: 'x' } } });
+    expect(formatChecks([s, summarizeRow(row(mm(4), 1, 2))])).toEqual(['matmul 8: max |ours − TF.js| = 1.50e-6']);
   });
 
   it('headers name the adapter and say when it is a software fallback', () => {

@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { BenchCase } from './plan.mjs';
-import { randomLabels, randomValues, type Prepared, type System } from './harness.ts';
+import { SEEDS, randomLabels, randomValues, type Prepared, type System } from './harness.ts';
 
 /** Switches TF.js to its WebGPU backend; throws if that backend cannot start. */
 export async function initTfjs(): Promise<{ versions: Record<string, string> }> {
@@ -71,43 +71,53 @@ export function tfjsSystem(): System {
       extra();
     },
   });
+  /** A forward-only case, which can also hand its output to --check. */
+  const forward = (inputs: (tf.Tensor | null)[], fn: () => tf.Tensor): Prepared => ({
+    ...prepared(inputs, fn),
+    output: async () => {
+      const y = tf.tidy(fn);
+      try {
+        return Float32Array.from(await y.data());
+      } finally {
+        y.dispose();
+      }
+    },
+  });
 
   return {
     name: 'tfjs',
     async prepare(c: BenchCase): Promise<Prepared | { skipped: string }> {
       switch (c.suite) {
         case 'matmul': {
-          const a = rand([c.m, c.k], 1);
-          const b = rand([c.k, c.n], 2);
-          return prepared([a, b], () => tf.matMul(a, b));
+          const a = rand([c.m, c.k], SEEDS.matmul[0]);
+          const b = rand([c.k, c.n], SEEDS.matmul[1]);
+          return forward([a, b], () => tf.matMul(a, b));
         }
         case 'conv': {
-          const x = rand([c.n, c.h, c.w, c.cin], 3) as tf.Tensor4D;
-          const w = rand([c.k, c.k, c.cin, c.cout], 4) as tf.Tensor4D;
-          if (c.pass === 'fwd') return prepared([x, w], () => tf.conv2d(x, w, 1, 'same'));
-          const dy = rand([c.n, c.h, c.w, c.cout], 5);
+          const x = rand([c.n, c.h, c.w, c.cin], SEEDS.conv[0]) as tf.Tensor4D;
+          const w = rand([c.k, c.k, c.cin, c.cout], SEEDS.conv[1]) as tf.Tensor4D;
+          if (c.pass === 'fwd') return forward([x, w], () => tf.conv2d(x, w, 1, 'same'));
+          const dy = rand([c.n, c.h, c.w, c.cout], SEEDS.convDy);
           const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'));
           return prepared([x, w, dy], () => grads([x, w], dy));
         }
         case 'attention': {
           const shape = [c.b, c.heads, c.t, c.d];
-          const [q, k, v] = [6, 7, 8].map((s) => rand(shape, s) as tf.Tensor4D);
+          const [q, k, v] = SEEDS.attention.map((s) => rand(shape, s) as tf.Tensor4D);
           const mask = c.causal ? causalMask(c.t) : null;
-          if (c.pass === 'fwd') return prepared([q, k, v, mask], () => composedAttention(q, k, v, mask));
-          const dy = rand(shape, 9);
+          if (c.pass === 'fwd') return forward([q, k, v, mask], () => composedAttention(q, k, v, mask));
+          const dy = rand(shape, SEEDS.attentionDy);
           const grads = tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => composedAttention(a as tf.Tensor4D, b as tf.Tensor4D, d as tf.Tensor4D, mask));
           return prepared([q, k, v, mask, dy], () => grads([q, k, v], dy));
         }
         case 'softmax': {
-          const x = rand([c.rows, c.cols], 10);
-          return prepared([x], () => tf.softmax(x));
+          const x = rand([c.rows, c.cols], SEEDS.softmax[0]);
+          return forward([x], () => tf.softmax(x));
         }
         case 'layernorm': {
           // No fused op in TF.js: moments, normalise, scale and shift (what tfjs-layers' LayerNormalization does).
-          const x = rand([c.rows, c.cols], 11);
-          const g = rand([c.cols], 12);
-          const b = rand([c.cols], 13);
-          return prepared([x, g, b], () => {
+          const [x, g, b] = [[c.rows, c.cols], [c.cols], [c.cols]].map((shape, i) => rand(shape, SEEDS.layernorm[i]));
+          return forward([x, g, b], () => {
             const { mean, variance } = tf.moments(x, -1, true);
             return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), g), b);
           });
