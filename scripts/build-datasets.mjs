@@ -5,6 +5,8 @@
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const OUT = 'public/datasets';
@@ -113,8 +115,11 @@ const builders = {
     const classes = Array.from({ length: 10 }, (_, c) => JSON.parse(readFileSync(join(dir, `${c}.json`), 'utf8')).data);
     const perTrain = Math.min(...classes.map((c) => c.length)) - 1000;
     const train = [], test = [];
-    classes.forEach((imgs, c) => imgs.forEach((img, i) => (i < perTrain ? train : i < perTrain + 1000 ? test : null)?.push([img, c])));
-    const all = [...train, ...test];
+    classes.forEach((imgs, c) => imgs.forEach((img, i) => (i < perTrain ? train : i < perTrain + 1000 ? test : null)?.push([img, c, i])));
+    // The package stores one file per class; interleave the classes (image i of every class, then i + 1)
+    // so that any prefix of a split, such as a quick run's `limit`, holds every class equally.
+    const interleave = (part) => part.sort((a, b) => a[2] - b[2] || a[1] - b[1]);
+    const all = [...interleave(train), ...interleave(test)];
     const x = new Uint8Array(all.length * 784);
     const y = new Uint8Array(all.length);
     all.forEach(([img, c], i) => { x.set(img, i * 784); y[i] = c; });
@@ -124,7 +129,7 @@ const builders = {
       xShape: [28, 28, 1], xDtype: 'u8', xScale: 1 / 255, yShape: [], yDtype: 'u8', classes: 10,
       classNames: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
       splits: { train: [0, train.length], test: [train.length, all.length] },
-      splitRule: `per class, the first ${perTrain} images of the package's class file are training and the next 1,000 are test`,
+      splitRule: `per class, the first ${perTrain} images of the package's class file are training and the next 1,000 are test; both splits interleave the classes, so every prefix is balanced`,
     }, x, y);
   },
   iris() {
@@ -221,11 +226,15 @@ const builders = {
 };
 
 mkdirSync(OUT, { recursive: true });
+// Packs built by an older version of this script are rebuilt: the stamp is a hash of the script itself.
+const stampFile = join(OUT, '.builder-stamp');
+const stamp = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex');
+const stale = !existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp;
 const built = [];
 for (const [id, build] of Object.entries(builders)) {
   if (only.length && !only.includes(id)) continue;
   const file = join(OUT, `${id === 'spam' ? 'spam-bow' : id}.pack`);
-  if (!force && existsSync(file)) continue;
+  if (!force && !stale && existsSync(file)) continue;
   const t0 = Date.now();
   const info = build();
   built.push(id);
@@ -238,4 +247,5 @@ const manifest = readdirSync(OUT).filter((f) => f.endsWith('.pack')).sort().map(
   return { id: header.id, title: header.title, description: header.description, count: header.count, bytes: b.byteLength, file: f, classes: header.classes };
 });
 writeFileSync(join(OUT, 'manifest.json'), JSON.stringify(manifest, null, 2));
+if (!only.length) writeFileSync(stampFile, stamp);
 if (!built.length) console.log('datasets: all packs present (use --force to rebuild)');

@@ -1,6 +1,7 @@
 // conv2d kernel (forward, input grad, filter grad) against the direct-loop reference on awkward geometries.
-import { describe, test } from 'vitest';
-import { conv2dProgram, convOutSize, samePadding, type Conv2dGeometry } from './conv2d.ts';
+import { describe, expect, test } from 'vitest';
+import { conv2dProgram, convOutSize, convSplitK, samePadding, type Conv2dGeometry } from './conv2d.ts';
+import { MATMUL_TILE_CANDIDATES } from '../matmul/matmul.ts';
 import { conv2dFilterGradRef, conv2dInputGradRef, conv2dRef } from './conv2d.ref.ts';
 import { expectClose, runProgram, seededFloats } from '../common/test-harness.ts';
 
@@ -45,5 +46,47 @@ describe('conv2d kernel', () => {
     expectClose(dx, conv2dInputGradRef(dy, w, g), 1e-4, 1e-4, 'input grad');
     const dw = new Float32Array(await runProgram(conv2dProgram(g, 'filterGrad'), [x, dy, new Float32Array(4)]));
     expectClose(dw, conv2dFilterGradRef(x, dy, g), 5e-4, 1e-4, 'filter grad');
+  });
+});
+
+/** Sums split-K partials stored innermost (what the backend's row reduction does). */
+function sumSplits(partials: Float32Array, splits: number): Float32Array {
+  const out = new Float32Array(partials.length / splits);
+  for (let i = 0; i < out.length; i++) for (let s = 0; s < splits; s++) out[i] += partials[i * splits + s];
+  return out;
+}
+
+describe('conv2d split-K filter gradient and tile shapes', () => {
+  test.each([
+    ['even split', { name: '', n: 2, h: 9, w: 9, cin: 3, cout: 4, kh: 3, kw: 3 }, 2],
+    ['ragged split (K not a multiple of the chunk)', { name: '', n: 3, h: 7, w: 5, cin: 2, cout: 5, kh: 2, kw: 2, stride: [1, 2] }, 5],
+    ['grouped, more splits than tiles of K', { name: '', n: 2, h: 6, w: 6, cin: 4, cout: 4, kh: 3, kw: 3, groups: 2, pad: 'same' }, 7],
+  ] as [string, Case, number][])('%s', async (_name, c, splits) => {
+    const g = geometry(c);
+    const x = seededFloats(g.n * g.h * g.w * g.cin, 5);
+    const dy = seededFloats(g.n * g.oh * g.ow * g.cout, 6);
+    const partials = new Float32Array(await runProgram(conv2dProgram(g, 'filterGrad', undefined, undefined, splits), [x, dy, new Float32Array(4)]));
+    expect(partials.length).toBe(g.kh * g.kw * (g.cin / g.groups) * g.cout * splits);
+    expectClose(sumSplits(partials, splits), conv2dFilterGradRef(x, dy, g), 5e-4, 1e-4, `filter grad, ${splits} splits`);
+  });
+
+  test('long K with few outputs is split; short K is not', () => {
+    const lenet = geometry({ name: '', n: 64, h: 28, w: 28, cin: 1, cout: 6, kh: 5, kw: 5, pad: 'same' });
+    expect(convSplitK(lenet, 'filterGrad')).toBeGreaterThan(16);
+    expect(convSplitK(lenet, 'forward')).toBe(1);
+    expect(convSplitK(geometry(cases[1]), 'filterGrad')).toBe(1);
+  });
+
+  test.each(MATMUL_TILE_CANDIDATES.map((t) => [`${t.wgY * 4}x${t.wgX * 4}`, t] as const))('every mode with tile %s', async (_name, t) => {
+    const g = geometry({ name: '', n: 2, h: 6, w: 7, cin: 3, cout: 5, kh: 3, kw: 2, stride: [2, 1], pad: 'same' });
+    const x = seededFloats(g.n * g.h * g.w * g.cin, 1);
+    const w = seededFloats(g.kh * g.kw * g.cin * g.cout, 2);
+    const dy = seededFloats(g.n * g.oh * g.ow * g.cout, 4);
+    const y = new Float32Array(await runProgram(conv2dProgram(g, 'forward', { hasBias: false, activation: 'none' }, t), [x, w, new Float32Array(4)]));
+    expectClose(y, conv2dRef(x, w, null, g, 'none'), 1e-4, 1e-4, 'forward');
+    const dx = new Float32Array(await runProgram(conv2dProgram(g, 'inputGrad', undefined, t), [dy, w, new Float32Array(4)]));
+    expectClose(dx, conv2dInputGradRef(dy, w, g), 1e-4, 1e-4, 'input grad');
+    const dw = new Float32Array(await runProgram(conv2dProgram(g, 'filterGrad', undefined, t, 2), [x, dy, new Float32Array(4)]));
+    expectClose(sumSplits(dw, 2), conv2dFilterGradRef(x, dy, g), 5e-4, 1e-4, 'filter grad');
   });
 });

@@ -1,7 +1,7 @@
 // Spec of the implicit-GEMM conv2d kernel (NHWC, HWIO filters): geometry, output shapes, dispatch.
 import body from './conv2d.wgsl?raw';
 import core from '../matmul/gemm-core.wgsl?raw';
-import { DEFAULT_MATMUL_TILES, MATMUL_ACTIVATIONS, MATMUL_THREAD_TILE, type MatmulActivation, type MatmulTiles } from '../matmul/matmul.ts';
+import { chooseGemmTiles, MATMUL_ACTIVATIONS, MATMUL_THREAD_TILE, type MatmulActivation, type MatmulTiles } from '../matmul/matmul.ts';
 import type { KernelProgram } from '../common/program.ts';
 
 /** Everything about one convolution's shapes; padding is already resolved to explicit top/left. */
@@ -52,19 +52,57 @@ export function convGemmDims(g: Conv2dGeometry, mode: Conv2dMode): { m: number; 
   return { m: g.kh * g.kw * cinG, n: coutG, k: g.n * g.oh * g.ow };
 }
 
-/** Builds one conv dispatch. Inputs: forward (x, w, bias|dummy), inputGrad (dy, w, dummy), filterGrad (x, dy, dummy). */
+/** Elements of the tensor a mode produces (dy for forward's y, dx, or dw). */
+export function convOutputElements(g: Conv2dGeometry, mode: Conv2dMode): number {
+  if (mode === 'forward') return g.n * g.oh * g.ow * g.cout;
+  if (mode === 'inputGrad') return g.n * g.h * g.w * g.cin;
+  return g.kh * g.kw * (g.cin / g.groups) * g.cout;
+}
+
+/** Fewest workgroups worth launching before a long K is split across more of them. */
+const SPLIT_K_TARGET_WORKGROUPS = 128;
+/** Shortest K chunk one split handles (shorter ones cost more in partial sums than they gain). */
+const SPLIT_K_MIN_CHUNK = 256;
+
+/**
+ * How many K chunks the filter gradient uses: enough for about SPLIT_K_TARGET_WORKGROUPS
+ * workgroups, never chunks shorter than SPLIT_K_MIN_CHUNK. Other modes always use 1.
+ */
+export function convSplitK(g: Conv2dGeometry, mode: Conv2dMode, tiles: MatmulTiles = convTiles(g, mode)): number {
+  if (mode !== 'filterGrad') return 1;
+  const d = convGemmDims(g, mode);
+  const tileGroups = Math.ceil(d.m / (tiles.wgY * MATMUL_THREAD_TILE)) * Math.ceil(d.n / (tiles.wgX * MATMUL_THREAD_TILE)) * g.groups;
+  const byWork = Math.ceil(SPLIT_K_TARGET_WORKGROUPS / tileGroups);
+  const byLength = Math.floor(d.k / SPLIT_K_MIN_CHUNK);
+  return Math.max(1, Math.min(byWork, byLength, 4096));
+}
+
+/** The tile shape a convolution mode runs with (chosen from its GEMM dimensions). */
+export function convTiles(g: Conv2dGeometry, mode: Conv2dMode): MatmulTiles {
+  const d = convGemmDims(g, mode);
+  return chooseGemmTiles(d.m, d.n, d.k, g.groups);
+}
+
+/**
+ * Builds one conv dispatch. Inputs: forward (x, w, bias|dummy), inputGrad (dy, w, dummy), filterGrad (x, dy, dummy).
+ * With `splitK` > 1 (filter grad only) the output holds `splitK` partial sums per element, innermost,
+ * which the caller sums as rows of length `splitK`.
+ */
 export function conv2dProgram(
   g: Conv2dGeometry,
   mode: Conv2dMode,
   epilogue: { hasBias: boolean; activation: MatmulActivation } = { hasBias: false, activation: 'none' },
-  tiles: MatmulTiles = DEFAULT_MATMUL_TILES,
+  tiles: MatmulTiles = convTiles(g, mode),
+  splitK = 1,
 ): KernelProgram {
   const d = convGemmDims(g, mode);
-  const outElems = mode === 'forward' ? g.n * g.oh * g.ow * g.cout : mode === 'inputGrad' ? g.n * g.h * g.w * g.cin : g.kh * g.kw * (g.cin / g.groups) * g.cout;
+  if (!Number.isInteger(splitK) || splitK < 1 || (splitK > 1 && mode !== 'filterGrad')) throw new RangeError(`conv2d.${mode}: splitK must be 1, or a positive integer for filterGrad (got ${splitK})`);
+  const outElems = convOutputElements(g, mode) * splitK;
   const tileM = tiles.wgY * MATMUL_THREAD_TILE;
   const tileN = tiles.wgX * MATMUL_THREAD_TILE;
+  const kChunk = Math.ceil(Math.ceil(d.k / splitK) / tiles.tileK) * tiles.tileK;
   return {
-    label: `conv2d.${mode}[${g.n}x${g.h}x${g.w}x${g.cin} * ${g.kh}x${g.kw}x${g.cin / g.groups}x${g.cout} s${g.strideH},${g.strideW} d${g.dilH},${g.dilW} g${g.groups}]`,
+    label: `conv2d.${mode}${splitK > 1 ? `/split${splitK}` : ''}[${g.n}x${g.h}x${g.w}x${g.cin} * ${g.kh}x${g.kw}x${g.cin / g.groups}x${g.cout} s${g.strideH},${g.strideW} d${g.dilH},${g.dilW} g${g.groups}]`,
     code: `${core}\n${body}`,
     entryPoint: 'conv2d',
     constants: {
@@ -81,11 +119,11 @@ export function conv2dProgram(
       g.kw, g.strideH, g.strideW, g.dilH,
       g.dilW, g.padTop, g.padLeft, g.groups,
       g.cin / g.groups, g.cout / g.groups, d.m, d.n,
-      d.k, 0, 0, 0,
+      d.k, splitK, kChunk, 0,
     ]),
     inputCount: 3,
     outputBytes: outElems * 4,
-    dispatch: [Math.ceil(d.n / tileN), Math.ceil(d.m / tileM), g.groups],
+    dispatch: [Math.ceil(d.n / tileN), Math.ceil(d.m / tileM), g.groups * splitK],
   };
 }
 

@@ -11,6 +11,10 @@
 //                      that divides exactly and lies inside, else 0.
 // MODE 2, filter grad: dW[m, co] = Σ_k X̂ᵀ[m, k] · dY[k, co],  m = (kh, kw, ci), k = (n, oh, ow).
 // Epilogue (MODE 0 only): + bias[co] when HAS_BIAS, then activation ACT.
+// Split-K (MODE 2): the filter gradient's K = N·OH·OW is long while M·N is small, so K is cut
+// into `splits` chunks of `k_chunk` (a multiple of TILE_K); workgroup z = group · splits + split,
+// and each split writes its partial sum to out[index · splits + split]. The spec's caller
+// sums the partials (a row reduction); splits = 1 writes the result directly.
 // Bindings: 0 params, 1 in0 (x | dy | x), 2 in1 (w | w | dy), 3 bias (or dummy), 4 out.
 // Edges: every gathered index outside the tensor (padding, partial tiles) reads 0, and
 // stores outside [0, gm) × [0, gn) are skipped.
@@ -25,7 +29,7 @@ struct Params {
   kw: u32, stride_h: u32, stride_w: u32, dil_h: u32,
   dil_w: u32, pad_t: u32, pad_l: u32, groups: u32,
   cin_g: u32, cout_g: u32, gm: u32, gn: u32,
-  gk: u32, pad0: u32, pad1: u32, pad2: u32,
+  gk: u32, splits: u32, k_chunk: u32, pad2: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -125,10 +129,12 @@ fn out_index(m: u32, col: u32) -> u32 {
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn conv2d(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid3: vec3<u32>,
           @builtin(local_invocation_index) lid: u32) {
-  group_id = wid.z;
+  group_id = wid.z / p.splits;
+  let split = wid.z % p.splits;
   let m0 = wid.y * TILE_M;
   let n0 = wid.x * TILE_N;
-  let acc = gemm_accumulate(lid, lid3.x, lid3.y, m0, n0, p.gk);
+  let k_begin = split * p.k_chunk;
+  let acc = gemm_accumulate(lid, lid3.x, lid3.y, m0, n0, k_begin, min(k_begin + p.k_chunk, p.gk));
   for (var i = 0u; i < TM; i++) {
     let row = m0 + lid3.y + i * WG_Y;
     if (row >= p.gm) { continue; }
@@ -140,7 +146,7 @@ fn conv2d(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l
         if (HAS_BIAS) { v += bias[group_id * p.cout_g + col]; }
         v = activate(v, ACT);
       }
-      out[out_index(row, col)] = v;
+      out[out_index(row, col) * p.splits + split] = v;
     }
   }
 }

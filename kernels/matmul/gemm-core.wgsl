@@ -23,12 +23,14 @@ override TILE_N: u32 = WG_X * TN;
 var<workgroup> a_tile: array<f32, TILE_K * TILE_M>;
 var<workgroup> b_tile: array<f32, TILE_K * TILE_N>;
 
-// Accumulates the register tile of invocation (tx, ty) for the block at (m0, n0) over k in [0, k_total).
-fn gemm_accumulate(lid: u32, tx: u32, ty: u32, m0: u32, n0: u32, k_total: u32) -> array<array<f32, TN>, TM> {
+// Accumulates the register tile of invocation (tx, ty) for the block at (m0, n0) over k in
+// [k_begin, k_end). k_begin is a multiple of TILE_K; tile loads zero everything past the
+// matrix's K, and a split-K caller makes each chunk a multiple of TILE_K.
+fn gemm_accumulate(lid: u32, tx: u32, ty: u32, m0: u32, n0: u32, k_begin: u32, k_end: u32) -> array<array<f32, TN>, TM> {
   var acc: array<array<f32, TN>, TM>;
   var a_reg: array<f32, TM>;
   var b_reg: array<f32, TN>;
-  for (var k0 = 0u; k0 < k_total; k0 += TILE_K) {
+  for (var k0 = k_begin; k0 < k_end; k0 += TILE_K) {
     load_a_tile(lid, m0, k0);
     load_b_tile(lid, k0, n0);
     workgroupBarrier();

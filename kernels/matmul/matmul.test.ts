@@ -1,6 +1,6 @@
 // Matmul kernel against its float64 reference on awkward shapes, every transpose combination, batch broadcasting and epilogues.
 import { describe, expect, test } from 'vitest';
-import { matmulProgram, type MatmulSpec, type MatmulActivation } from './matmul.ts';
+import { chooseGemmTiles, matmulProgram, MATMUL_TILE_CANDIDATES, tileSharedBytes, type MatmulSpec, type MatmulActivation } from './matmul.ts';
 import { matmulRef } from './matmul.ref.ts';
 import { expectClose, runProgram, seededFloats } from '../common/test-harness.ts';
 import { contiguousStrides } from '../common/program.ts';
@@ -62,6 +62,30 @@ describe('matmul kernel', () => {
     const b = seededFloats(45 * 17, 10);
     const out = new Float32Array(await runProgram(matmulProgram(s, { wgX: 8, wgY: 4, tileK: 8 }), [a, b, new Float32Array(4)]));
     expectClose(out, matmulRef(a, b, null, s), ATOL, RTOL);
+  });
+
+  // Every tile shape the chooser may pick, on shapes that leave partial tiles in M, N and K, with
+  // both load paths (aligned vec4 and scalar) and a transpose.
+  test.each(MATMUL_TILE_CANDIDATES.map((t) => [`${t.wgY * 4}x${t.wgX * 4} k${t.tileK}`, t] as const))('tile candidate %s', async (_name, t) => {
+    expect(t.wgX * t.wgY).toBeLessThanOrEqual(256);
+    expect(tileSharedBytes(t)).toBeLessThanOrEqual(16384);
+    for (const [m, n, k, transB] of [[37, 21, 19, false], [9, 260, 36, true]] as const) {
+      const s = spec(m, n, k, { transB, hasBias: true, activation: 'relu' });
+      const a = seededFloats(m * k, m);
+      const b = seededFloats(k * n, n);
+      const bias = seededFloats(n, 3);
+      const out = new Float32Array(await runProgram(matmulProgram(s, t), [a, b, bias]));
+      expectClose(out, matmulRef(a, b, bias, s), ATOL, RTOL, `${m}x${n}x${k} with ${JSON.stringify(t)}`);
+    }
+  });
+
+  test('the tile chooser fits the tile to the shape', () => {
+    expect(chooseGemmTiles(1024, 1024, 1024)).toEqual({ wgX: 16, wgY: 16, tileK: 16 });
+    // Few output channels (a first conv layer): tall, narrow tiles.
+    const conv = chooseGemmTiles(50176, 6, 25);
+    expect(conv.wgX * 4).toBeLessThanOrEqual(8);
+    // A single row (inference): short, wide tiles.
+    expect(chooseGemmTiles(1, 768, 768).wgY).toBe(1);
   });
 
   test('contiguousStrides helper', () => {

@@ -20,6 +20,50 @@ export interface MatmulTiles {
 export const DEFAULT_MATMUL_TILES: MatmulTiles = { wgX: 16, wgY: 16, tileK: 16 };
 
 /**
+ * The tile shapes the chooser picks from (TILE_M × TILE_N = 4·wgY × 4·wgX). Square 64×64 tiles
+ * suit big GEMMs; tall-narrow ones suit convolutions with few output channels and skinny
+ * weight gradients; wide-short ones suit small batches (M = 1 at inference). Each stays
+ * within 256 invocations and 16 KiB of workgroup memory.
+ */
+export const MATMUL_TILE_CANDIDATES: readonly MatmulTiles[] = [
+  DEFAULT_MATMUL_TILES, // 64 × 64
+  { wgX: 8, wgY: 16, tileK: 16 }, // 64 × 32
+  { wgX: 4, wgY: 32, tileK: 16 }, // 128 × 16
+  { wgX: 2, wgY: 32, tileK: 16 }, // 128 × 8
+  { wgX: 1, wgY: 64, tileK: 8 }, // 256 × 4
+  { wgX: 16, wgY: 8, tileK: 16 }, // 32 × 64
+  { wgX: 32, wgY: 4, tileK: 16 }, // 16 × 128
+  { wgX: 64, wgY: 1, tileK: 8 }, // 4 × 256
+];
+
+/** Workgroup memory of one tile configuration, in bytes (two k-major f32 tiles). */
+export function tileSharedBytes(t: MatmulTiles): number {
+  return t.tileK * (t.wgX + t.wgY) * MATMUL_THREAD_TILE * 4;
+}
+
+/**
+ * Picks the tile shape for an M × N × K GEMM with a small cost model: the padded work
+ * (partial tiles compute zeros), plus the tile loads per multiply-add (small tiles reuse
+ * less), plus a penalty when there are too few workgroups to fill the GPU.
+ */
+export function chooseGemmTiles(m: number, n: number, k: number, batch = 1): MatmulTiles {
+  let best = DEFAULT_MATMUL_TILES;
+  let bestCost = Infinity;
+  for (const t of MATMUL_TILE_CANDIDATES) {
+    const tm = t.wgY * MATMUL_THREAD_TILE;
+    const tn = t.wgX * MATMUL_THREAD_TILE;
+    const groups = Math.ceil(m / tm) * Math.ceil(n / tn) * batch;
+    const padded = groups * tm * tn * Math.max(1, Math.ceil(k / t.tileK) * t.tileK);
+    const cost = padded * (1 + (4 * (tm + tn)) / (tm * tn)) * (1 + 8 / groups);
+    if (cost < bestCost) {
+      best = t;
+      bestCost = cost;
+    }
+  }
+  return best;
+}
+
+/**
  * C[batch] = act(op(A) · op(B) + bias). A is [..., M, K] (or [..., K, M] when transA),
  * B is [..., K, N] (or [..., N, K] when transB). Batch dims are already broadcast to
  * `batchShape`; `aBatchStrides`/`bBatchStrides` are element strides per batch dim (0 = broadcast).
@@ -41,7 +85,8 @@ export interface MatmulSpec {
 export const MATMUL_MAX_BATCH_RANK = 4;
 
 /** Builds the dispatch. Inputs are (A, B, bias-or-dummy). */
-export function matmulProgram(s: MatmulSpec, tiles: MatmulTiles = DEFAULT_MATMUL_TILES): KernelProgram {
+export function matmulProgram(s: MatmulSpec, tilesOverride?: MatmulTiles): KernelProgram {
+  const tiles = tilesOverride ?? chooseGemmTiles(s.m, s.n, s.k, s.batchShape.reduce((x, y) => x * y, 1));
   if (s.batchShape.length > MATMUL_MAX_BATCH_RANK) {
     throw new RangeError(`matmul supports at most ${MATMUL_MAX_BATCH_RANK} batch dims, got ${s.batchShape.length}`);
   }

@@ -152,7 +152,7 @@ fn matmul(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l
   }
   let c_base = wid.z * p.m * p.n;
 
-  let acc = gemm_accumulate(lid, tx, ty, m0, n0, p.k);
+  let acc = gemm_accumulate(lid, tx, ty, m0, n0, 0u, p.k);
 
   for (var i = 0u; i < TM; i++) {
     let row = m0 + ty + i * WG_Y;

@@ -4,7 +4,8 @@ import { REDUCE_OPS, reduceProgram } from './reduce.ts';
 import { reduceRef } from './reduce.ref.ts';
 import { expectClose, runProgram, seededFloats } from '../common/test-harness.ts';
 
-const shapes: [number, number][] = [[1, 1], [17, 33], [3, 1000], [195, 129], [2, 70000]];
+// Rows of ≤ SHORT_COLS take the one-invocation-per-row path: [1,1], [17,33], [130,64]; the rest the tree.
+const shapes: [number, number][] = [[1, 1], [17, 33], [130, 64], [5, 65], [3, 1000], [195, 129], [2, 70000]];
 
 describe('reduce kernel', () => {
   for (const op of REDUCE_OPS) {
@@ -24,6 +25,13 @@ describe('reduce kernel', () => {
     x[599] = 3; x[300] = 3; x[257] = 3;
     const out = new Int32Array(await runProgram(reduceProgram('argmax', 1, cols), [x]));
     expect(out[0]).toBe(257);
+  });
+
+  test('short rows: argmax picks the first of tied maxima too', async () => {
+    const x = new Float32Array([1, 4, 4, 2, -1, -1, -1, -1]);
+    const p = reduceProgram('argmax', 2, 4);
+    expect(p.entryPoint).toBe('reduce_argmax_short');
+    expect(Array.from(new Int32Array(await runProgram(p, [x])))).toEqual([1, 0]);
   });
 
   test('an empty axis is refused', () => {

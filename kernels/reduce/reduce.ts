@@ -7,10 +7,15 @@ export type ReduceOp = (typeof REDUCE_OPS)[number];
 
 /** Workgroup size; must be a power of two for the tree reduction. */
 const WG = 256;
+/** Rows at most this long are folded by one invocation each (the `_short` entry points). */
+export const SHORT_COLS = 64;
+/** Invocations per workgroup on the short-row path. */
+const SHORT_WG = 64;
 
 /** Reduces each row of a contiguous [rows, cols] input to one value; `scale` multiplies sums (1/cols gives a mean). */
 export function reduceProgram(op: ReduceOp, rows: number, cols: number, scale = 1): KernelProgram {
   if (cols < 1) throw new RangeError(`reduce.${op}: cannot reduce over an empty axis (cols = ${cols})`);
+  const short = cols <= SHORT_COLS;
   const u = new Uint32Array(4);
   u[0] = rows;
   u[1] = cols;
@@ -18,11 +23,11 @@ export function reduceProgram(op: ReduceOp, rows: number, cols: number, scale = 
   return {
     label: `reduce.${op}[${rows}x${cols}]`,
     code: src,
-    entryPoint: op === 'argmax' ? 'reduce_argmax' : 'reduce_rows',
-    constants: { OP: REDUCE_OPS.indexOf(op), WG },
+    entryPoint: (op === 'argmax' ? 'reduce_argmax' : 'reduce_rows') + (short ? '_short' : ''),
+    constants: { OP: REDUCE_OPS.indexOf(op), WG: short ? SHORT_WG : WG },
     uniforms: u,
     inputCount: 1,
     outputBytes: rows * 4,
-    dispatch: spreadWorkgroups(rows),
+    dispatch: short ? spreadWorkgroups(Math.ceil(rows / SHORT_WG)) : spreadWorkgroups(rows),
   };
 }

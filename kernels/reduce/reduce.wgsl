@@ -109,3 +109,33 @@ fn reduce_argmax(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocatio
     out_index[row] = i32(partial_index[0]);
   }
 }
+
+// One invocation per row, for short rows: a serial fold, no shared memory, no barriers.
+@compute @workgroup_size(WG)
+fn reduce_rows_short(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let row = gid.x + gid.y * nwg.x * WG;
+  if (row >= p.rows) { return; }
+  let base = row * p.cols;
+  var acc = identity();
+  for (var c = 0u; c < p.cols; c++) {
+    acc = combine(acc, x[base + c]);
+  }
+  out[row] = acc * p.scale;
+}
+
+@compute @workgroup_size(WG)
+fn reduce_argmax_short(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let row = gid.x + gid.y * nwg.x * WG;
+  if (row >= p.rows) { return; }
+  let base = row * p.cols;
+  var best = x[base];
+  var best_i = 0u;
+  for (var c = 1u; c < p.cols; c++) {
+    let v = x[base + c];
+    if (v > best) {
+      best = v;
+      best_i = c;
+    }
+  }
+  out_index[row] = i32(best_i);
+}

@@ -5,11 +5,11 @@ import { binaryProgram, type BinaryOp } from '../../../kernels/binary/binary.ts'
 import { whereProgram } from '../../../kernels/where/where.ts';
 import { copyProgram, fillProgram, type CopySpec } from '../../../kernels/copy/copy.ts';
 import { reduceProgram, type ReduceOp } from '../../../kernels/reduce/reduce.ts';
-import { matmulProgram, DEFAULT_MATMUL_TILES, type MatmulSpec, type MatmulTiles } from '../../../kernels/matmul/matmul.ts';
+import { matmulProgram, type MatmulSpec, type MatmulTiles } from '../../../kernels/matmul/matmul.ts';
 import { gatherBackwardProgram, gatherProgram, type GatherDims } from '../../../kernels/gather/gather.ts';
 import { f32Bits, type KernelProgram } from '../../../kernels/common/program.ts';
 import { castProgram, type CastKind } from '../../../kernels/copy/copy.ts';
-import { conv2dProgram, type Conv2dGeometry } from '../../../kernels/conv2d/conv2d.ts';
+import { conv2dProgram, convOutputElements, convSplitK, convTiles, type Conv2dGeometry } from '../../../kernels/conv2d/conv2d.ts';
 import { pool2dBackwardProgram, pool2dProgram, type Pool2dGeometry, type PoolKind } from '../../../kernels/pool2d/pool2d.ts';
 import { softmaxBackwardProgram, softmaxProgram } from '../../../kernels/softmax/softmax.ts';
 import { layerNormBackwardProgram, layerNormProgram } from '../../../kernels/layernorm/layernorm.ts';
@@ -27,8 +27,8 @@ export interface GpuStorage extends Storage {
 export class WebGPUBackend implements Backend {
   readonly kind = 'webgpu' as const;
   readonly runner: GpuRunner;
-  /** Matmul tile configuration (the autotuner may replace it). */
-  matmulTiles: MatmulTiles = DEFAULT_MATMUL_TILES;
+  /** A fixed matmul/conv tile configuration (tests, the autotuner); null lets each shape choose its own. */
+  matmulTiles: MatmulTiles | null = null;
 
   constructor(
     readonly device: GPUDevice,
@@ -97,7 +97,7 @@ export class WebGPUBackend implements Backend {
   }
 
   matmul(a: Storage, b: Storage, bias: Storage | null, spec: MatmulSpec): Storage {
-    const p = matmulProgram(spec, this.matmulTiles);
+    const p = matmulProgram(spec, this.matmulTiles ?? undefined);
     const buf = this.runner.run(p, [this.b(a), this.b(b), bias ? this.b(bias) : this.runner.dummyBuffer]);
     return this.wrap(buf, p.outputBytes);
   }
@@ -122,15 +122,22 @@ export class WebGPUBackend implements Backend {
   }
 
   conv2d(x: Storage, w: Storage, bias: Storage | null, g: Conv2dGeometry, activation: MatmulActivation): Storage {
-    return this.execAll(conv2dProgram(g, 'forward', { hasBias: Boolean(bias), activation }, this.matmulTiles), [x, w, bias])[0];
+    return this.execAll(conv2dProgram(g, 'forward', { hasBias: Boolean(bias), activation }, this.matmulTiles ?? undefined), [x, w, bias])[0];
   }
 
   conv2dInputGrad(dy: Storage, w: Storage, g: Conv2dGeometry): Storage {
-    return this.execAll(conv2dProgram(g, 'inputGrad', undefined, this.matmulTiles), [dy, w, null])[0];
+    return this.execAll(conv2dProgram(g, 'inputGrad', undefined, this.matmulTiles ?? undefined), [dy, w, null])[0];
   }
 
   conv2dFilterGrad(x: Storage, dy: Storage, g: Conv2dGeometry): Storage {
-    return this.execAll(conv2dProgram(g, 'filterGrad', undefined, this.matmulTiles), [x, dy, null])[0];
+    const tiles = this.matmulTiles ?? convTiles(g, 'filterGrad');
+    const splits = convSplitK(g, 'filterGrad', tiles);
+    const out = this.execAll(conv2dProgram(g, 'filterGrad', undefined, tiles, splits), [x, dy, null])[0];
+    if (splits === 1) return out;
+    // Sum the split-K partials, stored innermost: one row of `splits` values per filter element.
+    const summed = this.reduce('sum', out, convOutputElements(g, 'filterGrad'), splits, 1);
+    this.release(out);
+    return summed;
   }
 
   pool2d(kind: PoolKind, x: Storage, g: Pool2dGeometry) {

@@ -1,0 +1,57 @@
+// Every preset trains on a small subset of its real dataset on WebGPU, through the same loader, model and
+// trainer the worker uses: the loss falls and accuracy is clearly above chance (loss only for regression).
+import { afterAll, describe, expect, test } from 'vitest';
+import { deleteDB } from 'idb';
+import { Engine, Model, PRESETS, Trainer, type TrainConfig, type TrainEvent } from '../src/engine/index.ts';
+import { head } from '../src/data/split.ts';
+import { openStudioDb } from '../src/storage/db.ts';
+import { loadDataset } from './datasets.ts';
+
+const e = await Engine.create();
+await deleteDB('presets-test');
+const db = await openStudioDb('presets-test');
+afterAll(() => {
+  db.close();
+  e.dispose();
+});
+
+// Subset sizes and epochs keep each preset to a few seconds on a software adapter.
+const budget: Record<string, { limit: number; epochs: number; lr?: number; batch?: number }> = {
+  'mnist-mlp': { limit: 512, epochs: 3 },
+  lenet5: { limit: 64, epochs: 4, lr: 3e-3, batch: 16 },
+  'cifar-cnn': { limit: 48, epochs: 4, lr: 3e-3, batch: 16 },
+  'names-transformer': { limit: 64, epochs: 4, batch: 16 },
+  'spam-bow-mlp': { limit: 256, epochs: 4 },
+  'spam-bilstm': { limit: 32, epochs: 3, lr: 1e-2 },
+  iris: { limit: 120, epochs: 40 },
+  penguins: { limit: 200, epochs: 30 },
+  'cars-mpg': { limit: 300, epochs: 30 },
+};
+
+describe('presets learn on small subsets', () => {
+  for (const preset of PRESETS) {
+    test(preset.id, { timeout: 300_000 }, async () => {
+      const started = performance.now();
+      const b = budget[preset.id] ?? { limit: 400, epochs: 20 };
+      const ds = await loadDataset(db, preset.dataset);
+      const train = head(ds.train, b.limit);
+      const config: TrainConfig = {
+        epochs: b.epochs, batchSize: b.batch ?? 32, optimizer: { kind: preset.training.optimizer, lr: b.lr ?? preset.training.lr },
+        loss: preset.training.loss, ignoreIndex: ds.header?.ignoreIndex ?? -100, seed: 1, reportEveryMs: 1e9,
+      };
+      const model = new Model(e, preset.spec);
+      const trainer = new Trainer(e, model, config, train);
+      const epochs: Extract<TrainEvent, { kind: 'epoch' }>[] = [];
+      while (!trainer.done) for (const ev of await trainer.step()) if (ev.kind === 'epoch') epochs.push(ev);
+      expect(epochs[epochs.length - 1].trainLoss).toBeLessThan(epochs[0].trainLoss * 0.9);
+      const evaluation = await trainer.evaluate(train);
+      if (preset.training.loss === 'softmaxCrossEntropy') {
+        const classes = train.classes ?? 2;
+        expect(evaluation.report!.accuracy).toBeGreaterThan(Math.min(0.9, 1.6 / classes));
+      }
+      console.log(`[preset] ${preset.id}: ${((performance.now() - started) / 1000).toFixed(1)} s, loss ${epochs[0].trainLoss.toFixed(3)} -> ${epochs[epochs.length - 1].trainLoss.toFixed(3)}`);
+      trainer.dispose();
+      model.dispose();
+    });
+  }
+});
