@@ -9,6 +9,7 @@ import { captureCheckpoint, checkpointToSafetensors, restoreCheckpoint } from '.
 import type { EvalResult, PresetInfo, RunInfo, RunOptions, TrainerApi, WorkerEvent } from '../src/protocol/trainer.ts';
 import { loadDataset } from './datasets.ts';
 import { checkSpec, generateNames, runDetails, weightHistograms } from './studio-extras.ts';
+import { attentionMaps, featureMaps } from './inspect.ts';
 import { importDataset, listDatasets, previewCsvFile, removeDataset } from './import.ts';
 import { checkFits, defaultTraining } from './run-setup.ts';
 
@@ -225,6 +226,8 @@ const api: TrainerApi = {
     return generateNames(a.trainer, a.model, options);
   },
   weightHistograms: async (runId) => weightHistograms((await activate(runId)).model),
+  featureMaps: async (runId, input) => featureMaps(await getEngine(), (await activate(runId)).model, input),
+  attentionMaps: async (runId, tokens) => attentionMaps(await getEngine(), (await activate(runId)).model, tokens),
   async deleteRun(runId) {
     if (active?.run.id === runId) {
       if (mode === 'running') throw new Error('This run is training; stop it before deleting it.');

@@ -142,6 +142,24 @@ export interface GenerateOptions {
   seed?: number;
 }
 
+/** Feature maps of one conv layer for one image: `channels` maps of height×width, channel-major. */
+export interface FeatureMaps {
+  layer: number;
+  height: number;
+  width: number;
+  channels: number;
+  totalChannels: number;
+  maps: Float32Array;
+}
+
+/** Attention weights of one layer for one sequence: [heads, length (query), length (key)]. */
+export interface AttentionMaps {
+  layer: number;
+  heads: number;
+  length: number;
+  weights: Float32Array;
+}
+
 export interface WeightHistogram {
   name: string;
   shape: number[];
@@ -202,6 +220,10 @@ export interface TrainerApi {
   generate(runId: string, options: GenerateOptions): Promise<string[]>;
   /** Histograms of the run's current parameters. */
   weightHistograms(runId: string): Promise<WeightHistogram[]>;
+  /** Conv feature maps of the run's model for one image. */
+  featureMaps(runId: string, input: Float32Array): Promise<FeatureMaps[]>;
+  /** Attention weights per layer and head of the run's model for one token sequence. */
+  attentionMaps(runId: string, tokens: Int32Array): Promise<AttentionMaps[]>;
   /** Deletes a run and its checkpoint. */
   deleteRun(runId: string): Promise<void>;
   /** Imports files as a new dataset (one IndexedDB transaction: a bad file leaves nothing stored). */

@@ -1,7 +1,7 @@
 // State of the Model, Train, Evaluate and Playground views: presets, the edited layer stack, hyperparameters,
 // the active run with its live curves, evaluation results and predictions. Talks to the trainer worker only.
 import type { LayerSpec, ModelSpec, TrainEvent } from '../engine/index.ts';
-import type { EvalResult, PresetInfo, RunDetails, RunInfo, SpecCheck, WeightHistogram, WorkerEvent } from '../protocol/trainer.ts';
+import type { AttentionMaps, EvalResult, FeatureMaps, PresetInfo, RunDetails, RunInfo, SpecCheck, WeightHistogram, WorkerEvent } from '../protocol/trainer.ts';
 import { TrainerClient } from './clients/trainer-client.ts';
 import { friendlyError } from './errors.ts';
 
@@ -80,6 +80,8 @@ export class StudioState {
   probabilities = $state.raw<Float32Array | null>(null);
   names = $state.raw<string[]>([]);
   histograms = $state.raw<WeightHistogram[]>([]);
+  featureMaps = $state.raw<FeatureMaps[]>([]);
+  attention = $state.raw<AttentionMaps[]>([]);
 
   preset = $derived(this.presets.find((p) => p.id === this.presetId) ?? null);
   spec = $derived<ModelSpec | null>(this.preset ? { ...this.preset.spec, layers: this.layers } : null);
@@ -138,6 +140,9 @@ export class StudioState {
     this.evalResult = null;
     this.probabilities = null;
     this.names = [];
+    this.histograms = [];
+    this.featureMaps = [];
+    this.attention = [];
     if (!info) return;
     this.details = await this.client.runDetails(id);
     this.events = this.details.history;
@@ -278,6 +283,28 @@ export class StudioState {
     if (!this.run) return;
     try {
       this.histograms = await this.client.weightHistograms(this.run.id);
+    } catch (err) {
+      this.error = friendlyError(err);
+    }
+  }
+
+  async loadFeatureMaps(input: Float32Array): Promise<void> {
+    if (!this.run) return;
+    try {
+      this.featureMaps = await this.client.api.featureMaps(this.run.id, input);
+    } catch (err) {
+      this.error = friendlyError(err);
+    }
+  }
+
+  /** Attention maps for a name: the start token 0, then a–z as 1–26, padded with 0 to the model's length. */
+  async loadAttention(text: string): Promise<void> {
+    if (!this.run || !this.details) return;
+    const len = this.details.spec.input.shape[0];
+    const tokens = new Int32Array(len);
+    [...text.toLowerCase().replace(/[^a-z]/g, '')].slice(0, len - 1).forEach((ch, i) => (tokens[i + 1] = ch.charCodeAt(0) - 96));
+    try {
+      this.attention = await this.client.api.attentionMaps(this.run.id, tokens);
     } catch (err) {
       this.error = friendlyError(err);
     }

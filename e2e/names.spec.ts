@@ -1,0 +1,44 @@
+// User flow: train the names Transformer briefly, generate names with a temperature, and open the attention
+// view for a typed name. No request leaves the origin.
+import { expect, test } from '@playwright/test';
+import { guard } from './origin-guard.ts';
+
+test('train the names Transformer briefly, generate names and see its attention', async ({ page }, testInfo) => {
+  test.setTimeout(300_000);
+  const t0 = Date.now();
+  const g = guard(page);
+  await page.goto('/');
+  await page.getByTestId('preset-names-transformer').click();
+  await expect(page.getByTestId('layer-table')).toContainText('transformerBlock');
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Batch size').fill('8');
+  await page.getByLabel('Training samples (0 = all)').fill('64');
+  await page.getByLabel('Test samples (0 = all)').fill('16');
+  await page.getByTestId('start').click();
+  // Brief: a few steps, then pause (the software GPU of CI compiles every Transformer kernel on the first step).
+  await expect(page.getByTestId('global-step')).toHaveText(/^[3-9]$/, { timeout: 150_000 });
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('run-status')).toHaveText(/paused|finished/, { timeout: 60_000 });
+  console.log(`names: paused at ${Date.now() - t0} ms`);
+
+  await page.getByRole('tab', { name: 'Playground' }).click();
+  await page.getByLabel(/Temperature/).fill('0.8');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('names').locator('li')).toHaveCount(10, { timeout: 60_000 });
+  await expect(page.getByTestId('names').locator('li').first()).toHaveText(/^[A-Z][a-z]*$|^\(empty\)$/);
+  await page.screenshot({ path: testInfo.outputPath('names-generated.png'), fullPage: true });
+  console.log(`names: generated at ${Date.now() - t0} ms`);
+
+  await page.getByRole('tab', { name: 'Inside the model' }).click();
+  await page.getByLabel('Name', { exact: true }).fill('emma');
+  await page.getByTestId('attention').click();
+  await expect(page.getByTestId('attention-maps')).toHaveCount(2, { timeout: 60_000 });
+  await expect(page.getByRole('img', { name: /Layer 3, head 1 attention/ })).toBeVisible();
+  await page.getByTestId('histograms').click();
+  await expect(page.getByRole('img', { name: /Histogram of layers\[0\]\.table/ })).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: testInfo.outputPath('attention-view.png'), fullPage: true });
+
+  expect(g.foreign).toEqual([]);
+  expect(g.errors).toEqual([]);
+});
