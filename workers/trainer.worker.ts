@@ -228,6 +228,10 @@ const api: TrainerApi = {
   weightHistograms: async (runId) => weightHistograms((await activate(runId)).model),
   featureMaps: async (runId, input) => featureMaps(await getEngine(), (await activate(runId)).model, input),
   attentionMaps: async (runId, tokens) => attentionMaps(await getEngine(), (await activate(runId)).model, tokens),
+  async samples(runId, count) {
+    const t = head((await activate(runId)).test, count);
+    return { x: t.x.slice(), xShape: t.xShape, y: t.y.slice(), count: t.count };
+  },
   async deleteRun(runId) {
     if (active?.run.id === runId) {
       if (mode === 'running') throw new Error('This run is training; stop it before deleting it.');

@@ -160,6 +160,14 @@ export interface AttentionMaps {
   weights: Float32Array;
 }
 
+/** The first samples of a run's test split (for scatter plots and sample grids). */
+export interface Samples {
+  x: Float32Array | Int32Array;
+  xShape: number[];
+  y: Int32Array | Float32Array;
+  count: number;
+}
+
 export interface WeightHistogram {
   name: string;
   shape: number[];
@@ -224,6 +232,8 @@ export interface TrainerApi {
   featureMaps(runId: string, input: Float32Array): Promise<FeatureMaps[]>;
   /** Attention weights per layer and head of the run's model for one token sequence. */
   attentionMaps(runId: string, tokens: Int32Array): Promise<AttentionMaps[]>;
+  /** The first `count` samples of the run's test split. */
+  samples(runId: string, count: number): Promise<Samples>;
   /** Deletes a run and its checkpoint. */
   deleteRun(runId: string): Promise<void>;
   /** Imports files as a new dataset (one IndexedDB transaction: a bad file leaves nothing stored). */

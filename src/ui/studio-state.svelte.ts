@@ -1,7 +1,7 @@
 // State of the Model, Train, Evaluate and Playground views: presets, the edited layer stack, hyperparameters,
 // the active run with its live curves, evaluation results and predictions. Talks to the trainer worker only.
 import type { LayerSpec, ModelSpec, TrainEvent } from '../engine/index.ts';
-import type { AttentionMaps, EvalResult, FeatureMaps, PresetInfo, RunDetails, RunInfo, SpecCheck, WeightHistogram, WorkerEvent } from '../protocol/trainer.ts';
+import type { AttentionMaps, EvalResult, FeatureMaps, PresetInfo, Samples, RunDetails, RunInfo, SpecCheck, WeightHistogram, WorkerEvent } from '../protocol/trainer.ts';
 import { TrainerClient } from './clients/trainer-client.ts';
 import { friendlyError } from './errors.ts';
 
@@ -82,6 +82,11 @@ export class StudioState {
   histograms = $state.raw<WeightHistogram[]>([]);
   featureMaps = $state.raw<FeatureMaps[]>([]);
   attention = $state.raw<AttentionMaps[]>([]);
+  /** 2D toy sets: test points and the class probabilities on a grid, redrawn at each epoch while watched. */
+  points = $state.raw<Samples | null>(null);
+  boundary = $state.raw<{ probs: Float32Array; n: number; classes: number; range: [number, number, number, number] } | null>(null);
+  watchBoundary = $state(false);
+  private boundaryBusy = false;
 
   preset = $derived(this.presets.find((p) => p.id === this.presetId) ?? null);
   spec = $derived<ModelSpec | null>(this.preset ? { ...this.preset.spec, layers: this.layers } : null);
@@ -143,6 +148,8 @@ export class StudioState {
     this.histograms = [];
     this.featureMaps = [];
     this.attention = [];
+    this.points = null;
+    this.boundary = null;
     if (!info) return;
     this.details = await this.client.runDetails(id);
     this.events = this.details.history;
@@ -165,6 +172,7 @@ export class StudioState {
       case 'epoch':
       case 'done':
         this.events = [...this.events, e];
+        if (this.watchBoundary) void this.refreshBoundary();
         break;
       case 'status':
         this.status = e.status;
@@ -307,6 +315,38 @@ export class StudioState {
       this.attention = await this.client.api.attentionMaps(this.run.id, tokens);
     } catch (err) {
       this.error = friendlyError(err);
+    }
+  }
+
+  /** Class probabilities on an n×n grid covering the test points (2D inputs only). */
+  async refreshBoundary(n = 48): Promise<void> {
+    if (!this.run || this.boundaryBusy || this.details?.spec.input.shape.join() !== '2') return;
+    this.boundaryBusy = true;
+    try {
+      this.points ??= await this.client.api.samples(this.run.id, 400);
+      const xs = this.points.x;
+      let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+      for (let i = 0; i < this.points.count; i++) {
+        x0 = Math.min(x0, xs[2 * i]);
+        x1 = Math.max(x1, xs[2 * i]);
+        y0 = Math.min(y0, xs[2 * i + 1]);
+        y1 = Math.max(y1, xs[2 * i + 1]);
+      }
+      const padX = (x1 - x0) * 0.1 || 1;
+      const padY = (y1 - y0) * 0.1 || 1;
+      const range: [number, number, number, number] = [x0 - padX, x1 + padX, y0 - padY, y1 + padY];
+      const grid = new Float32Array(n * n * 2);
+      for (let r = 0; r < n; r++)
+        for (let c = 0; c < n; c++) {
+          grid[2 * (r * n + c)] = range[0] + ((c + 0.5) / n) * (range[1] - range[0]);
+          grid[2 * (r * n + c) + 1] = range[3] - ((r + 0.5) / n) * (range[3] - range[2]);
+        }
+      const probs = await this.client.predict(this.run.id, grid, n * n);
+      this.boundary = { probs, n, classes: probs.length / (n * n), range };
+    } catch (err) {
+      this.error = friendlyError(err);
+    } finally {
+      this.boundaryBusy = false;
     }
   }
 
