@@ -9,6 +9,7 @@ import { DTypeError, ShapeError } from './errors.ts';
 import { WebGPUBackend } from './webgpu/webgpu-backend.ts';
 import { normalValues } from './random.ts';
 import { expectClose } from '../../kernels/common/test-harness.ts';
+import { MATMUL_TILE_CANDIDATES } from '../../kernels/matmul/matmul.ts';
 
 const e = await Engine.create();
 afterAll(() => e.dispose());
@@ -43,8 +44,8 @@ describe('bad input is refused before any GPU work, naming the op and shapes', (
   test('work too large for one dispatch is refused with a clear error, and the device survives', async () => {
     const limit = e.adapter!.limits.maxComputeWorkgroupsPerDimension;
     const big = e.zeros([1, 1]);
-    // A matmul whose M needs more than `limit` row tiles of 64 (a 16 MiB operand).
-    const m = (limit + 1) * 64;
+    // A matmul whose M needs more than `limit` row tiles even of the tallest tile shape (256 rows; a 64 MiB operand).
+    const m = (limit + 1) * Math.max(...MATMUL_TILE_CANDIDATES.map((t) => t.wgY * 4));
     const a = e.zeros([m, 1]);
     expect(() => T.matmul(a, big)).toThrow(/workgroups but this GPU allows/);
     a.dispose();
