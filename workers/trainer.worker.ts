@@ -12,6 +12,7 @@ import { checkSpec, generateNames, runDetails, weightHistograms } from './studio
 import { attentionMaps, featureMaps } from './inspect.ts';
 import { importDataset, listDatasets, previewCsvFile, removeDataset } from './import.ts';
 import { checkFits, defaultTraining } from './run-setup.ts';
+import { datasetSamples } from './dataset-samples.ts';
 
 interface Active {
   run: RunRecord;
@@ -247,6 +248,10 @@ const api: TrainerApi = {
   previewCsv: (file) => previewCsvFile(file),
   listDatasets: async () => listDatasets(await getDb()),
   deleteDataset: async (id) => removeDataset(await getDb(), id),
+  async datasetSamples(id, split, offset, count) {
+    const s = await datasetSamples(await getDb(), id, split, offset, count);
+    return Comlink.transfer(s, [s.x.buffer, s.y.buffer]);
+  },
 };
 
 Comlink.expose(api);

@@ -108,6 +108,25 @@ export interface ImportResult {
   skipped: string[];
 }
 
+/** A page of a dataset's samples for the Datasets view's grid, with its split's class counts. */
+export interface DatasetSamples {
+  /** `count` samples of `xShape` each, row-major: images scaled to 0–1 (H×W×C), token ids as i32. */
+  x: Float32Array | Int32Array;
+  xShape: number[];
+  /** Labels: class ids (i32), regression targets (f32), or next-token ids of `yShape` per sample. */
+  y: Int32Array | Float32Array;
+  yShape: number[];
+  /** Index of the first sample within the split, and how many came back (clamped to the split). */
+  offset: number;
+  count: number;
+  /** Samples in the whole split. */
+  total: number;
+  /** Samples per class in the whole split, or null for regression and sequence sets. */
+  classCounts: number[] | null;
+  /** The dataset's header (an embedded set is stored on first use, so this is how the view learns it). */
+  dataset: DatasetInfo;
+}
+
 /** A spec checked in the worker: every layer's shapes, or the first problem with the field it names. */
 export interface SpecCheck {
   ok: boolean;
@@ -244,4 +263,6 @@ export interface TrainerApi {
   listDatasets(): Promise<DatasetInfo[]>;
   /** Deletes a stored dataset; runs that used it will ask for it to be imported again. */
   deleteDataset(id: string): Promise<void>;
+  /** Up to 256 samples of a dataset's split from `offset`, with class counts (embedded sets are stored first if needed). */
+  datasetSamples(id: string, split: 'train' | 'test', offset: number, count: number): Promise<DatasetSamples>;
 }
