@@ -1,7 +1,7 @@
 // State of the Model, Train, Evaluate and Playground views: presets, the edited layer stack, hyperparameters,
 // the active run with its live curves, evaluation results and predictions. Talks to the trainer worker only.
 import type { LayerSpec, ModelSpec, TrainEvent } from '../engine/index.ts';
-import type { AttentionMaps, EvalResult, FeatureMaps, PresetInfo, Samples, RunDetails, RunInfo, SpecCheck, WeightHistogram, WorkerEvent } from '../protocol/trainer.ts';
+import type { AttentionMaps, DatasetInfo, EvalResult, FeatureMaps, PresetInfo, Samples, RunDetails, RunInfo, SpecCheck, WeightHistogram, WorkerEvent } from '../protocol/trainer.ts';
 import { TrainerClient } from './clients/trainer-client.ts';
 import { friendlyError } from './errors.ts';
 
@@ -87,6 +87,10 @@ export class StudioState {
   boundary = $state.raw<{ probs: Float32Array; n: number; classes: number; range: [number, number, number, number] } | null>(null);
   watchBoundary = $state(false);
   private boundaryBusy = false;
+  datasets = $state.raw<DatasetInfo[]>([]);
+  /** Test samples behind one confusion-matrix cell: images (or nothing to show) of true class `actual` predicted as `predicted`. */
+  cellSamples = $state.raw<{ actual: number; predicted: number; images: Float32Array[]; shape: number[]; total: number } | null>(null);
+  private predictedTest: { samples: Samples; predicted: Int32Array } | null = null;
 
   preset = $derived(this.presets.find((p) => p.id === this.presetId) ?? null);
   spec = $derived<ModelSpec | null>(this.preset ? { ...this.preset.spec, layers: this.layers } : null);
@@ -150,6 +154,8 @@ export class StudioState {
     this.attention = [];
     this.points = null;
     this.boundary = null;
+    this.cellSamples = null;
+    this.predictedTest = null;
     if (!info) return;
     this.details = await this.client.runDetails(id);
     this.events = this.details.history;
@@ -260,6 +266,8 @@ export class StudioState {
     if (!this.run || this.evaluating) return;
     this.evaluating = true;
     this.error = null;
+    this.cellSamples = null;
+    this.predictedTest = null;
     try {
       this.evalResult = await this.client.evaluate(this.run.id);
     } catch (err) {
@@ -347,6 +355,55 @@ export class StudioState {
       this.error = friendlyError(err);
     } finally {
       this.boundaryBusy = false;
+    }
+  }
+
+  /** Finds the evaluated test samples of true class `actual` that the model called `predicted` (first 24 shown). */
+  async openCell(actual: number, predicted: number): Promise<void> {
+    if (!this.run || !this.evalResult) return;
+    try {
+      if (!this.predictedTest) {
+        const samples = await this.client.api.samples(this.run.id, this.evalResult.count);
+        const probs = await this.client.predict(this.run.id, samples.x.slice(), samples.count);
+        const k = probs.length / samples.count;
+        const out = new Int32Array(samples.count);
+        for (let i = 0; i < samples.count; i++) {
+          let best = 0;
+          for (let j = 1; j < k; j++) if (probs[i * k + j] > probs[i * k + best]) best = j;
+          out[i] = best;
+        }
+        this.predictedTest = { samples, predicted: out };
+      }
+      const { samples, predicted: pred } = this.predictedTest;
+      const size = samples.xShape.reduce((a, b) => a * b, 1);
+      const images: Float32Array[] = [];
+      let total = 0;
+      for (let i = 0; i < samples.count; i++)
+        if (samples.y[i] === actual && pred[i] === predicted) {
+          total++;
+          if (images.length < 24) images.push(Float32Array.from(samples.x.subarray(i * size, (i + 1) * size)));
+        }
+      this.cellSamples = { actual, predicted, images, shape: samples.xShape, total };
+    } catch (err) {
+      this.error = friendlyError(err);
+    }
+  }
+
+  async refreshDatasets(): Promise<void> {
+    try {
+      this.datasets = await this.client.api.listDatasets();
+    } catch (err) {
+      this.error = friendlyError(err);
+    }
+  }
+
+  /** Deletes a stored dataset; an embedded one is copied in again from the app the next time it is used. */
+  async deleteDataset(id: string): Promise<void> {
+    try {
+      await this.client.api.deleteDataset(id);
+      await this.refreshDatasets();
+    } catch (err) {
+      this.error = friendlyError(err);
     }
   }
 
