@@ -154,3 +154,21 @@ export const layerNormGraph = (rows: number, cols: number): GraphDef => ({
   outputs: [{ name: 'Y', shape: [rows, cols] }],
   nodes: [{ op: 'LayerNormalization', inputs: ['X', 'G', 'B'], outputs: ['Y'], attrs: [{ name: 'axis', int: -1 }, { name: 'epsilon', float: 1e-5 }] }],
 });
+
+/** Transposes a row-major array so output axis d is input axis perm[d] (the NHWC ↔ NCHW and HWIO → OIHW shuffles). */
+export function permuteArray(src: Float32Array, shape: number[], perm: number[]): Float32Array<ArrayBuffer> {
+  const out = new Float32Array(src.length);
+  const outShape = perm.map((p) => shape[p]);
+  const srcStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const idx = new Array<number>(shape.length).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let s = 0;
+    for (let d = 0; d < perm.length; d++) s += idx[d] * srcStrides[perm[d]];
+    out[o] = src[s];
+    for (let d = perm.length - 1; d >= 0; d--) {
+      if (++idx[d] < outShape[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import type { BenchCase } from './plan.mjs';
 import { SEEDS, randomValues, type Prepared, type System } from './harness.ts';
-import { attentionGraph, convGraph, encodeModel, layerNormGraph, matmulGraph, softmaxGraph, type GraphDef } from './onnx.ts';
+import { attentionGraph, convGraph, encodeModel, layerNormGraph, matmulGraph, permuteArray, softmaxGraph, type GraphDef } from './onnx.ts';
 
 /** Points ORT at its wasm files served by Vite from node_modules (nothing is fetched from a CDN). */
 export function initOrt(): { versions: Record<string, string> } {
@@ -34,24 +34,6 @@ function graphOf(c: BenchCase): GraphDef | { skipped: string } {
 }
 
 const values = (shape: number[], seed: number) => randomValues(shape.reduce((a, b) => a * b, 1), seed);
-
-/** Transposes a row-major array so output axis d is input axis perm[d] (the NHWC ↔ NCHW and HWIO → OIHW shuffles). */
-export function permuteArray(src: Float32Array, shape: number[], perm: number[]): Float32Array<ArrayBuffer> {
-  const out = new Float32Array(src.length);
-  const outShape = perm.map((p) => shape[p]);
-  const srcStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const idx = new Array<number>(shape.length).fill(0);
-  for (let o = 0; o < out.length; o++) {
-    let s = 0;
-    for (let d = 0; d < perm.length; d++) s += idx[d] * srcStrides[perm[d]];
-    out[o] = src[s];
-    for (let d = perm.length - 1; d >= 0; d--) {
-      if (++idx[d] < outShape[d]) break;
-      idx[d] = 0;
-    }
-  }
-  return out;
-}
 
 /** The graph's inputs, holding the same values our engine and TF.js get (converted to ONNX's NCHW/OIHW for conv). */
 function inputsOf(c: BenchCase): Float32Array<ArrayBuffer>[] {
