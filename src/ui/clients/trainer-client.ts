@@ -1,6 +1,6 @@
 // The page's handle on the trainer worker, wrapping its Comlink API (event callbacks are proxied).
 import * as Comlink from 'comlink';
-import type { GenerateOptions, RunOptions, TrainerApi, WorkerEvent } from '../../protocol/trainer.ts';
+import type { GenerateOptions, ImportFileRef, ImportProgress, ImportRequest, RunOptions, TrainerApi, WorkerEvent } from '../../protocol/trainer.ts';
 import type { ModelSpec } from '../../engine/index.ts';
 
 export class TrainerClient {
@@ -51,6 +51,21 @@ export class TrainerClient {
   }
   deleteRun(runId: string) {
     return this.api.deleteRun(runId);
+  }
+  listDatasets() {
+    return this.api.listDatasets();
+  }
+  previewCsv(file: ImportFileRef) {
+    return this.api.previewCsv(file);
+  }
+  importDataset(request: ImportRequest, onProgress: (p: ImportProgress) => void) {
+    return this.api.importDataset(request, Comlink.proxy(onProgress));
+  }
+  deleteDataset(id: string) {
+    return this.api.deleteDataset(id);
+  }
+  datasetSamples(id: string, split: 'train' | 'test', offset: number, count: number) {
+    return this.api.datasetSamples(id, split, offset, count);
   }
   dispose(): void {
     this.api[Comlink.releaseProxy]();
