@@ -2,7 +2,7 @@
 // asked for straight from the pack (no whole-pack conversion), so paging through MNIST stays cheap.
 import { readPackHeader, type PackDtype, type PackHeader } from '../src/data/pack.ts';
 import type { StoredDatasetInfo, StudioDb } from '../src/storage/db.ts';
-import type { DatasetSamples } from '../src/protocol/trainer.ts';
+import type { DatasetSamples, WorkerEvent } from '../src/protocol/trainer.ts';
 import { loadDataset } from './datasets.ts';
 import { datasetInfo, IMPORTED_PREFIX } from './import.ts';
 
@@ -16,12 +16,12 @@ const size = (d: PackDtype) => (d === 'u8' ? 1 : 4);
 /** The last pack read, so paging through one dataset does not read it from IndexedDB each time. */
 let cached: { id: string; storedAt: number; pack: ArrayBuffer } | null = null;
 
-async function packOf(db: StudioDb, id: string): Promise<{ pack: ArrayBuffer; info: StoredDatasetInfo }> {
+async function packOf(db: StudioDb, id: string, onEvent?: (e: WorkerEvent) => void): Promise<{ pack: ArrayBuffer; info: StoredDatasetInfo }> {
   let info = await db.get('datasetInfo', id);
   if (!info) {
     if (id.startsWith(IMPORTED_PREFIX)) throw new Error(`The dataset "${id}" is no longer stored in this browser; import it again.`);
     // An embedded pack not used yet: copy it from the app into IndexedDB (as training would), then read it.
-    await loadDataset(db, id);
+    await loadDataset(db, id, onEvent);
     info = await db.get('datasetInfo', id);
     if (!info) throw new Error(`The dataset "${id}" could not be stored in this browser.`);
   }
@@ -59,8 +59,8 @@ function classCounts(pack: ArrayBuffer, yStart: number, h: PackHeader, a: number
  * Samples `offset … offset + count` of a dataset's train or test split (clamped to the split), with the
  * split's class counts (classification only). Embedded packs are copied into IndexedDB first if needed.
  */
-export async function datasetSamples(db: StudioDb, id: string, split: 'train' | 'test', offset: number, count: number): Promise<DatasetSamples> {
-  const { pack, info } = await packOf(db, id);
+export async function datasetSamples(db: StudioDb, id: string, split: 'train' | 'test', offset: number, count: number, onEvent?: (e: WorkerEvent) => void): Promise<DatasetSamples> {
+  const { pack, info } = await packOf(db, id, onEvent);
   const h = readPackHeader(pack, `${id}.pack`);
   const headerLength = new DataView(pack).getUint32(8, true);
   const xStart = 12 + headerLength + pad8(12 + headerLength);

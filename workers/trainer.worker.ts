@@ -248,8 +248,8 @@ const api: TrainerApi = {
   previewCsv: (file) => previewCsvFile(file),
   listDatasets: async () => listDatasets(await getDb()),
   deleteDataset: async (id) => removeDataset(await getDb(), id),
-  async datasetSamples(id, split, offset, count) {
-    const s = await datasetSamples(await getDb(), id, split, offset, count);
+  async datasetSamples(id, split, offset, count, onEvent) {
+    const s = await datasetSamples(await getDb(), id, split, offset, count, onEvent);
     return Comlink.transfer(s, [s.x.buffer, s.y.buffer]);
   },
 };

@@ -263,6 +263,6 @@ export interface TrainerApi {
   listDatasets(): Promise<DatasetInfo[]>;
   /** Deletes a stored dataset; runs that used it will ask for it to be imported again. */
   deleteDataset(id: string): Promise<void>;
-  /** Up to 256 samples of a dataset's split from `offset`, with class counts (embedded sets are stored first if needed). */
-  datasetSamples(id: string, split: 'train' | 'test', offset: number, count: number): Promise<DatasetSamples>;
+  /** Up to 256 samples of a dataset's split from `offset`, with class counts (an embedded set is copied in first, with `dataset` events). */
+  datasetSamples(id: string, split: 'train' | 'test', offset: number, count: number, onEvent?: (e: WorkerEvent) => void): Promise<DatasetSamples>;
 }

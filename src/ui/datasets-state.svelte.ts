@@ -1,6 +1,6 @@
 // State of the Datasets view: embedded sets (from the app's manifest) and stored ones, the selected set's
 // samples and class counts, the import forms with their progress, and deleting imported sets.
-import type { CsvPreview, DatasetInfo, DatasetSamples, ImportProgress, ImportRequest, ImportSource } from '../protocol/trainer.ts';
+import type { CsvPreview, DatasetInfo, DatasetSamples, ImportProgress, ImportRequest, ImportSource, WorkerEvent } from '../protocol/trainer.ts';
 import type { TrainerClient } from './clients/trainer-client.ts';
 import { friendlyError } from './errors.ts';
 import { sampleKind } from './sample-format.ts';
@@ -40,6 +40,8 @@ export class DatasetsState {
   samples = $state.raw<DatasetSamples | null>(null);
   loadingSamples = $state(false);
   samplesError = $state<string | null>(null);
+  /** Copying an embedded set into this browser the first time it is opened. */
+  copying = $state.raw<{ loaded: number; total: number; stage: string } | null>(null);
 
   importer = $state<Importer>('csv');
   title = $state('');
@@ -127,14 +129,20 @@ export class DatasetsState {
     this.loadingSamples = true;
     this.samplesError = null;
     try {
-      const s = await this.client.datasetSamples(id, this.split, this.offset, size);
+      const onEvent = (e: WorkerEvent) => {
+        if (e.kind === 'dataset' && this.selectedId === id) this.copying = e.stage === 'ready' ? null : { loaded: e.loaded, total: e.total, stage: e.stage };
+      };
+      const s = await this.client.datasetSamples(id, this.split, this.offset, size, entry?.info ? undefined : onEvent);
       if (this.selectedId !== id) return;
       this.samples = s;
       if (entry && !entry.info) this.entries = this.entries.map((e) => (e.id === id ? { ...e, info: s.dataset } : e));
     } catch (err) {
       if (this.selectedId === id) this.samplesError = friendlyError(err);
     } finally {
-      if (this.selectedId === id) this.loadingSamples = false;
+      if (this.selectedId === id) {
+        this.loadingSamples = false;
+        this.copying = null;
+      }
     }
   }
 

@@ -64,8 +64,8 @@ export class TrainerClient {
   deleteDataset(id: string) {
     return this.api.deleteDataset(id);
   }
-  datasetSamples(id: string, split: 'train' | 'test', offset: number, count: number) {
-    return this.api.datasetSamples(id, split, offset, count);
+  datasetSamples(id: string, split: 'train' | 'test', offset: number, count: number, onEvent?: (e: WorkerEvent) => void) {
+    return this.api.datasetSamples(id, split, offset, count, onEvent && Comlink.proxy(onEvent));
   }
   dispose(): void {
     this.api[Comlink.releaseProxy]();
