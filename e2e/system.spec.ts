@@ -13,6 +13,7 @@ test('the studio shows the adapter and passes the GPU self-test', async ({ page 
 
   await page.goto('/');
   await expect(page.getByTestId('local-notice')).toBeVisible();
+  await page.getByRole('tab', { name: 'System' }).click();
   await expect(page.getByTestId('webgpu-status')).toHaveText(/WebGPU is available/, { timeout: 60_000 });
   await expect(page.getByTestId('adapter')).not.toBeEmpty();
   // CI runs on SwiftShader: the page must say so and warn.

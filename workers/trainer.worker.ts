@@ -233,6 +233,11 @@ const api: TrainerApi = {
     const t = head((await activate(runId)).test, count);
     return { x: t.x.slice(), xShape: t.xShape, y: t.y.slice(), count: t.count };
   },
+  async loseDeviceForTesting() {
+    const device = ((await getEngine()).backend as { device?: GPUDevice }).device;
+    if (!device) throw new Error('This engine runs without a GPU device, so there is none to lose.');
+    device.destroy();
+  },
   async deleteRun(runId) {
     if (active?.run.id === runId) {
       if (mode === 'running') throw new Error('This run is training; stop it before deleting it.');

@@ -255,6 +255,8 @@ export interface TrainerApi {
   samples(runId: string, count: number): Promise<Samples>;
   /** Deletes a run and its checkpoint. */
   deleteRun(runId: string): Promise<void>;
+  /** Test hook (shown with ?debug=1): destroys the GPU device, as a driver reset would. */
+  loseDeviceForTesting(): Promise<void>;
   /** Imports files as a new dataset (one IndexedDB transaction: a bad file leaves nothing stored). */
   importDataset(request: ImportRequest, onProgress?: (p: ImportProgress) => void): Promise<ImportResult>;
   /** A CSV file's columns, guessed types and examples, for choosing the label column before importing. */

@@ -42,6 +42,8 @@ export function curvesFrom(events: TrainEvent[]): Curves {
 
 export class StudioState {
   readonly client = new TrainerClient();
+
+  constructor(readonly debug = 0) {}
   presets = $state.raw<PresetInfo[]>([]);
   presetId = $state('mnist-mlp');
   /** The layer stack being edited (starts as the preset's). */
@@ -387,6 +389,11 @@ export class StudioState {
     } catch (err) {
       this.error = friendlyError(err);
     }
+  }
+
+  /** Debug knob: the worker destroys its GPU device mid-run, to try the recovery path. */
+  async simulateDeviceLoss(): Promise<void> {
+    await this.client.api.loseDeviceForTesting();
   }
 
   async refreshDatasets(): Promise<void> {
