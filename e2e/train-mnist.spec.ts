@@ -46,6 +46,26 @@ test('train the MNIST MLP on a subset, evaluate it and classify a drawn digit', 
   await expect(page.getByTestId('prediction')).toHaveText(/The model says: \d/, { timeout: 30_000 });
   await page.screenshot({ path: testInfo.outputPath('playground-view.png'), fullPage: true });
 
+  // Uploading a picture works too: a dark "7" on white paper, made here on a canvas.
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.getByTestId('prediction')).toHaveCount(0);
+  const png = await page.evaluate(() => {
+    const c = document.createElement('canvas');
+    c.width = c.height = 200;
+    const x = c.getContext('2d')!;
+    x.fillStyle = '#fff';
+    x.fillRect(0, 0, 200, 200);
+    x.fillStyle = '#000';
+    x.font = 'bold 160px sans-serif';
+    x.textAlign = 'center';
+    x.textBaseline = 'middle';
+    x.fillText('7', 100, 110);
+    return c.toDataURL('image/png').split(',')[1];
+  });
+  await page.getByTestId('upload-image').setInputFiles({ name: 'seven.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
+  await expect(page.getByTestId('prediction')).toHaveText(/The model says: \d/, { timeout: 30_000 });
+  await page.screenshot({ path: testInfo.outputPath('playground-upload.png'), fullPage: true });
+
   expect(g.foreign).toEqual([]);
   expect(g.errors).toEqual([]);
 });
