@@ -1,11 +1,12 @@
 // User flow: the GPU device is lost in the middle of training (simulated with the ?debug=1 knob, as a driver
 // reset would); the page says what happened and what to do, and Resume continues from the last checkpoint.
 import { expect, test } from '@playwright/test';
-import { guard } from './origin-guard.ts';
+import { guard, offlineReady } from './origin-guard.ts';
 
 test('after a lost GPU device, training resumes from the last checkpoint', async ({ page }, testInfo) => {
   const g = guard(page);
   await page.goto('/?debug=1#train');
+  await offlineReady(page);
   await expect(page.getByTestId('start')).toBeEnabled();
   await page.getByLabel('Epochs').fill('1');
   await page.getByLabel('Batch size').fill('16');

@@ -1,7 +1,7 @@
 // User flow: failures a student meets are explained in the page and the app stays usable — a browser without
 // WebGPU, and a learning rate so high that the loss becomes NaN. No request leaves the origin.
 import { expect, test } from '@playwright/test';
-import { guard } from './origin-guard.ts';
+import { guard, offlineReady } from './origin-guard.ts';
 
 test('a browser without WebGPU gets a sentence saying what to do', async ({ page }, testInfo) => {
   const g = guard(page);
@@ -21,6 +21,7 @@ test('a browser without WebGPU gets a sentence saying what to do', async ({ page
 test('a loss that becomes NaN stops the run with advice', async ({ page }, testInfo) => {
   const g = guard(page);
   await page.goto('/');
+  await offlineReady(page);
   await page.getByTestId('preset-cars-mpg').click();
   await page.getByRole('tab', { name: 'Train' }).click();
   await page.getByLabel('Optimizer').selectOption('sgd');

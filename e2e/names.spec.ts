@@ -1,13 +1,14 @@
 // User flow: train the names Transformer briefly, generate names with a temperature, and open the attention
 // view for a typed name. No request leaves the origin.
 import { expect, test } from '@playwright/test';
-import { guard } from './origin-guard.ts';
+import { guard, offlineReady } from './origin-guard.ts';
 
 test('train the names Transformer briefly, generate names and see its attention', async ({ page }, testInfo) => {
   test.setTimeout(300_000);
   const t0 = Date.now();
   const g = guard(page);
   await page.goto('/');
+  await offlineReady(page);
   await page.getByTestId('preset-names-transformer').click();
   await expect(page.getByTestId('layer-table')).toContainText('transformerBlock');
   await page.getByRole('tab', { name: 'Train' }).click();

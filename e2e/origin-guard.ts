@@ -13,3 +13,14 @@ export function guard(page: Page): { foreign: string[]; errors: string[] } {
   page.on('pageerror', (e) => errors.push(e.message));
   return { foreign, errors };
 }
+
+/**
+ * Waits until the service worker has precached the app and the dataset packs (~120 MB). On the first visit that
+ * download competes with the trainer's own fetch of a pack on the single preview server, which has dropped the
+ * connection now and then; flows that are not about the first visit start after it.
+ */
+export async function offlineReady(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+}

@@ -1,11 +1,12 @@
 // User flow: start training, reload the page in the middle of it, and resume from the last checkpoint
 // (the step counter carries on from the checkpoint instead of starting again). No request leaves the origin.
 import { expect, test } from '@playwright/test';
-import { guard } from './origin-guard.ts';
+import { guard, offlineReady } from './origin-guard.ts';
 
 test('reload in the middle of training and resume from the checkpoint', async ({ page }, testInfo) => {
   const g = guard(page);
   await page.goto('/#train');
+  await offlineReady(page);
   await expect(page.getByTestId('start')).toBeEnabled();
   await page.getByLabel('Epochs').fill('1');
   await page.getByLabel('Batch size').fill('16');

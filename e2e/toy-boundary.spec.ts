@@ -1,11 +1,12 @@
 // User flow: train a small network on the two-spirals toy set and watch its decision boundary in the
 // Playground, redrawn while it trains. No request leaves the origin.
 import { expect, test } from '@playwright/test';
-import { guard } from './origin-guard.ts';
+import { guard, offlineReady } from './origin-guard.ts';
 
 test('the decision boundary of a 2D toy model is drawn while it trains', async ({ page }, testInfo) => {
   const g = guard(page);
   await page.goto('/');
+  await offlineReady(page);
   await page.getByTestId('preset-spiral').click();
   await page.getByRole('tab', { name: 'Train' }).click();
   await page.getByLabel('Epochs').fill('4');

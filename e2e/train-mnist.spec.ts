@@ -1,11 +1,12 @@
 // User flow: choose the MNIST MLP preset, train on a small subset and watch the loss fall, evaluate on test
 // data, then draw a digit and get a prediction. No request may leave the app's origin.
 import { expect, test } from '@playwright/test';
-import { guard } from './origin-guard.ts';
+import { guard, offlineReady } from './origin-guard.ts';
 
 test('train the MNIST MLP on a subset, evaluate it and classify a drawn digit', async ({ page }, testInfo) => {
   const g = guard(page);
   await page.goto('/');
+  await offlineReady(page);
   await page.getByTestId('preset-mnist-mlp').click();
   await expect(page.getByTestId('model-summary')).toContainText('101,770');
   await expect(page.getByTestId('layer-table')).toContainText('[128]');

@@ -9,6 +9,8 @@ export function friendlyError(err: unknown): string {
     return 'This browser cannot use the GPU through WebGPU, so training cannot start. Open the studio in a recent Chrome or Edge, or see the System tab for details.';
   if (/quota|QuotaExceeded/i.test(msg))
     return 'The browser has no storage space left for this app. Delete old runs in the Storage tab (or free disk space), then try again.';
+  if (/network error|Failed to fetch|NetworkError/i.test(msg))
+    return 'The dataset could not be read from this app because the connection dropped. Press “Start a new run” again; when the app has been fully loaded once it also works offline.';
   if (/NaN|infinite/i.test(msg)) return msg;
   if (/out of memory|OutOfMemory/i.test(msg))
     return 'The GPU ran out of memory. Use a smaller batch size or a smaller model, then start a new run.';
