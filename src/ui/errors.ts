@@ -3,7 +3,8 @@
 /** A message for the page: what happened and what to do next. */
 export function friendlyError(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
-  if (/device was lost|device (is )?lost|DeviceLost|lost device/i.test(msg))
+  // A destroyed device can surface first as a failed readback (mapAsync) before the loss event arrives.
+  if (/device was lost|device (is )?lost|DeviceLost|lost device|mapAsync|unmapped before mapping/i.test(msg))
     return 'The GPU stopped working (its driver reset or it ran out of memory). Your run is kept up to its last checkpoint: press Resume to continue from there, or close other GPU-heavy tabs first.';
   if (/WebGPU is not available|navigator\.gpu|requestAdapter/i.test(msg))
     return 'This browser cannot use the GPU through WebGPU, so training cannot start. Open the studio in a recent Chrome or Edge, or see the System tab for details.';
