@@ -17,11 +17,10 @@ test('train the names Transformer briefly, generate names and see its attention'
   await page.getByLabel('Training samples (0 = all)').fill('64');
   await page.getByLabel('Test samples (0 = all)').fill('16');
   await page.getByTestId('start').click();
-  // Brief: a few steps, then pause (the software GPU of CI compiles every Transformer kernel on the first step).
-  await expect(page.getByTestId('global-step')).toHaveText(/^[3-9]$/, { timeout: 150_000 });
-  await page.getByTestId('pause').click();
-  await expect(page.getByTestId('run-status')).toHaveText(/paused|finished/, { timeout: 60_000 });
-  console.log(`names: paused at ${Date.now() - t0} ms`);
+  // Brief: one epoch of 8 steps (the software GPU of CI compiles every Transformer kernel on the first step).
+  // The run is left to finish rather than paused: a pause racing the last step would find the button disabled.
+  await expect(page.getByTestId('run-status')).toHaveText(/finished/, { timeout: 200_000 });
+  console.log(`names: trained at ${Date.now() - t0} ms`);
 
   await page.getByRole('tab', { name: 'Playground' }).click();
   await page.getByLabel(/Temperature/).fill('0.8');
