@@ -20,9 +20,9 @@ const budget: Record<string, { limit: number; epochs: number; lr?: number; batch
   'mnist-mlp': { limit: 512, epochs: 3 },
   lenet5: { limit: 64, epochs: 4, lr: 3e-3, batch: 16 },
   'cifar-cnn': { limit: 48, epochs: 4, lr: 3e-3, batch: 16 },
-  'names-transformer': { limit: 64, epochs: 4, batch: 16 },
+  'names-transformer': { limit: 48, epochs: 4, batch: 16 },
   'spam-bow-mlp': { limit: 256, epochs: 4 },
-  'spam-bilstm': { limit: 32, epochs: 3, lr: 1e-2 },
+  'spam-bilstm': { limit: 48, epochs: 4, lr: 1e-2, batch: 8 },
   iris: { limit: 120, epochs: 40 },
   penguins: { limit: 200, epochs: 30 },
   'cars-mpg': { limit: 300, epochs: 30 },
@@ -46,8 +46,12 @@ describe('presets learn on small subsets', () => {
       expect(epochs[epochs.length - 1].trainLoss).toBeLessThan(epochs[0].trainLoss * 0.9);
       const evaluation = await trainer.evaluate(train);
       if (preset.training.loss === 'softmaxCrossEntropy') {
-        const classes = train.classes ?? 2;
-        expect(evaluation.report!.accuracy).toBeGreaterThan(Math.min(0.9, 1.6 / classes));
+        // Clearly above chance: 1.6× uniform guessing, and better than always answering the subset's most
+        // common class (spam subsets are mostly ham).
+        const report = evaluation.report!;
+        const support = report.perClass.map((c) => c.support);
+        const majority = Math.max(...support) / support.reduce((a, b) => a + b, 0);
+        expect(report.accuracy).toBeGreaterThan(Math.min(0.9, Math.max(1.6 / report.perClass.length, majority)));
       }
       console.log(`[preset] ${preset.id}: ${((performance.now() - started) / 1000).toFixed(1)} s, loss ${epochs[0].trainLoss.toFixed(3)} -> ${epochs[epochs.length - 1].trainLoss.toFixed(3)}`);
       trainer.dispose();
