@@ -1,20 +1,11 @@
 // User flow: the GPU device is lost in the middle of training (simulated with the ?debug=1 knob, as a driver
 // reset would); the page says what happened and what to do, and Resume continues from the last checkpoint.
 import { expect, test } from '@playwright/test';
-import { guard, offlineReady } from './origin-guard.ts';
+import { guard, startCheckpointedRun } from './origin-guard.ts';
 
 test('after a lost GPU device, training resumes from the last checkpoint', async ({ page }, testInfo) => {
   const g = guard(page);
-  await page.goto('/?debug=1#train');
-  await offlineReady(page);
-  await expect(page.getByTestId('start')).toBeEnabled();
-  await page.getByLabel('Epochs').fill('1');
-  await page.getByLabel('Batch size').fill('16');
-  await page.getByLabel('Training samples (0 = all)').fill('640');
-  await page.getByLabel('Test samples (0 = all)').fill('100');
-  await page.getByLabel('Checkpoint every (steps)').fill('8');
-  await page.getByTestId('start').click();
-  await expect(page.getByTestId('checkpoint')).toHaveText(/checkpoint at step (8|16|24)$/, { timeout: 120_000 });
+  await startCheckpointedRun(page, '/?debug=1#train');
   await page.getByTestId('lose-device').click();
   await expect(page.getByTestId('error')).toContainText('The GPU stopped working', { timeout: 60_000 });
   await expect(page.getByTestId('error')).toContainText('press Resume');

@@ -1,5 +1,5 @@
 // Shared by the e2e specs: records every request that would leave the app's own origin, and page errors.
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 /** Starts recording; read `foreign` and `errors` at the end of a flow and expect both empty. */
 export function guard(page: Page): { foreign: string[]; errors: string[] } {
@@ -23,4 +23,21 @@ export async function offlineReady(page: Page): Promise<void> {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
   });
+}
+
+/**
+ * Opens the Train tab at `path` and starts a short MNIST MLP run (640 samples, batch 16, a checkpoint every
+ * 8 steps), returning once the first checkpoint is stored: the start of every flow about interrupted training.
+ */
+export async function startCheckpointedRun(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await offlineReady(page);
+  await expect(page.getByTestId('start')).toBeEnabled();
+  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Batch size').fill('16');
+  await page.getByLabel('Training samples (0 = all)').fill('640');
+  await page.getByLabel('Test samples (0 = all)').fill('100');
+  await page.getByLabel('Checkpoint every (steps)').fill('8');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('checkpoint')).toHaveText(/checkpoint at step (8|16|24)$/, { timeout: 120_000 });
 }

@@ -1,20 +1,11 @@
 // User flow: start training, reload the page in the middle of it, and resume from the last checkpoint
 // (the step counter carries on from the checkpoint instead of starting again). No request leaves the origin.
 import { expect, test } from '@playwright/test';
-import { guard, offlineReady } from './origin-guard.ts';
+import { guard, startCheckpointedRun } from './origin-guard.ts';
 
 test('reload in the middle of training and resume from the checkpoint', async ({ page }, testInfo) => {
   const g = guard(page);
-  await page.goto('/#train');
-  await offlineReady(page);
-  await expect(page.getByTestId('start')).toBeEnabled();
-  await page.getByLabel('Epochs').fill('1');
-  await page.getByLabel('Batch size').fill('16');
-  await page.getByLabel('Training samples (0 = all)').fill('640');
-  await page.getByLabel('Test samples (0 = all)').fill('100');
-  await page.getByLabel('Checkpoint every (steps)').fill('8');
-  await page.getByTestId('start').click();
-  await expect(page.getByTestId('checkpoint')).toHaveText(/checkpoint at step (8|16|24)$/, { timeout: 120_000 });
+  await startCheckpointedRun(page, '/#train');
   await page.screenshot({ path: testInfo.outputPath('before-reload.png'), fullPage: true });
 
   await page.reload();
