@@ -12,6 +12,7 @@ import type { Pool2dGeometry, PoolKind } from '../../kernels/pool2d/pool2d.ts';
 import type { CrossEntropyOptions } from '../../kernels/cross-entropy/cross-entropy.ts';
 import type { AttentionDims } from '../../kernels/attention/attention.ts';
 import type { AdamHyper, SgdHyper } from '../../kernels/optim/optim.ts';
+import type { RnnCellKind } from '../../kernels/rnn-cell/rnn-cell.ts';
 
 export type DType = 'f32' | 'i32' | 'u32';
 export type TypedArrayOf<D extends DType> = D extends 'f32' ? Float32Array : D extends 'i32' ? Int32Array : Uint32Array;
@@ -72,6 +73,10 @@ export interface Backend {
   dropout(x: Storage, size: number, p: number, seed: number): Storage;
   attention(q: Storage, k: Storage, v: Storage, lens: Storage | null, a: AttentionDims): { o: Storage; lse: Storage };
   attentionBackward(q: Storage, k: Storage, v: Storage, o: Storage, dO: Storage, lse: Storage, lens: Storage | null, a: AttentionDims): { dq: Storage; dk: Storage; dv: Storage };
+  /** One fused recurrent step: the next state from the gate pre-activations xt, hr and the state (see kernels/rnn-cell). */
+  rnnCell(kind: RnnCellKind, xt: Storage, hr: Storage, state: Storage, batch: number, units: number): Storage;
+  /** LSTM: [dz, dState] (dz is the gradient of xt and of hr); GRU: [dxt, dhr, dh]. */
+  rnnCellBackward(kind: RnnCellKind, xt: Storage, hr: Storage, state: Storage, dNext: Storage, batch: number, units: number): Storage[];
   /** In-place optimizer steps; `scale` is a one-element gradient multiplier (global-norm clipping). */
   sgdUpdate(param: Storage, grad: Storage, velocity: Storage | null, scale: Storage, size: number, h: SgdHyper): void;
   adamUpdate(param: Storage, grad: Storage, m: Storage, v: Storage, scale: Storage, size: number, h: AdamHyper): void;

@@ -16,6 +16,8 @@ import { crossEntropyBackwardRef, crossEntropyRef } from '../../../kernels/cross
 import { dropoutRef } from '../../../kernels/dropout/dropout.ref.ts';
 import { attentionBackwardRef, attentionRef } from '../../../kernels/attention/attention.ref.ts';
 import { adamRef, sgdRef, type AdamHyper, type SgdHyper } from '../../../kernels/optim/optim.ref.ts';
+import { gruCellBackwardRef, gruCellRef, lstmCellBackwardRef, lstmCellRef } from '../../../kernels/rnn-cell/rnn-cell.ref.ts';
+import type { RnnCellKind } from '../../../kernels/rnn-cell/rnn-cell.ts';
 import type { CastKind } from '../../../kernels/copy/copy.ts';
 import type { Conv2dGeometry } from '../../../kernels/conv2d/conv2d.ts';
 import type { Pool2dGeometry, PoolKind } from '../../../kernels/pool2d/pool2d.ts';
@@ -178,6 +180,20 @@ export class CpuBackend implements Backend {
 
   dropout(x: Storage, size: number, p: number, seed: number): Storage {
     return this.wrap(dropoutRef(this.d(x).subarray(0, size), p, seed));
+  }
+
+  rnnCell(kind: RnnCellKind, xt: Storage, hr: Storage, state: Storage, batch: number, units: number): Storage {
+    const ref = kind === 'lstm' ? lstmCellRef : gruCellRef;
+    return this.wrap(ref(this.d(xt), this.d(hr), this.d(state), batch, units));
+  }
+
+  rnnCellBackward(kind: RnnCellKind, xt: Storage, hr: Storage, state: Storage, dNext: Storage, batch: number, units: number): Storage[] {
+    if (kind === 'lstm') {
+      const r = lstmCellBackwardRef(this.d(xt), this.d(hr), this.d(state), this.d(dNext), batch, units);
+      return [this.wrap(r.dz), this.wrap(r.dState)];
+    }
+    const r = gruCellBackwardRef(this.d(xt), this.d(hr), this.d(state), this.d(dNext), batch, units);
+    return [this.wrap(r.dxt), this.wrap(r.dhr), this.wrap(r.dh)];
   }
 
   attention(q: Storage, k: Storage, v: Storage, lens: Storage | null, a: AttentionDims) {

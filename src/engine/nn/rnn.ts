@@ -1,6 +1,7 @@
 // Recurrent layers (SimpleRNN, LSTM, GRU; optionally bidirectional) built from engine ops and trained by
 // backpropagation through time (the tape unrolls the loop). Input projections for all steps are one
-// matmul; each step adds h·R and applies the gates.
+// matmul; each step is the recurrent matmul h·R plus one fused gate op (kernels/rnn-cell) that adds
+// the two projections and applies the gates.
 // Gate layouts: LSTM [i, f, g, o] (Hochreiter & Schmidhuber 1997, with forget gate); GRU [z, r, n] with the
 // reset gate applied after the recurrent matmul (Cho et al. 2014, as in PyTorch and Keras' reset_after).
 import type { Tensor } from '../tensor.ts';
@@ -18,39 +19,28 @@ function directions(s: { bidirectional?: boolean }): string[] {
   return s.bidirectional ? ['fwd', 'bwd'] : ['fwd'];
 }
 
-/** Columns [k·u, (k+1)·u) of a [B, G·u] tensor. */
-const gate = (z: Tensor, k: number, u: number) => T.slice(z, [0, k * u], [z.shape[0], u]);
-
-function step(kind: RnnKind, xt: Tensor, h: Tensor, c: Tensor | null, r: Tensor, u: number): { h: Tensor; c: Tensor | null } {
+function step(kind: RnnKind, xt: Tensor, h: Tensor, state: Tensor, r: Tensor): Tensor {
   const hr = T.matmul(h, r);
-  if (kind === 'simpleRNN') return { h: T.tanh(T.add(xt, hr)), c: null };
-  if (kind === 'lstm') {
-    const z = T.add(xt, hr);
-    const i = T.sigmoid(gate(z, 0, u));
-    const f = T.sigmoid(gate(z, 1, u));
-    const g = T.tanh(gate(z, 2, u));
-    const o = T.sigmoid(gate(z, 3, u));
-    const cNext = T.add(T.mul(f, c!), T.mul(i, g));
-    return { h: T.mul(o, T.tanh(cNext)), c: cNext };
-  }
-  const zg = T.sigmoid(T.add(gate(xt, 0, u), gate(hr, 0, u)));
-  const rg = T.sigmoid(T.add(gate(xt, 1, u), gate(hr, 1, u)));
-  const n = T.tanh(T.add(gate(xt, 2, u), T.mul(rg, gate(hr, 2, u))));
-  return { h: T.add(T.mul(T.sub(1, zg), n), T.mul(zg, h)), c: null };
+  if (kind === 'simpleRNN') return T.tanh(T.add(xt, hr));
+  return kind === 'lstm' ? T.lstmCell(xt, hr, state) : T.gruCell(xt, hr, state);
 }
 
-/** Runs one direction over [B, T, F]; returns the hidden states per step (in time order) or the last. */
+/**
+ * Runs one direction over [B, T, F]; returns the hidden states per step (in time order) or the last.
+ * The carried state is h for SimpleRNN and GRU and [h | c] ([B, 2U]) for LSTM.
+ */
 function run(kind: RnnKind, x: Tensor, p: Record<string, Tensor>, dir: string, u: number, reverse: boolean, sequences: boolean): Tensor {
   const [b, t, f] = x.shape;
   const g = GATES[kind] * u;
   const xw = T.reshape(T.matmul(T.reshape(x, [b * t, f]), p[`${dir}.kernel`], { bias: p[`${dir}.bias`] }), [b, t, g]);
-  let h = x.engine.zeros([b, u]);
-  let c: Tensor | null = kind === 'lstm' ? x.engine.zeros([b, u]) : null;
+  let state = x.engine.zeros([b, kind === 'lstm' ? 2 * u : u]);
+  let h = kind === 'lstm' ? x.engine.zeros([b, u]) : state;
   const outs: Tensor[] = new Array(t);
   for (let s = 0; s < t; s++) {
     const ti = reverse ? t - 1 - s : s;
     const xt = T.reshape(T.slice(xw, [0, ti, 0], [b, 1, g]), [b, g]);
-    ({ h, c } = step(kind, xt, h, c, p[`${dir}.recurrent`], u));
+    state = step(kind, xt, h, state, p[`${dir}.recurrent`]);
+    h = kind === 'lstm' ? T.slice(state, [0, 0], [b, u]) : state;
     outs[ti] = h;
   }
   if (!sequences) return h;

@@ -186,3 +186,12 @@ export function batchNorm(x: Tensor, gamma: Tensor, beta: Tensor, state: BatchNo
   );
   return y;
 }
+
+/**
+ * One fused LSTM step. xt and hr are the gate pre-activations [B, 4U] (gates i, f, g, o) from the input and
+ * from h·R; state is [B, 2U], h then c. Returns the next state in the same layout.
+ */
+export const lstmCell = (xt: Tensor, hr: Tensor, state: Tensor) => runOp('lstmCell', [xt, hr, state], {});
+
+/** One fused GRU step (reset after the recurrent matmul). xt and hr are [B, 3U] (gates z, r, n); returns h' [B, U]. */
+export const gruCell = (xt: Tensor, hr: Tensor, h: Tensor) => runOp('gruCell', [xt, hr, h], {});

@@ -135,6 +135,10 @@ function deepCases(): OpCase[] {
     { op: 'dropout', name: 'dropout p=0.3', inputs: [{ shape: [17, 33] }], small: [{ shape: [3, 4] }], run: (x) => T.dropout(x, 0.3, 1234) },
     { op: 'attention', name: 'attention causal [2,2,17,8]', inputs: [{ shape: [2, 2, 17, 8] }, { shape: [2, 2, 17, 8] }, { shape: [2, 2, 17, 8] }], small: [{ shape: [1, 2, 3, 2] }, { shape: [1, 2, 3, 2] }, { shape: [1, 2, 3, 2] }], run: (q, k, v) => T.attention(q, k, v, { causal: true }) },
     { op: 'attention', name: 'attention with key lengths [2,1,33,16]', inputs: [{ shape: [2, 1, 33, 16] }, { shape: [2, 1, 33, 16] }, { shape: [2, 1, 33, 16] }, { shape: [2], kind: { index: 33 } }], small: [{ shape: [2, 1, 4, 2] }, { shape: [2, 1, 4, 2] }, { shape: [2, 1, 4, 2] }, { shape: [2], kind: { index: 4 } }], run: (q, k, v, lens) => T.attention(q, k, v, { lens }) },
+    { op: 'lstmCell', name: 'lstmCell [5, 4×17]', inputs: [{ shape: [5, 68] }, { shape: [5, 68] }, { shape: [5, 34] }], small: [{ shape: [2, 12] }, { shape: [2, 12] }, { shape: [2, 6] }], run: (xt, hr, s) => T.lstmCell(xt, hr, s) },
+    { op: 'lstmCell', name: 'lstmCell [1, 4×1]', inputs: [{ shape: [1, 4] }, { shape: [1, 4] }, { shape: [1, 2] }], run: (xt, hr, s) => T.lstmCell(xt, hr, s) },
+    { op: 'gruCell', name: 'gruCell [7, 3×33]', inputs: [{ shape: [7, 99] }, { shape: [7, 99] }, { shape: [7, 33] }], small: [{ shape: [2, 9] }, { shape: [2, 9] }, { shape: [2, 3] }], run: (xt, hr, h) => T.gruCell(xt, hr, h) },
+    { op: 'gruCell', name: 'gruCell [1, 3×1]', inputs: [{ shape: [1, 3] }, { shape: [1, 3] }, { shape: [1, 1] }], run: (xt, hr, h) => T.gruCell(xt, hr, h) },
     { op: 'mean', name: 'mse', inputs: [{ shape: [17, 33] }, { shape: [17, 33] }], small: [{ shape: [3, 4] }, { shape: [3, 4] }], run: (a, b) => T.mse(a, b) },
     {
       op: 'mean', name: 'batchNorm (training) [4,3,3,5]',

@@ -8,6 +8,7 @@ import { convOps } from './conv.ts';
 import { normOps } from './norm.ts';
 import { lossOps } from './losses.ts';
 import { attentionOps } from './attention.ts';
+import { rnnOps } from './rnn.ts';
 import type { OpName, OpTable } from './types.ts';
 
 export const ops: OpTable<OpName> = {
@@ -19,6 +20,7 @@ export const ops: OpTable<OpName> = {
   ...normOps,
   ...lossOps,
   ...attentionOps,
+  ...rnnOps,
 };
 
 /** All op names, for tests that must cover every op. */

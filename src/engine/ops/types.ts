@@ -42,6 +42,8 @@ export interface OpAttrs extends UnaryAttrs, BinaryAttrs {
   bceWithLogits: Record<string, never>;
   dropout: { p: number; seed: number };
   attention: { causal: boolean; scale: number };
+  lstmCell: Record<string, never>;
+  gruCell: Record<string, never>;
 }
 
 /** Padding resolved to explicit [top, bottom, left, right]. */

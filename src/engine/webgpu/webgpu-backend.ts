@@ -17,6 +17,7 @@ import { crossEntropyBackwardProgram, crossEntropyProgram, type CrossEntropyOpti
 import { dropoutProgram } from '../../../kernels/dropout/dropout.ts';
 import { attentionDkvProgram, attentionDqProgram, attentionProgram, attentionStatsProgram, type AttentionDims } from '../../../kernels/attention/attention.ts';
 import { adamProgram, sgdProgram, type AdamHyper, type SgdHyper } from '../../../kernels/optim/optim.ts';
+import { rnnCellBackwardProgram, rnnCellProgram, type RnnCellKind } from '../../../kernels/rnn-cell/rnn-cell.ts';
 import type { MatmulActivation } from '../../../kernels/matmul/matmul.ts';
 import { GpuRunner, type RunnerOptions } from './runner.ts';
 
@@ -190,6 +191,14 @@ export class WebGPUBackend implements Backend {
     const [dk, dv] = this.execAll(attentionDkvProgram(a), [q, k, v, dO, stats, lens]);
     this.release(stats);
     return { dq, dk, dv };
+  }
+
+  rnnCell(kind: RnnCellKind, xt: Storage, hr: Storage, state: Storage, batch: number, units: number): Storage {
+    return this.exec(rnnCellProgram(kind, batch, units), [xt, hr, state]);
+  }
+
+  rnnCellBackward(kind: RnnCellKind, xt: Storage, hr: Storage, state: Storage, dNext: Storage, batch: number, units: number): Storage[] {
+    return this.execAll(rnnCellBackwardProgram(kind, batch, units), [xt, hr, state, dNext]);
   }
 
   sgdUpdate(param: Storage, grad: Storage, velocity: Storage | null, scale: Storage, size: number, h: SgdHyper): void {
