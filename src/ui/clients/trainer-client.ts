@@ -46,6 +46,9 @@ export class TrainerClient {
   generate(runId: string, options: GenerateOptions) {
     return this.api.generate(runId, options);
   }
+  classifyText(runId: string, text: string) {
+    return this.api.classifyText(runId, text);
+  }
   weightHistograms(runId: string) {
     return this.api.weightHistograms(runId);
   }

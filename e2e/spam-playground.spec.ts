@@ -1,0 +1,47 @@
+// User flow: train the bag-of-words spam filter very briefly on a small subset, then type e-mails into the
+// playground and watch the ham/spam bars follow the text (tokenised in the worker as the pack was). No request
+// leaves the origin.
+import { expect, test } from '@playwright/test';
+import { guard, offlineReady } from './origin-guard.ts';
+
+test('type text into the spam classifier after a brief run', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const t0 = Date.now();
+  const g = guard(page);
+  await page.goto('/');
+  await offlineReady(page);
+  await page.getByTestId('preset-spam-bow-mlp').click();
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Batch size').fill('32');
+  await page.getByLabel('Training samples (0 = all)').fill('256');
+  await page.getByLabel('Test samples (0 = all)').fill('32');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('run-status')).toHaveText(/finished/, { timeout: 60_000 });
+  console.log(`spam: trained at ${Date.now() - t0} ms`);
+
+  await page.getByRole('tab', { name: 'Playground' }).click();
+  const box = page.getByTestId('classify-text');
+  // Typed key by key: the worker is asked once typing pauses (debounced), and answers with two bars.
+  await box.pressSequentially('Congratulations, you won a free prize! Click here to claim your money now.', { delay: 5 });
+  await expect(page.getByTestId('text-prediction')).toContainText(/The model says: (ham|spam)/, { timeout: 30_000 });
+  const bars = page.getByRole('list', { name: 'Probability of each class' }).locator('li');
+  await expect(bars).toHaveCount(2);
+  await expect(bars.nth(0)).toContainText('ham');
+  await expect(bars.nth(1)).toContainText('spam');
+  await expect(page.getByTestId('known-words')).toContainText(/free/);
+  const first = await page.getByTestId('text-prediction').textContent();
+  await page.screenshot({ path: testInfo.outputPath('spam-playground.png'), fullPage: true });
+
+  // Other words, other probabilities: the bars follow the text.
+  await box.fill('Hi Tom, the meeting about the linux kernel patch moved to Tuesday; see the attached notes.');
+  await expect(page.getByTestId('text-prediction')).not.toHaveText(first!, { timeout: 30_000 });
+  // No known word: a sentence instead of bars.
+  await box.fill('zzzq qqxv 12345');
+  await expect(page.getByTestId('no-known-words')).toContainText(/among the 2,000 words this model knows/, { timeout: 30_000 });
+  await expect(bars).toHaveCount(0);
+  console.log(`spam: playground done at ${Date.now() - t0} ms`);
+
+  expect(g.foreign).toEqual([]);
+  expect(g.errors).toEqual([]);
+});
