@@ -42,25 +42,28 @@ export function tileSharedBytes(t: MatmulTiles): number {
 }
 
 /**
- * Picks the tile shape for an M × N × K GEMM with a small cost model: the padded work
- * (partial tiles compute zeros), plus the tile loads per multiply-add (small tiles reuse
+ * The cost model's estimate for one tile shape on an M × N × K GEMM (arbitrary units, lower is better):
+ * the padded work (partial tiles compute zeros), plus the tile loads per multiply-add (small tiles reuse
  * less), plus a penalty when there are too few workgroups to fill the GPU.
  */
+export function gemmTileCost(t: MatmulTiles, m: number, n: number, k: number, batch = 1): number {
+  const tm = t.wgY * MATMUL_THREAD_TILE;
+  const tn = t.wgX * MATMUL_THREAD_TILE;
+  const groups = Math.ceil(m / tm) * Math.ceil(n / tn) * batch;
+  const padded = groups * tm * tn * Math.max(1, Math.ceil(k / t.tileK) * t.tileK);
+  return padded * (1 + (4 * (tm + tn)) / (tm * tn)) * (1 + 8 / groups);
+}
+
+/** The tile candidates ordered by the cost model, best first (ties keep the candidates' order). */
+export function rankGemmTiles(m: number, n: number, k: number, batch = 1): MatmulTiles[] {
+  return MATMUL_TILE_CANDIDATES.map((t, i) => ({ t, i, cost: gemmTileCost(t, m, n, k, batch) }))
+    .sort((a, b) => a.cost - b.cost || a.i - b.i)
+    .map((x) => x.t);
+}
+
+/** Picks the tile shape for an M × N × K GEMM with the cost model (the autotuner may override it). */
 export function chooseGemmTiles(m: number, n: number, k: number, batch = 1): MatmulTiles {
-  let best = DEFAULT_MATMUL_TILES;
-  let bestCost = Infinity;
-  for (const t of MATMUL_TILE_CANDIDATES) {
-    const tm = t.wgY * MATMUL_THREAD_TILE;
-    const tn = t.wgX * MATMUL_THREAD_TILE;
-    const groups = Math.ceil(m / tm) * Math.ceil(n / tn) * batch;
-    const padded = groups * tm * tn * Math.max(1, Math.ceil(k / t.tileK) * t.tileK);
-    const cost = padded * (1 + (4 * (tm + tn)) / (tm * tn)) * (1 + 8 / groups);
-    if (cost < bestCost) {
-      best = t;
-      bestCost = cost;
-    }
-  }
-  return best;
+  return rankGemmTiles(m, n, k, batch)[0];
 }
 
 /**

@@ -30,6 +30,8 @@ export class GpuRunner {
   /** Dispatches recorded and submits made, for tests and debug output. */
   counters = { dispatches: 0, submits: 0 };
   lost: DeviceLostError | null = null;
+  /** Timestamp writes for the next compute pass (timePass), consumed when that pass begins. */
+  private nextPassTimestamps: GPUComputePassTimestampWrites | undefined;
 
   constructor(
     readonly device: GPUDevice,
@@ -144,7 +146,8 @@ export class GpuRunner {
     this.watch(program.label, 'validation', { code: program.code });
     if (!this.pass) {
       this.encoder ??= this.device.createCommandEncoder({ label: 'engine-batch' });
-      this.pass = this.encoder.beginComputePass({ label: 'engine-pass' });
+      this.pass = this.encoder.beginComputePass({ label: 'engine-pass', timestampWrites: this.nextPassTimestamps });
+      this.nextPassTimestamps = undefined;
     }
     this.pass.setPipeline(pipeline);
     this.pass.setBindGroup(0, bindGroup);
@@ -227,6 +230,42 @@ export class GpuRunner {
     staging.destroy();
     await this.checkErrors();
     return out;
+  }
+
+  /**
+   * Records what `recordFn` dispatches into a compute pass of its own, with GPU timestamps at its start and
+   * end, submits it and resolves with the pass's GPU time in milliseconds (the autotuner's timer). Needs the
+   * 'timestamp-query' feature; `recordFn` must not read back or upload (that would split the pass).
+   */
+  async timePass(recordFn: () => void): Promise<number> {
+    this.checkAlive();
+    if (!this.device.features.has('timestamp-query')) throw new EngineError('timing a pass needs the timestamp-query feature');
+    this.submit();
+    const querySet = this.device.createQuerySet({ type: 'timestamp', count: 2, label: 'pass-timer' });
+    const resolved = this.device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC, label: 'pass-timer-resolve' });
+    const staging = this.device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label: 'pass-timer-read' });
+    try {
+      this.nextPassTimestamps = { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 };
+      try {
+        recordFn();
+      } finally {
+        this.nextPassTimestamps = undefined;
+      }
+      if (!this.encoder) return NaN;
+      this.pass?.end();
+      this.pass = null;
+      this.encoder.resolveQuerySet(querySet, 0, 2, resolved, 0);
+      this.encoder.copyBufferToBuffer(resolved, 0, staging, 0, 16);
+      this.submit();
+      await staging.mapAsync(GPUMapMode.READ);
+      const [t0, t1] = new BigUint64Array(staging.getMappedRange(0, 16));
+      staging.unmap();
+      return t1 >= t0 ? Number(t1 - t0) / 1e6 : NaN;
+    } finally {
+      staging.destroy();
+      resolved.destroy();
+      querySet.destroy();
+    }
   }
 
   /** Submits and waits for the GPU to finish everything so far. */

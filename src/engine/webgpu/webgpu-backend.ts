@@ -20,6 +20,7 @@ import { adamProgram, sgdProgram, type AdamHyper, type SgdHyper } from '../../..
 import { rnnCellBackwardProgram, rnnCellProgram, type RnnCellKind } from '../../../kernels/rnn-cell/rnn-cell.ts';
 import type { MatmulActivation } from '../../../kernels/matmul/matmul.ts';
 import { GpuRunner, type RunnerOptions } from './runner.ts';
+import { TileTable, type GemmProblem } from './autotune.ts';
 
 export interface GpuStorage extends Storage {
   buffer: GPUBuffer;
@@ -28,8 +29,10 @@ export interface GpuStorage extends Storage {
 export class WebGPUBackend implements Backend {
   readonly kind = 'webgpu' as const;
   readonly runner: GpuRunner;
-  /** A fixed matmul/conv tile configuration (tests, the autotuner); null lets each shape choose its own. */
-  matmulTiles: MatmulTiles | null = null;
+  /** Tiles for every matmul and conv (tests, benchmarks, the autotuner's timing runs); null consults `tileTable`. */
+  forceTiles: MatmulTiles | null = null;
+  /** Autotuned tiles per problem class (see autotune.ts); a class it lacks falls back to the cost model. */
+  tileTable = new TileTable();
 
   constructor(
     readonly device: GPUDevice,
@@ -97,8 +100,13 @@ export class WebGPUBackend implements Backend {
     return this.exec(reduceProgram(op, rows, cols, scale), [x]);
   }
 
+  /** The tiles of one GEMM: forced, else tuned for its class, else undefined (the kernel's cost model). */
+  private tilesFor(p: GemmProblem): MatmulTiles | undefined {
+    return this.forceTiles ?? this.tileTable.lookup(p);
+  }
+
   matmul(a: Storage, b: Storage, bias: Storage | null, spec: MatmulSpec): Storage {
-    const p = matmulProgram(spec, this.matmulTiles ?? undefined);
+    const p = matmulProgram(spec, this.tilesFor({ op: 'matmul', spec }));
     const buf = this.runner.run(p, [this.b(a), this.b(b), bias ? this.b(bias) : this.runner.dummyBuffer]);
     return this.wrap(buf, p.outputBytes);
   }
@@ -123,15 +131,15 @@ export class WebGPUBackend implements Backend {
   }
 
   conv2d(x: Storage, w: Storage, bias: Storage | null, g: Conv2dGeometry, activation: MatmulActivation): Storage {
-    return this.execAll(conv2dProgram(g, 'forward', { hasBias: Boolean(bias), activation }, this.matmulTiles ?? undefined), [x, w, bias])[0];
+    return this.execAll(conv2dProgram(g, 'forward', { hasBias: Boolean(bias), activation }, this.tilesFor({ op: 'conv', mode: 'forward', geometry: g })), [x, w, bias])[0];
   }
 
   conv2dInputGrad(dy: Storage, w: Storage, g: Conv2dGeometry): Storage {
-    return this.execAll(conv2dProgram(g, 'inputGrad', undefined, this.matmulTiles ?? undefined), [dy, w, null])[0];
+    return this.execAll(conv2dProgram(g, 'inputGrad', undefined, this.tilesFor({ op: 'conv', mode: 'inputGrad', geometry: g })), [dy, w, null])[0];
   }
 
   conv2dFilterGrad(x: Storage, dy: Storage, g: Conv2dGeometry): Storage {
-    const tiles = this.matmulTiles ?? convTiles(g, 'filterGrad');
+    const tiles = this.tilesFor({ op: 'conv', mode: 'filterGrad', geometry: g }) ?? convTiles(g, 'filterGrad');
     const splits = convSplitK(g, 'filterGrad', tiles);
     const out = this.execAll(conv2dProgram(g, 'filterGrad', undefined, tiles, splits), [x, dy, null])[0];
     if (splits === 1) return out;

@@ -1,0 +1,298 @@
+// The GEMM tile autotuner: for each problem class (op, transposes, log2 buckets of M, N, K and batch) it
+// times the cost model's few best tile shapes on this adapter and keeps the fastest in a TileTable, which
+// the WebGPU backend consults before falling back to the cost model. Persistence lives in src/storage.
+import { MATMUL_THREAD_TILE, MATMUL_TILE_CANDIDATES, matmulProgram, rankGemmTiles, type MatmulSpec, type MatmulTiles } from '../../../kernels/matmul/matmul.ts';
+import { conv2dProgram, convGemmDims, type Conv2dGeometry, type Conv2dMode } from '../../../kernels/conv2d/conv2d.ts';
+import type { AdapterReport } from './device.ts';
+import type { Storage } from '../backend.ts';
+import type { WebGPUBackend } from './webgpu-backend.ts';
+import { uniformValues } from '../random.ts';
+
+/** One GEMM-shaped problem as the backend meets it: a matmul spec, or one mode of a convolution. */
+export type GemmProblem = { op: 'matmul'; spec: MatmulSpec } | { op: 'conv'; mode: Conv2dMode; geometry: Conv2dGeometry };
+
+/** The GEMM a problem runs: M, N, K and the number of independent GEMMs (batch, or conv groups). */
+export function gemmDims(p: GemmProblem): { m: number; n: number; k: number; batch: number } {
+  if (p.op === 'matmul') return { m: p.spec.m, n: p.spec.n, k: p.spec.k, batch: p.spec.batchShape.reduce((x, y) => x * y, 1) };
+  return { ...convGemmDims(p.geometry, p.mode), batch: p.geometry.groups };
+}
+
+const log2Bucket = (x: number) => (x <= 1 ? 0 : Math.ceil(Math.log2(x)));
+
+/**
+ * The class a problem belongs to: its op (with a matmul's transposes, which change the load pattern) and
+ * ⌈log2⌉ of M, N, K and batch. Shapes in one class share a winner; e.g. 768 and 1000 both land in bucket 10.
+ */
+export function problemClass(p: GemmProblem): string {
+  const d = gemmDims(p);
+  const op = p.op === 'matmul' ? `matmul${p.spec.transA ? '.tA' : ''}${p.spec.transB ? '.tB' : ''}` : `conv.${p.mode}`;
+  return `${op} m${log2Bucket(d.m)} n${log2Bucket(d.n)} k${log2Bucket(d.k)} b${log2Bucket(d.batch)}`;
+}
+
+/** A short name of a tile shape: output tile M×N and the K step, e.g. `64x64 k16`. */
+export const tilesName = (t: MatmulTiles) => `${t.wgY * MATMUL_THREAD_TILE}x${t.wgX * MATMUL_THREAD_TILE} k${t.tileK}`;
+
+/** How a class was timed: GPU timestamps around one compute pass, wall clock to a finished queue, or a test's timer. */
+export type TimingMethod = 'timestamp' | 'wall-clock' | 'injected';
+
+/** The autotuner's verdict on one problem class. */
+export interface TunedClass {
+  key: string;
+  /** The problem that was timed (the first of its class that was met). */
+  problem: GemmProblem;
+  /** The winner. */
+  tiles: MatmulTiles;
+  /** What the cost model would have picked (the first candidate tried). */
+  modelTiles: MatmulTiles;
+  /** Median milliseconds per candidate, in the order tried (cost-model order); Infinity where a candidate failed. */
+  timings: { tiles: MatmulTiles; ms: number }[];
+  method: TimingMethod;
+}
+
+/** Most untuned classes remembered (a model meets a few dozen at most; this bounds odd workloads). */
+const MAX_UNTUNED = 256;
+
+/**
+ * Tuned tiles by problem class, consulted by the backend on every matmul and convolution. Lookups that
+ * find no entry remember the problem in `untuned`, so tuning can later target what the user actually ran.
+ */
+export class TileTable {
+  readonly classes = new Map<string, TunedClass>();
+  readonly untuned = new Map<string, GemmProblem>();
+  /** Lookups answered from the table, for tests and debug output. */
+  hits = 0;
+
+  constructor(entries: Iterable<TunedClass> = []) {
+    for (const e of entries) this.classes.set(e.key, e);
+  }
+
+  /** The tuned tiles of `p`'s class, or undefined (the caller falls back to the cost model). */
+  lookup(p: GemmProblem): MatmulTiles | undefined {
+    const key = problemClass(p);
+    const hit = this.classes.get(key);
+    if (hit) {
+      this.hits++;
+      return hit.tiles;
+    }
+    if (!this.untuned.has(key) && this.untuned.size < MAX_UNTUNED) this.untuned.set(key, structuredClone(p));
+    return undefined;
+  }
+
+  set(entry: TunedClass): void {
+    this.classes.set(entry.key, entry);
+    this.untuned.delete(entry.key);
+  }
+
+  /** Replaces every entry (after loading a stored table). */
+  replace(entries: Iterable<TunedClass>): void {
+    this.classes.clear();
+    for (const e of entries) this.set(e);
+  }
+
+  entries(): TunedClass[] {
+    return [...this.classes.values()];
+  }
+}
+
+/** Times one candidate on one problem and resolves with milliseconds (lower wins). */
+export type Measure = (p: GemmProblem, tiles: MatmulTiles) => Promise<number>;
+
+/** What the tuner times with: the GPU (gpuTimer) or, in tests, injected timings. */
+export interface Timer {
+  measure: Measure;
+  /** How it times (recorded in each verdict); read after the class's candidates were timed. */
+  readonly method: TimingMethod;
+}
+
+export interface TuneOptions {
+  timer: Timer;
+  /** How many of the cost model's best candidates to time (default 4). */
+  candidates?: number;
+  /** Called before each candidate is timed. */
+  onProgress?: (e: TuneProgress) => void;
+}
+
+export interface TuneProgress {
+  key: string;
+  tiles: MatmulTiles;
+  /** Candidates timed so far and in all, over every class of this tuning run. */
+  done: number;
+  total: number;
+}
+
+/** The candidates worth timing for `p`: the cost model's `count` best, best first. */
+export function tuningCandidates(p: GemmProblem, count = 4): MatmulTiles[] {
+  const d = gemmDims(p);
+  return rankGemmTiles(d.m, d.n, d.k, d.batch).slice(0, Math.max(1, Math.min(count, MATMUL_TILE_CANDIDATES.length)));
+}
+
+/** Picks the fastest finite timing; ties and failures keep the earlier (cost-model preferred) candidate. */
+export function pickFastest(timings: readonly { tiles: MatmulTiles; ms: number }[]): MatmulTiles {
+  let best = timings[0];
+  for (const t of timings) if (Number.isFinite(t.ms) && !(t.ms >= best.ms)) best = t;
+  return best.tiles;
+}
+
+/** Times the candidates of each problem's class (skipping classes already in `table`) and stores the winners. */
+export async function tuneProblems(table: TileTable, problems: readonly GemmProblem[], o: TuneOptions): Promise<TunedClass[]> {
+  const todo = new Map<string, GemmProblem>();
+  for (const p of problems) {
+    const key = problemClass(p);
+    if (!table.classes.has(key) && !todo.has(key)) todo.set(key, p);
+  }
+  const plans = [...todo].map(([key, p]) => ({ key, p, candidates: tuningCandidates(p, o.candidates) }));
+  const total = plans.reduce((s, x) => s + x.candidates.length, 0);
+  let done = 0;
+  const tuned: TunedClass[] = [];
+  for (const { key, p, candidates } of plans) {
+    const timings: TunedClass['timings'] = [];
+    for (const tiles of candidates) {
+      o.onProgress?.({ key, tiles, done, total });
+      let ms: number;
+      try {
+        ms = await o.timer.measure(p, tiles);
+      } catch {
+        ms = Infinity; // a candidate this adapter cannot run simply loses
+      }
+      timings.push({ tiles, ms: Number.isFinite(ms) && ms >= 0 ? ms : Infinity });
+      done++;
+    }
+    const entry: TunedClass = { key, problem: structuredClone(p), tiles: pickFastest(timings), modelTiles: candidates[0], timings, method: o.timer.method };
+    table.set(entry);
+    tuned.push(entry);
+  }
+  return tuned;
+}
+
+// ── timing on the GPU ────────────────────────────────────────────────────────────
+
+export interface GpuMeasureOptions {
+  /** Untimed runs first (they also compile the pipeline). Default 1. */
+  warmup?: number;
+  /** Timed runs; the median is kept. Default 5. */
+  reps?: number;
+  /** Use GPU timestamps when the device has 'timestamp-query' (default true). */
+  timestamps?: boolean;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Element counts of a problem's inputs, in the order the backend takes them. */
+function inputSizes(p: GemmProblem): number[] {
+  if (p.op === 'matmul') {
+    const s = p.spec;
+    const span = (strides: readonly number[]) => s.batchShape.reduce((acc, d, i) => acc + (d - 1) * strides[i], 0);
+    return [span(s.aBatchStrides) + s.m * s.k, span(s.bBatchStrides) + s.k * s.n, ...(s.hasBias ? [s.n] : [])];
+  }
+  const g = p.geometry;
+  const x = g.n * g.h * g.w * g.cin;
+  const w = g.kh * g.kw * (g.cin / g.groups) * g.cout;
+  const dy = g.n * g.oh * g.ow * g.cout;
+  return p.mode === 'forward' ? [x, w] : p.mode === 'inputGrad' ? [dy, w] : [x, dy];
+}
+
+/** Records the problem once through the backend's own entry point (so split-K and its reduction count). */
+function record(backend: WebGPUBackend, p: GemmProblem, ins: Storage[]): Storage {
+  if (p.op === 'matmul') return backend.matmul(ins[0], ins[1], ins[2] ?? null, p.spec);
+  if (p.mode === 'forward') return backend.conv2d(ins[0], ins[1], null, p.geometry, 'none');
+  if (p.mode === 'inputGrad') return backend.conv2dInputGrad(ins[0], ins[1], p.geometry);
+  return backend.conv2dFilterGrad(ins[0], ins[1], p.geometry);
+}
+
+/**
+ * A timer that runs the problem on `backend` with the tiles forced: warm-ups, then the median of `reps`
+ * runs, each timed by GPU timestamps around its own compute pass when the device has 'timestamp-query',
+ * otherwise by wall clock from recording to a finished queue (one sync per run). If the first timestamped
+ * warm-up reads no time (quantised or unsupported timestamps), the timer switches to wall clock for good,
+ * so every candidate of a class is timed the same way.
+ */
+export function gpuTimer(backend: WebGPUBackend, o: GpuMeasureOptions = {}): Timer {
+  const warmup = Math.max(1, o.warmup ?? 1);
+  const reps = Math.max(1, o.reps ?? 5);
+  let stamps = (o.timestamps ?? true) && backend.device.features.has('timestamp-query');
+  let probed = false;
+  const measure: Measure = async (p, tiles) => {
+    const ins = inputSizes(p).map((n, i) => backend.upload(uniformValues(n, 7 + i, -1, 1), 'f32', 'autotune input'));
+    // Forced only while recording (synchronously), so other work on this engine keeps its own tiles.
+    const once = () => {
+      const saved = backend.forceTiles;
+      backend.forceTiles = tiles;
+      try {
+        backend.release(record(backend, p, ins));
+      } finally {
+        backend.forceTiles = saved;
+      }
+    };
+    try {
+      for (let i = 0; i < warmup; i++) {
+        once();
+        await backend.sync();
+      }
+      if (stamps && !probed) {
+        probed = true;
+        const ms = await backend.runner.timePass(once);
+        await backend.runner.checkErrors();
+        if (!(ms > 0 && Number.isFinite(ms))) stamps = false;
+      }
+      const samples: number[] = [];
+      for (let i = 0; i < reps; i++) {
+        if (stamps) {
+          const ms = await backend.runner.timePass(once);
+          await backend.runner.checkErrors();
+          samples.push(ms);
+        } else {
+          const t0 = performance.now();
+          once();
+          await backend.sync();
+          samples.push(performance.now() - t0);
+        }
+      }
+      return median(samples);
+    } finally {
+      ins.forEach((s) => backend.release(s));
+    }
+  };
+  return {
+    measure,
+    get method(): TimingMethod {
+      return stamps ? 'timestamp' : 'wall-clock';
+    },
+  };
+}
+
+// ── identity of a table ──────────────────────────────────────────────────────────
+
+/** FNV-1a, 32 bits, as 8 hex digits: enough to notice that a kernel changed. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+let cachedKernelHash: string | null = null;
+
+/**
+ * A hash of everything a tuned choice depends on besides the adapter: the WGSL of the matmul and conv
+ * kernels and the candidate list. A changed kernel gets a new hash, so stored tables stop matching.
+ */
+export function gemmKernelHash(): string {
+  if (cachedKernelHash) return cachedKernelHash;
+  const mm = matmulProgram({ m: 1, n: 1, k: 1, transA: false, transB: false, batchShape: [], aBatchStrides: [], bBatchStrides: [], hasBias: false, activation: 'none' });
+  const g: Conv2dGeometry = { n: 1, h: 1, w: 1, cin: 1, cout: 1, kh: 1, kw: 1, strideH: 1, strideW: 1, dilH: 1, dilW: 1, padTop: 0, padLeft: 0, oh: 1, ow: 1, groups: 1 };
+  cachedKernelHash = fnv1a([mm.code, conv2dProgram(g, 'forward').code, JSON.stringify(MATMUL_TILE_CANDIDATES), MATMUL_THREAD_TILE].join('\u0000'));
+  return cachedKernelHash;
+}
+
+/** The adapter fields a tuned table belongs to. */
+export type AdapterIdentity = Pick<AdapterReport, 'vendor' | 'architecture' | 'device' | 'description' | 'isFallbackAdapter'>;
+
+/** The key a tuned table is stored under: the adapter's identity plus the kernel hash. */
+export function adapterFingerprint(a: AdapterIdentity, kernelHash = gemmKernelHash()): string {
+  return [a.vendor, a.architecture, a.device, a.description, a.isFallbackAdapter ? 'fallback' : 'hardware', `kernels:${kernelHash}`].join('|');
+}
