@@ -8,6 +8,7 @@ import { saveDataset } from '../src/storage/datasets.ts';
 import { ImportError } from '../src/data/importers/common.ts';
 import { importDataset, listDatasets, removeDataset } from './import.ts';
 import { loadDataset } from './datasets.ts';
+import { floatFeatures } from '../src/data/split.ts';
 import { checkFits } from './run-setup.ts';
 import type { ImportProgress } from '../src/protocol/trainer.ts';
 
@@ -83,8 +84,9 @@ describe('dataset import', () => {
     expect(r.dataset.trainCount).toBe(4);
     expect(progress.at(-1)?.stage).toBe('done');
     const ds = await loadDataset(db, r.dataset.id);
+    const x = floatFeatures(ds.train);
     for (let i = 0; i < ds.train.count; i++) {
-      const px = Array.from(ds.train.x.subarray(i * 48, i * 48 + 3));
+      const px = Array.from(x.subarray(i * 48, i * 48 + 3));
       expect(px).toEqual(ds.train.y[i] === 1 ? [1, 0, 0] : [0, 0, 1]);
     }
   });

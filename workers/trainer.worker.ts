@@ -3,7 +3,7 @@
 // checkpoint every N steps and at each epoch's end, and reports typed events to the page.
 import * as Comlink from 'comlink';
 import { Engine, Model, PRESETS, Trainer, summarize, perplexity, type ArrayDataset, type TrainConfig } from '../src/engine/index.ts';
-import { head, split } from '../src/data/split.ts';
+import { floatFeatures, head, split } from '../src/data/split.ts';
 import { openStudioDb, saveCheckpoint, type RunRecord, type StudioDb } from '../src/storage/db.ts';
 import { captureCheckpoint, checkpointToSafetensors, restoreCheckpoint } from '../src/storage/checkpoints.ts';
 import type { EvalResult, PresetInfo, RunInfo, RunOptions, TrainerApi, WorkerEvent } from '../src/protocol/trainer.ts';
@@ -13,7 +13,6 @@ import { attentionMaps, featureMaps } from './inspect.ts';
 import { importDataset, listDatasets, previewCsvFile, removeDataset } from './import.ts';
 import { checkFits, defaultTraining } from './run-setup.ts';
 import { datasetSamples } from './dataset-samples.ts';
-import { classifyText, datasetHeader } from './text-classify.ts';
 
 interface Active {
   run: RunRecord;
@@ -227,16 +226,12 @@ const api: TrainerApi = {
     const a = await activate(runId);
     return generateNames(a.trainer, a.model, options);
   },
-  async classifyText(runId, text) {
-    const a = await activate(runId);
-    return classifyText(a.trainer, a.run.spec, await datasetHeader(await getDb(), a.run.datasetId), text);
-  },
   weightHistograms: async (runId) => weightHistograms((await activate(runId)).model),
   featureMaps: async (runId, input) => featureMaps(await getEngine(), (await activate(runId)).model, input),
   attentionMaps: async (runId, tokens) => attentionMaps(await getEngine(), (await activate(runId)).model, tokens),
   async samples(runId, count) {
     const t = head((await activate(runId)).test, count);
-    return { x: t.x.slice(), xShape: t.xShape, y: t.y.slice(), count: t.count };
+    return { x: floatFeatures(t).slice(), xShape: t.xShape, y: t.y.slice(), count: t.count };
   },
   async loseDeviceForTesting() {
     const device = ((await getEngine()).backend as { device?: GPUDevice }).device;

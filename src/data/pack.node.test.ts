@@ -5,6 +5,7 @@ import { describe, expect, test, vi } from 'vitest';
 vi.setConfig({ testTimeout: 60_000 });
 import { readFileSync } from 'node:fs';
 import { parsePack } from './pack.ts';
+import { floatFeatures, head } from './split.ts';
 
 const load = (id: string) => {
   const b = readFileSync(`public/datasets/${id}.pack`);
@@ -12,13 +13,17 @@ const load = (id: string) => {
 };
 
 describe('embedded dataset packs', () => {
-  test('MNIST: official 60,000/10,000 split, pixels in [0, 1], labels 0–9', () => {
+  test('MNIST: official 60,000/10,000 split, pixels kept as bytes and scaled to [0, 1], labels 0–9', () => {
     const p = load('mnist');
     expect([p.train.count, p.test.count]).toEqual([60000, 10000]);
     expect(p.train.xShape).toEqual([28, 28, 1]);
     expect(p.train.x.length).toBe(60000 * 784);
+    // Bytes in memory (a quarter of f32), scaled to f32 in [0, 1] when used.
+    expect(p.train.x).toBeInstanceOf(Uint8Array);
+    const batch = floatFeatures(head(p.train, 10));
+    expect(batch).toBeInstanceOf(Float32Array);
     let max = 0;
-    for (let i = 0; i < 784 * 10; i++) max = Math.max(max, p.train.x[i]);
+    for (let i = 0; i < 784 * 10; i++) max = Math.max(max, batch[i]);
     expect(max).toBeLessThanOrEqual(1);
     expect(max).toBeGreaterThan(0.9);
     expect(new Set(p.test.y).size).toBe(10);

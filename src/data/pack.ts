@@ -95,7 +95,7 @@ export function encodePack(meta: Omit<PackHeader, 'xBytes' | 'yBytes'>, x: Uint8
   return out.buffer;
 }
 
-/** Parses a pack; features become f32 (scaled) unless stored as i32 (token ids), labels become i32 or f32. */
+/** Parses a pack; u8 features stay bytes with their `xScale`, f32 features are scaled, i32 (token ids) kept; labels become i32 or f32. */
 export function parsePack(buf: ArrayBuffer, file = 'dataset pack'): Pack {
   const h = readPackHeader(buf, file);
   const headerLength = new DataView(buf).getUint32(8, true);
@@ -109,17 +109,16 @@ export function parsePack(buf: ArrayBuffer, file = 'dataset pack'): Pack {
   }
   const xr = typed(buf, xStart, h.xBytes, h.xDtype);
   const yr = typed(buf, yStart, h.yBytes, h.yDtype);
-  let x: Float32Array | Int32Array;
-  if (h.xDtype === 'i32') x = xr as Int32Array;
-  else {
-    const scale = h.xScale ?? 1;
-    const f = new Float32Array(xr.length);
-    for (let i = 0; i < xr.length; i++) f[i] = xr[i] * scale;
-    x = f;
+  // u8 features stay bytes (scaled per batch by the trainer); f32 features are scaled once here.
+  const x = xr;
+  if (h.xDtype === 'f32' && (h.xScale ?? 1) !== 1) {
+    const f = xr as Float32Array;
+    for (let i = 0; i < f.length; i++) f[i] *= h.xScale;
   }
   const y = h.yDtype === 'f32' ? (yr as Float32Array) : Int32Array.from(yr);
   const part = ([a, b]: [number, number]): ArrayDataset => ({
-    x: x.subarray(a * per(h.xShape), b * per(h.xShape)) as Float32Array | Int32Array,
+    x: x.subarray(a * per(h.xShape), b * per(h.xShape)),
+    ...(h.xDtype === 'u8' ? { xScale: h.xScale ?? 1 } : {}),
     xShape: h.xShape,
     y: y.subarray(a * per(h.yShape), b * per(h.yShape)) as Int32Array | Float32Array,
     yShape: h.yShape,

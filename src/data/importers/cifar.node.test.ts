@@ -4,6 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { importCifar10 } from './cifar.ts';
 import { toPack } from './common.ts';
 import { parsePack } from '../pack.ts';
+import { floatFeatures } from '../split.ts';
 
 const RECORD = 3073;
 
@@ -32,7 +33,7 @@ describe('CIFAR-10 importer', () => {
     expect(r.x[5 * 3072 + p * 3 + 0]).toBe((101 + p) % 256);
     const pack = parsePack(toPack(r, { id: 'c', title: 'CIFAR' }));
     expect(pack.test.count).toBe(3);
-    expect(pack.train.x[p * 3 + 1]).toBeCloseTo(((50 + p) % 256) / 255, 6);
+    expect(floatFeatures(pack.train)[p * 3 + 1]).toBeCloseTo(((50 + p) % 256) / 255, 6);
   });
 
   test('a truncated file names the file and the record', () => {

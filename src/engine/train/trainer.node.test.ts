@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { Engine } from '../engine.ts';
 import { Model } from '../nn/model.ts';
 import { PRESETS } from '../nn/presets.ts';
-import { Trainer } from './trainer.ts';
+import { Trainer, gatherBatch } from './trainer.ts';
 import { learningRate } from './schedules.ts';
 import { classificationReport } from './metrics.ts';
 import type { TrainConfig, TrainEvent } from './types.ts';
@@ -100,6 +100,16 @@ describe('trainer', () => {
     expect(done.epochs).toBe(3);
     t.dispose();
     m.dispose();
+  });
+
+  test('byte features are gathered into f32 batches times their scale; token ids stay integers', () => {
+    const bytes: ArrayDataset = { x: Uint8Array.from([0, 255, 51, 102, 7, 9]), xScale: 1 / 255, xShape: [2], y: Int32Array.from([0, 1, 1]), yShape: [], count: 3 };
+    const b = gatherBatch(bytes, [2, 0]);
+    expect(b.x).toBeInstanceOf(Float32Array);
+    expect(Array.from(b.x)).toEqual([7 / 255, 9 / 255, 0, 1].map(Math.fround));
+    expect(Array.from(b.y)).toEqual([1, 0]);
+    const tokens: ArrayDataset = { x: Int32Array.from([3, 4, 5, 6]), xShape: [2], y: Int32Array.from([0, 1]), yShape: [], count: 2 };
+    expect(gatherBatch(tokens, [1]).x).toEqual(Int32Array.from([5, 6]));
   });
 
   test('a dataset that does not fit the model is refused with a clear message', () => {

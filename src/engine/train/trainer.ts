@@ -29,15 +29,19 @@ export function permutation(n: number, seed: number): Uint32Array {
 
 const per = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
-/** Copies samples `idx` of a dataset into contiguous batch arrays. */
+/** Copies samples `idx` of a dataset into contiguous batch arrays; u8 features become f32 times `xScale`. */
 export function gatherBatch(ds: ArrayDataset, idx: ArrayLike<number>): { x: Float32Array | Int32Array; y: Float32Array | Int32Array } {
   const xs = per(ds.xShape);
   const ys = per(ds.yShape);
-  const x = new (ds.x.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(idx.length * xs);
+  const x = ds.x instanceof Int32Array ? new Int32Array(idx.length * xs) : new Float32Array(idx.length * xs);
   const y = new (ds.y.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(idx.length * ys);
   for (let i = 0; i < idx.length; i++) {
     x.set(ds.x.subarray(idx[i] * xs, (idx[i] + 1) * xs), i * xs);
     y.set(ds.y.subarray(idx[i] * ys, (idx[i] + 1) * ys), i * ys);
+  }
+  if (ds.x instanceof Uint8Array) {
+    const scale = ds.xScale ?? 1;
+    if (scale !== 1) for (let i = 0; i < x.length; i++) x[i] *= scale;
   }
   return { x, y };
 }

@@ -2,9 +2,15 @@
 // so the engine never depends on how they were loaded.
 import type { Schedule } from './schedules.ts';
 
-/** N samples with per-sample shapes; y holds class indices (i32) or regression targets (f32). */
+/**
+ * N samples with per-sample shapes; y holds class indices (i32) or regression targets (f32). Pixel data
+ * stays as bytes (u8, 4× smaller in memory: 47 MB instead of 188 MB for MNIST's training set) and is
+ * scaled by `xScale` to f32 only when a batch is gathered.
+ */
 export interface ArrayDataset {
-  x: Float32Array | Int32Array;
+  x: Float32Array | Int32Array | Uint8Array;
+  /** Multiplier turning u8 features into f32 (1 / 255 for pixels); ignored for f32 and i32 features. */
+  xScale?: number;
   xShape: number[];
   y: Int32Array | Float32Array;
   yShape: number[];
