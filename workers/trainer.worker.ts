@@ -13,6 +13,7 @@ import { attentionMaps, featureMaps } from './inspect.ts';
 import { importDataset, listDatasets, previewCsvFile, removeDataset } from './import.ts';
 import { checkFits, defaultTraining } from './run-setup.ts';
 import { datasetSamples } from './dataset-samples.ts';
+import { classifyText, datasetHeader } from './text-classify.ts';
 
 interface Active {
   run: RunRecord;
@@ -225,6 +226,10 @@ const api: TrainerApi = {
   async generate(runId, options) {
     const a = await activate(runId);
     return generateNames(a.trainer, a.model, options);
+  },
+  async classifyText(runId, text) {
+    const a = await activate(runId);
+    return classifyText(a.trainer, a.run.spec, await datasetHeader(await getDb(), a.run.datasetId), text);
   },
   weightHistograms: async (runId) => weightHistograms((await activate(runId)).model),
   featureMaps: async (runId, input) => featureMaps(await getEngine(), (await activate(runId)).model, input),
