@@ -1,11 +1,12 @@
-// The studio's one IndexedDB database (through idb): datasets, runs, checkpoints and settings, with a version
-// number and an upgrade path. A checkpoint and its run's status are written in one transaction.
+// The studio's one IndexedDB database (through idb): datasets, runs, checkpoints, settings and tuned kernel
+// tiles, with a version number and an upgrade path. A checkpoint and its run's status are written in one transaction.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ModelSpec, TrainConfig, TrainEvent, TrainPosition } from '../engine/index.ts';
 import type { PackHeader } from '../data/pack.ts';
+import type { AdapterIdentity, GemmProblem, TunedClass } from '../engine/webgpu/autotune.ts';
 
 export const DB_NAME = 'dl-studio';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface StoredDataset {
   id: string;
@@ -64,12 +65,26 @@ export interface CheckpointRecord {
   optimizer: { kind: string; step: number; state: Record<string, ArrayBuffer[]> };
 }
 
+/** The autotuner's table for one adapter and one version of the GEMM kernels (src/storage/kernel-tuning.ts). */
+export interface KernelTuningRecord {
+  /** adapterFingerprint(): the adapter's identity and the kernel hash. */
+  fingerprint: string;
+  kernelHash: string;
+  adapter: AdapterIdentity;
+  /** Winners per problem class, with every candidate's timing. */
+  classes: TunedClass[];
+  /** Problem classes training met without a tuned entry: what the next tuning run times first. */
+  untuned: GemmProblem[];
+  updatedAt: number;
+}
+
 interface StudioSchema extends DBSchema {
   datasets: { key: string; value: StoredDataset };
   datasetInfo: { key: string; value: StoredDatasetInfo };
   runs: { key: string; value: RunRecord; indexes: { byCreated: number } };
   checkpoints: { key: string; value: CheckpointRecord };
   settings: { key: string; value: unknown };
+  kernelTuning: { key: string; value: KernelTuningRecord };
 }
 
 export type StudioDb = IDBPDatabase<StudioSchema>;
@@ -87,6 +102,8 @@ export function openStudioDb(name = DB_NAME): Promise<StudioDb> {
       }
       // v2: dataset headers beside the packs (filled in for older datasets the first time they are listed).
       if (oldVersion < 2) db.createObjectStore('datasetInfo', { keyPath: 'id' });
+      // v3: autotuned GEMM tiles, one record per adapter fingerprint.
+      if (oldVersion < 3) db.createObjectStore('kernelTuning', { keyPath: 'fingerprint' });
     },
   });
 }

@@ -28,7 +28,7 @@ describe('storage', () => {
     await deleteDB('storage-test-1');
     const db = await openStudioDb('storage-test-1');
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['checkpoints', 'datasetInfo', 'datasets', 'runs', 'settings']);
+    expect([...db.objectStoreNames].sort()).toEqual(['checkpoints', 'datasetInfo', 'datasets', 'kernelTuning', 'runs', 'settings']);
     db.close();
   });
 
