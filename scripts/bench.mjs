@@ -1,11 +1,11 @@
-// `npm run bench -- [--quick | --full] [--only suites] [--reps N] [--warmup N] [--systems ...] [--out f.json] [--markdown f.md]`
+// `npm run bench -- [--quick | --full] [--only suites] [--reps N] [--warmup N] [--systems ...] [--check] [--autotune] [--out f.json] [--markdown f.md]`
 // Times our engine against TF.js (WebGPU) and ONNX Runtime Web (WebGPU EP) in one headless Chromium page.
 import { createServer } from 'vite';
 import { chromium } from 'playwright';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 import { USAGE, buildPlan, parseBenchArgs } from './bench/plan.mjs';
-import { SYSTEM_NAMES, formatChecks, formatHeader, formatMarkdown, formatTable, summarizeRow } from './bench/report.mjs';
+import { SYSTEM_NAMES, formatAutotune, formatChecks, formatHeader, formatMarkdown, formatTable, summarizeRow } from './bench/report.mjs';
 
 /** Serves the page, runs the plan in Chromium and resolves with { env, rows }. */
 async function runInBrowser(plan) {
@@ -69,6 +69,8 @@ async function main() {
   console.log(`\n${formatTable(summaries, plan.systems)}\n\nfinished in ${seconds.toFixed(0)} s`);
   const checks = formatChecks(summaries);
   if (checks.length) console.log(`\noutputs on identical inputs:\n${checks.map((s) => `  ${s}`).join('\n')}`);
+  const tuning = formatAutotune(summaries);
+  if (tuning.length) console.log(`\nautotune (ours; the table above uses the tuned tiles):\n${tuning.map((s) => `  ${s}`).join('\n')}`);
   const skips = rows.flatMap((r) => Object.entries(r.results).filter(([, v]) => v.error).map(([k, v]) => `${r.case.id} / ${SYSTEM_NAMES[k]}: ${v.error}`));
   if (skips.length) console.log(`\nerrors:\n${skips.map((s) => `  ${s}`).join('\n')}`);
 
@@ -78,7 +80,7 @@ async function main() {
   writeFileSync(out, JSON.stringify({ command, date: new Date().toISOString(), seconds, plan, env, rows, summaries }, null, 2));
   console.log(`results written to ${out}`);
   if (opts.markdown) {
-    const md = `Command: \`${command}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${seconds.toFixed(0)} s)\n\n\`\`\`\n${formatHeader(env)}\n\`\`\`\n\n${formatMarkdown(summaries, plan.systems)}\n${checks.length ? `\nOutputs on identical inputs (--check):\n\n${checks.map((s) => `- ${s}`).join('\n')}\n` : ''}`;
+    const md = `Command: \`${command}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${seconds.toFixed(0)} s)\n\n\`\`\`\n${formatHeader(env)}\n\`\`\`\n\n${formatMarkdown(summaries, plan.systems)}\n${checks.length ? `\nOutputs on identical inputs (--check):\n\n${checks.map((s) => `- ${s}`).join('\n')}\n` : ''}${tuning.length ? `\nAutotune (--autotune; our times above use the tuned tiles):\n\n${tuning.map((s) => `- ${s}`).join('\n')}\n` : ''}`;
     writeFileSync(opts.markdown, md);
     console.log(`table written to ${opts.markdown}`);
   }

@@ -1,7 +1,7 @@
 // The timing method shared by every system: warm-ups, then timed runs that each end with one GPU sync,
 // reported as the median wall-clock time. Also the common interface each system's runner implements.
 import type { BenchCase, BenchPlan } from './plan.mjs';
-import type { SystemResult } from './report.mjs';
+import type { AutotuneInfo, SystemResult } from './report.mjs';
 import { median } from './report.mjs';
 
 /** A prepared case on one system: `run` enqueues one iteration's GPU work, `sync` waits for it, `dispose` frees inputs. */
@@ -11,6 +11,8 @@ export interface Prepared {
   dispose(): void;
   /** For --check: one forward pass read back, in our layout (NHWC, [B, H, T, D]); forward cases only. */
   output?(): Promise<Float32Array>;
+  /** For --autotune (ours): tunes the case's GEMM classes before timing; `baseline` runs it with the cost model's tiles. */
+  autotune?: { tune(): Promise<AutotuneInfo>; baseline: Prepared };
 }
 
 /** One system under test: prepares a case, or says why it cannot. */
@@ -44,7 +46,12 @@ export async function timeCase(sys: System, c: BenchCase, plan: Pick<BenchPlan, 
   try {
     prepared = await sys.prepare(c);
     if ('skipped' in prepared) return { skipped: prepared.skipped };
+    const info = prepared.autotune ? await prepared.autotune.tune() : null;
     const result: SystemResult = await measure(prepared, plan);
+    if (info && prepared.autotune) {
+      const base = await measure(prepared.autotune.baseline, plan);
+      result.autotune = { ...info, modelMs: base.ms, modelSamples: base.samples };
+    }
     if (check && prepared.output) {
       const out = await prepared.output();
       check.keep(out);

@@ -36,7 +36,7 @@ async function startPeer(name: SystemName, versions: Record<string, string>): Pr
 async function runBench(plan: BenchPlan): Promise<{ env: BenchEnv; rows: BenchRow[] }> {
   const engine = await Engine.create();
   const versions: Record<string, string> = {};
-  const systems = new Map<SystemName, System | string>([['ours', oursSystem(engine)]]);
+  const systems = new Map<SystemName, System | string>([['ours', oursSystem(engine, plan)]]);
   for (const name of plan.systems) if (name !== 'ours') systems.set(name, await startPeer(name, versions));
   const a = engine.adapter;
   const env: BenchEnv = {

@@ -2,21 +2,67 @@
 // every run inside engine.scope (so its outputs are freed) and engine.sync() as the one sync per run.
 import { Adam, Engine, Model, PRESETS, attention, backward, conv2d, layerNorm, matmul, softmax, softmaxCrossEntropy, zeroGrad } from '../../src/engine/index.ts';
 import type { Tensor } from '../../src/engine/index.ts';
-import type { BenchCase } from './plan.mjs';
-import type { SystemResult } from './report.mjs';
+import { WebGPUBackend } from '../../src/engine/webgpu/webgpu-backend.ts';
+import { gpuTimer, tilesName, TileTable, tuneProblems } from '../../src/engine/webgpu/autotune.ts';
+import type { BenchCase, BenchPlan } from './plan.mjs';
+import type { AutotuneInfo, SystemResult } from './report.mjs';
 import { SEEDS, randomLabels, randomValues, type Prepared, type System } from './harness.ts';
 
-/** The engine's runner for every suite but `memory` (see memoryProbe). */
-export function oursSystem(engine: Engine): System {
-  const upload = (shape: number[], seed: number) => engine.keep(engine.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape));
-  const prepared = (inputs: Tensor[], run: () => unknown, extra: () => void = () => {}): Prepared => ({
-    run: () => void engine.scope(run),
-    sync: () => engine.sync(),
-    dispose: () => {
-      inputs.forEach((t) => t.dispose());
-      extra();
+/** Candidates the autotuner times per GEMM class under --autotune (the cost model's best few). */
+const AUTOTUNE_CANDIDATES = 4;
+
+/**
+ * --autotune: before timing, run the case once with an empty tile table to find the GEMM classes it uses, tune
+ * those (each candidate timed like a row: `warmup` runs, then the median of `reps`), and keep the table for the
+ * timed runs; `baseline` runs the same work with an empty table, i.e. the cost model's tiles.
+ */
+function withAutotune(engine: Engine, p: Prepared, run: () => unknown, plan: Pick<BenchPlan, 'warmup' | 'reps'>): Prepared {
+  const backend = engine.backend;
+  if (!(backend instanceof WebGPUBackend)) return p;
+  const empty = new TileTable();
+  const tune = async (): Promise<AutotuneInfo> => {
+    const t0 = performance.now();
+    backend.tileTable = new TileTable();
+    engine.scope(run);
+    await engine.sync();
+    const timer = gpuTimer(backend, { warmup: plan.warmup, reps: plan.reps });
+    const tuned = await tuneProblems(backend.tileTable, [...backend.tileTable.untuned.values()], { timer, candidates: AUTOTUNE_CANDIDATES });
+    return {
+      classes: tuned.map((c) => ({ key: c.key, tiles: tilesName(c.tiles), modelTiles: tilesName(c.modelTiles), timings: c.timings.map((t) => ({ tiles: tilesName(t.tiles), ms: t.ms })) })),
+      method: timer.method,
+      tuneMs: performance.now() - t0,
+    };
+  };
+  const baseline: Prepared = {
+    ...p,
+    run: () => {
+      const tuned = backend.tileTable;
+      backend.tileTable = empty;
+      try {
+        engine.scope(run);
+      } finally {
+        backend.tileTable = tuned;
+      }
     },
-  });
+    dispose: () => {},
+  };
+  return { ...p, autotune: { tune, baseline } };
+}
+
+/** The engine's runner for every suite but `memory` (see memoryProbe). */
+export function oursSystem(engine: Engine, plan: Pick<BenchPlan, 'warmup' | 'reps' | 'autotune'> = { warmup: 1, reps: 1, autotune: false }): System {
+  const upload = (shape: number[], seed: number) => engine.keep(engine.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape));
+  const prepared = (inputs: Tensor[], run: () => unknown, extra: () => void = () => {}): Prepared => {
+    const p: Prepared = {
+      run: () => void engine.scope(run),
+      sync: () => engine.sync(),
+      dispose: () => {
+        inputs.forEach((t) => t.dispose());
+        extra();
+      },
+    };
+    return plan.autotune ? withAutotune(engine, p, run, plan) : p;
+  };
   /** A forward-only case, which can also hand its output to --check. */
   const forward = (inputs: Tensor[], fn: () => Tensor): Prepared => ({
     ...prepared(inputs, fn),

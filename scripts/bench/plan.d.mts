@@ -14,6 +14,8 @@ export interface BenchOptions {
   markdown: string | null;
   /** Also read each forward output once and record its largest difference from ours. */
   check: boolean;
+  /** Tune our GEMM tiles for each row's problem classes first, and time the cost model's tiles too. */
+  autotune: boolean;
   help: boolean;
 }
 
@@ -36,13 +38,14 @@ export interface BenchPlan {
   warmup: number;
   systems: System[];
   check: boolean;
+  autotune: boolean;
   cases: BenchCase[];
 }
 
 export const SUITES: Suite[];
 export const USAGE: string;
 export function parseBenchArgs(argv: string[]): BenchOptions;
-export function buildPlan(opts: Pick<BenchOptions, 'mode' | 'only' | 'reps' | 'warmup' | 'systems'> & { check?: boolean }): BenchPlan;
+export function buildPlan(opts: Pick<BenchOptions, 'mode' | 'only' | 'reps' | 'warmup' | 'systems'> & { check?: boolean; autotune?: boolean }): BenchPlan;
 export function convFlops(n: number, oh: number, ow: number, cout: number, k: number, cin: number): number;
 export function attentionFlops(b: number, h: number, t: number, d: number, causal: boolean): number;
 export function trainFlops(model: 'mlp' | 'lenet', batch: number): number;

@@ -4,11 +4,11 @@
 /** Every suite the benchmark knows, in the order rows are printed. */
 export const SUITES = ['matmul', 'conv', 'attention', 'softmax', 'layernorm', 'train', 'memory'];
 
-const USAGE = `usage: npm run bench -- [--quick | --full] [--only ${SUITES.join(',')}] [--reps N] [--warmup N] [--systems ours,tfjs,ort] [--check] [--out file.json] [--markdown file.md]`;
+const USAGE = `usage: npm run bench -- [--quick | --full] [--only ${SUITES.join(',')}] [--reps N] [--warmup N] [--systems ours,tfjs,ort] [--check] [--autotune] [--out file.json] [--markdown file.md]`;
 
 /** Parses the CLI's arguments; throws an Error whose message includes the usage line on bad input. */
 export function parseBenchArgs(argv) {
-  const opts = { mode: 'default', only: [...SUITES], reps: null, warmup: null, systems: ['ours', 'tfjs', 'ort'], out: null, markdown: null, check: false, help: false };
+  const opts = { mode: 'default', only: [...SUITES], reps: null, warmup: null, systems: ['ours', 'tfjs', 'ort'], out: null, markdown: null, check: false, autotune: false, help: false };
   const fail = (msg) => {
     throw new Error(`${msg}\n${USAGE}`);
   };
@@ -39,6 +39,7 @@ export function parseBenchArgs(argv) {
     else if (flag === '--out') opts.out = value() ?? fail('--out needs a file name');
     else if (flag === '--markdown') opts.markdown = value() ?? fail('--markdown needs a file name');
     else if (flag === '--check') opts.check = true;
+    else if (flag === '--autotune') opts.autotune = true;
     else if (flag === '--help' || flag === '-h') opts.help = true;
     else fail(`unknown argument ${JSON.stringify(a)}`);
   }
@@ -124,5 +125,5 @@ export function buildPlan(opts) {
   }
   const reps = opts.reps ?? (opts.mode === 'quick' ? 3 : 10);
   const warmup = opts.warmup ?? (opts.mode === 'quick' ? 1 : 3);
-  return { mode: opts.mode, reps, warmup, systems: opts.systems, check: opts.check ?? false, cases };
+  return { mode: opts.mode, reps, warmup, systems: opts.systems, check: opts.check ?? false, autotune: opts.autotune ?? false, cases };
 }

@@ -1,6 +1,18 @@
 // Types for report.mjs: measurements as the page returns them and the summaries the tables are made of.
 import type { BenchCase, System } from './plan.mjs';
 
+/** With --autotune: what tuning chose for each GEMM class of the row, and the row timed with the cost model's tiles. */
+export interface AutotuneInfo {
+  classes: { key: string; tiles: string; modelTiles: string; timings: { tiles: string; ms: number }[] }[];
+  /** How candidates were timed: 'timestamp' (GPU timestamps) or 'wall-clock'. */
+  method: string;
+  /** Milliseconds spent discovering and tuning the row's classes. */
+  tuneMs: number;
+  /** The row's median with the cost model's tiles (its `ms` is with the tuned tiles). */
+  modelMs?: number;
+  modelSamples?: number[];
+}
+
 /** One system's outcome on one case: a time, a memory probe, a skip reason or an error. */
 export interface SystemResult {
   ms?: number;
@@ -13,6 +25,7 @@ export interface SystemResult {
   analytic?: number;
   /** With --check: the largest difference from our output on the same inputs. */
   maxAbsDiff?: number;
+  autotune?: AutotuneInfo;
 }
 export interface BenchRow {
   case: BenchCase;
@@ -57,3 +70,4 @@ export function formatTable(summaries: RowSummary[], systems: System[]): string;
 export function formatMarkdown(summaries: RowSummary[], systems: System[]): string;
 export function formatHeader(env: BenchEnv): string;
 export function formatChecks(summaries: RowSummary[]): string[];
+export function formatAutotune(summaries: RowSummary[]): string[];

@@ -110,3 +110,22 @@ export function formatChecks(summaries) {
     .filter((s) => Object.entries(s.results).some(([k, r]) => k !== 'ours' && typeof r?.maxAbsDiff === 'number'))
     .map((s) => `${s.id}: ${Object.entries(s.results).filter(([k, r]) => k !== 'ours' && typeof r?.maxAbsDiff === 'number').map(([k, r]) => `max |ours − ${SYSTEM_NAMES[k]}| = ${r.maxAbsDiff.toExponential(2)}`).join(', ')}`);
 }
+
+/**
+ * With --autotune: one line per row that tuned, saying which tiles each GEMM class got (and the cost model's
+ * pick), and what tuning bought: the row with the cost model's tiles vs with the tuned ones.
+ */
+export function formatAutotune(summaries) {
+  const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+  return summaries
+    .filter((s) => s.results.ours?.autotune && typeof s.results.ours.ms === 'number')
+    .map((s) => {
+      const o = s.results.ours;
+      const a = o.autotune;
+      const classes = a.classes.length
+        ? a.classes.map((c) => `${c.key} → ${c.tiles}${c.tiles === c.modelTiles ? ' (= cost model)' : ` (cost model: ${c.modelTiles})`} [${c.timings.map((t) => `${t.tiles} ${Number.isFinite(t.ms) ? fmt(t.ms) : 'failed'}`).join(', ')} ms]`).join('; ')
+        : 'no GEMM classes';
+      const bought = typeof a.modelMs === 'number' ? `cost-model tiles ${fmt(a.modelMs)} ms → tuned ${fmt(o.ms)} ms (${(a.modelMs / o.ms).toFixed(2)}×)` : 'no baseline';
+      return `${s.id}: ${bought}; ${classes}; tuning took ${(a.tuneMs / 1000).toFixed(1)} s (${a.method})`;
+    });
+}

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUITES, attentionFlops, buildPlan, convFlops, parseBenchArgs } from './plan.mjs';
 import type { BenchCase } from './plan.mjs';
-import { bestPeer, formatChecks, formatHeader, formatMarkdown, formatTable, median, summarizeRow, targetOf } from './report.mjs';
+import { bestPeer, formatAutotune, formatChecks, formatHeader, formatMarkdown, formatTable, median, summarizeRow, targetOf } from './report.mjs';
 import type { BenchRow } from './report.mjs';
 
 describe('parseBenchArgs', () => {
@@ -116,6 +116,16 @@ describe('report', () => {
   it('lists the output differences of --check', () => {
     const s = summarizeRow({ case: mm(8), results: { ours: { ms: 1, maxAbsDiff: 0 }, tfjs: { ms: 1, maxAbsDiff: 1.5e-6 }, ort: { skipped: 'x' } } });
     expect(formatChecks([s, summarizeRow(row(mm(4), 1, 2))])).toEqual(['matmul 8: max |ours − TF.js| = 1.50e-6']);
+  });
+
+  it('--autotune is parsed into the plan, and each tuned row says which tiles it got and what tuning bought', () => {
+    expect(buildPlan(parseBenchArgs(['--quick', '--autotune'])).autotune).toBe(true);
+    expect(buildPlan(parseBenchArgs(['--quick'])).autotune).toBe(false);
+    const classes = [{ key: 'matmul m7 n7 k7 b0', tiles: '32x64 k16', modelTiles: '64x64 k16', timings: [{ tiles: '64x64 k16', ms: 12 }, { tiles: '32x64 k16', ms: 9 }, { tiles: '128x16 k16', ms: Infinity }] }];
+    const s = summarizeRow({ case: mm(128), results: { ours: { ms: 10, autotune: { classes, method: 'wall-clock', tuneMs: 2500, modelMs: 12.5 } }, tfjs: { ms: 20 } } });
+    expect(formatAutotune([s, summarizeRow(row(mm(4), 1, 2))])).toEqual([
+      'matmul 128: cost-model tiles 12.5 ms → tuned 10.0 ms (1.25×); matmul m7 n7 k7 b0 → 32x64 k16 (cost model: 64x64 k16) [64x64 k16 12.0, 32x64 k16 9.00, 128x16 k16 failed ms]; tuning took 2.5 s (wall-clock)',
+    ]);
   });
 
   it('headers name the adapter and say when it is a software fallback', () => {
