@@ -27,6 +27,17 @@ export interface KernelProgram {
   volatileUniforms?: boolean;
 }
 
+/**
+ * Invocations per workgroup for the kernels that give each row one workgroup and reduce it through
+ * workgroup memory (softmax, layer norm, cross-entropy, row reductions). 64 up to 4096 columns (at most
+ * 64 values per invocation; two warps or one wavefront on GPUs), 256 beyond. Measured on SwiftShader,
+ * softmax [256, 768] went from 263 ms at 256 invocations to 17.5 ms at 64: its barriers cost in
+ * proportion to the workgroup size. Always a power of two (the tree reductions need it).
+ */
+export function rowWorkgroupSize(cols: number): number {
+  return cols <= 4096 ? 64 : 256;
+}
+
 /** Max workgroups along one dimension guaranteed by WebGPU's default limits. */
 export const MAX_WORKGROUPS_PER_DIM = 65535;
 

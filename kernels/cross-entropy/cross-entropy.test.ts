@@ -10,6 +10,7 @@ describe('cross-entropy kernel', () => {
     [17, 10, 0],
     [5, 1000, 0.1],
     [33, 3, 0.2],
+    [2, 5003, 0.1],
   ])('rows=%i classes=%i smoothing=%f', async (rows, cols, smoothing) => {
     const o = { smoothing, ignoreIndex: -100 };
     const logits = seededFloats(rows * cols, rows, -4, 4);

@@ -1,10 +1,9 @@
 // Spec of the fused softmax cross-entropy kernels.
 import body from './cross-entropy.wgsl?raw';
 import rows from '../common/rows.wgsl?raw';
-import { spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { rowWorkgroupSize, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
 
 const code = `${rows}\n${body}`;
-const WG = 256;
 
 export interface CrossEntropyOptions {
   /** Label smoothing ε in [0, 1). */
@@ -28,7 +27,7 @@ export function crossEntropyProgram(r: number, cols: number, o: CrossEntropyOpti
     label: `crossEntropy[${r}x${cols}]`,
     code,
     entryPoint: 'cross_entropy_forward',
-    constants: { WG },
+    constants: { WG: rowWorkgroupSize(cols) },
     uniforms: uniforms(r, cols, o),
     inputCount: 2,
     outputBytes: r * 4,
@@ -43,7 +42,7 @@ export function crossEntropyBackwardProgram(r: number, cols: number, o: CrossEnt
     label: `crossEntropy.backward[${r}x${cols}]`,
     code,
     entryPoint: 'cross_entropy_backward',
-    constants: { WG },
+    constants: { WG: rowWorkgroupSize(cols) },
     uniforms: uniforms(r, cols, o),
     inputCount: 4,
     outputBytes: r * cols * 4,

@@ -5,7 +5,7 @@ import { layerNormBackwardRef, layerNormRef } from './layernorm.ref.ts';
 import { expectClose, runProgram, runProgramAll, seededFloats } from '../common/test-harness.ts';
 
 describe('layernorm kernel', () => {
-  test.each([[1, 1], [17, 33], [3, 768], [2, 1031]])('rows=%i cols=%i', async (rows, cols) => {
+  test.each([[1, 1], [17, 33], [3, 768], [2, 1031], [2, 5000]])('rows=%i cols=%i', async (rows, cols) => {
     const eps = 1e-5;
     const x = seededFloats(rows * cols, 1, -3, 3);
     const gamma = seededFloats(cols, 2, 0.5, 1.5);

@@ -1,10 +1,9 @@
 // Spec of the layer-norm kernels (last axis, one workgroup per row).
 import body from './layernorm.wgsl?raw';
 import rows from '../common/rows.wgsl?raw';
-import { spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { rowWorkgroupSize, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
 
 const code = `${rows}\n${body}`;
-const WG = 256;
 
 function uniforms(r: number, cols: number, eps: number) {
   const u = new Uint32Array([r, cols, 0, 0]);
@@ -18,7 +17,7 @@ export function layerNormProgram(r: number, cols: number, eps: number): KernelPr
     label: `layerNorm[${r}x${cols}]`,
     code,
     entryPoint: 'layernorm_forward',
-    constants: { WG },
+    constants: { WG: rowWorkgroupSize(cols) },
     uniforms: uniforms(r, cols, eps),
     inputCount: 3,
     outputBytes: r * cols * 4,
@@ -33,7 +32,7 @@ export function layerNormBackwardProgram(r: number, cols: number): KernelProgram
     label: `layerNorm.backward[${r}x${cols}]`,
     code,
     entryPoint: 'layernorm_backward',
-    constants: { WG },
+    constants: { WG: rowWorkgroupSize(cols) },
     uniforms: uniforms(r, cols, 0),
     inputCount: 5,
     outputBytes: r * cols * 4,

@@ -5,7 +5,7 @@ import { reduceRef } from './reduce.ref.ts';
 import { expectClose, runProgram, seededFloats } from '../common/test-harness.ts';
 
 // Rows of ≤ SHORT_COLS take the one-invocation-per-row path: [1,1], [17,33], [130,64]; the rest the tree.
-const shapes: [number, number][] = [[1, 1], [17, 33], [130, 64], [5, 65], [3, 1000], [195, 129], [2, 70000]];
+const shapes: [number, number][] = [[1, 1], [17, 33], [130, 64], [5, 65], [3, 1000], [195, 129], [3, 4096], [2, 4097], [2, 70000]];
 
 describe('reduce kernel', () => {
   for (const op of REDUCE_OPS) {

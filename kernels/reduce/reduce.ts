@@ -1,12 +1,10 @@
 // Spec of the row-reduction kernel (sum/mean, max, min, argmax over the last axis).
 import src from './reduce.wgsl?raw';
-import { spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { rowWorkgroupSize, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
 
 export const REDUCE_OPS = ['sum', 'max', 'min', 'argmax'] as const;
 export type ReduceOp = (typeof REDUCE_OPS)[number];
 
-/** Workgroup size; must be a power of two for the tree reduction. */
-const WG = 256;
 /** Rows at most this long are folded by one invocation each (the `_short` entry points). */
 export const SHORT_COLS = 64;
 /** Invocations per workgroup on the short-row path. */
@@ -24,7 +22,7 @@ export function reduceProgram(op: ReduceOp, rows: number, cols: number, scale = 
     label: `reduce.${op}[${rows}x${cols}]`,
     code: src,
     entryPoint: (op === 'argmax' ? 'reduce_argmax' : 'reduce_rows') + (short ? '_short' : ''),
-    constants: { OP: REDUCE_OPS.indexOf(op), WG: short ? SHORT_WG : WG },
+    constants: { OP: REDUCE_OPS.indexOf(op), WG: short ? SHORT_WG : rowWorkgroupSize(cols) },
     uniforms: u,
     inputCount: 1,
     outputBytes: rows * 4,

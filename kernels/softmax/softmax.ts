@@ -1,10 +1,9 @@
 // Spec of the last-axis softmax / log-softmax kernels.
 import body from './softmax.wgsl?raw';
 import rows from '../common/rows.wgsl?raw';
-import { spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { rowWorkgroupSize, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
 
 const code = `${rows}\n${body}`;
-const WG = 256;
 
 /** y = softmax(x) (or log-softmax when `log`) over each row of a [rows, cols] input. */
 export function softmaxProgram(rowsN: number, cols: number, log: boolean): KernelProgram {
@@ -12,7 +11,7 @@ export function softmaxProgram(rowsN: number, cols: number, log: boolean): Kerne
     label: `${log ? 'logSoftmax' : 'softmax'}[${rowsN}x${cols}]`,
     code,
     entryPoint: 'softmax_forward',
-    constants: { WG, LOG: Number(log) },
+    constants: { WG: rowWorkgroupSize(cols), LOG: Number(log) },
     uniforms: new Uint32Array([rowsN, cols, 0, 0]),
     inputCount: 1,
     outputBytes: rowsN * cols * 4,
