@@ -1,5 +1,5 @@
 // User flow: train the names Transformer briefly, generate names with a temperature, and open the attention
-// view for a typed name. No request leaves the origin.
+// view for a typed name and for a chosen test sample. No request leaves the origin.
 import { expect, test } from '@playwright/test';
 import { guard, offlineReady } from './origin-guard.ts';
 
@@ -35,6 +35,13 @@ test('train the names Transformer briefly, generate names and see its attention'
   await page.getByTestId('attention').click();
   await expect(page.getByTestId('attention-maps')).toHaveCount(2, { timeout: 60_000 });
   await expect(page.getByRole('img', { name: /Layer 3, head 1 attention/ })).toBeVisible();
+  // A test sample instead of a typed name: its letters become the rows and columns of the maps.
+  await page.getByTestId('sample-index').fill('1');
+  await page.getByTestId('sample-index').press('Enter');
+  await expect(page.getByTestId('sample-preview')).toContainText(/“[a-z]+”\s*Test sample 1/, { timeout: 30_000 });
+  const sampleName = (await page.getByTestId('sample-preview').locator('code').textContent())!.replace(/[“”]/g, '');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue(sampleName);
+  await expect(page.getByRole('img', { name: `Layer 3, head 1 attention for “${sampleName}”` })).toBeVisible();
   await page.getByTestId('histograms').click();
   await expect(page.getByRole('img', { name: /Histogram of layers\[0\]\.table/ })).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: testInfo.outputPath('attention-view.png'), fullPage: true });

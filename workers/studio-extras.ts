@@ -88,21 +88,26 @@ export async function generateNames(trainer: Trainer, model: Model, o: GenerateO
   return names.map((n) => (n ? n[0].toUpperCase() + n.slice(1) : '(empty)'));
 }
 
+/** A histogram of `values` in `bins` equal bins from their min to their max, with their L2 norm. */
+export function histogram(name: string, shape: readonly number[], values: ArrayLike<number>, bins = 30): WeightHistogram {
+  let min = Infinity;
+  let max = -Infinity;
+  let sq = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sq += v * v;
+  }
+  const hi = max > min ? max : min + 1e-6;
+  const counts = new Array<number>(bins).fill(0);
+  for (let i = 0; i < values.length; i++) counts[Math.min(bins - 1, Math.floor(((values[i] - min) / (hi - min)) * bins))]++;
+  return { name, shape: shape.slice(), min, max: hi, counts, norm: Math.sqrt(sq) };
+}
+
 /** Histograms of every parameter tensor of the model (values read back from the GPU). */
 export async function weightHistograms(model: Model, bins = 30): Promise<WeightHistogram[]> {
   const out: WeightHistogram[] = [];
-  for (const [name, tensor] of model.tensors) {
-    const values = (await tensor.data()) as Float32Array;
-    let min = Infinity;
-    let max = -Infinity;
-    for (const v of values) {
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    if (!(max > min)) max = min + 1e-6;
-    const counts = new Array<number>(bins).fill(0);
-    for (const v of values) counts[Math.min(bins - 1, Math.floor(((v - min) / (max - min)) * bins))]++;
-    out.push({ name, shape: tensor.shape.slice(), min, max, counts });
-  }
+  for (const [name, tensor] of model.tensors) out.push(histogram(name, tensor.shape, (await tensor.data()) as Float32Array, bins));
   return out;
 }

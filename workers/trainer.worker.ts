@@ -14,6 +14,7 @@ import { importDataset, listDatasets, previewCsvFile, removeDataset } from './im
 import { checkFits, defaultTraining } from './run-setup.ts';
 import { datasetSamples } from './dataset-samples.ts';
 import { classifyText, datasetHeader } from './text-classify.ts';
+import { gradientHistograms, testSample } from './gradients.ts';
 
 interface Active {
   run: RunRecord;
@@ -232,6 +233,15 @@ const api: TrainerApi = {
     return classifyText(a.trainer, a.run.spec, await datasetHeader(await getDb(), a.run.datasetId), text);
   },
   weightHistograms: async (runId) => weightHistograms((await activate(runId)).model),
+  async gradientHistograms(runId, source) {
+    const a = await activate(runId);
+    return gradientHistograms(await getEngine(), a.model, a.run.config, { train: a.trainer.train, test: a.test, testLimit: a.run.testLimit }, source);
+  },
+  async testSample(runId, index) {
+    const a = await activate(runId);
+    const s = testSample(a.test, a.run.testLimit, index);
+    return Comlink.transfer(s, [s.x.buffer, s.y.buffer]);
+  },
   featureMaps: async (runId, input) => featureMaps(await getEngine(), (await activate(runId)).model, input),
   attentionMaps: async (runId, tokens) => attentionMaps(await getEngine(), (await activate(runId)).model, tokens),
   async samples(runId, count) {

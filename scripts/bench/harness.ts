@@ -38,6 +38,31 @@ export async function measure(p: Prepared, plan: Pick<BenchPlan, 'warmup' | 'rep
 }
 
 /**
+ * Times two variants of one case with their runs interleaved (a, b, a, b, …), so a change in machine load
+ * (other jobs on a shared machine) hits both alike; returns each one's median and samples.
+ */
+export async function measureInterleaved(a: Prepared, b: Prepared, plan: Pick<BenchPlan, 'warmup' | 'reps'>): Promise<[{ ms: number; samples: number[] }, { ms: number; samples: number[] }]> {
+  const once = async (p: Prepared) => {
+    const t0 = performance.now();
+    await p.run();
+    await p.sync();
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < plan.warmup; i++) {
+    await once(a);
+    await once(b);
+  }
+  const sa: number[] = [];
+  const sb: number[] = [];
+  for (let i = 0; i < plan.reps; i++) {
+    sa.push(await once(a));
+    sb.push(await once(b));
+  }
+  const out = (s: number[]) => ({ ms: median(s), samples: s.map((x) => Math.round(x * 1000) / 1000) });
+  return [out(sa), out(sb)];
+}
+
+/**
  * Prepares, measures and frees one case on one system; errors become part of the result. With `reference`
  * (our output, for --check) the system's output is read once more and its largest difference recorded.
  */
@@ -46,12 +71,12 @@ export async function timeCase(sys: System, c: BenchCase, plan: Pick<BenchPlan, 
   try {
     prepared = await sys.prepare(c);
     if ('skipped' in prepared) return { skipped: prepared.skipped };
-    const info = prepared.autotune ? await prepared.autotune.tune() : null;
-    const result: SystemResult = await measure(prepared, plan);
-    if (info && prepared.autotune) {
-      const base = await measure(prepared.autotune.baseline, plan);
-      result.autotune = { ...info, modelMs: base.ms, modelSamples: base.samples };
-    }
+    let result: SystemResult;
+    if (prepared.autotune) {
+      const info = await prepared.autotune.tune();
+      const [tuned, base] = await measureInterleaved(prepared, prepared.autotune.baseline, plan);
+      result = { ...tuned, autotune: { ...info, modelMs: base.ms, modelSamples: base.samples } };
+    } else result = await measure(prepared, plan);
     if (check && prepared.output) {
       const out = await prepared.output();
       check.keep(out);

@@ -10,11 +10,13 @@ import { SEEDS, randomLabels, randomValues, type Prepared, type System } from '.
 
 /** Candidates the autotuner times per GEMM class under --autotune (the cost model's best few). */
 const AUTOTUNE_CANDIDATES = 4;
+/** Round-robin rounds over the candidates (each keeps its fastest), against drifting load on a shared machine. */
+const AUTOTUNE_ROUNDS = 3;
 
 /**
  * --autotune: before timing, run the case once with an empty tile table to find the GEMM classes it uses, tune
- * those (each candidate timed like a row: `warmup` runs, then the median of `reps`), and keep the table for the
- * timed runs; `baseline` runs the same work with an empty table, i.e. the cost model's tiles.
+ * those (each candidate: `warmup` runs, then the median of reps/3, in three round-robin rounds), and keep the
+ * table for the timed runs; `baseline` runs the same work with an empty table, i.e. the cost model's tiles.
  */
 function withAutotune(engine: Engine, p: Prepared, run: () => unknown, plan: Pick<BenchPlan, 'warmup' | 'reps'>): Prepared {
   const backend = engine.backend;
@@ -25,8 +27,8 @@ function withAutotune(engine: Engine, p: Prepared, run: () => unknown, plan: Pic
     backend.tileTable = new TileTable();
     engine.scope(run);
     await engine.sync();
-    const timer = gpuTimer(backend, { warmup: plan.warmup, reps: plan.reps });
-    const tuned = await tuneProblems(backend.tileTable, [...backend.tileTable.untuned.values()], { timer, candidates: AUTOTUNE_CANDIDATES });
+    const timer = gpuTimer(backend, { warmup: plan.warmup, reps: Math.ceil(plan.reps / AUTOTUNE_ROUNDS) });
+    const tuned = await tuneProblems(backend.tileTable, [...backend.tileTable.untuned.values()], { timer, candidates: AUTOTUNE_CANDIDATES, rounds: AUTOTUNE_ROUNDS });
     return {
       classes: tuned.map((c) => ({ key: c.key, tiles: tilesName(c.tiles), modelTiles: tilesName(c.modelTiles), timings: c.timings.map((t) => ({ tiles: tilesName(t.tiles), ms: t.ms })) })),
       method: timer.method,

@@ -208,6 +208,32 @@ export interface WeightHistogram {
   min: number;
   max: number;
   counts: number[];
+  /** L2 norm of all the values. */
+  norm?: number;
+}
+
+/** Where the gradients of "Inside the model" come from: the first training batch, or one test sample. */
+export type GradientSource = { split: 'train' } | { split: 'test'; index: number };
+
+/** Histograms of d(loss)/d(parameter) from one backward pass (no update is applied). */
+export interface GradientReport {
+  source: GradientSource;
+  /** Samples in the batch, and its mean loss. */
+  count: number;
+  loss: number;
+  histograms: WeightHistogram[];
+}
+
+/** One test sample of a run (the input that drives feature maps, attention maps and sample gradients). */
+export interface TestSample {
+  index: number;
+  /** Test samples available (the run's test limit, or the whole split). */
+  total: number;
+  /** Features as the model reads them: 0–1 pixels, standardised numbers, or token ids. */
+  x: Float32Array | Int32Array;
+  xShape: number[];
+  /** The label: a class id, a regression target, or next-token ids. */
+  y: Float32Array | Int32Array;
 }
 
 export interface RunInfo {
@@ -264,6 +290,10 @@ export interface TrainerApi {
   classifyText(runId: string, text: string): Promise<TextPrediction>;
   /** Histograms of the run's current parameters. */
   weightHistograms(runId: string): Promise<WeightHistogram[]>;
+  /** Gradient histograms from one backward pass on the first training batch or one test sample (weights unchanged). */
+  gradientHistograms(runId: string, source: GradientSource): Promise<GradientReport>;
+  /** Test sample `index` of the run (for choosing what drives feature and attention maps). */
+  testSample(runId: string, index: number): Promise<TestSample>;
   /** Conv feature maps of the run's model for one image. */
   featureMaps(runId: string, input: Float32Array): Promise<FeatureMaps[]>;
   /** Attention weights per layer and head of the run's model for one token sequence. */

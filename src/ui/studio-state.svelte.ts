@@ -5,6 +5,7 @@ import type { AttentionMaps, DatasetInfo, EvalResult, FeatureMaps, PresetInfo, S
 import { TrainerClient } from './clients/trainer-client.ts';
 import { friendlyError } from './errors.ts';
 import { TextClassifierState } from './text-classifier.svelte.ts';
+import { InsideState } from './inside-state.svelte.ts';
 
 export type Optimizer = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
 
@@ -47,6 +48,8 @@ export class StudioState {
   constructor(readonly debug = 0) {}
   /** The playground's type-to-classify box (text classifiers). */
   readonly textBox = new TextClassifierState(this.client, () => this.run?.id ?? null);
+  /** Inside the model: the chosen test sample and gradient histograms. */
+  readonly inside = new InsideState(this);
   presets = $state.raw<PresetInfo[]>([]);
   presetId = $state('mnist-mlp');
   /** The layer stack being edited (starts as the preset's). */
@@ -162,6 +165,7 @@ export class StudioState {
     this.cellSamples = null;
     this.predictedTest = null;
     this.textBox.reset();
+    this.inside.reset();
     if (!info) return;
     this.details = await this.client.runDetails(id);
     this.events = this.details.history;

@@ -5,7 +5,7 @@ import { Engine } from '../engine.ts';
 import * as T from '../ops/api.ts';
 import { backward } from '../autograd.ts';
 import { WebGPUBackend } from './webgpu-backend.ts';
-import { adapterFingerprint, gemmKernelHash, pickFastest, problemClass, tilesName, TileTable, tuneProblems, tuningCandidates, gpuTimer, type GemmProblem, type Timer } from './autotune.ts';
+import { adapterFingerprint, classLabel, gemmKernelHash, pickFastest, problemClass, tilesName, TileTable, tuneProblems, tuningCandidates, gpuTimer, type GemmProblem, type Timer } from './autotune.ts';
 import { chooseGemmTiles, type MatmulSpec, type MatmulTiles } from '../../../kernels/matmul/matmul.ts';
 import type { Conv2dGeometry } from '../../../kernels/conv2d/conv2d.ts';
 import { expectClose } from '../../../kernels/common/test-harness.ts';
@@ -43,6 +43,8 @@ describe('problem classes', () => {
     expect(problemClass(mm(1000, 600, 513))).toBe(problemClass(mm(768, 768, 768)));
     expect(problemClass(mm(1025, 768, 768))).not.toBe(problemClass(mm(768, 768, 768)));
     expect(problemClass(mm(1, 768, 768))).toBe('matmul m0 n10 k10 b0');
+    expect(classLabel('matmul m0 n10 k10 b0')).toBe('matmul, M = 1, N ≤ 1024, K ≤ 1024');
+    expect(classLabel('matmul.tB m2 n2 k2 b3')).toBe('matmul (Bᵀ), M ≤ 4, N ≤ 4, K ≤ 4, batch ≤ 8');
     expect(problemClass(mm(4, 4, 4, { transB: true }))).toBe('matmul.tB m2 n2 k2 b0');
     expect(problemClass(mm(4, 4, 4, { batchShape: [3], aBatchStrides: [16], bBatchStrides: [16] }))).toBe('matmul m2 n2 k2 b2');
     const g = geometry(2, 14, 32, 64);
@@ -91,6 +93,20 @@ describe('choosing among timings', () => {
     const [e3] = await tuneProblems(new TileTable(), [p], { timer: injected({}), candidates: 4 });
     expect(e3.tiles).toEqual(e3.modelTiles);
     expect(pickFastest([{ tiles: e3.modelTiles, ms: NaN }, { tiles: e2.tiles, ms: 1 }])).toEqual(e2.tiles);
+  });
+
+  test('with several rounds the candidates are timed round-robin and each keeps its fastest round', async () => {
+    const p = mm(300, 300, 300);
+    const [a, b] = tuningCandidates(p, 2);
+    const series: Record<string, number[]> = { [tilesName(a)]: [10, 3], [tilesName(b)]: [4, 4] };
+    const calls: string[] = [];
+    const timer: Timer = { method: 'injected', measure: async (_p, t) => (calls.push(tilesName(t)), series[tilesName(t)].shift()!) };
+    const progress: number[] = [];
+    const [entry] = await tuneProblems(new TileTable(), [p], { timer, candidates: 2, rounds: 2, onProgress: (e) => progress.push(e.total) });
+    expect(calls).toEqual([a, b, a, b].map(tilesName));
+    expect(entry.timings.map((t) => t.ms)).toEqual([3, 4]);
+    expect(entry.tiles).toEqual(a);
+    expect(progress).toEqual([4, 4, 4, 4]);
   });
 
   test('classes already tuned and repeats of a class are timed once', async () => {

@@ -29,6 +29,18 @@ export function problemClass(p: GemmProblem): string {
   return `${op} m${log2Bucket(d.m)} n${log2Bucket(d.n)} k${log2Bucket(d.k)} b${log2Bucket(d.batch)}`;
 }
 
+/** A problem class in words, e.g. `matmul (Bᵀ), M ≤ 128, N ≤ 1024, K ≤ 1024` or `conv filter grad, M = 1, …`. */
+export function classLabel(key: string): string {
+  const [op, ...dims] = key.split(' ');
+  const ops: Record<string, string> = { matmul: 'matmul', 'matmul.tA': 'matmul (Aᵀ)', 'matmul.tB': 'matmul (Bᵀ)', 'matmul.tA.tB': 'matmul (Aᵀ, Bᵀ)', 'conv.forward': 'conv forward', 'conv.inputGrad': 'conv input grad', 'conv.filterGrad': 'conv filter grad' };
+  const parts = dims.map((d) => {
+    const e = Number(d.slice(1));
+    const name = d[0] === 'b' ? 'batch' : d[0].toUpperCase();
+    return e === 0 ? `${name} = 1` : `${name} ≤ ${2 ** e}`;
+  });
+  return [ops[op] ?? op, ...parts.filter((p) => p !== 'batch = 1')].join(', ');
+}
+
 /** A short name of a tile shape: output tile M×N and the K step, e.g. `64x64 k16`. */
 export const tilesName = (t: MatmulTiles) => `${t.wgY * MATMUL_THREAD_TILE}x${t.wgX * MATMUL_THREAD_TILE} k${t.tileK}`;
 
@@ -108,6 +120,11 @@ export interface TuneOptions {
   timer: Timer;
   /** How many of the cost model's best candidates to time (default 4). */
   candidates?: number;
+  /**
+   * Rounds over the candidates (default 1): each round times every candidate once, round-robin, so a change
+   * in load (a shared machine, a GPU clocking up) hits all of them; a candidate keeps its fastest round.
+   */
+  rounds?: number;
   /** Called before each candidate is timed. */
   onProgress?: (e: TuneProgress) => void;
 }
@@ -115,7 +132,7 @@ export interface TuneOptions {
 export interface TuneProgress {
   key: string;
   tiles: MatmulTiles;
-  /** Candidates timed so far and in all, over every class of this tuning run. */
+  /** Timings done so far and in all (candidates × rounds, over every class of this tuning run). */
   done: number;
   total: number;
 }
@@ -141,21 +158,24 @@ export async function tuneProblems(table: TileTable, problems: readonly GemmProb
     if (!table.classes.has(key) && !todo.has(key)) todo.set(key, p);
   }
   const plans = [...todo].map(([key, p]) => ({ key, p, candidates: tuningCandidates(p, o.candidates) }));
-  const total = plans.reduce((s, x) => s + x.candidates.length, 0);
+  const rounds = Math.max(1, o.rounds ?? 1);
+  const total = plans.reduce((s, x) => s + x.candidates.length, 0) * rounds;
   let done = 0;
   const tuned: TunedClass[] = [];
   for (const { key, p, candidates } of plans) {
-    const timings: TunedClass['timings'] = [];
-    for (const tiles of candidates) {
-      o.onProgress?.({ key, tiles, done, total });
-      let ms: number;
-      try {
-        ms = await o.timer.measure(p, tiles);
-      } catch {
-        ms = Infinity; // a candidate this adapter cannot run simply loses
+    const timings: TunedClass['timings'] = candidates.map((tiles) => ({ tiles, ms: Infinity }));
+    for (let r = 0; r < rounds; r++) {
+      for (const t of timings) {
+        o.onProgress?.({ key, tiles: t.tiles, done, total });
+        let ms: number;
+        try {
+          ms = await o.timer.measure(p, t.tiles);
+        } catch {
+          ms = Infinity; // a candidate this adapter cannot run simply loses
+        }
+        if (Number.isFinite(ms) && ms >= 0) t.ms = Math.min(t.ms, ms);
+        done++;
       }
-      timings.push({ tiles, ms: Number.isFinite(ms) && ms >= 0 ? ms : Infinity });
-      done++;
     }
     const entry: TunedClass = { key, problem: structuredClone(p), tiles: pickFastest(timings), modelTiles: candidates[0], timings, method: o.timer.method };
     table.set(entry);
