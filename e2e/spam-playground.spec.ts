@@ -1,6 +1,6 @@
 // User flow: train the bag-of-words spam filter very briefly on a small subset, then type e-mails into the
 // playground and watch the ham/spam bars follow the text (tokenised in the worker as the pack was). No request
-// leaves the origin.
+// leaves the origin. Deleting the run then asks first in a keyboard-accessible dialog.
 import { expect, test } from '@playwright/test';
 import { guard, offlineReady } from './origin-guard.ts';
 
@@ -41,6 +41,34 @@ test('type text into the spam classifier after a brief run', async ({ page }, te
   await expect(page.getByTestId('no-known-words')).toContainText(/among the 2,000 words this model knows/, { timeout: 30_000 });
   await expect(bars).toHaveCount(0);
   console.log(`spam: playground done at ${Date.now() - t0} ms`);
+
+  // Deleting asks first, in a modal dialog that works from the keyboard: focus starts on Cancel, Escape keeps
+  // the run, Tab then Enter on "Delete run" deletes it.
+  await page.getByRole('tab', { name: 'Storage' }).click();
+  const deleteRun = page.getByRole('button', { name: /^Delete Spam filter: bag of words/ });
+  await expect(deleteRun).toHaveCount(1);
+  await deleteRun.click();
+  const dialog = page.getByRole('dialog', { name: /Delete the run “Spam filter: bag of words/ });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.screenshot({ path: testInfo.outputPath('delete-confirm.png'), fullPage: true });
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(deleteRun).toBeFocused();
+  await expect(deleteRun).toHaveCount(1);
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Delete run' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(deleteRun).toHaveCount(0);
+  // A dataset asks too; Cancel keeps it.
+  const deleteSet = page.getByRole('button', { name: 'Delete dataset SpamAssassin e-mails (bag of words)' });
+  await deleteSet.click();
+  await page.getByRole('dialog', { name: /Delete the dataset/ }).getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+  await expect(deleteSet).toBeVisible();
 
   expect(g.foreign).toEqual([]);
   expect(g.errors).toEqual([]);

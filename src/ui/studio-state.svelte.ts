@@ -6,6 +6,7 @@ import { TrainerClient } from './clients/trainer-client.ts';
 import { friendlyError } from './errors.ts';
 import { TextClassifierState } from './text-classifier.svelte.ts';
 import { InsideState } from './inside-state.svelte.ts';
+import { ConfirmState } from './confirm-state.svelte.ts';
 
 export type Optimizer = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
 
@@ -50,6 +51,8 @@ export class StudioState {
   readonly textBox = new TextClassifierState(this.client, () => this.run?.id ?? null);
   /** Inside the model: the chosen test sample and gradient histograms. */
   readonly inside = new InsideState(this);
+  /** Questions asked before deleting (shown by ConfirmDialog). */
+  readonly confirm = new ConfirmState();
   presets = $state.raw<PresetInfo[]>([]);
   presetId = $state('mnist-mlp');
   /** The layer stack being edited (starts as the preset's). */
@@ -420,6 +423,29 @@ export class StudioState {
     } catch (err) {
       this.error = friendlyError(err);
     }
+  }
+
+  /** Asks first (in a dialog), then deletes a stored dataset; resolves whether it was deleted. */
+  async confirmDeleteDataset(id: string, title: string): Promise<boolean> {
+    const ok = await this.confirm.ask({
+      title: `Delete the dataset “${title}”?`,
+      message: 'It is removed from this browser. An embedded set is copied in again from the app the next time a model uses it; an imported set has to be imported again from its files, and runs trained on it cannot resume until then.',
+      confirmLabel: 'Delete dataset',
+    });
+    if (ok) await this.deleteDataset(id);
+    return ok;
+  }
+
+  /** Asks first (in a dialog), then deletes a run with its checkpoint; resolves whether it was deleted. */
+  async confirmDeleteRun(id: string): Promise<boolean> {
+    const name = this.runs.find((r) => r.id === id)?.name ?? 'this run';
+    const ok = await this.confirm.ask({
+      title: `Delete the run “${name}”?`,
+      message: 'Its checkpoint (the trained weights) and its curves are removed from this browser. This cannot be undone; export it as .safetensors first to keep the weights.',
+      confirmLabel: 'Delete run',
+    });
+    if (ok) await this.deleteRun(id);
+    return ok;
   }
 
   async deleteRun(id: string): Promise<void> {
