@@ -6,6 +6,7 @@ import { Engine, Model, PRESETS, Trainer, summarize, perplexity, type ArrayDatas
 import { floatFeatures, head, split } from '../src/data/split.ts';
 import { openStudioDb, saveCheckpoint, type RunRecord, type StudioDb } from '../src/storage/db.ts';
 import { captureCheckpoint, checkpointToSafetensors, restoreCheckpoint } from '../src/storage/checkpoints.ts';
+import { applyStoredTuning, rememberUntuned } from '../src/storage/kernel-tuning.ts';
 import type { EvalResult, PresetInfo, RunInfo, RunOptions, TrainerApi, WorkerEvent } from '../src/protocol/trainer.ts';
 import { loadDataset } from './datasets.ts';
 import { checkSpec, generateNames, runDetails, weightHistograms } from './studio-extras.ts';
@@ -30,15 +31,25 @@ let mode: 'idle' | 'running' | 'pause' | 'stop' = 'idle';
 const MAX_HISTORY_STEPS = 2000;
 
 const getEngine = () =>
-  (engine ??= Engine.create().then((e) => {
+  (engine ??= Engine.create().then(async (e) => {
     // After a lost device the next call builds a fresh engine and reloads the run from its checkpoint.
     e.onDeviceLost(() => {
       engine = null;
       active = null;
       mode = 'idle';
     });
+    // GEMM tiles tuned for this GPU (System view); without a stored table the kernels' cost model decides.
+    await loadTuning(e);
     return e;
   }));
+/** Loads the stored tile table for this GPU; a storage failure only means the cost model's tiles. */
+const loadTuning = async (e: Engine) => {
+  try {
+    await applyStoredTuning(await getDb(), e);
+  } catch {
+    /* untuned is still correct */
+  }
+};
 const getDb = () => (database ??= openStudioDb());
 
 function info(run: RunRecord, trainer?: Trainer): RunInfo {
@@ -103,6 +114,9 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
   if (mode === 'running') throw new Error('A run is already training; pause or stop it first.');
   const a = await activate(runId, onEvent);
   if (a.trainer.done) return info(a.run, a.trainer);
+  const e = await getEngine();
+  // Tiles tuned since this worker started apply from this start on.
+  await loadTuning(e);
   mode = 'running';
   a.run.status = 'running';
   onEvent({ kind: 'status', runId, status: 'running' });
@@ -136,6 +150,8 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
     return info(a.run, a.trainer);
   } finally {
     mode = 'idle';
+    // The problem sizes this run met untuned are what the next "Tune kernels" times first.
+    await rememberUntuned(await getDb(), e).catch(() => {});
   }
 }
 

@@ -1,5 +1,5 @@
-// State of the System view: the WebGPU probe and the self-test, as runes the components read.
-import type { SelfTestEvent, SelfTestResult, SystemProbe } from '../protocol/system.ts';
+// State of the System view: the WebGPU probe, the self-test and kernel tuning, as runes the components read.
+import type { SelfTestEvent, SelfTestResult, SystemProbe, TuneEvent, TuningTable } from '../protocol/system.ts';
 import { SystemClient } from './clients/system-client.ts';
 
 export class SystemState {
@@ -8,6 +8,10 @@ export class SystemState {
   selfTestError = $state<string | null>(null);
   progress = $state<SelfTestEvent | null>(null);
   running = $state(false);
+  tuning = $state.raw<TuningTable | null>(null);
+  tuneProgress = $state.raw<TuneEvent | null>(null);
+  tuneError = $state<string | null>(null);
+  tuningBusy = $state(false);
   private client: SystemClient;
 
   constructor(private debug = 0) {
@@ -16,10 +20,32 @@ export class SystemState {
 
   async load(): Promise<void> {
     this.probe = await this.client.probe(this.debug);
+    if (this.probe.available) this.tuning = await this.client.tuningTable();
+  }
+
+  /** Times tile candidates for this GPU and stores the winners; training picks them up at its next start. */
+  async tuneKernels(): Promise<void> {
+    if (this.tuningBusy || this.running) return;
+    this.tuningBusy = true;
+    this.tuneError = null;
+    try {
+      this.tuning = await this.client.tuneKernels((e) => (this.tuneProgress = e));
+    } catch (err) {
+      this.tuneError = `Tuning could not finish: ${(err as Error).message}`;
+    } finally {
+      this.tuningBusy = false;
+      this.tuneProgress = null;
+    }
+  }
+
+  async clearTuning(): Promise<void> {
+    if (this.tuningBusy) return;
+    await this.client.clearTuning();
+    this.tuning = await this.client.tuningTable();
   }
 
   async runSelfTest(size = 256, runs = 5): Promise<void> {
-    if (this.running) return;
+    if (this.running || this.tuningBusy) return;
     this.running = true;
     this.selfTestError = null;
     try {
