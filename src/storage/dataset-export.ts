@@ -1,0 +1,148 @@
+// Exports a stored dataset as a zip a person can open and re-import: images as PNG files in one folder
+// per class (what the image-folder importer reads), tables as CSV with the original units, token
+// sequences as decoded text; plus dataset.json with the title, source, licence and split rule.
+import { zipSync, strToU8 } from 'fflate';
+import Papa from 'papaparse';
+import { parsePack, type PackHeader } from '../data/pack.ts';
+import { floatFeatures } from '../data/split.ts';
+import type { ArrayDataset } from '../engine/index.ts';
+
+/** Encodes one image (RGBA bytes, row-major) as PNG; the worker uses OffscreenCanvas, tests a stub. */
+export type EncodePng = (rgba: Uint8ClampedArray, width: number, height: number) => Promise<Uint8Array>;
+
+export interface DatasetExport {
+  fileName: string;
+  bytes: Uint8Array;
+  /** What the zip holds, for the page to say. */
+  layout: 'images' | 'csv' | 'text';
+  files: number;
+}
+
+export interface ExportProgress {
+  done: number;
+  total: number;
+}
+
+/** A file-name-safe version of a title or class name. */
+export function safeName(s: string): string {
+  const t = s.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '');
+  return t || 'dataset';
+}
+
+const SPLITS = ['train', 'test'] as const;
+
+function classNameOf(h: PackHeader, y: number): string {
+  return h.classNames?.[y] ?? String(y);
+}
+
+/** Images [H, W, 1 | 3] as RGBA for the PNG encoder. */
+function toRgba(x: Uint8Array | Float32Array | Int32Array, offset: number, [hgt, wid, ch]: number[], scaleToBytes: number): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(hgt * wid * 4);
+  for (let p = 0; p < hgt * wid; p++) {
+    for (let c = 0; c < 3; c++) out[p * 4 + c] = x[offset + p * ch + (ch === 1 ? 0 : c)] * scaleToBytes;
+    out[p * 4 + 3] = 255;
+  }
+  return out;
+}
+
+async function exportImages(h: PackHeader, parts: Record<'train' | 'test', ArrayDataset>, encode: EncodePng, files: Record<string, Uint8Array>, onProgress: (p: ExportProgress) => void) {
+  const [hgt, wid] = h.xShape;
+  const per = h.xShape.reduce((a, b) => a * b, 1);
+  const total = parts.train.count + parts.test.count;
+  let done = 0;
+  for (const s of SPLITS) {
+    const ds = parts[s];
+    // Bytes stay bytes; f32 pixels in [0, 1] are scaled back.
+    const scale = ds.x instanceof Uint8Array ? 1 : 255;
+    const digits = String(ds.count).length;
+    for (let i = 0; i < ds.count; i++) {
+      const png = await encode(toRgba(ds.x, i * per, h.xShape, scale), wid, hgt);
+      files[`${safeName(classNameOf(h, ds.y[i]))}/${s}-${String(i).padStart(digits, '0')}.png`] = png;
+      if (++done % 256 === 0 || done === total) onProgress({ done, total });
+    }
+  }
+}
+
+function exportCsv(h: PackHeader, parts: Record<'train' | 'test', ArrayDataset>, files: Record<string, Uint8Array>) {
+  const width = h.xShape[0];
+  const names = h.featureNames?.length === width ? h.featureNames : h.vocabulary?.length === width ? h.vocabulary : Array.from({ length: width }, (_, j) => `x${j}`);
+  const label = h.encoding?.kind === 'csv' ? h.encoding.label : 'label';
+  const std = h.standardization;
+  for (const s of SPLITS) {
+    const ds = parts[s];
+    const x = floatFeatures(ds);
+    const rows: (string | number)[][] = [];
+    for (let i = 0; i < ds.count; i++) {
+      const row: (string | number)[] = [];
+      for (let j = 0; j < width; j++) {
+        const v = x[i * width + j];
+        // Back to the original units; Math.fround noise is rounded away at 6 significant digits.
+        row.push(std ? Number((v * std.std[j] + std.mean[j]).toPrecision(6)) : Number(v.toPrecision(6)));
+      }
+      row.push(h.classes > 0 ? classNameOf(h, ds.y[i]) : Number(ds.y[i].toPrecision(6)));
+      rows.push(row);
+    }
+    files[`${s}.csv`] = strToU8(Papa.unparse({ fields: [...names, label], data: rows }));
+  }
+}
+
+function exportText(h: PackHeader, parts: Record<'train' | 'test', ArrayDataset>, files: Record<string, Uint8Array>) {
+  const vocab = h.vocabulary ?? [];
+  const chars = vocab.every((w) => w.length === 1);
+  const len = h.xShape[0];
+  const labelled = h.yShape.length === 0 && h.classes > 0;
+  for (const s of SPLITS) {
+    const ds = parts[s];
+    const lines: string[] = [];
+    for (let i = 0; i < ds.count; i++) {
+      const words: string[] = [];
+      // Ids outside the vocabulary (padding, unknown words) have no text.
+      for (let t = 0; t < len; t++) {
+        const w = vocab[ds.x[i * len + t]];
+        if (w !== undefined) words.push(w);
+      }
+      const text = words.join(chars ? '' : ' ');
+      lines.push(labelled ? `${classNameOf(h, ds.y[i])}\t${text}` : text);
+    }
+    files[`${s}.txt`] = strToU8(lines.join('\n') + '\n');
+  }
+}
+
+/** Which layout a pack exports as. */
+export function exportLayout(h: PackHeader): DatasetExport['layout'] {
+  if (h.xShape.length === 3 && (h.xShape[2] === 1 || h.xShape[2] === 3) && h.classes > 0) return 'images';
+  if (h.xDtype === 'i32' && h.vocabulary) return 'text';
+  if (h.xShape.length === 1) return 'csv';
+  throw new Error(`${h.title}: features of shape [${h.xShape.join(', ')}] have no export format (images, tables and token sequences do)`);
+}
+
+/** Builds the zip for one stored pack. Nothing is written anywhere; the caller hands the bytes to the user. */
+export async function exportDataset(pack: ArrayBuffer, encode: EncodePng, onProgress: (p: ExportProgress) => void = () => {}): Promise<DatasetExport> {
+  const { header: h, train, test } = parsePack(pack, 'stored dataset');
+  const layout = exportLayout(h);
+  const parts = { train, test };
+  const files: Record<string, Uint8Array> = {};
+  if (layout === 'images') await exportImages(h, parts, encode, files, onProgress);
+  else if (layout === 'csv') exportCsv(h, parts, files);
+  else exportText(h, parts, files);
+  const about = {
+    title: h.title,
+    description: h.description,
+    source: h.source,
+    license: h.license,
+    splitRule: h.splitRule,
+    counts: { train: train.count, test: test.count },
+    layout:
+      layout === 'images'
+        ? 'one folder per class; file names start with the split (train- or test-). Choose this folder in the Datasets view to import it again.'
+        : layout === 'csv'
+          ? 'train.csv and test.csv, one row per sample, features in their original units and the label in the last column.'
+          : 'train.txt and test.txt, one sample per line (label, a tab, then the text, for classification sets).',
+    classNames: h.classNames,
+    featureNames: h.featureNames,
+  };
+  files['dataset.json'] = strToU8(JSON.stringify(about, null, 2));
+  const bytes = zipSync(files, { level: layout === 'images' ? 0 : 6 });
+  onProgress({ done: train.count + test.count, total: train.count + test.count });
+  return { fileName: `${safeName(h.title)}.zip`, bytes, layout, files: Object.keys(files).length };
+}
