@@ -1,6 +1,9 @@
 // User flow: import a small CSV in the Datasets view and see its samples; then import a CSV with a bad row,
-// see an error that names the line, and find the stored datasets unchanged. No request leaves the origin.
+// see an error that names the line, and find the stored datasets unchanged; export the good one from the
+// Storage view and get its rows back. No request leaves the origin.
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { unzipSync, strFromU8 } from 'fflate';
 import { guard } from './origin-guard.ts';
 
 const GOOD = ['width,height,kind', ...Array.from({ length: 30 }, (_, i) => `${(1 + (i % 7) * 0.5).toFixed(1)},${(2 + (i % 5) * 0.3).toFixed(1)},${i % 3 === 0 ? 'tall' : 'short'}`)].join('\n');
@@ -54,6 +57,19 @@ test('import a CSV, then a CSV with a bad row: the error names the line and stor
   await expect(page.getByTestId('sample-grid')).toContainText(/tall|short/);
   await expect(page.getByTestId('class-counts')).toContainText('short');
   await page.screenshot({ path: testInfo.outputPath('datasets-view.png'), fullPage: true });
+
+  // Export the imported set from the Storage view: a zip with the rows back in their original units.
+  await page.getByRole('tab', { name: 'Storage' }).click();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export dataset Shapes' }).click();
+  const file = await downloading;
+  expect(file.suggestedFilename()).toBe('Shapes.zip');
+  const zip = unzipSync(new Uint8Array(readFileSync(await file.path())));
+  const rows = ['train.csv', 'test.csv'].flatMap((f) => strFromU8(zip[f]).trim().split(/\r?\n/).slice(1));
+  expect(strFromU8(zip['train.csv']).split(/\r?\n/)[0]).toBe('width,height,kind');
+  expect(rows.sort()).toEqual(GOOD.split('\n').slice(1).map((l) => l.replace(/(\d)\.0,/g, '$1,').replace(/(\d)\.0,/g, '$1,')).sort());
+  await expect(page.getByTestId('export-notice')).toContainText('Exported Shapes.zip: CSV tables');
+  await page.screenshot({ path: testInfo.outputPath('storage-export.png'), fullPage: true });
 
   expect(g.foreign).toEqual([]);
   expect(g.errors).toEqual([]);

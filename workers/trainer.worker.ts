@@ -14,6 +14,7 @@ import { attentionMaps, featureMaps } from './inspect.ts';
 import { importDataset, listDatasets, previewCsvFile, removeDataset } from './import.ts';
 import { checkFits, defaultTraining } from './run-setup.ts';
 import { datasetSamples } from './dataset-samples.ts';
+import { exportStoredDataset } from './dataset-export.ts';
 import { classifyText, datasetHeader } from './text-classify.ts';
 import { gradientHistograms, testSample } from './gradients.ts';
 
@@ -287,6 +288,10 @@ const api: TrainerApi = {
   async datasetSamples(id, split, offset, count, onEvent) {
     const s = await datasetSamples(await getDb(), id, split, offset, count, onEvent);
     return Comlink.transfer(s, [s.x.buffer, s.y.buffer]);
+  },
+  async exportDataset(id, onProgress) {
+    const out = await exportStoredDataset(await getDb(), id, onProgress);
+    return Comlink.transfer(out, [out.bytes.buffer]);
   },
 };
 

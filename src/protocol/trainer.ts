@@ -10,6 +10,9 @@ export type { ImageOptions } from '../data/importers/images.ts';
 import type { TextOptions } from '../data/importers/text.ts';
 import type { CifarOptions } from '../data/importers/cifar.ts';
 import type { ImageOptions } from '../data/importers/images.ts';
+import type { DatasetExport, ExportProgress } from '../storage/dataset-export.ts';
+
+export type { DatasetExport, ExportProgress };
 
 export interface PresetInfo {
   id: string;
@@ -314,4 +317,6 @@ export interface TrainerApi {
   deleteDataset(id: string): Promise<void>;
   /** Up to 256 samples of a dataset's split from `offset`, with class counts (an embedded set is copied in first, with `dataset` events). */
   datasetSamples(id: string, split: 'train' | 'test', offset: number, count: number, onEvent?: (e: WorkerEvent) => void): Promise<DatasetSamples>;
+  /** A stored dataset as a zip (PNG folders per class, CSV or text, plus dataset.json), with progress while images are encoded. */
+  exportDataset(id: string, onProgress?: (p: ExportProgress) => void): Promise<DatasetExport>;
 }

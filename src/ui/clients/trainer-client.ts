@@ -1,6 +1,6 @@
 // The page's handle on the trainer worker, wrapping its Comlink API (event callbacks are proxied).
 import * as Comlink from 'comlink';
-import type { GenerateOptions, ImportFileRef, ImportProgress, ImportRequest, RunOptions, TrainerApi, WorkerEvent } from '../../protocol/trainer.ts';
+import type { ExportProgress, GenerateOptions, ImportFileRef, ImportProgress, ImportRequest, RunOptions, TrainerApi, WorkerEvent } from '../../protocol/trainer.ts';
 import type { ModelSpec } from '../../engine/index.ts';
 
 export class TrainerClient {
@@ -67,6 +67,10 @@ export class TrainerClient {
   deleteDataset(id: string) {
     return this.api.deleteDataset(id);
   }
+  exportDataset(id: string, onProgress?: (p: ExportProgress) => void) {
+    return this.api.exportDataset(id, onProgress && Comlink.proxy(onProgress));
+  }
+
   datasetSamples(id: string, split: 'train' | 'test', offset: number, count: number, onEvent?: (e: WorkerEvent) => void) {
     return this.api.datasetSamples(id, split, offset, count, onEvent && Comlink.proxy(onEvent));
   }
