@@ -14,7 +14,7 @@ test('type text into the spam classifier after a brief run', async ({ page }, te
   await page.getByRole('tab', { name: 'Train' }).click();
   await page.getByLabel('Epochs').fill('1');
   await page.getByLabel('Batch size').fill('32');
-  await page.getByLabel('Training samples (0 = all)').fill('256');
+  await page.getByLabel('Training samples (0 = all)').fill('128');
   await page.getByLabel('Test samples (0 = all)').fill('32');
   await page.getByTestId('start').click();
   await expect(page.getByTestId('run-status')).toHaveText(/finished/, { timeout: 60_000 });

@@ -3,6 +3,7 @@
 import type { TextPrediction } from '../protocol/trainer.ts';
 import type { TrainerClient } from './clients/trainer-client.ts';
 import { friendlyError } from './errors.ts';
+import { Latest } from './latest.ts';
 
 /** Preset ids of the text classifiers (any run on a dataset with a word vocabulary and classes counts too). */
 export const TEXT_PRESETS = ['spam-bow-mlp', 'spam-bilstm'];
@@ -12,27 +13,26 @@ export class TextClassifierState {
   result = $state.raw<TextPrediction | null>(null);
   busy = $state(false);
   error = $state<string | null>(null);
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private asked = 0;
+  private readonly latest: Latest;
 
   constructor(
     private readonly client: TrainerClient,
     private readonly runId: () => string | null,
-    readonly delayMs = 250,
-  ) {}
+    delayMs = 250,
+  ) {
+    this.latest = new Latest(delayMs);
+  }
 
-  /** Call on every keystroke: the worker is asked once typing pauses for `delayMs`. */
+  /** Call on every keystroke: the worker is asked once typing pauses for the delay. */
   input(text: string): void {
     this.text = text;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.classify(), this.delayMs);
+    this.latest.schedule(() => void this.classify());
   }
 
   /** Scores the current text now (empty text clears the result). */
   async classify(): Promise<void> {
-    this.timer = null;
     const id = this.runId();
-    const ticket = ++this.asked;
+    const fresh = this.latest.begin();
     if (!id || !this.text.trim()) {
       this.result = null;
       this.error = null;
@@ -41,21 +41,19 @@ export class TextClassifierState {
     this.busy = true;
     try {
       const r = await this.client.classifyText(id, this.text);
-      if (ticket !== this.asked) return;
+      if (!fresh()) return;
       this.result = r;
       this.error = null;
     } catch (err) {
-      if (ticket === this.asked) this.error = friendlyError(err);
+      if (fresh()) this.error = friendlyError(err);
     } finally {
-      if (ticket === this.asked) this.busy = false;
+      if (fresh()) this.busy = false;
     }
   }
 
   /** Forgets the result (another run was chosen). */
   reset(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.asked++;
+    this.latest.cancel();
     this.result = null;
     this.error = null;
     this.busy = false;
