@@ -46,7 +46,7 @@ export class InsideState {
     if (!run) return;
     this.busy = true;
     try {
-      const s = await this.studio.client.api.testSample(run.id, Math.max(0, Math.floor(index)));
+      const s = await this.studio.client.testSample(run.id, Math.max(0, Math.floor(index)));
       this.sample = s;
       this.sampleIndex = s.index;
       if (this.hasConv && s.x instanceof Float32Array) await this.studio.loadFeatureMaps(s.x);
@@ -68,7 +68,7 @@ export class InsideState {
     if (!run) return;
     try {
       const source = this.gradientSource === 'train' ? ({ split: 'train' } as const) : ({ split: 'test', index: this.sampleIndex } as const);
-      this.gradients = await this.studio.client.api.gradientHistograms(run.id, source);
+      this.gradients = await this.studio.client.gradientHistograms(run.id, source);
     } catch (err) {
       this.studio.error = friendlyError(err);
     }

@@ -1,6 +1,6 @@
 // The page's handle on the trainer worker, wrapping its Comlink API (event callbacks are proxied).
 import * as Comlink from 'comlink';
-import type { ExportProgress, GenerateOptions, ImportFileRef, ImportProgress, ImportRequest, RunOptions, TrainerApi, WorkerEvent } from '../../protocol/trainer.ts';
+import type { ExportProgress, GenerateOptions, GradientSource, ImportFileRef, ImportProgress, ImportRequest, RunOptions, TrainerApi, WorkerEvent } from '../../protocol/trainer.ts';
 import type { ModelSpec } from '../../engine/index.ts';
 
 export class TrainerClient {
@@ -48,6 +48,12 @@ export class TrainerClient {
   }
   classifyText(runId: string, text: string) {
     return this.api.classifyText(runId, text);
+  }
+  gradientHistograms(runId: string, source: GradientSource) {
+    return this.api.gradientHistograms(runId, source);
+  }
+  testSample(runId: string, index: number) {
+    return this.api.testSample(runId, index);
   }
   weightHistograms(runId: string) {
     return this.api.weightHistograms(runId);
