@@ -89,10 +89,12 @@ describe('choosing among timings', () => {
     const [e2] = await tuneProblems(new TileTable(), [p], { timer: injected({ [c0]: 4, [c1]: 2, [c3]: 2 }), candidates: 4 });
     expect(tilesName(e2.tiles)).toBe(c1);
     expect(e2.timings[2].ms).toBe(Infinity);
-    // Nothing runs: the cost model's pick stands.
-    const [e3] = await tuneProblems(new TileTable(), [p], { timer: injected({}), candidates: 4 });
-    expect(e3.tiles).toEqual(e3.modelTiles);
-    expect(pickFastest([{ tiles: e3.modelTiles, ms: NaN }, { tiles: e2.tiles, ms: 1 }])).toEqual(e2.tiles);
+    // Nothing runs: no verdict is stored, so the cost model's pick stands.
+    const empty = new TileTable();
+    expect(await tuneProblems(empty, [p], { timer: injected({}), candidates: 4 })).toEqual([]);
+    expect(empty.lookup(p)).toBeUndefined();
+    expect(pickFastest([{ tiles: e2.modelTiles, ms: NaN }, { tiles: e2.tiles, ms: 1 }])).toEqual(e2.tiles);
+    expect(pickFastest([{ tiles: e2.modelTiles, ms: Infinity }, { tiles: e2.tiles, ms: Infinity }])).toEqual(e2.modelTiles);
   });
 
   test('with several rounds the candidates are timed round-robin and each keeps its fastest round', async () => {

@@ -150,7 +150,7 @@ export function pickFastest(timings: readonly { tiles: MatmulTiles; ms: number }
   return best.tiles;
 }
 
-/** Times the candidates of each problem's class (skipping classes already in `table`) and stores the winners. */
+/** Times the candidates of each problem's class (skipping classes already in `table`) and stores the winners; returns them. */
 export async function tuneProblems(table: TileTable, problems: readonly GemmProblem[], o: TuneOptions): Promise<TunedClass[]> {
   const todo = new Map<string, GemmProblem>();
   for (const p of problems) {
@@ -177,6 +177,8 @@ export async function tuneProblems(table: TileTable, problems: readonly GemmProb
         done++;
       }
     }
+    // No candidate ran (a lost device, say): leave the class to the cost model and untuned rather than store a guess.
+    if (!timings.some((t) => Number.isFinite(t.ms))) continue;
     const entry: TunedClass = { key, problem: structuredClone(p), tiles: pickFastest(timings), modelTiles: candidates[0], timings, method: o.timer.method };
     table.set(entry);
     tuned.push(entry);
