@@ -75,6 +75,7 @@ describe('choosing among timings', () => {
     const p = mm(300, 300, 300);
     const [c0, c1, c2, c3] = tuningCandidates(p, 4).map(tilesName);
     const timer = injected({ [c0]: 9, [c1]: 7, [c2]: 3, [c3]: 5 });
+    // (The default 10 % margin over the cost model's pick is met: 3 < 9 · 0.9.)
     const table = new TileTable();
     const [entry] = await tuneProblems(table, [p], { timer, candidates: 4 });
     expect(timer.calls).toEqual([c0, c1, c2, c3]);
@@ -95,6 +96,16 @@ describe('choosing among timings', () => {
     expect(empty.lookup(p)).toBeUndefined();
     expect(pickFastest([{ tiles: e2.modelTiles, ms: NaN }, { tiles: e2.tiles, ms: 1 }])).toEqual(e2.tiles);
     expect(pickFastest([{ tiles: e2.modelTiles, ms: Infinity }, { tiles: e2.tiles, ms: Infinity }])).toEqual(e2.modelTiles);
+  });
+
+  test('another candidate replaces the cost model’s pick only when faster by more than the margin', async () => {
+    const p = mm(300, 300, 300);
+    const [c0, c1] = tuningCandidates(p, 2).map(tilesName);
+    const verdict = async (ms0: number, ms1: number, margin?: number) => tilesName((await tuneProblems(new TileTable(), [p], { timer: injected({ [c0]: ms0, [c1]: ms1 }), candidates: 2, margin }))[0].tiles);
+    expect(await verdict(10, 9.5)).toBe(c0); // 5 % faster: noise, the cost model stays
+    expect(await verdict(10, 8.5)).toBe(c1); // 15 % faster
+    expect(await verdict(10, 9.5, 0)).toBe(c1);
+    expect(await verdict(Infinity, 50)).toBe(c1); // the cost model's pick failed
   });
 
   test('with several rounds the candidates are timed round-robin and each keeps its fastest round', async () => {

@@ -125,6 +125,11 @@ export interface TuneOptions {
    * in load (a shared machine, a GPU clocking up) hits all of them; a candidate keeps its fastest round.
    */
   rounds?: number;
+  /**
+   * How much faster than the cost model's pick another candidate must be to replace it (default 0.1 = 10 %):
+   * smaller differences are within timing noise, and a wrong override can cost more than it could gain.
+   */
+  margin?: number;
   /** Called before each candidate is timed. */
   onProgress?: (e: TuneProgress) => void;
 }
@@ -143,10 +148,15 @@ export function tuningCandidates(p: GemmProblem, count = 4): MatmulTiles[] {
   return rankGemmTiles(d.m, d.n, d.k, d.batch).slice(0, Math.max(1, Math.min(count, MATMUL_TILE_CANDIDATES.length)));
 }
 
-/** Picks the fastest finite timing; ties and failures keep the earlier (cost-model preferred) candidate. */
-export function pickFastest(timings: readonly { tiles: MatmulTiles; ms: number }[]): MatmulTiles {
+/**
+ * Picks the fastest finite timing; ties and failures keep the earlier (cost-model preferred) candidate, and
+ * the first (the cost model's pick) stays unless the fastest beats it by more than `margin` (a fraction).
+ */
+export function pickFastest(timings: readonly { tiles: MatmulTiles; ms: number }[], margin = 0): MatmulTiles {
   let best = timings[0];
   for (const t of timings) if (Number.isFinite(t.ms) && !(t.ms >= best.ms)) best = t;
+  const model = timings[0];
+  if (best !== model && Number.isFinite(model.ms) && best.ms > model.ms * (1 - margin)) return model.tiles;
   return best.tiles;
 }
 
@@ -179,7 +189,7 @@ export async function tuneProblems(table: TileTable, problems: readonly GemmProb
     }
     // No candidate ran (a lost device, say): leave the class to the cost model and untuned rather than store a guess.
     if (!timings.some((t) => Number.isFinite(t.ms))) continue;
-    const entry: TunedClass = { key, problem: structuredClone(p), tiles: pickFastest(timings), modelTiles: candidates[0], timings, method: o.timer.method };
+    const entry: TunedClass = { key, problem: structuredClone(p), tiles: pickFastest(timings, o.margin ?? 0.1), modelTiles: candidates[0], timings, method: o.timer.method };
     table.set(entry);
     tuned.push(entry);
   }
