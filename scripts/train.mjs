@@ -21,7 +21,9 @@ function parseArgs(argv) {
 
 /** Trains one preset; resolves with the result object the page reports. */
 export async function train(opts, { quiet = false } = {}) {
-  const server = await createServer({ logLevel: 'error', server: { port: 0, host: 'localhost' } });
+  // No file watching or HMR: a long run (acceptance takes an hour on a software adapter) must not be
+  // restarted by a reload when someone edits the tree meanwhile.
+  const server = await createServer({ logLevel: 'error', server: { port: 0, host: 'localhost', hmr: false, watch: null } });
   await server.listen();
   const url = server.resolvedUrls.local[0];
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
