@@ -32,7 +32,7 @@ export function backward(loss: Tensor, seed?: Tensor): void {
         grads.delete(node.output.id);
         const def = ops[node.op as OpName] as OpDef<OpName>;
         for (const t of node.inputs) t.assertAlive(`${node.op} (backward)`);
-        const gin = def.backward(dy, node.inputs, node.output, node.attrs as never, node.saved);
+        const gin = def.backward(dy, node.inputs, node.output, node.attrs as never, node.saved, node.inputs.map((t) => t.requiresGrad));
         node.inputs.forEach((inp, j) => {
           const g = gin[j];
           if (!g || !inp.requiresGrad) return;

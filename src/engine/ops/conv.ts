@@ -48,7 +48,7 @@ export const convOps: OpTable<'conv2d' | 'maxPool2d' | 'avgPool2d'> = {
       if (bias && (bias.rank !== 1 || bias.shape[0] !== g.cout)) throw new ShapeError('conv2d', `bias must have shape [${g.cout}], got [${bias.shape.join(', ')}]`);
       return e.wrap(e.backend.conv2d(x.storage, w.storage, bias?.storage ?? null, g, a.activation), [g.n, g.oh, g.ow, g.cout], 'f32');
     },
-    backward: (dy, [x, w, bias], y, a) => {
+    backward: (dy, [x, w, bias], y, a, _saved, needs) => {
       const e = x.engine;
       const g = convGeometry(x, w, a);
       let dz = dy;
@@ -57,8 +57,9 @@ export const convOps: OpTable<'conv2d' | 'maxPool2d' | 'avgPool2d'> = {
         const z = conv2d(x, w, { ...a, activation: 'none', bias, padding: a.pad });
         dz = e.wrap(e.backend.unaryBackward(a.activation, z.storage, dy.storage, z.size, 0), z.shape, 'f32');
       }
-      const dx = e.wrap(e.backend.conv2dInputGrad(dz.storage, w.storage, g), x.shape, 'f32');
-      const dw = e.wrap(e.backend.conv2dFilterGrad(x.storage, dz.storage, g), w.shape, 'f32');
+      // The input batch of a first layer needs no gradient: skip its (full-size) input-gradient pass.
+      const dx = needs[0] ? e.wrap(e.backend.conv2dInputGrad(dz.storage, w.storage, g), x.shape, 'f32') : null;
+      const dw = needs[1] ? e.wrap(e.backend.conv2dFilterGrad(x.storage, dz.storage, g), w.shape, 'f32') : null;
       return bias ? [dx, dw, sum(dz, [0, 1, 2])] : [dx, dw];
     },
   },

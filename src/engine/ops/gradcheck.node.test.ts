@@ -1,7 +1,10 @@
-// Every differentiable op's backward rule against central finite differences, on the float64 CPU engine.
-import { describe, expect, test } from 'vitest';
+// Every differentiable op's backward rule against central finite differences, on the float64 CPU engine,
+// and the rule that backward skips gradients no input asked for.
+import { describe, expect, test, vi } from 'vitest';
 import { Engine } from '../engine.ts';
 import { gradcheck } from '../gradcheck.ts';
+import { backward } from '../autograd.ts';
+import * as T from './api.ts';
 import { OP_NAMES } from './table.ts';
 import { inputValues, OP_CASES } from './op-cases.ts';
 
@@ -35,4 +38,32 @@ describe('gradient checks (CPU, float64, central differences, tolerance 1e-5 rel
       [...fixed, ...maskTensors].forEach((t) => t?.dispose());
     });
   }
+});
+
+describe('backward skips gradients nobody asked for', () => {
+  test('matmul and conv2d compute no gradient for a constant input (a first layer\'s batch)', () => {
+    const mm = vi.spyOn(e.backend, 'matmul');
+    const inGrad = vi.spyOn(e.backend, 'conv2dInputGrad');
+    const filterGrad = vi.spyOn(e.backend, 'conv2dFilterGrad');
+    const w = e.variable(e.randomNormal([3, 2], { seed: 1 }));
+    const k = e.variable(e.randomNormal([2, 2, 1, 2], { seed: 2 }));
+    for (const xNeedsGrad of [false, true]) {
+      mm.mockClear();
+      inGrad.mockClear();
+      filterGrad.mockClear();
+      const x = e.randomNormal([4, 3], { seed: 3 });
+      const img = e.randomNormal([1, 3, 3, 1], { seed: 4 });
+      if (xNeedsGrad) [x, img].forEach((t) => e.variable(t));
+      e.scope(() => backward(T.add(T.sum(T.matmul(x, w)), T.sum(T.conv2d(img, k)))));
+      // Forward 1 matmul; backward 1 (dW) or 2 (dW and dX).
+      expect(mm).toHaveBeenCalledTimes(xNeedsGrad ? 3 : 2);
+      expect(inGrad).toHaveBeenCalledTimes(xNeedsGrad ? 1 : 0);
+      expect(filterGrad).toHaveBeenCalledTimes(1);
+      expect(w.grad).not.toBeNull();
+      expect(x.grad === null).toBe(!xNeedsGrad);
+      [x, img, w, k].forEach((t) => { t.grad?.dispose(); t.grad = null; });
+      [x, img].forEach((t) => t.dispose());
+    }
+    [mm, inGrad, filterGrad].forEach((s) => s.mockRestore());
+  });
 });

@@ -52,7 +52,7 @@ export const matmulOps: OpTable<'matmul'> = {
       const { spec, outShape } = plan(a, b, bias, attrs);
       return e.wrap(e.backend.matmul(a.storage, b.storage, bias?.storage ?? null, spec), outShape, 'f32');
     },
-    backward: (dy, [a, b, bias], y, { transA, transB, activation }) => {
+    backward: (dy, [a, b, bias], y, { transA, transB, activation }, _saved, needs) => {
       // Gradient through the fused activation: relu from the output's sign, others from the recomputed pre-activation.
       let dz = dy;
       if (activation === 'relu') dz = mul(dy, greater(y, 0));
@@ -60,9 +60,9 @@ export const matmulOps: OpTable<'matmul'> = {
         const z = matmul(a, b, { transA, transB, bias });
         dz = z.engine.wrap(z.engine.backend.unaryBackward(activation, z.storage, dy.storage, z.size, 0), z.shape, 'f32');
       }
-      const da = transA ? matmul(b, dz, { transA: transB, transB: true }) : matmul(dz, b, { transB: !transB });
-      const db = transB ? matmul(dz, a, { transA: true, transB: transA }) : matmul(a, dz, { transA: !transA });
-      const grads: (Tensor | null)[] = [sumTo(da, a.shape), sumTo(db, b.shape)];
+      const da = !needs[0] ? null : transA ? matmul(b, dz, { transA: transB, transB: true }) : matmul(dz, b, { transB: !transB });
+      const db = !needs[1] ? null : transB ? matmul(dz, a, { transA: true, transB: transA }) : matmul(a, dz, { transA: !transA });
+      const grads: (Tensor | null)[] = [da && sumTo(da, a.shape), db && sumTo(db, b.shape)];
       if (bias) grads.push(sum(dz, [...Array(dz.rank - 1).keys()]));
       return grads;
     },

@@ -70,11 +70,13 @@ export type ForwardResult = Tensor | { output: Tensor; saved: Tensor[] };
 
 /**
  * One op: forward builds the output from its inputs (with recording off, so it may compose other ops);
- * backward maps the output gradient to one gradient per input (null = none).
+ * backward maps the output gradient to one gradient per input (null = none). `needs[i]` says whether input
+ * i wants a gradient at all, so costly rules (matmul, conv) can skip one nobody reads — the gradient of
+ * a network's input batch, for instance.
  */
 export interface OpDef<K extends OpName> {
   forward(e: Engine, inputs: readonly Tensor[], attrs: OpAttrs[K]): ForwardResult;
-  backward(dy: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs[K], saved: readonly Tensor[]): (Tensor | null)[];
+  backward(dy: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs[K], saved: readonly Tensor[], needs: readonly boolean[]): (Tensor | null)[];
 }
 
 export type OpTable<K extends OpName> = { [P in K]: OpDef<P> };
