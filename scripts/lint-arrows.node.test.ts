@@ -1,5 +1,8 @@
 // The import-arrow lint rule catches a wrong import in each area (and lets allowed ones through).
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
+
+// The first lint loads the TypeScript parser and the whole config (seconds on a busy 2-core machine).
+vi.setConfig({ testTimeout: 60_000 });
 import { ESLint } from 'eslint';
 
 const eslint = new ESLint({ cwd: process.cwd() });
