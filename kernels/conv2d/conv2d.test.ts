@@ -1,6 +1,6 @@
 // conv2d kernel (forward, input grad, filter grad) against the direct-loop reference on awkward geometries.
 import { describe, expect, test } from 'vitest';
-import { conv2dProgram, convOutSize, convSplitK, samePadding, type Conv2dGeometry } from './conv2d.ts';
+import { conv2dProgram, convOutSize, convSplitK, convTiles, samePadding, type Conv2dGeometry } from './conv2d.ts';
 import { MATMUL_TILE_CANDIDATES } from '../matmul/matmul.ts';
 import { conv2dFilterGradRef, conv2dInputGradRef, conv2dRef } from './conv2d.ref.ts';
 import { expectClose, runProgram, seededFloats } from '../common/test-harness.ts';
@@ -75,6 +75,16 @@ describe('conv2d split-K filter gradient and tile shapes', () => {
     expect(convSplitK(lenet, 'filterGrad')).toBeGreaterThan(16);
     expect(convSplitK(lenet, 'forward')).toBe(1);
     expect(convSplitK(geometry(cases[1]), 'filterGrad')).toBe(1);
+  });
+
+  test('a split filter gradient with few outputs gets a tile that is not mostly padding', () => {
+    // M = 9 (3×3 × 1 channel), N = 32: before, the few-workgroups penalty chose a 128-row tile (93% padding).
+    const g = geometry({ name: '', n: 2, h: 28, w: 28, cin: 1, cout: 32, kh: 3, kw: 3, pad: 'same' });
+    const t = convTiles(g, 'filterGrad');
+    const d = { m: 9, n: 32 };
+    const padded = Math.ceil(d.m / (t.wgY * 4)) * t.wgY * 4 * Math.ceil(d.n / (t.wgX * 4)) * t.wgX * 4;
+    expect(padded).toBeLessThanOrEqual(2048);
+    expect(convSplitK(g, 'filterGrad', t)).toBeGreaterThan(1);
   });
 
   test.each(MATMUL_TILE_CANDIDATES.map((t) => [`${t.wgY * 4}x${t.wgX * 4}`, t] as const))('every mode with tile %s', async (_name, t) => {

@@ -1,7 +1,7 @@
 // Spec of the implicit-GEMM conv2d kernel (NHWC, HWIO filters): geometry, output shapes, dispatch.
 import body from './conv2d.wgsl?raw';
 import core from '../matmul/gemm-core.wgsl?raw';
-import { chooseGemmTiles, MATMUL_ACTIVATIONS, MATMUL_THREAD_TILE, type MatmulActivation, type MatmulTiles } from '../matmul/matmul.ts';
+import { gemmTileCost, rankGemmTiles, MATMUL_ACTIVATIONS, MATMUL_THREAD_TILE, MATMUL_TILE_CANDIDATES, type MatmulActivation, type MatmulTiles } from '../matmul/matmul.ts';
 import type { KernelProgram } from '../common/program.ts';
 
 /** Everything about one convolution's shapes; padding is already resolved to explicit top/left. */
@@ -77,10 +77,27 @@ export function convSplitK(g: Conv2dGeometry, mode: Conv2dMode, tiles: MatmulTil
   return Math.max(1, Math.min(byWork, byLength, 4096));
 }
 
-/** The tile shape a convolution mode runs with (chosen from its GEMM dimensions). */
-export function convTiles(g: Conv2dGeometry, mode: Conv2dMode): MatmulTiles {
+/**
+ * The tile candidates for a convolution mode, best first by the cost model. A filter gradient gets its
+ * parallelism from split-K, so its tiles are ranked by the cost of the split problem (each tile with the
+ * split it would get): otherwise the few-workgroups penalty pushes a small M × N (M = 9 for a 3×3 kernel
+ * on one channel) onto a tall tile that is mostly padding — 1.5–2× slower than the best tile, as the
+ * autotuner measured on SwiftShader.
+ */
+export function rankConvTiles(g: Conv2dGeometry, mode: Conv2dMode): MatmulTiles[] {
   const d = convGemmDims(g, mode);
-  return chooseGemmTiles(d.m, d.n, d.k, g.groups);
+  if (mode !== 'filterGrad') return rankGemmTiles(d.m, d.n, d.k, g.groups);
+  return MATMUL_TILE_CANDIDATES.map((t, i) => {
+    const splits = convSplitK(g, mode, t);
+    return { t, i, cost: gemmTileCost(t, d.m, d.n, Math.ceil(d.k / splits), g.groups * splits) };
+  })
+    .sort((a, b) => a.cost - b.cost || a.i - b.i)
+    .map((x) => x.t);
+}
+
+/** The tile shape a convolution mode runs with when no tuned tiles are known. */
+export function convTiles(g: Conv2dGeometry, mode: Conv2dMode): MatmulTiles {
+  return rankConvTiles(g, mode)[0];
 }
 
 /**

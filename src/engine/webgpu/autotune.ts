@@ -2,7 +2,7 @@
 // times the cost model's few best tile shapes on this adapter and keeps the fastest in a TileTable, which
 // the WebGPU backend consults before falling back to the cost model. Persistence lives in src/storage.
 import { MATMUL_THREAD_TILE, MATMUL_TILE_CANDIDATES, matmulProgram, rankGemmTiles, type MatmulSpec, type MatmulTiles } from '../../../kernels/matmul/matmul.ts';
-import { conv2dProgram, convGemmDims, type Conv2dGeometry, type Conv2dMode } from '../../../kernels/conv2d/conv2d.ts';
+import { conv2dProgram, convGemmDims, rankConvTiles, type Conv2dGeometry, type Conv2dMode } from '../../../kernels/conv2d/conv2d.ts';
 import type { AdapterReport } from './device.ts';
 import type { Storage } from '../backend.ts';
 import type { WebGPUBackend } from './webgpu-backend.ts';
@@ -145,7 +145,8 @@ export interface TuneProgress {
 /** The candidates worth timing for `p`: the cost model's `count` best, best first. */
 export function tuningCandidates(p: GemmProblem, count = 4): MatmulTiles[] {
   const d = gemmDims(p);
-  return rankGemmTiles(d.m, d.n, d.k, d.batch).slice(0, Math.max(1, Math.min(count, MATMUL_TILE_CANDIDATES.length)));
+  const ranked = p.op === 'conv' ? rankConvTiles(p.geometry, p.mode) : rankGemmTiles(d.m, d.n, d.k, d.batch);
+  return ranked.slice(0, Math.max(1, Math.min(count, MATMUL_TILE_CANDIDATES.length)));
 }
 
 /**
