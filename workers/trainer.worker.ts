@@ -29,6 +29,9 @@ let engine: Promise<Engine> | null = null;
 let database: Promise<StudioDb> | null = null;
 let active: Active | null = null;
 let mode: 'idle' | 'running' | 'pause' | 'stop' = 'idle';
+/** A start is loading its run (between the start call and the first step); a pause in that window cancels it. */
+let starting = false;
+let pauseWhileStarting = false;
 const MAX_HISTORY_STEPS = 2000;
 
 const getEngine = () =>
@@ -112,12 +115,24 @@ async function fail(a: Active, onEvent: (e: WorkerEvent) => void): Promise<RunIn
 }
 
 async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps = Infinity): Promise<RunInfo> {
-  if (mode === 'running') throw new Error('A run is already training; pause or stop it first.');
-  const a = await activate(runId, onEvent);
-  if (a.trainer.done) return info(a.run, a.trainer);
+  if (mode === 'running' || starting) throw new Error('A run is already training; pause or stop it first.');
+  // Claimed before the first await, so a second start (a double click) cannot slip in while this one loads.
+  starting = true;
+  pauseWhileStarting = false;
+  let a: Active;
+  try {
+    a = await activate(runId, onEvent);
+    if (a.trainer.done) return info(a.run, a.trainer);
+    // Tiles tuned since this worker started apply from this start on.
+    await loadTuning(await getEngine());
+  } finally {
+    starting = false;
+  }
+  if (pauseWhileStarting) {
+    pauseWhileStarting = false;
+    return info(a.run, a.trainer);
+  }
   const e = await getEngine();
-  // Tiles tuned since this worker started apply from this start on.
-  await loadTuning(e);
   mode = 'running';
   a.run.status = 'running';
   onEvent({ kind: 'status', runId, status: 'running' });
@@ -152,7 +167,7 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
   } finally {
     mode = 'idle';
     // The problem sizes this run met untuned are what the next "Tune kernels" times first.
-    await rememberUntuned(await getDb(), e).catch(() => {});
+    await getDb().then((db) => rememberUntuned(db, e)).catch(() => {});
   }
 }
 
@@ -205,6 +220,7 @@ const api: TrainerApi = {
 
   async pause() {
     if (mode === 'running') mode = 'pause';
+    else if (starting) pauseWhileStarting = true;
   },
 
   async stop() {

@@ -86,22 +86,35 @@ function exportCsv(h: PackHeader, parts: Record<'train' | 'test', ArrayDataset>,
   }
 }
 
-function exportText(h: PackHeader, parts: Record<'train' | 'test', ArrayDataset>, files: Record<string, Uint8Array>) {
+/**
+ * The text of one token sample, by the packs' two conventions. Word vocabularies (the SpamAssassin
+ * sequences, src/data/words.mjs) store a word as 1 + its vocabulary index, with 0 for padding.
+ * Character vocabularies store the index itself; in names and in text imported line by line, token 0 is
+ * the boundary that starts a sample and ends it (what follows is padding).
+ */
+export function decodeTokens(h: PackHeader, ids: ArrayLike<number>): string {
   const vocab = h.vocabulary ?? [];
-  const chars = vocab.every((w) => w.length === 1);
+  const all = Array.from(ids);
+  if (!vocab.every((w) => w.length === 1)) return all.filter((id) => id > 0 && id <= vocab.length).map((id) => vocab[id - 1]).join(' ');
+  const framed = h.encoding?.kind === 'text' ? h.encoding.boundary === 0 : true;
+  let part = all;
+  if (framed) {
+    const start = all[0] === 0 ? 1 : 0;
+    const end = all.indexOf(0, start);
+    part = all.slice(start, end < 0 ? undefined : end);
+  }
+  return part.filter((id) => id >= 0 && id < vocab.length).map((id) => vocab[id]).join('');
+}
+
+function exportText(h: PackHeader, parts: Record<'train' | 'test', ArrayDataset>, files: Record<string, Uint8Array>) {
   const len = h.xShape[0];
   const labelled = h.yShape.length === 0 && h.classes > 0;
   for (const s of SPLITS) {
     const ds = parts[s];
     const lines: string[] = [];
     for (let i = 0; i < ds.count; i++) {
-      const words: string[] = [];
-      // Ids outside the vocabulary (padding, unknown words) have no text.
-      for (let t = 0; t < len; t++) {
-        const w = vocab[ds.x[i * len + t]];
-        if (w !== undefined) words.push(w);
-      }
-      const text = words.join(chars ? '' : ' ');
+      // A sample is one line: a newline inside it (text imported in windows) becomes a space.
+      const text = decodeTokens(h, ds.x.subarray(i * len, (i + 1) * len)).replace(/\n/g, ' ');
       lines.push(labelled ? `${classNameOf(h, ds.y[i])}\t${text}` : text);
     }
     files[`${s}.txt`] = strToU8(lines.join('\n') + '\n');
@@ -137,7 +150,7 @@ export async function exportDataset(pack: ArrayBuffer, encode: EncodePng, onProg
         ? 'one folder per class; file names start with the split (train- or test-). Choose this folder in the Datasets view to import it again.'
         : layout === 'csv'
           ? 'train.csv and test.csv, one row per sample, features in their original units and the label in the last column.'
-          : 'train.txt and test.txt, one sample per line (label, a tab, then the text, for classification sets).',
+          : 'train.txt and test.txt, one sample per line (label, a tab, then the text, for classification sets); words outside the vocabulary were dropped when the set was built.',
     classNames: h.classNames,
     featureNames: h.featureNames,
   };

@@ -89,23 +89,45 @@ interface StudioSchema extends DBSchema {
 
 export type StudioDb = IDBPDatabase<StudioSchema>;
 
-/** Opens (and creates or upgrades) the database. */
-export function openStudioDb(name = DB_NAME): Promise<StudioDb> {
-  return openDB<StudioSchema>(name, DB_VERSION, {
-    upgrade(db, oldVersion) {
-      // Each step upgrades from one version to the next, so any old database reaches the current shape.
-      if (oldVersion < 1) {
-        db.createObjectStore('datasets', { keyPath: 'id' });
-        db.createObjectStore('runs', { keyPath: 'id' }).createIndex('byCreated', 'createdAt');
-        db.createObjectStore('checkpoints', { keyPath: 'runId' });
-        db.createObjectStore('settings');
-      }
-      // v2: dataset headers beside the packs (filled in for older datasets the first time they are listed).
-      if (oldVersion < 2) db.createObjectStore('datasetInfo', { keyPath: 'id' });
-      // v3: autotuned GEMM tiles, one record per adapter fingerprint.
-      if (oldVersion < 3) db.createObjectStore('kernelTuning', { keyPath: 'fingerprint' });
-    },
+/** The message when an open tab of an older version holds the database and blocks its upgrade. */
+export const UPGRADE_BLOCKED_MESSAGE = 'Another tab has an older version of the studio open, which keeps your saved data from being upgraded. Close or reload the other studio tabs, then reload this one.';
+
+function upgradeSchema(db: IDBPDatabase<StudioSchema>, oldVersion: number): void {
+  // Each step upgrades from one version to the next, so any old database reaches the current shape.
+  if (oldVersion < 1) {
+    db.createObjectStore('datasets', { keyPath: 'id' });
+    db.createObjectStore('runs', { keyPath: 'id' }).createIndex('byCreated', 'createdAt');
+    db.createObjectStore('checkpoints', { keyPath: 'runId' });
+    db.createObjectStore('settings');
+  }
+  // v2: dataset headers beside the packs (filled in for older datasets the first time they are listed).
+  if (oldVersion < 2) db.createObjectStore('datasetInfo', { keyPath: 'id' });
+  // v3: autotuned GEMM tiles, one record per adapter fingerprint.
+  if (oldVersion < 3) db.createObjectStore('kernelTuning', { keyPath: 'fingerprint' });
+}
+
+/**
+ * Opens (and creates or upgrades) the database. This connection closes itself when a newer version of the
+ * studio wants to upgrade, so an old tab never blocks a new one; if an older tab still blocks this one's
+ * upgrade, the open fails with UPGRADE_BLOCKED_MESSAGE instead of waiting without a word.
+ */
+export async function openStudioDb(name = DB_NAME): Promise<StudioDb> {
+  let db: StudioDb | null = null;
+  let failBlocked: (e: Error) => void = () => {};
+  const blocked = new Promise<never>((_, reject) => (failBlocked = reject));
+  const opening = openDB<StudioSchema>(name, DB_VERSION, {
+    upgrade: upgradeSchema,
+    blocked: () => failBlocked(new Error(UPGRADE_BLOCKED_MESSAGE)),
+    blocking: () => db?.close(),
   });
+  try {
+    db = await Promise.race([opening, blocked]);
+  } catch (err) {
+    // If the other tab closes later, the open still completes: close that late connection.
+    void opening.then((late) => late.close(), () => {});
+    throw err;
+  }
+  return db;
 }
 
 /** Stores a checkpoint and updates its run in one transaction: a crash leaves the previous checkpoint whole. */

@@ -1,9 +1,9 @@
 // IndexedDB storage in the browser: schema, checkpoints written atomically with their run, a resumed run
 // continuing the same loss curve on WebGPU, and .safetensors export/import that refuses bad files.
 import { afterAll, describe, expect, test } from 'vitest';
-import { deleteDB } from 'idb';
+import { deleteDB, openDB } from 'idb';
 import { Engine, Model, PRESETS, Trainer, type TrainConfig } from '../engine/index.ts';
-import { openStudioDb, saveCheckpoint, deleteRun, DB_VERSION, type RunRecord } from './db.ts';
+import { openStudioDb, saveCheckpoint, deleteRun, DB_VERSION, UPGRADE_BLOCKED_MESSAGE, type RunRecord } from './db.ts';
 import { captureCheckpoint, checkpointToSafetensors, restoreCheckpoint, safetensorsToWeights } from './checkpoints.ts';
 import { blobs } from '../data/toy.ts';
 
@@ -30,6 +30,20 @@ describe('storage', () => {
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual(['checkpoints', 'datasetInfo', 'datasets', 'kernelTuning', 'runs', 'settings']);
     db.close();
+  });
+
+  test('an older tab holding the database makes the upgrade fail with a sentence; our connection steps aside for a newer one', async () => {
+    await deleteDB('storage-test-blocked');
+    // An "older tab": a raw connection at the previous version with no versionchange handler.
+    const old = await openDB('storage-test-blocked', DB_VERSION - 1);
+    await expect(openStudioDb('storage-test-blocked')).rejects.toThrow(UPGRADE_BLOCKED_MESSAGE);
+    old.close();
+    // Once the old tab is gone, the upgrade goes through; and a still newer version is not blocked by us.
+    const db = await openStudioDb('storage-test-blocked');
+    expect(db.version).toBe(DB_VERSION);
+    const newer = await openDB('storage-test-blocked', DB_VERSION + 1);
+    expect(newer.version).toBe(DB_VERSION + 1);
+    newer.close();
   });
 
   test('a checkpoint restored into a fresh trainer continues the same curve (a reload mid-run)', async () => {

@@ -30,11 +30,16 @@ export class InsideState {
     return this.spec?.layers.some((l) => l.type === 'transformerBlock' || l.type === 'multiHeadAttention') ?? false;
   }
 
-  /** The tokens of a sequence sample written as text (token 0, the boundary, ends a name). */
+  /**
+   * The tokens of a sequence sample written as text. Word vocabularies (the spam sequences) store 1 + the
+   * word's index with 0 as padding; character vocabularies store the index, and token 0 (the boundary)
+   * ends a name. Same rules as decodeTokens in src/storage/dataset-export.ts.
+   */
   decode(x: ArrayLike<number>): string {
     const vocab = this.studio.details?.vocabulary;
     if (!vocab) return Array.from(x).join(' ');
     const ids = Array.from(x);
+    if (!vocab.every((w) => w.length === 1)) return ids.filter((id) => id > 0).map((id) => vocab[id - 1] ?? '?').join(' ');
     const start = ids[0] === 0 ? 1 : 0;
     const end = ids.indexOf(0, start);
     return ids.slice(start, end < 0 ? undefined : end).map((id) => vocab[id] ?? '?').join('');

@@ -34,8 +34,10 @@ export class TextClassifierState {
     const id = this.runId();
     const fresh = this.latest.begin();
     if (!id || !this.text.trim()) {
+      // A request still running is stale now, and its answer will not reset busy: do it here.
       this.result = null;
       this.error = null;
+      this.busy = false;
       return;
     }
     this.busy = true;
