@@ -56,4 +56,4 @@ test('re-encoding the raw corpus reproduces the spam-bow and spam-seq packs row 
     expect(Array.from(encodeBagOfWords(w, index, new Float32Array(V)))).toEqual(Array.from(allX.bow.subarray(n * V, (n + 1) * V)));
     expect(Array.from(encodeSequence(w, index, new Int32Array(L)))).toEqual(Array.from(allX.seq.subarray(n * L, (n + 1) * L)));
   }
-});
+}, 60_000);
