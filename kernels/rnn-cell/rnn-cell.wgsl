@@ -65,6 +65,21 @@ fn cell_index(wid: vec3<u32>, lid: u32, nwg: vec3<u32>) -> u32 {
   return (wid.x + wid.y * nwg.x) * WG + lid;
 }
 
+/** The LSTM gates (i, f, g, o) of the unit whose first pre-activation sits at zb (blocks u apart). */
+fn lstm_gates(zb: u32, u: u32) -> vec4<f32> {
+  return vec4<f32>(
+    sigmoid(xt[zb] + hr[zb]),
+    sigmoid(xt[zb + u] + hr[zb + u]),
+    safe_tanh(xt[zb + 2u * u] + hr[zb + 2u * u]),
+    sigmoid(xt[zb + 3u * u] + hr[zb + 3u * u]),
+  );
+}
+
+/** The GRU update and reset gates (z, r) of the unit whose first pre-activation sits at zb. */
+fn gru_update_reset(zb: u32, u: u32) -> vec2<f32> {
+  return vec2<f32>(sigmoid(xt[zb] + hr[zb]), sigmoid(xt[zb + u] + hr[zb + u]));
+}
+
 @compute @workgroup_size(WG)
 fn lstm_cell_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(num_workgroups) nwg: vec3<u32>) {
   let idx = cell_index(wid, lid, nwg);
@@ -74,10 +89,11 @@ fn lstm_cell_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invoc
   let j = idx % u;
   let zb = b * 4u * u + j;
   let sb = b * 2u * u + j;
-  let i = sigmoid(xt[zb] + hr[zb]);
-  let f = sigmoid(xt[zb + u] + hr[zb + u]);
-  let g = safe_tanh(xt[zb + 2u * u] + hr[zb + 2u * u]);
-  let o = sigmoid(xt[zb + 3u * u] + hr[zb + 3u * u]);
+  let q = lstm_gates(zb, u);
+  let i = q.x;
+  let f = q.y;
+  let g = q.z;
+  let o = q.w;
   let c = f * state[sb + u] + i * g;
   state_next[sb] = o * safe_tanh(c);
   state_next[sb + u] = c;
@@ -92,10 +108,11 @@ fn lstm_cell_backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invo
   let j = idx % u;
   let zb = b * 4u * u + j;
   let sb = b * 2u * u + j;
-  let i = sigmoid(xt[zb] + hr[zb]);
-  let f = sigmoid(xt[zb + u] + hr[zb + u]);
-  let g = safe_tanh(xt[zb + 2u * u] + hr[zb + 2u * u]);
-  let o = sigmoid(xt[zb + 3u * u] + hr[zb + 3u * u]);
+  let q = lstm_gates(zb, u);
+  let i = q.x;
+  let f = q.y;
+  let g = q.z;
+  let o = q.w;
   let c_prev = state[sb + u];
   let tc = safe_tanh(f * c_prev + i * g);
   let dh_next = d_next[sb];
@@ -116,8 +133,9 @@ fn gru_cell_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invoca
   let b = idx / u;
   let j = idx % u;
   let zb = b * 3u * u + j;
-  let z = sigmoid(xt[zb] + hr[zb]);
-  let r = sigmoid(xt[zb + u] + hr[zb + u]);
+  let zr = gru_update_reset(zb, u);
+  let z = zr.x;
+  let r = zr.y;
   let n = safe_tanh(xt[zb + 2u * u] + r * hr[zb + 2u * u]);
   state_next[idx] = (1.0 - z) * n + z * state[idx];
 }
@@ -130,8 +148,9 @@ fn gru_cell_backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invoc
   let b = idx / u;
   let j = idx % u;
   let zb = b * 3u * u + j;
-  let z = sigmoid(xt[zb] + hr[zb]);
-  let r = sigmoid(xt[zb + u] + hr[zb + u]);
+  let zr = gru_update_reset(zb, u);
+  let z = zr.x;
+  let r = zr.y;
   let hn = hr[zb + 2u * u];
   let n = safe_tanh(xt[zb + 2u * u] + r * hn);
   let g = d_next[idx];
