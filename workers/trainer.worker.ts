@@ -120,11 +120,13 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
   starting = true;
   pauseWhileStarting = false;
   let a: Active;
+  let e: Engine;
   try {
     a = await activate(runId, onEvent);
     if (a.trainer.done) return info(a.run, a.trainer);
+    e = await getEngine();
     // Tiles tuned since this worker started apply from this start on.
-    await loadTuning(await getEngine());
+    await loadTuning(e);
   } finally {
     starting = false;
   }
@@ -132,7 +134,6 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
     pauseWhileStarting = false;
     return info(a.run, a.trainer);
   }
-  const e = await getEngine();
   mode = 'running';
   a.run.status = 'running';
   onEvent({ kind: 'status', runId, status: 'running' });

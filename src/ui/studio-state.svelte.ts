@@ -7,6 +7,7 @@ import { friendlyError } from './errors.ts';
 import { TextClassifierState } from './text-classifier.svelte.ts';
 import { InsideState } from './inside-state.svelte.ts';
 import { ConfirmState } from './confirm-state.svelte.ts';
+import { ExportState } from './export-state.svelte.ts';
 
 export type Optimizer = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
 
@@ -49,6 +50,8 @@ export class StudioState {
   constructor(readonly debug = 0) {}
   /** The playground's type-to-classify box (text classifiers). */
   readonly textBox = new TextClassifierState(this.client, () => this.run?.id ?? null);
+  /** Dataset and checkpoint downloads (Storage view). */
+  readonly exports = new ExportState(this.client, (message) => (this.error = message));
   /** Inside the model: the chosen test sample and gradient histograms. */
   readonly inside = new InsideState(this);
   /** Questions asked before deleting (shown by ConfirmDialog). */
@@ -461,43 +464,4 @@ export class StudioState {
       this.error = friendlyError(err);
     }
   }
-
-  /** The dataset export in progress (images are encoded one by one), or null. */
-  datasetExport = $state<{ id: string; done: number; total: number } | null>(null);
-  /** The last finished export, said in words. */
-  datasetExportNotice = $state<string | null>(null);
-
-  /** Zips a stored dataset in the worker and offers the file as a download. */
-  async exportDataset(id: string): Promise<void> {
-    this.datasetExport = { id, done: 0, total: 0 };
-    this.datasetExportNotice = null;
-    try {
-      const out = await this.client.exportDataset(id, (p) => (this.datasetExport = { id, ...p }));
-      download(out.bytes, out.fileName, 'application/zip');
-      const what = out.layout === 'images' ? 'PNG images in one folder per class' : out.layout === 'csv' ? 'CSV tables' : 'text files';
-      this.datasetExportNotice = `Exported ${out.fileName}: ${what} and dataset.json (${out.files.toLocaleString('en-US')} files).`;
-    } catch (err) {
-      this.error = friendlyError(err);
-    } finally {
-      this.datasetExport = null;
-    }
-  }
-
-  async exportRun(id: string): Promise<void> {
-    try {
-      download(await this.client.exportCheckpoint(id), `run-${id.slice(0, 8)}.safetensors`, 'application/octet-stream');
-    } catch (err) {
-      this.error = friendlyError(err);
-    }
-  }
-}
-
-/** Offers bytes as a file download (a temporary object URL, nothing leaves the machine). */
-function download(bytes: Uint8Array, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

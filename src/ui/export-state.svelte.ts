@@ -1,0 +1,51 @@
+// State of the Storage view's downloads: a stored dataset zipped in the worker (with progress) and a run's
+// checkpoint as .safetensors, each handed to the browser as a file.
+import type { TrainerClient } from './clients/trainer-client.ts';
+import { friendlyError } from './errors.ts';
+
+export class ExportState {
+  /** The dataset export in progress (images are encoded one by one), or null. */
+  datasetExport = $state<{ id: string; done: number; total: number } | null>(null);
+  /** The last finished export, said in words. */
+  datasetExportNotice = $state<string | null>(null);
+
+  constructor(
+    private readonly client: TrainerClient,
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  /** Zips a stored dataset in the worker and offers the file as a download. */
+  async exportDataset(id: string): Promise<void> {
+    this.datasetExport = { id, done: 0, total: 0 };
+    this.datasetExportNotice = null;
+    try {
+      const out = await this.client.exportDataset(id, (p) => (this.datasetExport = { id, ...p }));
+      download(out.bytes, out.fileName, 'application/zip');
+      const what = out.layout === 'images' ? 'PNG images in one folder per class' : out.layout === 'csv' ? 'CSV tables' : 'text files';
+      this.datasetExportNotice = `Exported ${out.fileName}: ${what} and dataset.json (${out.files.toLocaleString('en-US')} files).`;
+    } catch (err) {
+      this.onError(friendlyError(err));
+    } finally {
+      this.datasetExport = null;
+    }
+  }
+
+  /** Offers a run's checkpoint as a .safetensors download. */
+  async exportRun(id: string): Promise<void> {
+    try {
+      download(await this.client.exportCheckpoint(id), `run-${id.slice(0, 8)}.safetensors`, 'application/octet-stream');
+    } catch (err) {
+      this.onError(friendlyError(err));
+    }
+  }
+}
+
+/** Offers bytes as a file download (a temporary object URL, nothing leaves the machine). */
+function download(bytes: Uint8Array, fileName: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
