@@ -102,6 +102,31 @@ describe('trainer', () => {
     m.dispose();
   });
 
+  test('training accuracy of a sequence model counts labelled positions, not samples, and skips padding', async () => {
+    // Targets over 4 positions, with -1 (ignored) padding after each sequence's end.
+    const next = splitmix32(11);
+    const n = 24;
+    const x = Int32Array.from({ length: 4 * n }, () => Math.floor(next() * 5));
+    const labelled = (i: number) => i % 4 < 1 + ((i >> 2) % 3);
+    const y = Int32Array.from({ length: 4 * n }, (_, i) => (labelled(i) ? 0 : -1));
+    const seq: ArrayDataset = { x, xShape: [4], y, yShape: [4], count: n, classes: 5 };
+    const m = new Model(e, { name: 'seq', input: { shape: [4], dtype: 'i32' }, seed: 1, layers: [{ type: 'embedding', vocabSize: 5, dim: 3 }, { type: 'dense', units: 5 }] });
+    // lr 0: the weights never move. Label even positions with the model's own guess and odd ones with another
+    // class, so the accuracy is known exactly.
+    const t = new Trainer(e, m, { ...config, epochs: 1, batchSize: 5, optimizer: { kind: 'sgd', lr: 0 }, ignoreIndex: -1 }, seq);
+    const guess = (await t.evaluate(seq)).predictions!;
+    for (let i = 0; i < y.length; i++) if (labelled(i)) y[i] = i % 2 === 0 ? guess[i] : (guess[i] + 1) % 5;
+    const scored = Array.from(y.keys()).filter(labelled);
+    const expected = scored.filter((i) => i % 2 === 0).length / scored.length;
+    const epoch = (await runAll(t)).find((v) => v.kind === 'epoch') as Extract<TrainEvent, { kind: 'epoch' }>;
+    const ev = await t.evaluate(seq);
+    expect(ev.report!.count).toBe(scored.length);
+    expect(ev.report!.accuracy).toBeCloseTo(expected, 6);
+    expect(epoch.trainAccuracy!).toBeCloseTo(expected, 6);
+    t.dispose();
+    m.dispose();
+  });
+
   test('byte features are gathered into f32 batches times their scale; token ids stay integers', () => {
     const bytes: ArrayDataset = { x: Uint8Array.from([0, 255, 51, 102, 7, 9]), xScale: 1 / 255, xShape: [2], y: Int32Array.from([0, 1, 1]), yShape: [], count: 3 };
     const b = gatherBatch(bytes, [2, 0]);

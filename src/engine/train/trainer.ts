@@ -29,6 +29,13 @@ export function permutation(n: number, seed: number): Uint32Array {
 
 const per = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
+/** How many labels of a batch count towards accuracy: every entry except those equal to `ignoreIndex` (padding). */
+export function countScored(y: ArrayLike<number>, ignoreIndex: number): number {
+  let n = 0;
+  for (let i = 0; i < y.length; i++) if (y[i] !== ignoreIndex) n++;
+  return n;
+}
+
 /** Copies samples `idx` of a dataset into contiguous batch arrays; u8 features become f32 times `xScale`. */
 export function gatherBatch(ds: ArrayDataset, idx: ArrayLike<number>): { x: Float32Array | Int32Array; y: Float32Array | Int32Array } {
   const xs = per(ds.xShape);
@@ -103,9 +110,10 @@ export class Trainer {
     return { loss, correct: T.sum(hit) };
   }
 
-  private upload(ds: ArrayDataset, idx: ArrayLike<number>): { x: Tensor; y: Tensor } {
+  private upload(ds: ArrayDataset, idx: ArrayLike<number>): { x: Tensor; y: Tensor; scored: number } {
     const b = gatherBatch(ds, idx);
-    return { x: this.engine.tensor(b.x, [idx.length, ...ds.xShape]), y: this.engine.tensor(b.y, [idx.length, ...ds.yShape]) };
+    const scored = this.classification ? countScored(b.y, this.config.ignoreIndex ?? -100) : idx.length;
+    return { x: this.engine.tensor(b.x, [idx.length, ...ds.xShape]), y: this.engine.tensor(b.y, [idx.length, ...ds.yShape]), scored };
   }
 
   /**
@@ -127,8 +135,11 @@ export class Trainer {
     const lr = learningRate(c.schedule, c.optimizer.lr, pos.globalStep, this.totalSteps);
     this.optimizer.options.lr = lr;
 
+    let scored = 0;
     const loss = e.scope(() => {
-      const { x, y } = this.upload(this.train, idx);
+      const batch = this.upload(this.train, idx);
+      const { x, y } = batch;
+      scored = batch.scored;
       const logits = this.model.forward(x, { training: true, seed: (c.seed + pos.globalStep * 7919) >>> 0 });
       const { loss, correct } = this.lossOf(logits, y);
       backward(loss);
@@ -145,6 +156,7 @@ export class Trainer {
     pos.batch++;
     pos.globalStep++;
     pos.epochSeen += idx.length;
+    pos.epochScored = (pos.epochScored ?? pos.epochSeen - idx.length) + scored;
     this.rateWindow.samples += idx.length;
     const events: TrainEvent[] = [];
     const epochEnd = pos.batch >= this.stepsPerEpoch;
@@ -172,7 +184,7 @@ export class Trainer {
       kind: 'epoch',
       epoch: pos.epoch,
       trainLoss,
-      trainAccuracy: this.classification ? correct / Math.max(1, pos.epochSeen) : null,
+      trainAccuracy: this.classification ? correct / Math.max(1, pos.epochScored ?? pos.epochSeen) : null,
       valLoss: val?.loss ?? null,
       valAccuracy: val?.report?.accuracy ?? null,
       seconds: (performance.now() - this.epochStart) / 1000,
@@ -183,7 +195,7 @@ export class Trainer {
     this.order = null;
     pos.epoch++;
     pos.batch = 0;
-    pos.epochLossSum = pos.epochCorrect = pos.epochSeen = 0;
+    pos.epochLossSum = pos.epochCorrect = pos.epochSeen = pos.epochScored = 0;
     const events: TrainEvent[] = [epochEvent];
     const es = this.config.earlyStopping;
     if (val && es) {

@@ -62,4 +62,10 @@ export interface TrainPosition {
   epochLossSum: number;
   epochCorrect: number;
   epochSeen: number;
+  /**
+   * Labels scored this epoch, the denominator of training accuracy: one per sample for a class label, one per
+   * non-ignored position for a sequence of labels. Absent in checkpoints written before it existed
+   * (then `epochSeen` stands in).
+   */
+  epochScored?: number;
 }
