@@ -4,3 +4,4 @@ export interface Row extends Target { value: number; pass: boolean; seconds: num
 export const TARGETS: Target[];
 export function judge(target: Target, evaluation: { loss: number; report: { accuracy: number } | null }): { value: number; pass: boolean };
 export function formatTable(rows: Row[]): string;
+export function mergeRows<R extends { preset: string }>(earlier: R[], fresh: R[]): R[];

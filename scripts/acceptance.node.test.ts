@@ -1,8 +1,8 @@
 // The acceptance script's judging and table, and one real headless training run (the `npm run train` path:
 // Vite, Chromium with WebGPU, the trainer worker, evaluation and the checkpoint file).
 import { describe, expect, test } from 'vitest';
-import { formatTable, judge, TARGETS } from './acceptance.mjs';
-import { train } from './train.mjs';
+import { formatTable, judge, mergeRows, TARGETS } from './acceptance.mjs';
+import { runOptions, train } from './train.mjs';
 
 describe('acceptance', () => {
   test('targets cover the issue and are judged in the right direction', () => {
@@ -20,12 +20,31 @@ describe('acceptance', () => {
     expect(table).toMatch(/\| iris\s+\| 100\s+\| all\s+\| accuracy \| 96\.67% \| ≥ 95\.0% \| yes \| 12\s+\|/);
   });
 
+  test('a new result replaces only its own preset\'s row, in the order of the targets', () => {
+    const old = [{ preset: 'iris', value: 0.9 }, { preset: 'mnist-mlp', value: 0.97 }];
+    expect(mergeRows(old, [{ preset: 'mnist-mlp', value: 0.98 }, { preset: 'lenet5', value: 0.99 }])).toEqual([
+      { preset: 'mnist-mlp', value: 0.98 }, { preset: 'lenet5', value: 0.99 }, { preset: 'iris', value: 0.9 },
+    ]);
+  });
+
+  test('command-line options become the worker\'s run options', () => {
+    expect(runOptions({ preset: 'iris', epochs: '3', 'val-split': '0', schedule: 'cosine', warmup: '10', clip: '1', 'weight-decay': '0.01', patience: '2' })).toEqual({
+      presetId: 'iris', epochs: 3, validationSplit: 0, schedule: { kind: 'cosine', warmupSteps: 10 }, clipNorm: 1, weightDecay: 0.01, patience: 2,
+    });
+    expect(runOptions({ preset: 'xor', schedule: 'step', 'step-every': '50' }).schedule).toEqual({ kind: 'step', every: 50, gamma: 0.5 });
+    expect(runOptions({ preset: 'xor', warmup: '5' }).schedule).toEqual({ kind: 'constant', warmupSteps: 5 });
+    expect(runOptions({ preset: 'xor' })).toEqual({ presetId: 'xor' });
+  });
+
   test('the headless runner trains a preset and returns metrics and a safetensors checkpoint', { timeout: 240_000 }, async () => {
-    const r = await train({ preset: 'xor', epochs: 12, limit: 256, seed: 3, 'test-limit': 100 }, { quiet: true });
+    const r = await train({ preset: 'xor', epochs: 12, limit: 256, seed: 3, 'test-limit': 100, 'val-split': 0, schedule: 'cosine' }, { quiet: true });
     expect(r.evaluation.count).toBe(100);
+    expect(r.epochs).toHaveLength(12);
+    expect(r.epochs.every((e) => e.valLoss === null)).toBe(true); // --val-split 0 reached the worker
     expect(r.evaluation.report!.accuracy).toBeGreaterThan(0.6);
     const headerLength = Number(r.checkpoint.readBigUInt64LE(0));
     const header = JSON.parse(r.checkpoint.subarray(8, 8 + headerLength).toString('utf8'));
     expect(JSON.parse(header.__metadata__['studio.model_spec']).layers.length).toBeGreaterThan(0);
+    await expect(train({ preset: 'xor', epochs: 1, 'val-split': 0.9 }, { quiet: true })).rejects.toThrow(/validation split must be a number from 0 to 0\.5 \(it is 0\.9\)/);
   });
 });

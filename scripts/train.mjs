@@ -1,4 +1,4 @@
-// `npm run train -- --preset <name> [--epochs N] [--limit N] [--seed S] [--batch B] [--lr X] [--test-limit N] [--out file]`
+// `npm run train -- --preset <name> [options]` (USAGE below lists them)
 // Runs the studio's own trainer worker in headless Chromium (WebGPU), prints progress and final metrics,
 // and writes the checkpoint as .safetensors. Exit code 0 on success.
 import { createServer } from 'vite';
@@ -19,6 +19,35 @@ function parseArgs(argv) {
   return out;
 }
 
+export const USAGE = `usage: npm run train -- --preset <id> [options]
+  --epochs N  --batch B  --lr X  --seed S        the preset's defaults unless given
+  --optimizer sgd|momentum|nesterov|adam|adamw
+  --schedule constant|step|cosine  --warmup N    learning-rate schedule, linear warm-up over N steps
+  --step-every N  --step-gamma G                 step schedule: multiply by G every N steps (default 1000, 0.5)
+  --min-lr X                                     cosine schedule: final learning rate (default 0)
+  --weight-decay X  --clip X                     weight decay; clip the gradient norm (0 = off)
+  --val-split F  --patience N                    validation fraction (0-0.5, default 0.1); early stopping
+  --limit N  --test-limit N                      train / test on the first N samples only
+  --out file.safetensors                         where the checkpoint goes (default <preset>.safetensors)`;
+
+const num = (v) => (v === undefined ? undefined : Number(v));
+
+/** The worker's RunOptions from command-line style options (strings or numbers). */
+export function runOptions(opts) {
+  const kind = opts.schedule;
+  const warmupSteps = num(opts.warmup);
+  const schedule = kind === undefined ? (warmupSteps !== undefined ? { kind: 'constant', warmupSteps } : undefined)
+    : kind === 'step' ? { kind, every: num(opts['step-every'] ?? 1000), gamma: num(opts['step-gamma'] ?? 0.5), warmupSteps }
+    : kind === 'cosine' ? { kind, minLr: num(opts['min-lr']), warmupSteps }
+    : { kind, warmupSteps };
+  const o = {
+    presetId: opts.preset, epochs: num(opts.epochs), limit: num(opts.limit), seed: num(opts.seed), batchSize: num(opts.batch), lr: num(opts.lr),
+    testLimit: num(opts['test-limit']), optimizer: opts.optimizer, schedule, weightDecay: num(opts['weight-decay']), clipNorm: num(opts.clip),
+    validationSplit: num(opts['val-split']), patience: num(opts.patience),
+  };
+  return JSON.parse(JSON.stringify(o)); // drops the undefined ones
+}
+
 /** Trains one preset; resolves with the result object the page reports. */
 export async function train(opts, { quiet = false } = {}) {
   // No file watching or HMR: a long run (acceptance takes an hour on a software adapter) must not be
@@ -28,9 +57,9 @@ export async function train(opts, { quiet = false } = {}) {
   const url = server.resolvedUrls.local[0];
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
   const page = await browser.newPage();
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries({ preset: opts.preset, epochs: opts.epochs, limit: opts.limit, seed: opts.seed, batch: opts.batch, lr: opts.lr, testLimit: opts['test-limit'] })) if (v !== undefined) params.set(k, String(v));
+  const params = new URLSearchParams({ options: JSON.stringify(runOptions(opts)) });
   const parts = [];
+  const epochs = [];
   let lastLine = 0;
   const result = await new Promise((resolve, reject) => {
     page.on('pageerror', (e) => reject(new Error(`page error: ${e.message}`)));
@@ -47,7 +76,8 @@ export async function train(opts, { quiet = false } = {}) {
         if (data.last) resolve({ ...result, checkpoint: Buffer.from(parts.join(''), 'base64') });
       } else if (kind === 'result') Object.assign(result, data);
       else if (kind === 'run' && !quiet) console.log(`run ${data.id}: ${data.name}`);
-      else if (kind === 'event' && !quiet) {
+      else if (kind === 'event' && data.kind === 'epoch') epochs.push(data);
+      if (kind === 'event' && !quiet) {
         const e = data;
         const now = Date.now();
         if (e.kind === 'step' && now - lastLine > 2000) {
@@ -59,7 +89,7 @@ export async function train(opts, { quiet = false } = {}) {
         else if (e.kind === 'error') console.error(e.message);
       }
     });
-    const result = {};
+    const result = { epochs };
     page.goto(`${url}headless.html?${params}`).catch(reject);
   }).finally(async () => {
     await browser.close();
@@ -71,7 +101,7 @@ export async function train(opts, { quiet = false } = {}) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = parseArgs(process.argv.slice(2));
   if (!args.preset) {
-    console.error('usage: npm run train -- --preset <id> [--epochs N] [--limit N] [--seed S] [--batch B] [--lr X] [--test-limit N] [--out file.safetensors]');
+    console.error(USAGE);
     process.exit(2);
   }
   try {

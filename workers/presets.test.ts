@@ -6,6 +6,7 @@ import { Engine, Model, PRESETS, Trainer, type TrainConfig, type TrainEvent } fr
 import { head } from '../src/data/split.ts';
 import { openStudioDb } from '../src/storage/db.ts';
 import { loadDataset } from './datasets.ts';
+import { trainConfig } from './run-setup.ts';
 
 const e = await Engine.create();
 await deleteDB('presets-test');
@@ -35,9 +36,10 @@ describe('presets learn on small subsets', () => {
       const b = budget[preset.id] ?? { limit: 400, epochs: 20 };
       const ds = await loadDataset(db, preset.dataset);
       const train = head(ds.train, b.limit);
+      // The preset's own settings (schedule, clipping, weight decay) as a run would get them, on a smaller budget.
       const config: TrainConfig = {
-        epochs: b.epochs, batchSize: b.batch ?? 32, optimizer: { kind: preset.training.optimizer, lr: b.lr ?? preset.training.lr },
-        loss: preset.training.loss, ignoreIndex: ds.header?.ignoreIndex ?? -100, seed: 1, reportEveryMs: 1e9,
+        ...trainConfig({ epochs: b.epochs, batchSize: b.batch ?? 32, lr: b.lr, seed: 1 }, preset.training, ds.header?.ignoreIndex ?? -100),
+        reportEveryMs: 1e9,
       };
       const model = new Model(e, preset.spec);
       const trainer = new Trainer(e, model, config, train);

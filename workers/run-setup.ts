@@ -1,7 +1,8 @@
 // Runs on any dataset: checks that a model spec fits a dataset (input shape and dtype, output size, embedding
 // range) with messages a student can act on, and picks training defaults when there is no preset.
-import { summarize, type ArrayDataset, type ModelSpec, type TrainConfig } from '../src/engine/index.ts';
+import { summarize, type ArrayDataset, type ModelSpec, type PresetTraining, type Schedule, type TrainConfig } from '../src/engine/index.ts';
 import type { PackHeader } from '../src/data/pack.ts';
+import type { RunOptions } from '../src/protocol/trainer.ts';
 
 export interface LoadedDataset {
   train: ArrayDataset;
@@ -54,7 +55,7 @@ export function checkFits(spec: ModelSpec, ds: LoadedDataset, name: string): voi
 }
 
 /** Training settings for a model on a dataset without a preset. */
-export function defaultTraining(ds: LoadedDataset): { epochs: number; batchSize: number; optimizer: 'adam' | 'adamw'; lr: number; loss: TrainConfig['loss']; clipNorm?: number } {
+export function defaultTraining(ds: LoadedDataset): PresetTraining {
   switch (taskOf(ds)) {
     case 'regression':
       return { epochs: 50, batchSize: 32, optimizer: 'adam', lr: 1e-3, loss: 'mse' };
@@ -65,4 +66,63 @@ export function defaultTraining(ds: LoadedDataset): { epochs: number; batchSize:
         ? { epochs: 5, batchSize: 64, optimizer: 'adam', lr: 1e-3, loss: 'softmaxCrossEntropy' }
         : { epochs: 30, batchSize: 32, optimizer: 'adam', lr: 1e-3, loss: 'softmaxCrossEntropy' };
   }
+}
+
+/** The validation split when a run does not choose one. */
+export const DEFAULT_VALIDATION_SPLIT = 0.1;
+
+const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam', 'adamw'];
+const SCHEDULES = ['constant', 'step', 'cosine'];
+
+function wholeNumber(v: number, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'} (it is ${v}).`);
+  return v;
+}
+function atLeast(v: number, name: string, min: number, max = Infinity): number {
+  if (!Number.isFinite(v) || v < min || v > max) throw new Error(`${name} must be a number from ${min}${Number.isFinite(max) ? ` to ${max}` : ' up'} (it is ${v}).`);
+  return v;
+}
+
+function checkSchedule(s: Schedule, lr: number): Schedule {
+  if (!SCHEDULES.includes(s.kind)) throw new Error(`The learning-rate schedule must be one of ${SCHEDULES.join(', ')} (it is "${s.kind}").`);
+  if (s.warmupSteps !== undefined) wholeNumber(s.warmupSteps, 'Warm-up steps', 0);
+  if (s.kind === 'step') {
+    wholeNumber(s.every, 'The step schedule\'s "every" (steps between decays)', 1);
+    atLeast(s.gamma, 'The step schedule\'s decay factor', 0, 1);
+  }
+  if (s.kind === 'cosine' && s.minLr !== undefined) atLeast(s.minLr, 'The cosine schedule\'s final learning rate', 0, lr);
+  return s;
+}
+
+/**
+ * The training configuration of a new run: the run's own choices over the defaults `t` (a preset's or the
+ * dataset's). Throws an Error naming the setting when a value is out of range, before anything is stored.
+ */
+export function trainConfig(o: RunOptions, t: PresetTraining, ignoreIndex: number): TrainConfig {
+  const epochs = wholeNumber(o.epochs ?? t.epochs, 'Epochs', 1, 100_000);
+  const batchSize = wholeNumber(o.batchSize ?? t.batchSize, 'Batch size', 1, 65_536);
+  const lr = atLeast(o.lr ?? t.lr, 'The learning rate', 0, 10);
+  const kind = o.optimizer ?? t.optimizer;
+  if (!OPTIMIZERS.includes(kind)) throw new Error(`The optimizer must be one of ${OPTIMIZERS.join(', ')} (it is "${kind}").`);
+  const weightDecay = o.weightDecay ?? t.weightDecay;
+  if (weightDecay !== undefined) atLeast(weightDecay, 'Weight decay', 0, 1);
+  const clip = o.clipNorm ?? t.clipNorm;
+  if (clip !== undefined) atLeast(clip, 'Gradient clipping (the largest gradient norm)', 0);
+  const validationSplit = atLeast(o.validationSplit ?? DEFAULT_VALIDATION_SPLIT, 'The validation split', 0, 0.5);
+  const patience = wholeNumber(o.patience ?? 0, 'Early-stopping patience', 0, 10_000);
+  if (patience > 0 && validationSplit === 0) throw new Error('Early stopping watches the validation loss, so it needs a validation split above 0; set one or set the patience to 0.');
+  const schedule = o.schedule ?? t.schedule;
+  return {
+    epochs,
+    batchSize,
+    optimizer: { kind, lr, ...(weightDecay !== undefined ? { weightDecay } : {}) },
+    ...(schedule ? { schedule: checkSchedule(schedule, lr) } : {}),
+    loss: t.loss,
+    ignoreIndex,
+    ...(clip ? { clipNorm: clip } : {}),
+    validationSplit,
+    ...(patience > 0 ? { earlyStopping: { patience } } : {}),
+    seed: o.seed ?? 1,
+    reportEveryMs: 250,
+  };
 }

@@ -2,7 +2,7 @@
 // It loads datasets, trains in a loop that can be paused, resumed, stopped or single-stepped, saves a
 // checkpoint every N steps and at each epoch's end, and reports typed events to the page.
 import * as Comlink from 'comlink';
-import { Engine, Model, PRESETS, Trainer, summarize, perplexity, type ArrayDataset, type TrainConfig } from '../src/engine/index.ts';
+import { Engine, Model, PRESETS, Trainer, summarize, perplexity, type ArrayDataset } from '../src/engine/index.ts';
 import { floatFeatures, head, split } from '../src/data/split.ts';
 import { openStudioDb, saveCheckpoint, type RunRecord, type StudioDb } from '../src/storage/db.ts';
 import { captureCheckpoint, checkpointToSafetensors, restoreCheckpoint } from '../src/storage/checkpoints.ts';
@@ -12,7 +12,7 @@ import { loadDataset } from './datasets.ts';
 import { checkSpec, generateNames, runDetails, weightHistograms } from './studio-extras.ts';
 import { attentionMaps, featureMaps } from './inspect.ts';
 import { importDataset, listDatasets, previewCsvFile, removeDataset } from './import.ts';
-import { checkFits, defaultTraining } from './run-setup.ts';
+import { DEFAULT_VALIDATION_SPLIT, checkFits, defaultTraining, trainConfig } from './run-setup.ts';
 import { datasetSamples } from './dataset-samples.ts';
 import { exportStoredDataset } from './dataset-export.ts';
 import { classifyText, datasetHeader } from './text-classify.ts';
@@ -76,7 +76,8 @@ async function activate(runId: string, onEvent?: (e: WorkerEvent) => void): Prom
   const e = await getEngine();
   const ds = await loadDataset(db, run.datasetId, onEvent);
   const all = run.limit ? head(ds.train, run.limit) : ds.train;
-  const [train, val] = all.count >= 20 ? split(all, 0.1, run.config.seed) : [all, null];
+  const fraction = run.config.validationSplit ?? DEFAULT_VALIDATION_SPLIT;
+  const [train, val] = fraction > 0 && all.count >= 20 ? split(all, fraction, run.config.seed) : [all, null];
   const model = new Model(e, run.spec);
   const trainer = new Trainer(e, model, run.config, train, val);
   const ckpt = await db.get('checkpoints', runId);
@@ -174,7 +175,7 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
 
 const api: TrainerApi = {
   async presets(): Promise<PresetInfo[]> {
-    return PRESETS.map((p) => ({ id: p.id, title: p.title, description: p.description, dataset: p.dataset, params: summarize(p.spec).params, spec: p.spec }));
+    return PRESETS.map((p) => ({ id: p.id, title: p.title, description: p.description, dataset: p.dataset, params: summarize(p.spec).params, spec: p.spec, training: p.training }));
   },
 
   async listRuns(): Promise<RunInfo[]> {
@@ -195,17 +196,7 @@ const api: TrainerApi = {
       if (!check.ok) throw new Error(`The model cannot be built: ${check.error?.path ?? 'model'}: ${check.error?.message}`);
     }
     if (o.spec || o.datasetId) checkFits(spec, ds, ds.header?.title ?? datasetId);
-    const t = preset ? { ...preset.training, clipNorm: preset.id === 'names-transformer' ? 1 : undefined } : defaultTraining(ds);
-    const config: TrainConfig = {
-      epochs: o.epochs ?? t.epochs,
-      batchSize: o.batchSize ?? t.batchSize,
-      optimizer: { kind: o.optimizer ?? t.optimizer, lr: o.lr ?? t.lr },
-      loss: t.loss,
-      ignoreIndex: ds.header?.ignoreIndex ?? -100,
-      clipNorm: t.clipNorm,
-      seed: o.seed ?? 1,
-      reportEveryMs: 250,
-    };
+    const config = trainConfig(o, preset ? preset.training : defaultTraining(ds), ds.header?.ignoreIndex ?? -100);
     const now = Date.now();
     const run: RunRecord = {
       id: crypto.randomUUID(), name: `${preset?.title ?? `${spec.name} on ${ds.header?.title ?? datasetId}`} #${new Date(now).toLocaleTimeString()}`, presetId: preset?.id ?? null, datasetId,

@@ -1,6 +1,6 @@
 // The typed API of the trainer worker and the events it sends. Everything here crosses the worker boundary
 // (Comlink): plain data, with large arrays transferred.
-import type { ClassificationReport, LayerSummary, ModelSpec, TrainConfig, TrainEvent } from '../engine/index.ts';
+import type { ClassificationReport, LayerSummary, ModelSpec, PresetTraining, Schedule, TrainConfig, TrainEvent } from '../engine/index.ts';
 import type { CsvOptions, CsvPreview } from '../data/importers/csv.ts';
 import type { ImportEncoding } from '../data/pack.ts';
 export type { CsvPreview, CsvColumnPreview, CsvOptions } from '../data/importers/csv.ts';
@@ -21,6 +21,8 @@ export interface PresetInfo {
   dataset: string;
   params: number;
   spec: ModelSpec;
+  /** The preset's training defaults (the Train view starts from them). */
+  training: PresetTraining;
 }
 
 export interface RunOptions {
@@ -33,6 +35,16 @@ export interface RunOptions {
   batchSize?: number;
   lr?: number;
   optimizer?: TrainConfig['optimizer']['kind'];
+  /** Learning-rate schedule, with optional linear warm-up (default: the preset's, else constant). */
+  schedule?: Schedule;
+  /** Weight decay: decoupled for AdamW (default 0.01), an L2 term for the others (default 0). */
+  weightDecay?: number;
+  /** Clip the global gradient norm to this value; 0 turns clipping off (default: the preset's). */
+  clipNorm?: number;
+  /** Fraction of the training samples held out to validate on after each epoch, 0 to 0.5 (default 0.1). */
+  validationSplit?: number;
+  /** Stop when the validation loss has not improved for this many epochs; 0 never stops early (default). */
+  patience?: number;
   seed?: number;
   /** Train on the first `limit` training samples only (quick runs, CI). */
   limit?: number;

@@ -4,12 +4,12 @@ import { TrainerClient } from './clients/trainer-client.ts';
 import type { RunOptions } from '../protocol/trainer.ts';
 
 const q = new URLSearchParams(location.search);
-const num = (k: string) => (q.has(k) ? Number(q.get(k)) : undefined);
 const say = (kind: string, data: unknown) => console.log(`studio:${JSON.stringify({ kind, data })}`);
 
 async function main() {
   const client = new TrainerClient();
-  const options: RunOptions = { presetId: q.get('preset') ?? 'mnist-mlp', epochs: num('epochs'), limit: num('limit'), seed: num('seed'), batchSize: num('batch'), lr: num('lr'), testLimit: num('testLimit') };
+  // scripts/train.mjs passes the RunOptions as JSON (see runOptions there); the worker checks every value.
+  const options: RunOptions = { presetId: 'mnist-mlp', ...(JSON.parse(q.get('options') ?? '{}') as RunOptions) };
   const started = performance.now();
   const run = await client.createRun(options, (e) => say('event', e));
   say('run', run);

@@ -1,5 +1,21 @@
 // Ready-made models, each with a paragraph for learners and the dataset and training settings it expects.
 import type { ModelSpec } from './spec.ts';
+import type { Schedule } from '../train/schedules.ts';
+
+/** A preset's training defaults; a run may override each of them. */
+export interface PresetTraining {
+  epochs: number;
+  batchSize: number;
+  optimizer: 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
+  lr: number;
+  loss: 'softmaxCrossEntropy' | 'mse';
+  /** Learning-rate schedule (constant when absent). */
+  schedule?: Schedule;
+  /** Weight decay (AdamW: decoupled, default 0.01; other optimizers: an L2 term, default 0). */
+  weightDecay?: number;
+  /** Clip the global gradient norm to this value (no clipping when absent). */
+  clipNorm?: number;
+}
 
 export interface Preset {
   id: string;
@@ -9,7 +25,7 @@ export interface Preset {
   /** Id of the dataset it trains on (see src/data). */
   dataset: string;
   spec: ModelSpec;
-  training: { epochs: number; batchSize: number; optimizer: 'sgd' | 'adam' | 'adamw'; lr: number; loss: 'softmaxCrossEntropy' | 'mse' };
+  training: PresetTraining;
 }
 
 /** The textbook CIFAR-10 CNN (122,570 parameters on 32×32×3); `input` lets it run on 28×28×1 too. */
@@ -47,7 +63,7 @@ export const PRESETS: Preset[] = [
     description:
       'The classic first network: each 28×28 digit is flattened into 784 numbers, one hidden layer of 128 ReLU units mixes them, and 10 outputs score the digits 0–9. It ignores where pixels sit relative to each other, yet still reaches about 98% on MNIST — a good baseline to beat with convolutions.',
     spec: { name: 'MLP 784-128-10', input: { shape: [28, 28, 1] }, seed: 1, layers: [{ type: 'flatten' }, { type: 'dense', units: 128, activation: 'relu' }, { type: 'dense', units: 10 }] },
-    training: { epochs: 5, batchSize: 64, optimizer: 'adam', lr: 1e-3, loss: 'softmaxCrossEntropy' },
+    training: { epochs: 5, batchSize: 64, optimizer: 'adam', lr: 1e-3, loss: 'softmaxCrossEntropy', schedule: { kind: 'cosine' } },
   },
   {
     id: 'lenet5',
@@ -96,7 +112,7 @@ export const PRESETS: Preset[] = [
         { type: 'dense', units: 30 },
       ],
     },
-    training: { epochs: 10, batchSize: 64, optimizer: 'adamw', lr: 3e-3, loss: 'softmaxCrossEntropy' },
+    training: { epochs: 10, batchSize: 64, optimizer: 'adamw', lr: 3e-3, loss: 'softmaxCrossEntropy', clipNorm: 1 },
   },
   {
     id: 'spam-bow-mlp',

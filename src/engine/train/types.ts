@@ -37,6 +37,11 @@ export interface TrainConfig {
   ignoreIndex?: number;
   /** Clip gradients to this global norm. */
   clipNorm?: number;
+  /**
+   * Fraction of the training samples held out for validation (a seeded split made when the run is loaded,
+   * so a resumed run validates on the same samples). Read by the worker; 0.1 when absent.
+   */
+  validationSplit?: number;
   /** Stop when the validation loss has not improved by minDelta for `patience` epochs. */
   earlyStopping?: { patience: number; minDelta?: number };
   /** Shuffling and dropout seed: the same seed on the same device gives the same curve. */
