@@ -8,8 +8,7 @@ import { TextClassifierState } from './text-classifier.svelte.ts';
 import { InsideState } from './inside-state.svelte.ts';
 import { ConfirmState } from './confirm-state.svelte.ts';
 import { ExportState } from './export-state.svelte.ts';
-
-export type Optimizer = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
+import { Hyperparams } from './hyperparams.svelte.ts';
 
 /** Curves of one run, rebuilt from its events. */
 export interface Curves {
@@ -63,14 +62,12 @@ export class StudioState {
   check = $state.raw<SpecCheck | null>(null);
   edited = $state(false);
 
-  epochs = $state(1);
-  batchSize = $state(64);
-  lr = $state(0.001);
-  optimizer = $state<Optimizer>('adam');
-  limit = $state(0);
-  testLimit = $state(0);
-  checkpointEvery = $state(50);
-  seed = $state(1);
+  /** Settings of the next run (the Train view's form). */
+  readonly hp = new Hyperparams();
+  /** Batch size of the selected run (for its ETA). */
+  runBatchSize = $state(64);
+  /** Learning rate at the latest reported step of the selected run. */
+  currentLr = $state<number | null>(null);
 
   runs = $state.raw<RunInfo[]>([]);
   run = $state.raw<RunInfo | null>(null);
@@ -108,7 +105,7 @@ export class StudioState {
 
   preset = $derived(this.presets.find((p) => p.id === this.presetId) ?? null);
   spec = $derived<ModelSpec | null>(this.preset ? { ...this.preset.spec, layers: this.layers } : null);
-  etaSeconds = $derived(this.samplesPerSecond > 0 && this.totalSteps > 0 ? ((this.totalSteps - this.globalStep) * this.batchSize) / this.samplesPerSecond : null);
+  etaSeconds = $derived(this.samplesPerSecond > 0 && this.totalSteps > 0 ? ((this.totalSteps - this.globalStep) * this.runBatchSize) / this.samplesPerSecond : null);
   lastLoss = $derived(this.curves.stepLoss.length ? this.curves.stepLoss[this.curves.stepLoss.length - 1] : null);
   firstLoss = $derived(this.curves.stepLoss.length ? this.curves.stepLoss[0] : null);
   canResume = $derived(this.run !== null && !this.training && ['created', 'running', 'paused'].includes(this.status));
@@ -130,9 +127,7 @@ export class StudioState {
     this.presetId = id;
     this.layers = structuredClone(p.spec.layers);
     this.edited = false;
-    this.epochs = Math.min(p.id === 'mnist-mlp' || p.id === 'lenet5' || p.id === 'cifar-cnn' ? 1 : 10, 100);
-    this.batchSize = p.id.startsWith('names') || p.id.startsWith('mnist') || p.id === 'lenet5' || p.id === 'cifar-cnn' ? 64 : 32;
-    this.lr = p.id === 'names-transformer' ? 0.003 : p.spec.input.shape.length === 1 && p.spec.input.shape[0] <= 6 ? 0.01 : 0.001;
+    this.hp.fromPreset(p);
     void this.validate();
   }
 
@@ -180,7 +175,8 @@ export class StudioState {
     const last = [...this.events].reverse().find((e) => e.kind === 'step');
     this.globalStep = this.details.checkpointStep ?? 0;
     this.totalSteps = last && last.kind === 'step' ? last.stepsPerEpoch * info.epochs : 0;
-    this.batchSize = this.details.batchSize;
+    this.runBatchSize = this.details.batchSize;
+    this.currentLr = last && last.kind === 'step' ? last.lr : null;
   }
 
   private onEvent = (e: WorkerEvent): void => {
@@ -189,6 +185,7 @@ export class StudioState {
         this.globalStep = e.globalStep;
         this.totalSteps = e.stepsPerEpoch * (this.run?.epochs ?? 1);
         this.samplesPerSecond = e.samplesPerSecond;
+        this.currentLr = e.lr;
         this.events = [...this.events, e];
         break;
       case 'epoch':
@@ -223,8 +220,7 @@ export class StudioState {
       const spec = this.edited && this.spec ? ($state.snapshot(this.spec) as ModelSpec) : undefined;
       const run = await this.client.createRun(
         {
-          presetId: this.presetId, epochs: this.epochs, batchSize: this.batchSize, lr: this.lr, optimizer: this.optimizer, seed: this.seed,
-          limit: this.limit || undefined, testLimit: this.testLimit || undefined, checkpointEvery: this.checkpointEvery, spec,
+          ...this.hp.runOptions(), presetId: this.presetId, spec,
         },
         this.onEvent,
       );

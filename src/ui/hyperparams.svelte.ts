@@ -1,0 +1,59 @@
+// The Train view's settings for the next run: they start from the chosen preset's training defaults, the
+// learner edits them, and `runOptions` turns them into what the trainer worker's createRun takes (the worker
+// checks every value and names the one that is out of range).
+import type { PresetInfo, RunOptions } from '../protocol/trainer.ts';
+
+export type Optimizer = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
+export type ScheduleKind = 'constant' | 'step' | 'cosine';
+
+export class Hyperparams {
+  epochs = $state(1);
+  batchSize = $state(64);
+  lr = $state(0.001);
+  optimizer = $state<Optimizer>('adam');
+  schedule = $state<ScheduleKind>('constant');
+  /** Linear warm-up from lr / warmupSteps to lr over the first steps. */
+  warmupSteps = $state(0);
+  /** Step schedule: multiply the rate by `stepGamma` every `stepEvery` steps. */
+  stepEvery = $state(500);
+  stepGamma = $state(0.5);
+  weightDecay = $state(0);
+  /** Largest global gradient norm; 0 = no clipping. */
+  clipNorm = $state(0);
+  /** Percent of the training samples held out for validation. */
+  validationPercent = $state(10);
+  /** Epochs without a better validation loss before stopping; 0 = never stop early. */
+  patience = $state(0);
+  limit = $state(0);
+  testLimit = $state(0);
+  checkpointEvery = $state(50);
+  seed = $state(1);
+
+  /** Starts from a preset's defaults; image presets start at one epoch so a first run finishes in minutes. */
+  fromPreset(p: PresetInfo): void {
+    const t = p.training;
+    this.epochs = p.spec.input.shape.length === 3 ? 1 : Math.min(t.epochs, 10);
+    this.batchSize = t.batchSize;
+    this.lr = t.lr;
+    this.optimizer = t.optimizer;
+    this.schedule = t.schedule?.kind ?? 'constant';
+    this.warmupSteps = t.schedule?.warmupSteps ?? 0;
+    if (t.schedule?.kind === 'step') {
+      this.stepEvery = t.schedule.every;
+      this.stepGamma = t.schedule.gamma;
+    }
+    this.weightDecay = t.weightDecay ?? (t.optimizer === 'adamw' ? 0.01 : 0);
+    this.clipNorm = t.clipNorm ?? 0;
+  }
+
+  /** The options of a new run (everything but the model and the preset). */
+  runOptions(): RunOptions {
+    const warmupSteps = this.warmupSteps || undefined;
+    return {
+      epochs: this.epochs, batchSize: this.batchSize, lr: this.lr, optimizer: this.optimizer, seed: this.seed,
+      schedule: this.schedule === 'step' ? { kind: 'step', every: this.stepEvery, gamma: this.stepGamma, warmupSteps } : { kind: this.schedule, warmupSteps },
+      weightDecay: this.weightDecay, clipNorm: this.clipNorm, validationSplit: this.validationPercent / 100, patience: this.patience,
+      limit: this.limit || undefined, testLimit: this.testLimit || undefined, checkpointEvery: this.checkpointEvery,
+    };
+  }
+}
