@@ -3,7 +3,14 @@ export interface TrainResult {
   evaluation: { loss: number; count: number; perplexity: number | null; report: { accuracy: number; macro: { f1: number } } | null };
   seconds: number;
   checkpoint: Buffer;
-  /** The epoch events, in order. */
+  /** Set when the run paused (--time-limit, --pause-at-step) instead of finishing; no evaluation then. */
+  paused?: boolean;
+  run: { id: string; status: string; globalStep: number; stepsPerEpoch: number; epochs: number };
+  /** Whether an earlier unfinished run was continued (--resume). */
+  resumed?: boolean;
+  /** Seconds of training over every session of the run (the sum of its epochs' times). */
+  trainSeconds?: number;
+  /** The run's epoch events, in order (from every session when resumed). */
   epochs: { epoch: number; trainLoss: number; trainAccuracy: number | null; valLoss: number | null; valAccuracy: number | null; seconds: number }[];
 }
 export const USAGE: string;

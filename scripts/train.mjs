@@ -28,7 +28,12 @@ export const USAGE = `usage: npm run train -- --preset <id> [options]
   --weight-decay X  --clip X                     weight decay; clip the gradient norm (0 = off)
   --val-split F  --patience N                    validation fraction (0-0.5, default 0.1); early stopping
   --limit N  --test-limit N                      train / test on the first N samples only
-  --out file.safetensors                         where the checkpoint goes (default <preset>.safetensors)`;
+  --out file.safetensors                         where the checkpoint goes (default <preset>.safetensors)
+  --profile DIR                                  keep the browser profile (and its IndexedDB: datasets, runs,
+                                                 checkpoints) in DIR, served from a fixed port (--port, 4317)
+  --resume                                       with --profile: continue the newest unfinished run of this preset
+                                                 and --epochs from its last checkpoint
+  --time-limit S  --pause-at-step N              pause (checkpointed) after S seconds or at step N; exit code 3`;
 
 const num = (v) => (v === undefined ? undefined : Number(v));
 
@@ -52,12 +57,20 @@ export function runOptions(opts) {
 export async function train(opts, { quiet = false } = {}) {
   // No file watching or HMR: a long run (acceptance takes an hour on a software adapter) must not be
   // restarted by a reload when someone edits the tree meanwhile.
-  const server = await createServer({ logLevel: 'error', server: { port: 0, host: 'localhost', hmr: false, watch: null } });
+  const resume = opts.resume !== undefined && opts.resume !== 'false' && opts.resume !== false;
+  if (resume && !opts.profile) throw new Error('--resume needs --profile DIR: a run can only continue from a browser profile that was kept.');
+  // A kept profile needs a fixed origin: IndexedDB belongs to scheme, host and port.
+  const port = opts.profile ? Number(opts.port ?? 4317) : 0;
+  const server = await createServer({ logLevel: 'error', server: { port, strictPort: port !== 0, host: 'localhost', hmr: false, watch: null } });
   await server.listen();
   const url = server.resolvedUrls.local[0];
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs, headless: true });
-  const page = await browser.newPage();
+  const launch = { executablePath: chromiumPath(), args: chromiumArgs, headless: true };
+  const context = opts.profile ? await chromium.launchPersistentContext(opts.profile, launch) : await (await chromium.launch(launch)).newContext();
+  const page = context.pages()[0] ?? (await context.newPage());
   const params = new URLSearchParams({ options: JSON.stringify(runOptions(opts)) });
+  if (resume) params.set('resume', '1');
+  if (opts['time-limit'] !== undefined) params.set('timeLimit', String(opts['time-limit']));
+  if (opts['pause-at-step'] !== undefined) params.set('pauseAtStep', String(opts['pause-at-step']));
   const parts = [];
   const epochs = [];
   let lastLine = 0;
@@ -75,7 +88,8 @@ export async function train(opts, { quiet = false } = {}) {
         parts.push(data.part);
         if (data.last) resolve({ ...result, checkpoint: Buffer.from(parts.join(''), 'base64') });
       } else if (kind === 'result') Object.assign(result, data);
-      else if (kind === 'run' && !quiet) console.log(`run ${data.id}: ${data.name}`);
+      else if (kind === 'paused') resolve({ ...result, ...data, paused: true });
+      else if (kind === 'run' && !quiet) console.log(`${data.resumed ? 'resuming' : 'new'} run ${data.id}: ${data.name}${data.resumed ? ` at step ${data.globalStep}` : ''}`);
       else if (kind === 'event' && data.kind === 'epoch') epochs.push(data);
       if (kind === 'event' && !quiet) {
         const e = data;
@@ -92,7 +106,8 @@ export async function train(opts, { quiet = false } = {}) {
     const result = { epochs };
     page.goto(`${url}headless.html?${params}`).catch(reject);
   }).finally(async () => {
-    await browser.close();
+    await context.close();
+    await context.browser()?.close();
     await server.close();
   });
   return result;
@@ -106,6 +121,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   try {
     const r = await train(args);
+    if (r.paused) {
+      console.log(`\npaused at step ${r.run.globalStep} of ${r.run.stepsPerEpoch * r.run.epochs} (checkpoint kept in ${args.profile ?? 'a throw-away profile'}); run again with --resume${args.profile ? ` --profile ${args.profile}` : ' and --profile DIR'} to continue`);
+      process.exit(3);
+    }
     const ev = r.evaluation;
     console.log(`\n${args.preset}: test loss ${ev.loss.toFixed(4)}${ev.report ? `, test accuracy ${(100 * ev.report.accuracy).toFixed(2)}% (macro F1 ${ev.report.macro.f1.toFixed(3)})` : ''}${ev.perplexity ? `, perplexity ${ev.perplexity.toFixed(2)}` : ''} on ${ev.count} samples; ${r.seconds.toFixed(1)} s`);
     const out = args.out ?? `${args.preset}.safetensors`;

@@ -1,22 +1,54 @@
 // The page behind `npm run train`: runs one preset through the same trainer worker as the studio and reports
 // progress and results through console lines ("studio:" + JSON) that scripts/train.mjs reads.
+//
+// URL parameters: `options` (RunOptions as JSON; the worker checks every value), `resume=1` (continue the newest
+// unfinished run of the same preset and epochs from its last checkpoint instead of creating one; the runner keeps
+// the browser profile so IndexedDB survives), and `timeLimit` (seconds) or `pauseAtStep` (global step) to pause
+// and checkpoint a long run so that a later `resume` continues it.
 import { TrainerClient } from './clients/trainer-client.ts';
-import type { RunOptions } from '../protocol/trainer.ts';
+import type { RunInfo, RunOptions } from '../protocol/trainer.ts';
+import type { TrainEvent } from '../engine/index.ts';
 
 const q = new URLSearchParams(location.search);
 const say = (kind: string, data: unknown) => console.log(`studio:${JSON.stringify({ kind, data })}`);
 
+/** The newest run of this preset and length that can still be continued. */
+function unfinished(runs: RunInfo[], o: RunOptions): RunInfo | undefined {
+  return runs.find((r) => r.presetId === o.presetId && (o.epochs === undefined || r.epochs === o.epochs) && ['created', 'running', 'paused'].includes(r.status));
+}
+
 async function main() {
   const client = new TrainerClient();
-  // scripts/train.mjs passes the RunOptions as JSON (see runOptions there); the worker checks every value.
   const options: RunOptions = { presetId: 'mnist-mlp', ...(JSON.parse(q.get('options') ?? '{}') as RunOptions) };
   const started = performance.now();
-  const run = await client.createRun(options, (e) => say('event', e));
-  say('run', run);
-  const done = await client.start(run.id, (e) => say('event', e));
+  const earlier = q.get('resume') === '1' ? unfinished(await client.listRuns(), options) : undefined;
+  const run = earlier ?? (await client.createRun(options, (e) => say('event', e)));
+  say('run', { ...run, resumed: earlier !== undefined });
+
+  const pauseAtStep = Number(q.get('pauseAtStep') ?? 0);
+  const timeLimit = Number(q.get('timeLimit') ?? 0);
+  let pausing = false;
+  const pause = () => {
+    if (!pausing) void client.pause();
+    pausing = true;
+  };
+  if (timeLimit > 0) setTimeout(pause, timeLimit * 1000);
+  const done = await client.start(run.id, (e) => {
+    say('event', e);
+    if (e.kind === 'step' && pauseAtStep > 0 && e.globalStep >= pauseAtStep) pause();
+  });
+  const details = await client.runDetails(run.id);
+  const epochs = details.history.filter((e): e is Extract<TrainEvent, { kind: 'epoch' }> => e.kind === 'epoch');
+  // Training time over every session of the run: the sum of its epochs' times (an epoch split by a pause
+  // counts from its resumption, so the time before the pause is left out).
+  const trainSeconds = epochs.reduce((s, e) => s + e.seconds, 0);
+  if (done.status === 'paused' || done.status === 'running') {
+    say('paused', { run: done, epochs, seconds: (performance.now() - started) / 1000 });
+    return;
+  }
   const evaluation = await client.evaluate(run.id);
   const checkpoint = await client.exportCheckpoint(run.id);
-  say('result', { run: done, evaluation, seconds: (performance.now() - started) / 1000 });
+  say('result', { run: done, evaluation, seconds: (performance.now() - started) / 1000, trainSeconds, epochs, resumed: earlier !== undefined });
   // Hand the checkpoint to the runner in base64 chunks (console lines have a size limit).
   let binary = '';
   for (let i = 0; i < checkpoint.length; i += 0x8000) binary += String.fromCharCode(...checkpoint.subarray(i, i + 0x8000));
