@@ -90,3 +90,23 @@ test('through the worker: gradients of a run from the first batch and from a cho
     await api.deleteRun(run.id);
   }
 });
+
+test('a token test sample comes with its text, decoded by the same rules as the dataset export', async () => {
+  const run = await api.createRun({ presetId: 'names-transformer', limit: 32, testLimit: 8 });
+  try {
+    const s = await api.testSample(run.id, 3);
+    expect(s.x).toBeInstanceOf(Int32Array);
+    const details = await api.runDetails(run.id);
+    const vocab = details.vocabulary!;
+    // A name: the letters after the leading boundary token (0), up to the next boundary.
+    const ids = Array.from(s.x);
+    const end = ids.indexOf(0, 1);
+    expect(s.text).toBe(ids.slice(1, end < 0 ? undefined : end).map((id) => vocab[id]).join(''));
+    expect(s.text).toMatch(/^\p{L}[\p{L}'-]*$/u);
+    const iris = await api.createRun({ presetId: 'iris', limit: 40, testLimit: 10 });
+    expect((await api.testSample(iris.id, 0)).text).toBeNull();
+    await api.deleteRun(iris.id);
+  } finally {
+    await api.deleteRun(run.id);
+  }
+});

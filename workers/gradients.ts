@@ -5,6 +5,8 @@
 import { backward, bceWithLogits, mse, reshape, softmaxCrossEntropy, type ArrayDataset, type Engine, type Model, type Tensor, type TrainConfig } from '../src/engine/index.ts';
 import type { GradientReport, GradientSource, TestSample } from '../src/protocol/trainer.ts';
 import { histogram } from './studio-extras.ts';
+import { decodeTokens } from '../src/storage/dataset-export.ts';
+import type { PackHeader } from '../src/data/pack.ts';
 
 const per = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -24,11 +26,12 @@ export function slice(ds: ArrayDataset, from: number, count: number): { x: Float
 }
 
 /** Test sample `index` of a run's test split (limited to `testLimit` samples when the run set one). */
-export function testSample(test: ArrayDataset, testLimit: number | null, index: number): TestSample {
+export function testSample(test: ArrayDataset, testLimit: number | null, index: number, header: PackHeader | null = null): TestSample {
   const total = testLimit ? Math.min(testLimit, test.count) : test.count;
   if (!(Number.isInteger(index) && index >= 0 && index < total)) throw new RangeError(`There is no test sample ${index}: choose one from 0 to ${total - 1}.`);
   const s = slice(test, index, 1);
-  return { index, total, x: s.x, xShape: test.xShape.slice(), y: s.y };
+  const text = s.x instanceof Int32Array && header?.vocabulary ? decodeTokens(header, s.x) : null;
+  return { index, total, x: s.x, xShape: test.xShape.slice(), y: s.y, text };
 }
 
 /** The training loss of `config` for a batch (mean over samples; ignored targets left out, as in training). */

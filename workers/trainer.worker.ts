@@ -16,6 +16,7 @@ import { DEFAULT_VALIDATION_SPLIT, checkFits, defaultTraining, trainConfig } fro
 import { datasetSamples } from './dataset-samples.ts';
 import { exportStoredDataset } from './dataset-export.ts';
 import { classifyText, datasetHeader } from './text-classify.ts';
+import type { PackHeader } from '../src/data/pack.ts';
 import { gradientHistograms, testSample } from './gradients.ts';
 
 interface Active {
@@ -23,6 +24,8 @@ interface Active {
   model: Model;
   trainer: Trainer;
   test: ArrayDataset;
+  /** The dataset's pack header (vocabulary, class names), null for generated toy sets. */
+  header: PackHeader | null;
 }
 
 let engine: Promise<Engine> | null = null;
@@ -82,7 +85,7 @@ async function activate(runId: string, onEvent?: (e: WorkerEvent) => void): Prom
   const trainer = new Trainer(e, model, run.config, train, val);
   const ckpt = await db.get('checkpoints', runId);
   if (ckpt) restoreCheckpoint(trainer, ckpt);
-  active = { run, model, trainer, test: ds.test };
+  active = { run, model, trainer, test: ds.test, header: ds.header };
   return active;
 }
 
@@ -264,7 +267,7 @@ const api: TrainerApi = {
   },
   async testSample(runId, index) {
     const a = await activate(runId);
-    const s = testSample(a.test, a.run.testLimit, index);
+    const s = testSample(a.test, a.run.testLimit, index, a.header);
     return Comlink.transfer(s, [s.x.buffer, s.y.buffer]);
   },
   featureMaps: async (runId, input) => featureMaps(await getEngine(), (await activate(runId)).model, input),

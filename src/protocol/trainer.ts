@@ -249,6 +249,8 @@ export interface TestSample {
   xShape: number[];
   /** The label: a class id, a regression target, or next-token ids. */
   y: Float32Array | Int32Array;
+  /** Token samples of a dataset with a vocabulary: the tokens as text (words, or the letters of a name). */
+  text: string | null;
 }
 
 export interface RunInfo {

@@ -30,21 +30,6 @@ export class InsideState {
     return this.spec?.layers.some((l) => l.type === 'transformerBlock' || l.type === 'multiHeadAttention') ?? false;
   }
 
-  /**
-   * The tokens of a sequence sample written as text. Word vocabularies (the spam sequences) store 1 + the
-   * word's index with 0 as padding; character vocabularies store the index, and token 0 (the boundary)
-   * ends a name. Same rules as decodeTokens in src/storage/dataset-export.ts.
-   */
-  decode(x: ArrayLike<number>): string {
-    const vocab = this.studio.details?.vocabulary;
-    if (!vocab) return Array.from(x).join(' ');
-    const ids = Array.from(x);
-    if (!vocab.every((w) => w.length === 1)) return ids.filter((id) => id > 0).map((id) => vocab[id - 1] ?? '?').join(' ');
-    const start = ids[0] === 0 ? 1 : 0;
-    const end = ids.indexOf(0, start);
-    return ids.slice(start, end < 0 ? undefined : end).map((id) => vocab[id] ?? '?').join('');
-  }
-
   /** Fetches test sample `index` and shows what it drives: feature maps, attention maps, and its gradients if chosen. */
   async pickSample(index: number): Promise<void> {
     const run = this.studio.run;
@@ -56,7 +41,7 @@ export class InsideState {
       this.sampleIndex = s.index;
       if (this.hasConv && s.x instanceof Float32Array) await this.studio.loadFeatureMaps(s.x);
       if (this.hasAttention && s.x instanceof Int32Array) {
-        this.text = this.decode(s.x);
+        if (s.text !== null) this.text = s.text;
         this.studio.attention = await this.studio.client.api.attentionMaps(run.id, s.x);
       }
       if (this.gradientSource === 'test' && this.gradients) await this.loadGradients();
