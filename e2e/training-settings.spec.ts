@@ -50,6 +50,7 @@ test('training settings come from the preset, reach the run, and bad ones are na
   expect(lr).toBeGreaterThan(0);
   expect(lr).toBeLessThan(0.03 * 0.01);
   await expect(page.getByText(/validation loss —, accuracy —/)).toBeVisible();
+  await expect(page.getByTestId('run-settings')).toHaveText('Trained with Adam, learning rate 0.03 with cosine decay after 4 warm-up steps, batch 32, no validation.');
   await page.screenshot({ path: testInfo.outputPath('training-settings.png'), fullPage: true });
   expect(g.foreign).toEqual([]);
   expect(g.errors).toEqual([]);

@@ -31,7 +31,7 @@ export async function runDetails(db: StudioDb, runId: string): Promise<RunDetail
   const ckpt = await db.get('checkpoints', runId);
   return {
     id: run.id, spec: run.spec, history: run.history, classNames, vocabulary, limit: run.limit, testLimit: run.testLimit,
-    batchSize: run.config.batchSize, lr: run.config.optimizer.lr, optimizer: run.config.optimizer.kind, checkpointStep: ckpt?.position.globalStep ?? null,
+    batchSize: run.config.batchSize, lr: run.config.optimizer.lr, optimizer: run.config.optimizer.kind, config: run.config, checkpointStep: ckpt?.position.globalStep ?? null,
   };
 }
 

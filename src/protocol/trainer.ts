@@ -165,6 +165,8 @@ export interface RunDetails {
   batchSize: number;
   lr: number;
   optimizer: string;
+  /** Everything the run trains with (schedule, clipping, validation split…). */
+  config: TrainConfig;
   /** Global step of the last checkpoint, or null if none was saved. */
   checkpointStep: number | null;
 }
