@@ -51,7 +51,22 @@ test('training settings come from the preset, reach the run, and bad ones are na
   expect(lr).toBeLessThan(0.03 * 0.01);
   await expect(page.getByText(/validation loss —, accuracy —/)).toBeVisible();
   await expect(page.getByTestId('run-settings')).toHaveText('Trained with Adam, learning rate 0.03 with cosine decay after 4 warm-up steps, batch 32, no validation.');
+  await expect(page.getByTestId('lr-chart')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('training-settings.png'), fullPage: true });
+
+  // Early stopping: with a learning rate of 0 the validation loss never improves, so patience 1 ends the run
+  // after its second epoch, and the page says why.
+  await page.getByLabel('Optimizer').selectOption('sgd');
+  await page.getByLabel('Learning rate', { exact: true }).fill('0');
+  await page.getByLabel('Learning-rate schedule').selectOption('constant');
+  await page.getByLabel('Warm-up steps').fill('0');
+  await page.getByLabel('Validation split (%)').fill('20');
+  await page.getByLabel('Early stopping patience (0 = off)').fill('1');
+  await page.getByLabel('Epochs').fill('6');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('early-stopped')).toContainText('Stopped early after epoch 2: the validation loss had not improved for 1 epoch,', { timeout: 120_000 });
+  await expect(page.getByTestId('run-status')).toHaveText('finished');
+  await expect(page.getByTestId('lr-chart')).toHaveCount(0);
   expect(g.foreign).toEqual([]);
   expect(g.errors).toEqual([]);
 });

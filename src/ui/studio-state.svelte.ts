@@ -14,6 +14,8 @@ import { Hyperparams } from './hyperparams.svelte.ts';
 export interface Curves {
   stepX: number[];
   stepLoss: number[];
+  /** Learning rate at each reported step (the schedule as it ran). */
+  stepLr: number[];
   epochX: number[];
   trainLoss: number[];
   valLoss: (number | null)[];
@@ -21,7 +23,7 @@ export interface Curves {
   valAcc: (number | null)[];
 }
 
-const emptyCurves = (): Curves => ({ stepX: [], stepLoss: [], epochX: [], trainLoss: [], valLoss: [], trainAcc: [], valAcc: [] });
+const emptyCurves = (): Curves => ({ stepX: [], stepLoss: [], stepLr: [], epochX: [], trainLoss: [], valLoss: [], trainAcc: [], valAcc: [] });
 
 /** Folds training events into curves (epochs are placed at the global step where they ended). */
 export function curvesFrom(events: TrainEvent[]): Curves {
@@ -31,6 +33,7 @@ export function curvesFrom(events: TrainEvent[]): Curves {
     if (ev.kind === 'step') {
       c.stepX.push(ev.globalStep);
       c.stepLoss.push(ev.loss);
+      c.stepLr.push(ev.lr);
       lastStep = ev.globalStep;
     } else if (ev.kind === 'epoch') {
       c.epochX.push(lastStep);
