@@ -31,6 +31,11 @@ test('training settings come from the preset, reach the run, and bad ones are na
   await expect(page.getByRole('alert')).toContainText('The validation split must be a number from 0 to 0.5 (it is 0.8).');
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await page.getByLabel('Validation split (%)').fill('20');
+  await page.getByLabel('Epochs').fill('');
+  await page.getByTestId('start').click();
+  await expect(page.getByRole('alert')).toContainText('Epochs is empty: enter a number.');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await page.getByLabel('Epochs').fill('3');
   await page.getByLabel('Early stopping patience (0 = off)').fill('1');
   await page.getByLabel('Validation split (%)').fill('0');
   await page.getByTestId('start').click();

@@ -67,7 +67,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const limit = args.limit ? Number(args.limit) : undefined;
     console.log(`\n== ${t.preset}: ${epochs} epochs${limit ? ` on ${limit} samples` : ''}`);
     try {
-      const kept = args.resume ? { profile: `.acceptance/${t.preset}`, resume: 'true' } : {};
+      // --time-limit implies --resume: a paused run must be kept to be continued.
+      const kept = args.resume || args['time-limit'] ? { profile: `.acceptance/${t.preset}`, resume: 'true' } : {};
       const r = await train({ preset: t.preset, epochs, limit, seed: 1, 'val-split': 0, 'time-limit': args['time-limit'], ...kept }, { quiet: !args.verbose });
       if (r.paused) {
         console.log(`${t.preset}: paused at step ${r.run.globalStep} of ${r.run.stepsPerEpoch * r.run.epochs}; run \`npm run acceptance -- --only ${t.preset} --resume\` to continue`);
@@ -75,7 +76,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         continue;
       }
       r.seconds = r.trainSeconds !== undefined && r.resumed ? r.trainSeconds : r.seconds;
-      rows.push({ ...t, epochs, limit, ...judge(t, r.evaluation), seconds: r.seconds, count: r.evaluation.count, date: new Date().toISOString() });
+      rows.push({ ...t, epochs, limit, ...judge(t, r.evaluation), seconds: r.seconds, count: r.evaluation.count, date: new Date().toISOString(), ...(r.samples ? { samples: r.samples } : {}) });
+      if (r.samples) console.log(`samples: ${r.samples.join(', ')}`);
       console.log(formatTable(rows.slice(-1)));
     } catch (e) {
       console.error(`${t.preset}: training failed: ${e.message}`);

@@ -35,8 +35,10 @@ describe('acceptance', () => {
       presetId: 'iris', epochs: 3, validationSplit: 0, schedule: { kind: 'cosine', warmupSteps: 10 }, clipNorm: 1, weightDecay: 0.01, patience: 2,
     });
     expect(runOptions({ preset: 'xor', schedule: 'step', 'step-every': '50' }).schedule).toEqual({ kind: 'step', every: 50, gamma: 0.5 });
-    expect(runOptions({ preset: 'xor', warmup: '5' }).schedule).toEqual({ kind: 'constant', warmupSteps: 5 });
+    expect(runOptions({ preset: 'xor', warmup: '5' })).toEqual({ presetId: 'xor', warmupSteps: 5 }); // kept apart: the preset's schedule stays
     expect(runOptions({ preset: 'xor' })).toEqual({ presetId: 'xor' });
+    expect(() => runOptions({ preset: 'xor', epochs: 'abc' })).toThrow('--epochs needs a number (it is "abc").');
+    expect(() => runOptions({ preset: 'xor', 'step-every': '10' })).toThrow('--step-every belongs to --schedule step');
   });
 
   test('the headless runner trains a preset and returns metrics and a safetensors checkpoint', { timeout: 240_000 }, async () => {
@@ -68,6 +70,7 @@ describe('acceptance', () => {
       expect(second.evaluation.loss).toBeCloseTo(whole.evaluation.loss, 5);
       expect(second.trainSeconds).toBeGreaterThan(0);
       await expect(train({ ...base, resume: 'true' }, { quiet: true })).rejects.toThrow(/--resume needs --profile DIR/);
+      await expect(train({ ...base, 'time-limit': 60 }, { quiet: true })).rejects.toThrow(/--time-limit and --pause-at-step need --profile DIR/);
     } finally {
       rmSync(profile, { recursive: true, force: true });
     }

@@ -10,6 +10,8 @@ export interface TrainResult {
   resumed?: boolean;
   /** Seconds of training over every session of the run (the sum of its epochs' times). */
   trainSeconds?: number;
+  /** Character models: 12 generated samples (temperature 1, seed 1); null otherwise. */
+  samples?: string[] | null;
   /** The run's epoch events, in order (from every session when resumed). */
   epochs: { epoch: number; trainLoss: number; trainAccuracy: number | null; valLoss: number | null; valAccuracy: number | null; seconds: number }[];
 }

@@ -2,7 +2,7 @@
 // with a message that names the setting, and each preset's own defaults pass the same checks.
 import { describe, expect, test } from 'vitest';
 import { PRESETS } from '../src/engine/index.ts';
-import { trainConfig } from './run-setup.ts';
+import { runLimits, trainConfig } from './run-setup.ts';
 
 const mlp = PRESETS.find((p) => p.id === 'mnist-mlp')!.training;
 const names = PRESETS.find((p) => p.id === 'names-transformer')!.training;
@@ -42,6 +42,28 @@ describe('trainConfig', () => {
       [{ schedule: { kind: 'cosine', minLr: 1 } }, /^The cosine schedule's final learning rate must be a number from 0 to 0\.001/],
     ];
     for (const [o, message] of bad) expect(() => trainConfig(o, mlp, -100), JSON.stringify(o)).toThrow(message);
+  });
+
+  test('an emptied form field (null) is named, not replaced by the default', () => {
+    const empty = (o: object) => () => trainConfig(o as never, mlp, -100);
+    expect(empty({ epochs: null })).toThrow('Epochs is empty: enter a number.');
+    expect(empty({ lr: null })).toThrow('The learning rate is empty: enter a number.');
+    expect(empty({ validationSplit: null })).toThrow('The validation split is empty: enter a number.');
+    expect(empty({ clipNorm: null })).toThrow('Gradient clipping is empty: enter a number.');
+  });
+
+  test("a warm-up on its own is added to the preset's schedule", () => {
+    expect(trainConfig({ warmupSteps: 100 }, mlp, -100).schedule).toEqual({ kind: 'cosine', warmupSteps: 100 });
+    expect(trainConfig({ warmupSteps: 10 }, names, -1).schedule).toEqual({ kind: 'constant', warmupSteps: 10 });
+    expect(() => trainConfig({ warmupSteps: 1.5 }, mlp, -100)).toThrow(/^Warm-up steps must be a whole number/);
+  });
+
+  test('subsets and the checkpoint interval are checked too', () => {
+    expect(runLimits({})).toEqual({ limit: null, testLimit: null, checkpointEvery: 200 });
+    expect(runLimits({ limit: 0, testLimit: 50, checkpointEvery: 10 })).toEqual({ limit: null, testLimit: 50, checkpointEvery: 10 });
+    expect(() => runLimits({ checkpointEvery: 0 })).toThrow(/^Checkpoint every \(steps\) must be a whole number from 1 up \(it is 0\)/);
+    expect(() => runLimits({ limit: -5 })).toThrow(/^Training samples must be a whole number from 0 up/);
+    expect(() => runLimits({ testLimit: 2.5 })).toThrow(/^Test samples must be a whole number/);
   });
 
   test("every preset's defaults pass the checks", () => {

@@ -95,23 +95,36 @@ function checkSchedule(s: Schedule, lr: number): Schedule {
 }
 
 /**
+ * The run's value, or `fallback` when the run leaves it out. An emptied form field arrives as null (Svelte's
+ * number inputs) and is refused rather than quietly replaced by a default.
+ */
+function chosen<T>(v: T | null | undefined, fallback: T, name: string): T {
+  if (v === null) throw new Error(`${name} is empty: enter a number.`);
+  return v === undefined ? fallback : v;
+}
+
+/**
  * The training configuration of a new run: the run's own choices over the defaults `t` (a preset's or the
  * dataset's). Throws an Error naming the setting when a value is out of range, before anything is stored.
  */
 export function trainConfig(o: RunOptions, t: PresetTraining, ignoreIndex: number): TrainConfig {
-  const epochs = wholeNumber(o.epochs ?? t.epochs, 'Epochs', 1, 100_000);
-  const batchSize = wholeNumber(o.batchSize ?? t.batchSize, 'Batch size', 1, 65_536);
-  const lr = atLeast(o.lr ?? t.lr, 'The learning rate', 0, 10);
-  const kind = o.optimizer ?? t.optimizer;
+  const epochs = wholeNumber(chosen(o.epochs, t.epochs, 'Epochs'), 'Epochs', 1, 100_000);
+  const batchSize = wholeNumber(chosen(o.batchSize, t.batchSize, 'Batch size'), 'Batch size', 1, 65_536);
+  const lr = atLeast(chosen(o.lr, t.lr, 'The learning rate'), 'The learning rate', 0, 10);
+  const kind = chosen(o.optimizer, t.optimizer, 'The optimizer');
   if (!OPTIMIZERS.includes(kind)) throw new Error(`The optimizer must be one of ${OPTIMIZERS.join(', ')} (it is "${kind}").`);
-  const weightDecay = o.weightDecay ?? t.weightDecay;
+  const weightDecay = chosen(o.weightDecay, t.weightDecay, 'Weight decay');
   if (weightDecay !== undefined) atLeast(weightDecay, 'Weight decay', 0, 1);
-  const clip = o.clipNorm ?? t.clipNorm;
+  const clip = chosen(o.clipNorm, t.clipNorm, 'Gradient clipping');
   if (clip !== undefined) atLeast(clip, 'Gradient clipping (the largest gradient norm)', 0);
-  const validationSplit = atLeast(o.validationSplit ?? DEFAULT_VALIDATION_SPLIT, 'The validation split', 0, 0.5);
-  const patience = wholeNumber(o.patience ?? 0, 'Early-stopping patience', 0, 10_000);
+  const validationSplit = atLeast(chosen(o.validationSplit, DEFAULT_VALIDATION_SPLIT, 'The validation split'), 'The validation split', 0, 0.5);
+  const patience = wholeNumber(chosen(o.patience, 0, 'Early-stopping patience'), 'Early-stopping patience', 0, 10_000);
   if (patience > 0 && validationSplit === 0) throw new Error('Early stopping watches the validation loss, so it needs a validation split above 0; set one or set the patience to 0.');
-  const schedule = o.schedule ?? t.schedule;
+  const seed = wholeNumber(chosen(o.seed, 1, 'The seed'), 'The seed', 0, 0xffffffff);
+  let schedule = chosen(o.schedule, t.schedule, 'The learning-rate schedule');
+  // A warm-up on its own keeps the preset's schedule and adds the warm-up to it.
+  const warmupSteps = chosen(o.warmupSteps, undefined, 'Warm-up steps');
+  if (warmupSteps !== undefined) schedule = { ...(schedule ?? { kind: 'constant' }), warmupSteps };
   return {
     epochs,
     batchSize,
@@ -122,7 +135,16 @@ export function trainConfig(o: RunOptions, t: PresetTraining, ignoreIndex: numbe
     ...(clip ? { clipNorm: clip } : {}),
     validationSplit,
     ...(patience > 0 ? { earlyStopping: { patience } } : {}),
-    seed: o.seed ?? 1,
+    seed,
     reportEveryMs: 250,
+  };
+}
+
+/** A run's subsets and checkpoint interval, checked like the training settings (0 or absent: the whole split). */
+export function runLimits(o: RunOptions): { limit: number | null; testLimit: number | null; checkpointEvery: number } {
+  return {
+    limit: wholeNumber(o.limit ?? 0, 'Training samples', 0) || null,
+    testLimit: wholeNumber(o.testLimit ?? 0, 'Test samples', 0) || null,
+    checkpointEvery: wholeNumber(chosen(o.checkpointEvery, 200, 'Checkpoint every (steps)'), 'Checkpoint every (steps)', 1),
   };
 }

@@ -12,7 +12,7 @@ import { loadDataset } from './datasets.ts';
 import { checkSpec, generateNames, runDetails, weightHistograms } from './studio-extras.ts';
 import { attentionMaps, featureMaps } from './inspect.ts';
 import { importDataset, listDatasets, previewCsvFile, removeDataset } from './import.ts';
-import { DEFAULT_VALIDATION_SPLIT, checkFits, defaultTraining, trainConfig } from './run-setup.ts';
+import { DEFAULT_VALIDATION_SPLIT, checkFits, defaultTraining, runLimits, trainConfig } from './run-setup.ts';
 import { datasetSamples } from './dataset-samples.ts';
 import { exportStoredDataset } from './dataset-export.ts';
 import { classifyText, datasetHeader } from './text-classify.ts';
@@ -79,8 +79,10 @@ async function activate(runId: string, onEvent?: (e: WorkerEvent) => void): Prom
   const e = await getEngine();
   const ds = await loadDataset(db, run.datasetId, onEvent);
   const all = run.limit ? head(ds.train, run.limit) : ds.train;
+  // Validation needs a few samples on each side: none below 20 samples, and none when the split holds none.
   const fraction = run.config.validationSplit ?? DEFAULT_VALIDATION_SPLIT;
-  const [train, val] = fraction > 0 && all.count >= 20 ? split(all, fraction, run.config.seed) : [all, null];
+  const held = all.count - Math.round(all.count * (1 - fraction));
+  const [train, val] = held >= 1 && all.count >= 20 ? split(all, fraction, run.config.seed) : [all, null];
   const model = new Model(e, run.spec);
   const trainer = new Trainer(e, model, run.config, train, val);
   const ckpt = await db.get('checkpoints', runId);
@@ -200,10 +202,11 @@ const api: TrainerApi = {
     }
     if (o.spec || o.datasetId) checkFits(spec, ds, ds.header?.title ?? datasetId);
     const config = trainConfig(o, preset ? preset.training : defaultTraining(ds), ds.header?.ignoreIndex ?? -100);
+    const { limit, testLimit, checkpointEvery } = runLimits(o);
     const now = Date.now();
     const run: RunRecord = {
       id: crypto.randomUUID(), name: `${preset?.title ?? `${spec.name} on ${ds.header?.title ?? datasetId}`} #${new Date(now).toLocaleTimeString()}`, presetId: preset?.id ?? null, datasetId,
-      spec, config, limit: o.limit ?? null, testLimit: o.testLimit ?? null, checkpointEvery: o.checkpointEvery ?? 200,
+      spec, config, limit, testLimit, checkpointEvery,
       status: 'created', createdAt: now, updatedAt: now, history: [],
     };
     await db.put('runs', run);

@@ -37,6 +37,8 @@ export interface RunOptions {
   optimizer?: TrainConfig['optimizer']['kind'];
   /** Learning-rate schedule, with optional linear warm-up (default: the preset's, else constant). */
   schedule?: Schedule;
+  /** Linear warm-up steps added to the schedule (the run's or the preset's), replacing its own. */
+  warmupSteps?: number;
   /** Weight decay: decoupled for AdamW (default 0.01), an L2 term for the others (default 0). */
   weightDecay?: number;
   /** Clip the global gradient norm to this value; 0 turns clipping off (default: the preset's). */

@@ -12,16 +12,23 @@ import type { TrainEvent } from '../engine/index.ts';
 const q = new URLSearchParams(location.search);
 const say = (kind: string, data: unknown) => console.log(`studio:${JSON.stringify({ kind, data })}`);
 
-/** The newest run of this preset and length that can still be continued. */
-function unfinished(runs: RunInfo[], o: RunOptions): RunInfo | undefined {
-  return runs.find((r) => r.presetId === o.presetId && (o.epochs === undefined || r.epochs === o.epochs) && ['created', 'running', 'paused'].includes(r.status));
+/**
+ * The newest run of this preset, length and training subset that can still be continued. It keeps its own
+ * settings: other options given with `resume` apply only when a new run has to be created.
+ */
+async function unfinished(client: TrainerClient, o: RunOptions): Promise<RunInfo | undefined> {
+  for (const r of await client.listRuns()) {
+    if (r.presetId !== o.presetId || (o.epochs !== undefined && r.epochs !== o.epochs) || !['created', 'running', 'paused'].includes(r.status)) continue;
+    if ((await client.runDetails(r.id)).limit === (o.limit || null)) return r;
+  }
+  return undefined;
 }
 
 async function main() {
   const client = new TrainerClient();
   const options: RunOptions = { presetId: 'mnist-mlp', ...(JSON.parse(q.get('options') ?? '{}') as RunOptions) };
   const started = performance.now();
-  const earlier = q.get('resume') === '1' ? unfinished(await client.listRuns(), options) : undefined;
+  const earlier = q.get('resume') === '1' ? await unfinished(client, options) : undefined;
   const run = earlier ?? (await client.createRun(options, (e) => say('event', e)));
   say('run', { ...run, resumed: earlier !== undefined });
 
@@ -42,13 +49,17 @@ async function main() {
   // Training time over every session of the run: the sum of its epochs' times (an epoch split by a pause
   // counts from its resumption, so the time before the pause is left out).
   const trainSeconds = epochs.reduce((s, e) => s + e.seconds, 0);
-  if (done.status === 'paused' || done.status === 'running') {
+  // Anything but an ending is a pause, including one that came while the run was still loading ('created').
+  if (!['finished', 'stopped', 'failed'].includes(done.status)) {
     say('paused', { run: done, epochs, seconds: (performance.now() - started) / 1000 });
     return;
   }
   const evaluation = await client.evaluate(run.id);
+  // Character models: a few samples at temperature 1, to judge whether they look like names.
+  const characters = details.vocabulary?.every((w) => w.length === 1) && details.spec.input.dtype === 'i32';
+  const samples = characters ? await client.generate(run.id, { count: 12, temperature: 1, seed: 1 }) : null;
   const checkpoint = await client.exportCheckpoint(run.id);
-  say('result', { run: done, evaluation, seconds: (performance.now() - started) / 1000, trainSeconds, epochs, resumed: earlier !== undefined });
+  say('result', { run: done, evaluation, samples, seconds: (performance.now() - started) / 1000, trainSeconds, epochs, resumed: earlier !== undefined });
   // Hand the checkpoint to the runner in base64 chunks (console lines have a size limit).
   let binary = '';
   for (let i = 0; i < checkpoint.length; i += 0x8000) binary += String.fromCharCode(...checkpoint.subarray(i, i + 0x8000));

@@ -49,10 +49,12 @@ export class Hyperparams {
   /** The options of a new run (everything but the model and the preset). */
   runOptions(): RunOptions {
     const warmupSteps = this.warmupSteps || undefined;
+    // An emptied number field is null at run time: pass it on as null so the worker names the setting.
+    const percent = this.validationPercent as number | null;
     return {
       epochs: this.epochs, batchSize: this.batchSize, lr: this.lr, optimizer: this.optimizer, seed: this.seed,
       schedule: this.schedule === 'step' ? { kind: 'step', every: this.stepEvery, gamma: this.stepGamma, warmupSteps } : { kind: this.schedule, warmupSteps },
-      weightDecay: this.weightDecay, clipNorm: this.clipNorm, validationSplit: this.validationPercent / 100, patience: this.patience,
+      weightDecay: this.weightDecay, clipNorm: this.clipNorm, validationSplit: percent === null ? (null as unknown as number) : percent / 100, patience: this.patience,
       limit: this.limit || undefined, testLimit: this.testLimit || undefined, checkpointEvery: this.checkpointEvery,
     };
   }

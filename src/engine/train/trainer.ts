@@ -63,6 +63,10 @@ export class Trainer {
   private epochStart = 0;
   private finished: TrainEvent | null = null;
   private rateWindow = { t: 0, samples: 0 };
+  /** Set by restorePosition: seconds the current epoch had trained before, applied at the next step. */
+  private resumedEpochSeconds: number | null = null;
+  /** A checkpoint from before `epochScored` existed restored a sequence model mid-epoch: this epoch's accuracy is unknown. */
+  private accuracyUnknown = false;
 
   constructor(
     readonly engine: Engine,
@@ -127,6 +131,12 @@ export class Trainer {
     const pos = this.position;
     const now = performance.now();
     if (pos.batch === 0 && !this.order) this.epochStart = now;
+    else if (this.resumedEpochSeconds !== null) {
+      // The epoch's clock resumes now, not when the run was loaded (the page may have waited for Resume).
+      this.epochStart = now - this.resumedEpochSeconds * 1000;
+      this.rateWindow = { t: now, samples: 0 };
+    }
+    this.resumedEpochSeconds = null;
     this.order ??= permutation(this.train.count, (c.seed ^ Math.imul(pos.epoch + 1, 0x9e3779b1)) >>> 0);
     this.lossSum ??= e.keep(e.tensor([pos.epochLossSum], [1]));
     this.correctSum ??= e.keep(e.tensor([pos.epochCorrect], [1]));
@@ -184,7 +194,7 @@ export class Trainer {
       kind: 'epoch',
       epoch: pos.epoch,
       trainLoss,
-      trainAccuracy: this.classification ? correct / Math.max(1, pos.epochScored ?? pos.epochSeen) : null,
+      trainAccuracy: this.classification && !this.accuracyUnknown ? correct / Math.max(1, pos.epochScored ?? pos.epochSeen) : null,
       valLoss: val?.loss ?? null,
       valAccuracy: val?.report?.accuracy ?? null,
       seconds: (performance.now() - this.epochStart) / 1000,
@@ -193,6 +203,7 @@ export class Trainer {
     this.correctSum!.dispose();
     this.lossSum = this.correctSum = null;
     this.order = null;
+    this.accuracyUnknown = false;
     pos.epoch++;
     pos.batch = 0;
     pos.epochLossSum = pos.epochCorrect = pos.epochSeen = pos.epochScored = 0;
@@ -220,6 +231,8 @@ export class Trainer {
   async syncPosition(): Promise<TrainPosition> {
     if (this.lossSum) this.position.epochLossSum = (await this.lossSum.data())[0];
     if (this.correctSum) this.position.epochCorrect = (await this.correctSum.data())[0];
+    // Not stepped since a restore: the restored time still holds.
+    this.position.epochSeconds = this.resumedEpochSeconds ?? (this.position.batch > 0 ? (performance.now() - this.epochStart) / 1000 : 0);
     return { ...this.position };
   }
 
@@ -230,6 +243,8 @@ export class Trainer {
     this.lossSum = this.correctSum = null;
     this.order = null;
     this.position = { ...p };
+    this.resumedEpochSeconds = p.batch > 0 ? (p.epochSeconds ?? 0) : null;
+    this.accuracyUnknown = p.epochScored === undefined && p.epochSeen > 0 && this.train.yShape.length > 0;
     this.optimizer.step = p.globalStep;
     this.finished = null;
   }

@@ -73,4 +73,6 @@ export interface TrainPosition {
    * (then `epochSeen` stands in).
    */
   epochScored?: number;
+  /** Seconds spent training the current epoch up to this position (so a resumed epoch reports its whole time). */
+  epochSeconds?: number;
 }
