@@ -10,7 +10,8 @@ const names = PRESETS.find((p) => p.id === 'names-transformer')!.training;
 describe('trainConfig', () => {
   test('the preset supplies what the run leaves out', () => {
     const c = trainConfig({}, mlp, -100);
-    expect(c).toMatchObject({ epochs: 5, batchSize: 64, optimizer: { kind: 'adam', lr: 1e-3 }, schedule: { kind: 'cosine' }, validationSplit: 0.1, seed: 1, ignoreIndex: -100 });
+    expect(c).toMatchObject({ epochs: 5, batchSize: 32, optimizer: { kind: 'adam', lr: 1e-3 }, validationSplit: 0.1, seed: 1, ignoreIndex: -100 });
+    expect(c.schedule).toBeUndefined();
     expect(c.earlyStopping).toBeUndefined();
     expect(c.clipNorm).toBeUndefined();
     expect(trainConfig({}, names, -1)).toMatchObject({ clipNorm: 1, optimizer: { kind: 'adamw' }, ignoreIndex: -1 });
@@ -53,7 +54,7 @@ describe('trainConfig', () => {
   });
 
   test("a warm-up on its own is added to the preset's schedule", () => {
-    expect(trainConfig({ warmupSteps: 100 }, mlp, -100).schedule).toEqual({ kind: 'cosine', warmupSteps: 100 });
+    expect(trainConfig({ warmupSteps: 100 }, { ...mlp, schedule: { kind: 'cosine', minLr: 1e-5 } }, -100).schedule).toEqual({ kind: 'cosine', minLr: 1e-5, warmupSteps: 100 });
     expect(trainConfig({ warmupSteps: 10 }, names, -1).schedule).toEqual({ kind: 'constant', warmupSteps: 10 });
     expect(() => trainConfig({ warmupSteps: 1.5 }, mlp, -100)).toThrow(/^Warm-up steps must be a whole number/);
   });
