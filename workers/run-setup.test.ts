@@ -10,7 +10,7 @@ const names = PRESETS.find((p) => p.id === 'names-transformer')!.training;
 describe('trainConfig', () => {
   test('the preset supplies what the run leaves out', () => {
     const c = trainConfig({}, mlp, -100);
-    expect(c).toMatchObject({ epochs: 5, batchSize: 32, optimizer: { kind: 'adam', lr: 1e-3 }, validationSplit: 0.1, seed: 1, ignoreIndex: -100 });
+    expect(c).toMatchObject({ epochs: 5, batchSize: 64, optimizer: { kind: 'adam', lr: 1e-3 }, validationSplit: 0.1, seed: 1, ignoreIndex: -100 });
     expect(c.schedule).toBeUndefined();
     expect(c.earlyStopping).toBeUndefined();
     expect(c.clipNorm).toBeUndefined();
@@ -29,7 +29,8 @@ describe('trainConfig', () => {
       [{ epochs: 0 }, /^Epochs must be a whole number from 1 to 100000 \(it is 0\)/],
       [{ epochs: 2.5 }, /^Epochs must be a whole number/],
       [{ batchSize: Number.NaN }, /^Batch size must be a whole number from 1 to 65536 \(it is NaN\)/],
-      [{ lr: -1 }, /^The learning rate must be a number from 0 to 10 \(it is -1\)/],
+      [{ lr: -1 }, /^The learning rate must be a number from 0 up \(it is -1\)/],
+      [{ lr: Number.POSITIVE_INFINITY }, /^The learning rate must be a number from 0 up \(it is Infinity\)/],
       [{ optimizer: 'rmsprop' as never }, /^The optimizer must be one of sgd, momentum, nesterov, adam, adamw \(it is "rmsprop"\)/],
       [{ weightDecay: 2 }, /^Weight decay must be a number from 0 to 1/],
       [{ clipNorm: -1 }, /^Gradient clipping \(the largest gradient norm\) must be a number from 0 up/],

@@ -110,7 +110,8 @@ function chosen<T>(v: T | null | undefined, fallback: T, name: string): T {
 export function trainConfig(o: RunOptions, t: PresetTraining, ignoreIndex: number): TrainConfig {
   const epochs = wholeNumber(chosen(o.epochs, t.epochs, 'Epochs'), 'Epochs', 1, 100_000);
   const batchSize = wholeNumber(chosen(o.batchSize, t.batchSize, 'Batch size'), 'Batch size', 1, 65_536);
-  const lr = atLeast(chosen(o.lr, t.lr, 'The learning rate'), 'The learning rate', 0, 10);
+  // No upper bound: a huge rate is a lesson in divergence (the run fails on a NaN loss with advice).
+  const lr = atLeast(chosen(o.lr, t.lr, 'The learning rate'), 'The learning rate', 0);
   const kind = chosen(o.optimizer, t.optimizer, 'The optimizer');
   if (!OPTIMIZERS.includes(kind)) throw new Error(`The optimizer must be one of ${OPTIMIZERS.join(', ')} (it is "${kind}").`);
   const weightDecay = chosen(o.weightDecay, t.weightDecay, 'Weight decay');

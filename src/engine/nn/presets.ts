@@ -63,7 +63,7 @@ export const PRESETS: Preset[] = [
     description:
       'The classic first network: each 28×28 digit is flattened into 784 numbers, one hidden layer of 128 ReLU units mixes them, and 10 outputs score the digits 0–9. It ignores where pixels sit relative to each other, yet still reaches about 98% on MNIST — a good baseline to beat with convolutions.',
     spec: { name: 'MLP 784-128-10', input: { shape: [28, 28, 1] }, seed: 1, layers: [{ type: 'flatten' }, { type: 'dense', units: 128, activation: 'relu' }, { type: 'dense', units: 10 }] },
-    training: { epochs: 5, batchSize: 32, optimizer: 'adam', lr: 1e-3, loss: 'softmaxCrossEntropy' },
+    training: { epochs: 5, batchSize: 64, optimizer: 'adam', lr: 1e-3, loss: 'softmaxCrossEntropy' },
   },
   {
     id: 'lenet5',
