@@ -40,7 +40,8 @@ test('a full quota: the import fails with an actionable sentence, nothing change
   await cdp.send('Storage.overrideQuotaForOrigin', { origin });
   await importBig(page, 'Fits now');
   await expect(page.getByTestId('import-notice')).toContainText('Imported “Fits now”: 20,000 samples', { timeout: 120_000 });
-  expect((await listedIds(page)).length).toBe(before.length + 1);
+  // The notice can come before the list refreshes: wait for the new row.
+  await expect.poll(async () => (await listedIds(page)).length).toBe(before.length + 1);
 
   expect(g.foreign).toEqual([]);
   expect(g.errors).toEqual([]);
