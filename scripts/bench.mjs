@@ -2,10 +2,8 @@
 // Times our engine against TF.js (WebGPU) and ONNX Runtime Web (WebGPU EP) in one headless Chromium page.
 import { createServer } from 'vite';
 import { chromium } from 'playwright';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
-import { USAGE, buildPlan, parseBenchArgs } from './bench/plan.mjs';
-import { SYSTEM_NAMES, formatAutotune, formatChecks, formatHeader, formatMarkdown, formatTable, summarizeRow } from './bench/report.mjs';
+import { benchCli, progressLine } from './bench/cli.mjs';
 
 /** Serves the page, runs the plan in Chromium and resolves with { env, rows }. */
 async function runInBrowser(plan) {
@@ -31,12 +29,7 @@ async function runInBrowser(plan) {
     });
     await page.exposeFunction('benchProgress', (json) => {
       const { kind, data } = JSON.parse(json);
-      if (kind === 'env') console.log(`${formatHeader(data)}\n`);
-      else if (kind === 'result') {
-        const r = data.result;
-        const what = typeof r.ms === 'number' ? `${r.ms.toFixed(2)} ms${typeof r.maxAbsDiff === 'number' ? `, max |Δ| vs ours ${r.maxAbsDiff.toExponential(1)}` : ''}` : typeof r.early === 'number' ? `live ${r.early} → ${r.late} bytes` : r.skipped ? `skipped (${r.skipped})` : `error: ${r.error}`;
-        console.log(`  ${data.id.padEnd(44)} ${SYSTEM_NAMES[data.system].padEnd(8)} ${what}  [${data.seconds.toFixed(1)} s]`);
-      }
+      console.log(progressLine(kind, data));
     });
     await page.goto(`${url}scripts/bench/bench.html`);
     await page.waitForFunction(() => typeof window.runBench === 'function', null, { timeout: 120_000 });
@@ -47,44 +40,4 @@ async function runInBrowser(plan) {
   }
 }
 
-async function main() {
-  let opts;
-  try {
-    opts = parseBenchArgs(process.argv.slice(2));
-  } catch (e) {
-    console.error(e.message);
-    process.exit(2);
-  }
-  if (opts.help) {
-    console.log(USAGE);
-    return;
-  }
-  const plan = buildPlan(opts);
-  const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ');
-  console.log(`${command}: ${plan.cases.length} cases (${plan.mode} sizes) on ${plan.systems.map((s) => SYSTEM_NAMES[s]).join(', ')}\n`);
-  const started = Date.now();
-  const { env, rows } = await runInBrowser(plan);
-  const summaries = rows.map(summarizeRow);
-  const seconds = (Date.now() - started) / 1000;
-  console.log(`\n${formatTable(summaries, plan.systems)}\n\nfinished in ${seconds.toFixed(0)} s`);
-  const checks = formatChecks(summaries);
-  if (checks.length) console.log(`\noutputs on identical inputs:\n${checks.map((s) => `  ${s}`).join('\n')}`);
-  const tuning = formatAutotune(summaries);
-  if (tuning.length) console.log(`\nautotune (ours; the table above uses the tuned tiles):\n${tuning.map((s) => `  ${s}`).join('\n')}`);
-  const skips = rows.flatMap((r) => Object.entries(r.results).filter(([, v]) => v.error).map(([k, v]) => `${r.case.id} / ${SYSTEM_NAMES[k]}: ${v.error}`));
-  if (skips.length) console.log(`\nerrors:\n${skips.map((s) => `  ${s}`).join('\n')}`);
-
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const out = opts.out ?? `bench-results/bench-${stamp}.json`;
-  mkdirSync('bench-results', { recursive: true });
-  writeFileSync(out, JSON.stringify({ command, date: new Date().toISOString(), seconds, plan, env, rows, summaries }, null, 2));
-  console.log(`results written to ${out}`);
-  if (opts.markdown) {
-    const md = `Command: \`${command}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${seconds.toFixed(0)} s)\n\n\`\`\`\n${formatHeader(env)}\n\`\`\`\n\n${formatMarkdown(summaries, plan.systems)}\n${checks.length ? `\nOutputs on identical inputs (--check):\n\n${checks.map((s) => `- ${s}`).join('\n')}\n` : ''}${tuning.length ? `\nAutotune (--autotune; our times above use the tuned tiles):\n\n${tuning.map((s) => `- ${s}`).join('\n')}\n` : ''}`;
-    writeFileSync(opts.markdown, md);
-    console.log(`table written to ${opts.markdown}`);
-  }
-  if (rows.some((r) => r.results.ours?.error)) process.exitCode = 1;
-}
-
-await main();
+await benchCli('npm run bench', process.argv.slice(2), runInBrowser);

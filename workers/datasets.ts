@@ -8,7 +8,8 @@ import { saveDataset } from '../src/storage/datasets.ts';
 import { IMPORTED_PREFIX } from './import.ts';
 import type { WorkerEvent } from '../src/protocol/trainer.ts';
 
-const TOY: Record<string, () => Pack['train']> = {
+/** The generated 2D toy sets by dataset id (800 points, seed 1). */
+export const TOY: Record<string, () => Pack['train']> = {
   spiral: () => spiral(800, 1),
   xor: () => xor(800, 1),
   circles: () => circles(800, 1),

@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor.ts';
 import * as T from '../ops/api.ts';
 import { SpecError } from '../errors.ts';
 import type { Init } from './init.ts';
-import type { Activation, LayerSpec, LayerType, Pair } from './spec.ts';
+import type { Activation, KernelInitializer, LayerSpec, LayerType, Pair } from './spec.ts';
 import { convOutSize, samePadding } from '../../../kernels/conv2d/conv2d.ts';
 import { rnnDef } from './rnn.ts';
 
@@ -63,19 +63,30 @@ function fused(a: Activation | undefined) {
   return a && a in fusable ? fusable[a as keyof typeof fusable] : undefined;
 }
 
-function kernelInit(activation: Activation | undefined, fanIn: number, fanOut: number): Init {
-  return activation === 'relu' || activation === 'leakyRelu' ? { kind: 'heNormal', fanIn } : { kind: 'glorotUniform', fanIn, fanOut };
+const KERNEL_INITIALIZERS: readonly KernelInitializer[] = ['auto', 'glorotUniform', 'heNormal'];
+
+function checkKernelInit(path: string, s: { kernelInitializer?: KernelInitializer }): void {
+  const chosen = s.kernelInitializer ?? 'auto';
+  if (!KERNEL_INITIALIZERS.includes(chosen)) throw new SpecError(`${path}.kernelInitializer`, `must be one of ${KERNEL_INITIALIZERS.join(', ')} (it is ${JSON.stringify(chosen)})`);
+}
+
+/** The kernel's initialiser: the layer's choice, or (auto) He-normal before ReLU and Glorot-uniform otherwise. */
+function kernelInit(s: { activation?: Activation; kernelInitializer?: KernelInitializer }, fanIn: number, fanOut: number): Init {
+  const chosen = s.kernelInitializer ?? 'auto';
+  const he = chosen === 'heNormal' || (chosen === 'auto' && (s.activation === 'relu' || s.activation === 'leakyRelu'));
+  return he ? { kind: 'heNormal', fanIn } : { kind: 'glorotUniform', fanIn, fanOut };
 }
 
 /** Dense on the last axis of any-rank input. */
 const dense: LayerDef<Extract<LayerSpec, { type: 'dense' }>> = {
   outShape: (s, input, path) => {
     positiveInt(path, 'units', s.units);
+    checkKernelInit(path, s);
     if (input.length < 1) throw new SpecError(path, 'needs an input with at least one dimension');
     return [...input.slice(0, -1), s.units];
   },
   params: (s, input) => [
-    { name: 'kernel', shape: [input[input.length - 1], s.units], init: kernelInit(s.activation, input[input.length - 1], s.units) },
+    { name: 'kernel', shape: [input[input.length - 1], s.units], init: kernelInit(s, input[input.length - 1], s.units) },
     ...(s.useBias === false ? [] : [{ name: 'bias', shape: [s.units], init: { kind: 'zeros' } as Init }]),
   ],
   forward: (s, x, p) => {
@@ -114,6 +125,7 @@ export const layerTable: LayerTable = {
     outShape: (s, input, path) => {
       needRank(path, input, 3, 'an image [height, width, channels]');
       positiveInt(path, 'filters', s.filters);
+      checkKernelInit(path, s);
       const [kh, kw] = pair(s.kernelSize, 3);
       const [sh, sw] = pair(s.strides, 1);
       [kh, kw].forEach((v) => positiveInt(path, 'kernelSize', v));
@@ -130,7 +142,7 @@ export const layerTable: LayerTable = {
       const [kh, kw] = pair(s.kernelSize, 3);
       const fanIn = kh * kw * input[2];
       return [
-        { name: 'kernel', shape: [kh, kw, input[2], s.filters], init: kernelInit(s.activation, fanIn, kh * kw * s.filters) },
+        { name: 'kernel', shape: [kh, kw, input[2], s.filters], init: kernelInit(s, fanIn, kh * kw * s.filters) },
         { name: 'bias', shape: [s.filters], init: { kind: 'zeros' } },
       ];
     },

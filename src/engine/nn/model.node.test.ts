@@ -53,6 +53,27 @@ describe('model specs', () => {
     [a, b, c].forEach((m) => m.dispose());
   });
 
+  test('kernelInitializer picks Glorot-uniform or He-normal; auto is He before ReLU; a bad value names the field', async () => {
+    const dense = (kernelInitializer?: 'auto' | 'glorotUniform' | 'heNormal'): ModelSpec => ({ name: 'init', input: { shape: [784] }, layers: [{ type: 'dense', units: 128, activation: 'relu', kernelInitializer }] });
+    const values = async (spec: ModelSpec) => {
+      const m = new Model(e, spec);
+      const v = (await m.tensors.get('layers[0].kernel')!.array()) as unknown[];
+      m.dispose();
+      return v.flat(Infinity) as number[];
+    };
+    const std = (v: number[]) => Math.sqrt(v.reduce((a, x) => a + x * x, 0) / v.length);
+    const maxAbs = (v: number[]) => v.reduce((a, x) => Math.max(a, Math.abs(x)), 0);
+    const [auto, he, glorot] = [await values(dense()), await values(dense('heNormal')), await values(dense('glorotUniform'))];
+    expect(auto).toEqual(he);
+    expect(std(he)).toBeCloseTo(Math.sqrt(2 / 784), 3);
+    const limit = Math.sqrt(6 / (784 + 128));
+    expect(maxAbs(glorot)).toBeLessThanOrEqual(limit);
+    expect(std(glorot)).toBeCloseTo(limit / Math.sqrt(3), 3);
+    const conv: ModelSpec = { name: 'c', input: { shape: [8, 8, 1] }, layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, kernelInitializer: 'he' as 'heNormal' }] };
+    expect(validate(conv)?.path).toBe('layers[0].kernelInitializer');
+    expect(validate(conv)?.message).toMatch(/must be one of auto, glorotUniform, heNormal/);
+  });
+
   test('forward checks the batch shape', () => {
     const m = new Model(e, PRESETS.find((p) => p.id === 'iris')!.spec);
     expect(() => m.forward(e.zeros([2, 5]), { training: false })).toThrow(/expects a batch of shape \[batch, 4\]/);

@@ -3,10 +3,15 @@
 
 export type Activation = 'linear' | 'relu' | 'leakyRelu' | 'gelu' | 'tanh' | 'sigmoid' | 'softmax';
 export type Pair = number | [number, number];
+/**
+ * How a Dense or Conv2D kernel starts: 'auto' (the default) is He-normal before ReLU and Glorot-uniform otherwise;
+ * Keras starts every kernel Glorot-uniform.
+ */
+export type KernelInitializer = 'auto' | 'glorotUniform' | 'heNormal';
 
 export type LayerSpec =
-  | { type: 'dense'; units: number; activation?: Activation; useBias?: boolean }
-  | { type: 'conv2d'; filters: number; kernelSize: Pair; strides?: Pair; padding?: 'valid' | 'same'; activation?: Activation }
+  | { type: 'dense'; units: number; activation?: Activation; useBias?: boolean; kernelInitializer?: KernelInitializer }
+  | { type: 'conv2d'; filters: number; kernelSize: Pair; strides?: Pair; padding?: 'valid' | 'same'; activation?: Activation; kernelInitializer?: KernelInitializer }
   | { type: 'maxPool2d'; poolSize: Pair; strides?: Pair; padding?: 'valid' | 'same' }
   | { type: 'avgPool2d'; poolSize: Pair; strides?: Pair; padding?: 'valid' | 'same' }
   | { type: 'globalAvgPool2d' }

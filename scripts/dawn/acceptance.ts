@@ -1,0 +1,84 @@
+// `node .dawn/acceptance.mjs [--only id,id] [--epochs N] [--limit N] [--test-limit N] [--seeds 1,2,3]
+//   [--kernel-init glorotUniform|heNormal] [--datasets public/datasets] [--dawn FLAG] [--out file.json]`
+// (after `npm run dawn:build`): the acceptance targets of `npm run acceptance`, trained in Node on Dawn instead of
+// headless Chromium, for a GPU machine with no browser. Same presets, training settings, trainer and test split
+// (scripts/dawn/train.ts); datasets are read from their pack files. Prints every epoch and a table, writes
+// bench-results/acceptance-dawn.json (or --out) and exits 1 when a target is missed.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Engine, PRESETS, type KernelInitializer } from '../../src/engine/index.ts';
+import { TOY } from '../../workers/datasets.ts';
+import { TARGETS, formatTable, judge, type Row } from '../acceptance-targets.mjs';
+import { dawnFlags, installDawn } from './gpu.ts';
+import { datasetFrom, trainPreset } from './train.ts';
+
+function parseArgs(argv: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    if (!argv[i].startsWith('--')) throw new Error(`Unexpected argument "${argv[i]}"; options start with --.`);
+    out[argv[i].slice(2)] = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'true';
+  }
+  return out;
+}
+
+/** A pack file's bytes as an ArrayBuffer of its own (small files share Node's buffer pool). */
+function readPack(path: string): ArrayBuffer {
+  const b = readFileSync(path);
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+const KNOWN = ['only', 'epochs', 'limit', 'test-limit', 'seeds', 'kernel-init', 'datasets', 'out', 'cpu'];
+const { flags, rest } = dawnFlags(process.argv.slice(2));
+const args = parseArgs(rest);
+const unknown = Object.keys(args).filter((k) => !KNOWN.includes(k));
+if (unknown.length) throw new Error(`Unknown option --${unknown[0]}; the options are ${KNOWN.map((k) => `--${k}`).join(', ')} and --dawn FLAG.`);
+const num = (k: string): number | undefined => {
+  if (args[k] === undefined) return undefined;
+  const v = Number(args[k]);
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${k} must be a whole number (it is "${args[k]}").`);
+  return v;
+};
+const only = args.only ? args.only.split(',') : null;
+const missing = only?.filter((id) => !TARGETS.some((t) => t.preset === id)) ?? [];
+if (missing.length) throw new Error(`--only names "${missing[0]}", which has no acceptance target; targets: ${TARGETS.map((t) => t.preset).join(', ')}.`);
+const seeds = (args.seeds ?? '1').split(',').map(Number);
+if (seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error(`--seeds takes whole numbers separated by commas (it is "${args.seeds}").`);
+const kernelInit = args['kernel-init'] as KernelInitializer | undefined;
+const datasets = args.datasets ?? 'public/datasets';
+
+if (!args.cpu) installDawn(flags);
+const engine = await Engine.create({ backend: args.cpu ? 'cpu' : 'webgpu' });
+const adapter = engine.adapter ? `${engine.adapter.description || engine.adapter.device} (${engine.adapter.vendor} ${engine.adapter.architecture})` : 'CPU engine';
+console.log(`acceptance on ${adapter}${flags.length ? `, Dawn flags ${flags.join(' ')}` : ''}`);
+
+const rows: (Row & Record<string, unknown>)[] = [];
+const out = args.out ?? 'bench-results/acceptance-dawn.json';
+/** Written after every run, so a long session that is cut short keeps what it measured. */
+const save = () => {
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ adapter, dawnFlags: flags, rows }, null, 2));
+};
+for (const t of TARGETS.filter((x) => !only || only.includes(x.preset))) {
+  const preset = PRESETS.find((p) => p.id === t.preset)!;
+  const ds = datasetFrom(preset.dataset, TOY[preset.dataset] ? null : readPack(join(datasets, `${preset.dataset}.pack`)));
+  const epochs = num('epochs') ?? t.epochs;
+  for (const seed of seeds) {
+    console.log(`\n== ${t.preset}: ${epochs} epochs, seed ${seed}${kernelInit ? `, kernels ${kernelInit}` : ''}`);
+    const r = await trainPreset(engine, ds, {
+      presetId: t.preset, epochs, seed, limit: num('limit'), testLimit: num('test-limit'), kernelInitializer: kernelInit,
+      onEvent: (e) => {
+        if (e.kind === 'epoch') console.log(`epoch ${e.epoch + 1}: train loss ${e.trainLoss.toFixed(4)}${e.trainAccuracy !== null ? `, accuracy ${(100 * e.trainAccuracy).toFixed(2)}%` : ''} (${e.seconds.toFixed(1)} s)`);
+      },
+    });
+    const row = { ...t, epochs, limit: num('limit'), seed, kernelInitializer: kernelInit ?? 'auto', ...judge(t, r.evaluation), loss: r.evaluation.loss, seconds: r.trainSeconds, count: r.evaluation.count, steps: r.steps, adapter, date: new Date().toISOString(), ...(r.samples ? { samples: r.samples } : {}) };
+    rows.push(row);
+    save();
+    if (r.samples) console.log(`samples: ${r.samples.join(', ')}`);
+    console.log(`test loss ${r.evaluation.loss.toFixed(4)}${r.evaluation.report ? `, accuracy ${(100 * r.evaluation.report.accuracy).toFixed(2)}%` : ''} on ${r.evaluation.count} samples; ${r.steps} steps in ${r.trainSeconds.toFixed(1)} s (${(r.steps / r.trainSeconds).toFixed(1)} steps/s)`);
+  }
+}
+console.log(`\n${formatTable(rows)}`);
+console.log(`results written to ${out}`);
+engine.dispose();
+// Dawn keeps Node's event loop alive; leave once the results are written.
+process.exit(rows.every((r) => r.pass) ? 0 : 1);

@@ -1,0 +1,106 @@
+// Trains a preset outside the browser: the trainer worker's engine, model, trainer and training settings
+// (workers/run-setup.ts), with the dataset read from a pack file instead of IndexedDB. The Node runner on Dawn
+// (scripts/dawn/acceptance.ts) uses it on GPU machines that have no browser; a test runs it on the CPU engine.
+import { Model, PRESETS, Trainer, type ArrayDataset, type Engine, type KernelInitializer, type LayerSpec, type ModelSpec } from '../../src/engine/index.ts';
+import type { TrainEvent } from '../../src/engine/train/types.ts';
+import { head, split } from '../../src/data/split.ts';
+import { parsePack } from '../../src/data/pack.ts';
+import type { ClassificationReport } from '../../src/engine/train/metrics.ts';
+import { TOY } from '../../workers/datasets.ts';
+import { trainConfig, type LoadedDataset } from '../../workers/run-setup.ts';
+import { generateNames } from '../../workers/studio-extras.ts';
+
+export interface PresetRun {
+  presetId: string;
+  epochs?: number;
+  seed?: number;
+  /** Train on the first `limit` training samples (0 or absent: all). */
+  limit?: number;
+  /** Score on the first `testLimit` test samples (0 or absent: all). */
+  testLimit?: number;
+  batchSize?: number;
+  lr?: number;
+  /** Held out of training for validation; 0 (the default here) trains on the whole training split. */
+  validationSplit?: number;
+  /** Overrides the initialiser of every Dense and Conv2D kernel (for comparing initialisations). */
+  kernelInitializer?: KernelInitializer;
+  onEvent?: (e: TrainEvent) => void;
+}
+
+export interface PresetResult {
+  presetId: string;
+  seed: number;
+  evaluation: { loss: number; report: ClassificationReport | null; count: number };
+  /** Epoch events in order. */
+  epochs: Extract<TrainEvent, { kind: 'epoch' }>[];
+  /** Seconds of training (the epochs' sum) and of the whole call (with loading and the evaluation). */
+  trainSeconds: number;
+  seconds: number;
+  steps: number;
+  /** Twelve generated samples at temperature 1 for character models, else null. */
+  samples: string[] | null;
+}
+
+/** A dataset from its pack file's bytes, or a generated toy set (split as the worker splits it). */
+export function datasetFrom(id: string, pack: ArrayBuffer | null): LoadedDataset {
+  const toy = TOY[id];
+  if (toy) {
+    const [train, test] = split(toy(), 0.2, 1);
+    return { train, test, header: null };
+  }
+  if (!pack) throw new Error(`The dataset "${id}" is not a generated set, so it needs its pack file (${id}.pack).`);
+  const p = parsePack(pack, `${id}.pack`);
+  return { train: p.train, test: p.test, header: p.header };
+}
+
+/** The spec with every Dense and Conv2D kernel initialised by `init`, residual blocks included. */
+export function withKernelInitializer(spec: ModelSpec, init: KernelInitializer): ModelSpec {
+  const walk = (layers: LayerSpec[]): LayerSpec[] =>
+    layers.map((l) => (l.type === 'dense' || l.type === 'conv2d' ? { ...l, kernelInitializer: init } : l.type === 'residual' ? { ...l, layers: walk(l.layers) } : l));
+  return { ...spec, layers: walk(spec.layers) };
+}
+
+/** Trains preset `o.presetId` on `ds` with the preset's settings (and the run's overrides) and scores the test split. */
+export async function trainPreset(engine: Engine, ds: LoadedDataset, o: PresetRun): Promise<PresetResult> {
+  const started = performance.now();
+  const preset = PRESETS.find((p) => p.id === o.presetId);
+  if (!preset) throw new Error(`Unknown preset "${o.presetId}". Choose one of: ${PRESETS.map((p) => p.id).join(', ')}.`);
+  const seed = o.seed ?? 1;
+  const config = trainConfig({ presetId: o.presetId, epochs: o.epochs, seed, batchSize: o.batchSize, lr: o.lr, validationSplit: o.validationSplit ?? 0 }, preset.training, ds.header?.ignoreIndex ?? -100);
+  const all: ArrayDataset = o.limit ? head(ds.train, o.limit) : ds.train;
+  const fraction = config.validationSplit ?? 0;
+  const held = all.count - Math.round(all.count * (1 - fraction));
+  const [train, val] = held >= 1 && all.count >= 20 ? split(all, fraction, seed) : [all, null];
+  const spec = o.kernelInitializer ? withKernelInitializer(preset.spec, o.kernelInitializer) : preset.spec;
+  const model = new Model(engine, spec);
+  const trainer = new Trainer(engine, model, config, train, val);
+  try {
+    const epochs: PresetResult['epochs'] = [];
+    let steps = 0;
+    while (!trainer.done) {
+      const events = await trainer.step();
+      steps++;
+      for (const ev of events) {
+        if (ev.kind === 'step' && !Number.isFinite(ev.loss)) throw new Error(`${o.presetId}: the loss became ${ev.loss} at step ${ev.globalStep}; training stopped.`);
+        if (ev.kind === 'epoch') epochs.push(ev);
+        o.onEvent?.(ev);
+      }
+    }
+    const test = o.testLimit ? head(ds.test, o.testLimit) : ds.test;
+    const r = await trainer.evaluate(test);
+    const characters = spec.input.dtype === 'i32' && (ds.header?.vocabulary?.every((w) => w.length === 1) ?? false);
+    const samples = characters ? await generateNames(trainer, model, { count: 12, temperature: 1, seed: 1 }) : null;
+    return {
+      presetId: o.presetId, seed,
+      evaluation: { loss: r.loss, report: r.report, count: test.count },
+      epochs,
+      trainSeconds: epochs.reduce((s, e) => s + e.seconds, 0),
+      seconds: (performance.now() - started) / 1000,
+      steps,
+      samples,
+    };
+  } finally {
+    trainer.dispose();
+    model.dispose();
+  }
+}
