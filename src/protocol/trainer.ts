@@ -257,6 +257,9 @@ export interface TestSample {
   text: string | null;
 }
 
+/** Whether a run with this status can still continue training (a 'running' one was interrupted: the tab closed). */
+export const canContinue = (status: string): boolean => status === 'created' || status === 'running' || status === 'paused';
+
 export interface RunInfo {
   id: string;
   name: string;

@@ -7,6 +7,7 @@
 // and checkpoint a long run so that a later `resume` continues it.
 import { TrainerClient } from './clients/trainer-client.ts';
 import type { RunInfo, RunOptions } from '../protocol/trainer.ts';
+import { canContinue } from '../protocol/trainer.ts';
 import type { TrainEvent } from '../engine/index.ts';
 
 const q = new URLSearchParams(location.search);
@@ -18,7 +19,7 @@ const say = (kind: string, data: unknown) => console.log(`studio:${JSON.stringif
  */
 async function unfinished(client: TrainerClient, o: RunOptions): Promise<RunInfo | undefined> {
   for (const r of await client.listRuns()) {
-    if (r.presetId !== o.presetId || (o.epochs !== undefined && r.epochs !== o.epochs) || !['created', 'running', 'paused'].includes(r.status)) continue;
+    if (r.presetId !== o.presetId || (o.epochs !== undefined && r.epochs !== o.epochs) || !canContinue(r.status)) continue;
     if ((await client.runDetails(r.id)).limit === (o.limit || null)) return r;
   }
   return undefined;

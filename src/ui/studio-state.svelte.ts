@@ -2,6 +2,7 @@
 // the active run with its live curves, evaluation results and predictions. Talks to the trainer worker only.
 import type { LayerSpec, ModelSpec, TrainEvent } from '../engine/index.ts';
 import type { AttentionMaps, DatasetInfo, EvalResult, FeatureMaps, PresetInfo, Samples, RunDetails, RunInfo, SpecCheck, WeightHistogram, WorkerEvent } from '../protocol/trainer.ts';
+import { canContinue } from '../protocol/trainer.ts';
 import { TrainerClient } from './clients/trainer-client.ts';
 import { friendlyError } from './errors.ts';
 import { TextClassifierState } from './text-classifier.svelte.ts';
@@ -111,7 +112,7 @@ export class StudioState {
   etaSeconds = $derived(this.samplesPerSecond > 0 && this.totalSteps > 0 ? ((this.totalSteps - this.globalStep) * this.runBatchSize) / this.samplesPerSecond : null);
   lastLoss = $derived(this.curves.stepLoss.length ? this.curves.stepLoss[this.curves.stepLoss.length - 1] : null);
   firstLoss = $derived(this.curves.stepLoss.length ? this.curves.stepLoss[0] : null);
-  canResume = $derived(this.run !== null && !this.training && ['created', 'running', 'paused'].includes(this.status));
+  canResume = $derived(this.run !== null && !this.training && canContinue(this.status));
 
   async load(): Promise<void> {
     try {
