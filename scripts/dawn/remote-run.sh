@@ -1,0 +1,38 @@
+#!/bin/bash
+# On a GPU machine without Node or a network, from a copy of the repo holding .dawn/ and the folder that
+# scripts/dawn/pack-remote.sh made: unpacks node, Dawn and the datasets, then runs the phases in order.
+#   REMOTE=.remote OUT=results DEADLINE=seconds ACCEPTANCE="--only lenet5" BENCH="--full" bash scripts/dawn/remote-run.sh probe acceptance bench
+# Phases: probe (which adapter Dawn offers, and a one-dispatch compute check), acceptance, bench. Each phase
+# stops at DEADLINE (seconds from the start; default 540), and results go to OUT as they are made.
+set -u
+cd "$(dirname "$0")/../.."
+START=$(date +%s)
+elapsed() { echo $(( $(date +%s) - START )); }
+left() { echo $(( ${DEADLINE:-540} - $(elapsed) )); }
+unxz() { if command -v xz >/dev/null; then xz -dc "$1"; else python3 -c "import lzma,sys,shutil; shutil.copyfileobj(lzma.open(sys.argv[1]), sys.stdout.buffer)" "$1"; fi; }
+REMOTE=${REMOTE:-.remote}
+OUT=${OUT:-remote-results}
+RT=${RT:-/tmp/dawn-runtime}
+mkdir -p "$OUT" "$RT/bin" "$RT/datasets" node_modules/webgpu/dist/linux-x64
+[ -x "$RT/bin/node" ] || { unxz "$REMOTE/base/node.xz" > "$RT/bin/node"; chmod +x "$RT/bin/node"; }
+export PATH=$RT/bin:$PATH
+cp "$REMOTE"/base/webgpu/* node_modules/webgpu/
+[ -s node_modules/webgpu/dist/linux-x64/dawn.node ] || unxz "$REMOTE/base/dawn.node.xz" > node_modules/webgpu/dist/linux-x64/dawn.node
+if ! ldconfig -p | grep -q libvulkan.so.1; then for f in "$REMOTE"/base/gl/*.deb; do dpkg -x "$f" /; done; ldconfig; fi
+ICD=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+[ -f "$ICD" ] && export VK_DRIVER_FILES=$ICD
+for f in "$REMOTE"/data/*; do
+  b=$(basename "$f")
+  case $b in *.xz) t=$RT/datasets/${b%.xz}; [ -s "$t" ] || unxz "$f" > "$t";; *) cp "$f" "$RT/datasets/";; esac
+done
+echo "ready after $(elapsed) s: node $(node --version), VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}"
+for phase in "$@"; do
+  echo; echo "######## $phase at $(elapsed) s ($(left) s left)"
+  case $phase in
+    probe) timeout 60 node .dawn/probe.mjs || { echo "no usable adapter"; ldconfig -p | grep -i vulkan; exit 1; } ;;
+    acceptance) timeout "$(left)" node .dawn/acceptance.mjs --datasets "$RT/datasets" ${ACCEPTANCE:-} --out "$OUT/acceptance.json" ;;
+    bench) timeout "$(left)" node .dawn/bench.mjs ${BENCH:---full --check} --out "$OUT/bench.json" --markdown "$OUT/bench.md" ;;
+    *) echo "unknown phase $phase (probe, acceptance, bench)"; exit 2 ;;
+  esac
+  echo "######## $phase ended at $(elapsed) s with exit code $?"
+done
