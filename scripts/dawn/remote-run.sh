@@ -34,5 +34,6 @@ for phase in "$@"; do
     bench) timeout "$(left)" node .dawn/bench.mjs ${BENCH:---full --check} --out "$OUT/bench.json" --markdown "$OUT/bench.md" ;;
     *) echo "unknown phase $phase (probe, acceptance, bench)"; exit 2 ;;
   esac
-  echo "######## $phase ended at $(elapsed) s with exit code $?"
+  rc=$?
+  echo "######## $phase ended at $(elapsed) s with exit code $rc"
 done
