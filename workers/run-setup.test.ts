@@ -10,7 +10,7 @@ const names = PRESETS.find((p) => p.id === 'names-transformer')!.training;
 describe('trainConfig', () => {
   test('the preset supplies what the run leaves out', () => {
     const c = trainConfig({}, mlp, -100);
-    expect(c).toMatchObject({ epochs: 5, batchSize: 64, optimizer: { kind: 'adam', lr: 1e-3 }, validationSplit: 0.1, seed: 1, ignoreIndex: -100 });
+    expect(c).toMatchObject({ epochs: 5, batchSize: 32, optimizer: { kind: 'adam', lr: 1e-3 }, validationSplit: 0.1, seed: 1, ignoreIndex: -100 });
     expect(c.schedule).toBeUndefined();
     expect(c.earlyStopping).toBeUndefined();
     expect(c.clipNorm).toBeUndefined();

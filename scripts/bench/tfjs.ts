@@ -46,7 +46,7 @@ function tfModel(which: 'mlp' | 'lenet'): tfl.Sequential {
   const L = tfl.layers;
   const layers =
     which === 'mlp'
-      ? [L.flatten({ inputShape: [28, 28, 1] }), L.dense({ units: 128, activation: 'relu' }), L.dense({ units: 10 })]
+      ? [L.flatten({ inputShape: [28, 28, 1] }), L.dense({ units: 128, activation: 'relu' }), L.dropout({ rate: 0.2 }), L.dense({ units: 10 })]
       : [
           L.conv2d({ inputShape: [28, 28, 1], filters: 6, kernelSize: 5, padding: 'same', activation: 'relu' }),
           L.maxPooling2d({ poolSize: 2 }),
