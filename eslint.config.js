@@ -42,7 +42,7 @@ const arrows = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.test-reports/', 'bench-results/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.test-reports/', 'bench-results/', '.dawn/', '.remote/', 'remote-results/', '.acceptance/'] },
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
   {

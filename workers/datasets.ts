@@ -1,20 +1,21 @@
 // Loading datasets inside a worker: embedded packs are fetched from this app's own origin once, stored in
 // IndexedDB (with progress), and read from there afterwards; toy sets are generated in code.
 import { parsePack, type Pack } from '../src/data/pack.ts';
-import { blobs, circles, spiral, xor } from '../src/data/toy.ts';
+import { TOY_SETS } from '../src/data/toy.ts';
 import { split } from '../src/data/split.ts';
 import type { StudioDb } from '../src/storage/db.ts';
 import { saveDataset } from '../src/storage/datasets.ts';
 import { IMPORTED_PREFIX } from './import.ts';
 import type { WorkerEvent } from '../src/protocol/trainer.ts';
 
-/** The generated 2D toy sets by dataset id (800 points, seed 1). */
-export const TOY: Record<string, () => Pack['train']> = {
-  spiral: () => spiral(800, 1),
-  xor: () => xor(800, 1),
-  circles: () => circles(800, 1),
-  blobs: () => blobs(800, 1),
-};
+
+/** A generated toy set's fixed train and test parts (80/20, seed 1), or null when `id` is not one. */
+export function toySplits(id: string): { train: Pack['train']; test: Pack['test']; header: null } | null {
+  const make = TOY_SETS[id];
+  if (!make) return null;
+  const [train, test] = split(make(), 0.2, 1);
+  return { train, test, header: null };
+}
 
 /** Reads a response body with progress events. */
 async function download(url: string, id: string, onEvent?: (e: WorkerEvent) => void): Promise<ArrayBuffer> {
@@ -46,11 +47,8 @@ async function download(url: string, id: string, onEvent?: (e: WorkerEvent) => v
 
 /** The train and test parts of a dataset by id. */
 export async function loadDataset(db: StudioDb, id: string, onEvent?: (e: WorkerEvent) => void): Promise<{ train: Pack['train']; test: Pack['test']; header: Pack['header'] | null }> {
-  const toy = TOY[id];
-  if (toy) {
-    const [train, test] = split(toy(), 0.2, 1);
-    return { train, test, header: null };
-  }
+  const toy = toySplits(id);
+  if (toy) return toy;
   let stored = await db.get('datasets', id);
   if (!stored && id.startsWith(IMPORTED_PREFIX)) throw new Error(`The imported dataset "${id}" is no longer stored in this browser (it was deleted or the site data was cleared); import it again.`);
   if (!stored) {

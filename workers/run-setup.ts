@@ -2,6 +2,7 @@
 // range) with messages a student can act on, and picks training defaults when there is no preset.
 import { summarize, type ArrayDataset, type ModelSpec, type PresetTraining, type Schedule, type TrainConfig } from '../src/engine/index.ts';
 import type { PackHeader } from '../src/data/pack.ts';
+import { split } from '../src/data/split.ts';
 import type { RunOptions } from '../src/protocol/trainer.ts';
 
 export interface LoadedDataset {
@@ -70,6 +71,15 @@ export function defaultTraining(ds: LoadedDataset): PresetTraining {
 
 /** The validation split when a run does not choose one. */
 export const DEFAULT_VALIDATION_SPLIT = 0.1;
+
+/**
+ * A run's training samples split into training and validation parts by its seed. Validation needs a few samples
+ * on each side: none below 20 samples, and none when the fraction holds none back.
+ */
+export function trainValidation(all: ArrayDataset, fraction: number, seed: number): [ArrayDataset, ArrayDataset | null] {
+  const held = all.count - Math.round(all.count * (1 - fraction));
+  return held >= 1 && all.count >= 20 ? split(all, fraction, seed) : [all, null];
+}
 
 const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam', 'adamw'];
 const SCHEDULES = ['constant', 'step', 'cosine'];

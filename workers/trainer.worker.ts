@@ -3,7 +3,7 @@
 // checkpoint every N steps and at each epoch's end, and reports typed events to the page.
 import * as Comlink from 'comlink';
 import { Engine, Model, PRESETS, Trainer, summarize, perplexity, type ArrayDataset } from '../src/engine/index.ts';
-import { floatFeatures, head, split } from '../src/data/split.ts';
+import { floatFeatures, head } from '../src/data/split.ts';
 import { openStudioDb, saveCheckpoint, type RunRecord, type StudioDb } from '../src/storage/db.ts';
 import { captureCheckpoint, checkpointToSafetensors, restoreCheckpoint } from '../src/storage/checkpoints.ts';
 import { applyStoredTuning, rememberUntuned } from '../src/storage/kernel-tuning.ts';
@@ -12,7 +12,7 @@ import { loadDataset } from './datasets.ts';
 import { checkSpec, generateNames, runDetails, weightHistograms } from './studio-extras.ts';
 import { attentionMaps, featureMaps } from './inspect.ts';
 import { importDataset, listDatasets, previewCsvFile, removeDataset } from './import.ts';
-import { DEFAULT_VALIDATION_SPLIT, checkFits, defaultTraining, runLimits, trainConfig } from './run-setup.ts';
+import { DEFAULT_VALIDATION_SPLIT, checkFits, defaultTraining, runLimits, trainConfig, trainValidation } from './run-setup.ts';
 import { datasetSamples } from './dataset-samples.ts';
 import { exportStoredDataset } from './dataset-export.ts';
 import { classifyText, datasetHeader } from './text-classify.ts';
@@ -79,10 +79,7 @@ async function activate(runId: string, onEvent?: (e: WorkerEvent) => void): Prom
   const e = await getEngine();
   const ds = await loadDataset(db, run.datasetId, onEvent);
   const all = run.limit ? head(ds.train, run.limit) : ds.train;
-  // Validation needs a few samples on each side: none below 20 samples, and none when the split holds none.
-  const fraction = run.config.validationSplit ?? DEFAULT_VALIDATION_SPLIT;
-  const held = all.count - Math.round(all.count * (1 - fraction));
-  const [train, val] = held >= 1 && all.count >= 20 ? split(all, fraction, run.config.seed) : [all, null];
+  const [train, val] = trainValidation(all, run.config.validationSplit ?? DEFAULT_VALIDATION_SPLIT, run.config.seed);
   const model = new Model(e, run.spec);
   const trainer = new Trainer(e, model, run.config, train, val);
   const ckpt = await db.get('checkpoints', runId);

@@ -3,7 +3,9 @@
 # scripts/dawn/pack-remote.sh made: unpacks node, Dawn and the datasets, then runs the phases in order.
 #   REMOTE=.remote OUT=results DEADLINE=seconds ACCEPTANCE="--only lenet5" BENCH="--full" bash scripts/dawn/remote-run.sh probe acceptance bench
 # Phases: probe (which adapter Dawn offers, and a one-dispatch compute check), acceptance, bench. Each phase
-# stops at DEADLINE (seconds from the start; default 540), and results go to OUT as they are made.
+# stops at DEADLINE (seconds from the start; default 540); a phase that finds the deadline passed is skipped.
+# Acceptance rewrites OUT/acceptance.json after every preset; the bench writes OUT/bench.json at its end.
+# Exits with the worst phase's exit code.
 set -u
 cd "$(dirname "$0")/../.."
 START=$(date +%s)
@@ -26,14 +28,19 @@ for f in "$REMOTE"/data/*; do
   case $b in *.xz) t=$RT/datasets/${b%.xz}; [ -s "$t" ] || unxz "$f" > "$t";; *) cp "$f" "$RT/datasets/";; esac
 done
 echo "ready after $(elapsed) s: node $(node --version), VK_DRIVER_FILES=${VK_DRIVER_FILES:-unset}"
+worst=0
 for phase in "$@"; do
-  echo; echo "######## $phase at $(elapsed) s ($(left) s left)"
+  l=$(left)
+  echo; echo "######## $phase at $(elapsed) s ($l s left)"
+  if [ "$l" -le 0 ]; then echo "$phase skipped: the deadline has passed"; worst=124; continue; fi
   case $phase in
     probe) timeout 60 node .dawn/probe.mjs || { echo "no usable adapter"; ldconfig -p | grep -i vulkan; exit 1; } ;;
-    acceptance) timeout "$(left)" node .dawn/acceptance.mjs --datasets "$RT/datasets" ${ACCEPTANCE:-} --out "$OUT/acceptance.json" ;;
-    bench) timeout "$(left)" node .dawn/bench.mjs ${BENCH:---full --check} --out "$OUT/bench.json" --markdown "$OUT/bench.md" ;;
+    acceptance) timeout "$l" node .dawn/acceptance.mjs --datasets "$RT/datasets" ${ACCEPTANCE:-} --out "$OUT/acceptance.json" ;;
+    bench) timeout "$l" node .dawn/bench.mjs ${BENCH:---full --check} --out "$OUT/bench.json" --markdown "$OUT/bench.md" ;;
     *) echo "unknown phase $phase (probe, acceptance, bench)"; exit 2 ;;
   esac
   rc=$?
   echo "######## $phase ended at $(elapsed) s with exit code $rc"
+  [ "$rc" -gt "$worst" ] && worst=$rc
 done
+exit "$worst"

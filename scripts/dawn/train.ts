@@ -3,16 +3,21 @@
 // (scripts/dawn/acceptance.ts) uses it on GPU machines that have no browser; a test runs it on the CPU engine.
 import { Model, PRESETS, Trainer, type ArrayDataset, type Engine, type KernelInitializer, type LayerSpec, type ModelSpec } from '../../src/engine/index.ts';
 import type { TrainEvent } from '../../src/engine/train/types.ts';
-import { head, split } from '../../src/data/split.ts';
+import { head } from '../../src/data/split.ts';
 import { parsePack } from '../../src/data/pack.ts';
 import type { ClassificationReport } from '../../src/engine/train/metrics.ts';
-import { TOY } from '../../workers/datasets.ts';
-import { trainConfig, type LoadedDataset } from '../../workers/run-setup.ts';
+import { TOY_SETS } from '../../src/data/toy.ts';
+import { toySplits } from '../../workers/datasets.ts';
+import { trainConfig, trainValidation, type LoadedDataset } from '../../workers/run-setup.ts';
 import { generateNames } from '../../workers/studio-extras.ts';
 
 export interface PresetRun {
   presetId: string;
   epochs?: number;
+  /**
+   * Shuffling order, dropout masks and the validation split (as a run's seed in the studio); the starting
+   * weights come from the preset spec's own seed.
+   */
   seed?: number;
   /** Train on the first `limit` training samples (0 or absent: all). */
   limit?: number;
@@ -41,13 +46,13 @@ export interface PresetResult {
   samples: string[] | null;
 }
 
+/** Whether a dataset is generated in code (no pack file). */
+export const isGenerated = (id: string): boolean => id in TOY_SETS;
+
 /** A dataset from its pack file's bytes, or a generated toy set (split as the worker splits it). */
 export function datasetFrom(id: string, pack: ArrayBuffer | null): LoadedDataset {
-  const toy = TOY[id];
-  if (toy) {
-    const [train, test] = split(toy(), 0.2, 1);
-    return { train, test, header: null };
-  }
+  const toy = toySplits(id);
+  if (toy) return toy;
   if (!pack) throw new Error(`The dataset "${id}" is not a generated set, so it needs its pack file (${id}.pack).`);
   const p = parsePack(pack, `${id}.pack`);
   return { train: p.train, test: p.test, header: p.header };
@@ -68,9 +73,7 @@ export async function trainPreset(engine: Engine, ds: LoadedDataset, o: PresetRu
   const seed = o.seed ?? 1;
   const config = trainConfig({ presetId: o.presetId, epochs: o.epochs, seed, batchSize: o.batchSize, lr: o.lr, validationSplit: o.validationSplit ?? 0 }, preset.training, ds.header?.ignoreIndex ?? -100);
   const all: ArrayDataset = o.limit ? head(ds.train, o.limit) : ds.train;
-  const fraction = config.validationSplit ?? 0;
-  const held = all.count - Math.round(all.count * (1 - fraction));
-  const [train, val] = held >= 1 && all.count >= 20 ? split(all, fraction, seed) : [all, null];
+  const [train, val] = trainValidation(all, config.validationSplit ?? 0, seed);
   const spec = o.kernelInitializer ? withKernelInitializer(preset.spec, o.kernelInitializer) : preset.spec;
   const model = new Model(engine, spec);
   const trainer = new Trainer(engine, model, config, train, val);

@@ -11,6 +11,14 @@ function gaussian(next: () => number): number {
 }
 
 /** `classes` interleaved spiral arms of n/classes points each (Lang & Witbrock 1988 style). */
+/** The generated toy sets by dataset id (800 points, seed 1), as the studio offers them. */
+export const TOY_SETS: Record<string, () => ArrayDataset> = {
+  spiral: () => spiral(800, 1),
+  xor: () => xor(800, 1),
+  circles: () => circles(800, 1),
+  blobs: () => blobs(800, 1),
+};
+
 export function spiral(n: number, seed: number, classes = 2, noise = 0.1): ArrayDataset {
   const next = splitmix32(seed);
   const pts: number[] = [];
