@@ -8,7 +8,6 @@ import { saveDataset } from '../src/storage/datasets.ts';
 import { IMPORTED_PREFIX } from './import.ts';
 import type { WorkerEvent } from '../src/protocol/trainer.ts';
 
-
 /** A generated toy set's fixed train and test parts (80/20, seed 1), or null when `id` is not one. */
 export function toySplits(id: string): { train: Pack['train']; test: Pack['test']; header: null } | null {
   const make = TOY_SETS[id];

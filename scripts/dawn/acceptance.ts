@@ -4,10 +4,9 @@
 // headless Chromium, for a GPU machine with no browser. Same presets, training settings, trainer and test split
 // (scripts/dawn/train.ts); datasets are read from their pack files. Prints every epoch and a table, writes
 // bench-results/acceptance-dawn.json (or --out) and exits 1 when a target is missed.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { Engine, PRESETS, type KernelInitializer } from '../../src/engine/index.ts';
+import { Engine, KERNEL_INITIALIZERS, PRESETS, type KernelInitializer } from '../../src/engine/index.ts';
 import { TARGETS, formatTable, judge, type Row } from '../acceptance-targets.mjs';
 import { dawnFlags, installDawn } from './gpu.ts';
 import { datasetFrom, isGenerated, trainPreset } from './train.ts';
@@ -56,9 +55,10 @@ if (missing.length) fail(`--only names "${missing[0]}", which has no acceptance 
 const seeds = (args.seeds ?? '1').split(',').map(Number);
 if (seeds.some((s) => !Number.isInteger(s) || s < 0)) fail(`--seeds takes whole numbers separated by commas (it is "${args.seeds}").`);
 const kernelInit = args['kernel-init'] as KernelInitializer | undefined;
-const INITIALIZERS = ['auto', 'glorotUniform', 'heNormal'];
-if (kernelInit !== undefined && !INITIALIZERS.includes(kernelInit)) fail(`--kernel-init must be one of ${INITIALIZERS.join(', ')} (it is "${kernelInit}").`);
+if (kernelInit !== undefined && !KERNEL_INITIALIZERS.includes(kernelInit)) fail(`--kernel-init must be one of ${KERNEL_INITIALIZERS.join(', ')} (it is "${kernelInit}").`);
 const datasets = args.datasets ?? 'public/datasets';
+const limit = num('limit');
+const testLimit = num('test-limit');
 const targets = TARGETS.filter((x) => !only || only.includes(x.preset));
 // Every pack is looked for before anything trains, so a missing one does not end a long session halfway.
 const packOf = (t: (typeof TARGETS)[number]) => PRESETS.find((p) => p.id === t.preset)!.dataset;
@@ -83,11 +83,11 @@ for (const t of targets) {
   const epochs = num('epochs') ?? t.epochs;
   for (const seed of seeds) {
     console.log(`\n== ${t.preset}: ${epochs} epochs, seed ${seed}${kernelInit ? `, kernels ${kernelInit}` : ''}`);
-    const base = { ...t, epochs, limit: num('limit'), testLimit: num('test-limit'), seed, kernelInitializer: kernelInit ?? 'auto', adapter, date: new Date().toISOString() };
+    const base = { ...t, epochs, limit, testLimit, seed, kernelInitializer: kernelInit ?? 'auto', adapter, date: new Date().toISOString() };
     let r;
     try {
       r = await trainPreset(engine, ds, {
-      presetId: t.preset, epochs, seed, limit: num('limit'), testLimit: num('test-limit'), kernelInitializer: kernelInit,
+        presetId: t.preset, epochs, seed, limit, testLimit, kernelInitializer: kernelInit,
         onEvent: (e) => {
           if (e.kind === 'epoch') console.log(`epoch ${e.epoch + 1}: train loss ${e.trainLoss.toFixed(4)}${e.trainAccuracy !== null ? `, accuracy ${(100 * e.trainAccuracy).toFixed(2)}%` : ''} (${e.seconds.toFixed(1)} s)`);
         },

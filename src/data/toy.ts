@@ -10,7 +10,6 @@ function gaussian(next: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
 }
 
-/** `classes` interleaved spiral arms of n/classes points each (Lang & Witbrock 1988 style). */
 /** The generated toy sets by dataset id (800 points, seed 1), as the studio offers them. */
 export const TOY_SETS: Record<string, () => ArrayDataset> = {
   spiral: () => spiral(800, 1),
@@ -19,6 +18,7 @@ export const TOY_SETS: Record<string, () => ArrayDataset> = {
   blobs: () => blobs(800, 1),
 };
 
+/** `classes` interleaved spiral arms of n/classes points each (Lang & Witbrock 1988 style). */
 export function spiral(n: number, seed: number, classes = 2, noise = 0.1): ArrayDataset {
   const next = splitmix32(seed);
   const pts: number[] = [];

@@ -13,6 +13,7 @@ export { sizeOf, type Shape } from './shape.ts';
 export { SGD, Adam, AdamW, clipGradNorm, type SgdOptions, type AdamOptions } from './optim.ts';
 export { Model, summarize, validate, parameterShapes, type ModelSummary, type LayerSummary } from './nn/model.ts';
 export type { ModelSpec, LayerSpec, Activation, KernelInitializer } from './nn/spec.ts';
+export { KERNEL_INITIALIZERS } from './nn/spec.ts';
 export { PRESETS, type Preset, type PresetTraining } from './nn/presets.ts';
 export { Trainer, permutation } from './train/trainer.ts';
 export { learningRate, type Schedule } from './train/schedules.ts';

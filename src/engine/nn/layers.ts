@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor.ts';
 import * as T from '../ops/api.ts';
 import { SpecError } from '../errors.ts';
 import type { Init } from './init.ts';
-import type { Activation, KernelInitializer, LayerSpec, LayerType, Pair } from './spec.ts';
+import { KERNEL_INITIALIZERS, type Activation, type KernelInitializer, type LayerSpec, type LayerType, type Pair } from './spec.ts';
 import { convOutSize, samePadding } from '../../../kernels/conv2d/conv2d.ts';
 import { rnnDef } from './rnn.ts';
 
@@ -62,8 +62,6 @@ const fusable = { relu: 'relu', gelu: 'geluTanh', tanh: 'tanh', sigmoid: 'sigmoi
 function fused(a: Activation | undefined) {
   return a && a in fusable ? fusable[a as keyof typeof fusable] : undefined;
 }
-
-const KERNEL_INITIALIZERS: readonly KernelInitializer[] = ['auto', 'glorotUniform', 'heNormal'];
 
 function checkKernelInit(path: string, s: { kernelInitializer?: KernelInitializer }): void {
   const chosen = s.kernelInitializer ?? 'auto';

@@ -7,7 +7,8 @@ export type Pair = number | [number, number];
  * How a Dense or Conv2D kernel starts: 'auto' (the default) is He-normal before ReLU and Glorot-uniform otherwise;
  * Keras starts every kernel Glorot-uniform.
  */
-export type KernelInitializer = 'auto' | 'glorotUniform' | 'heNormal';
+export const KERNEL_INITIALIZERS = ['auto', 'glorotUniform', 'heNormal'] as const;
+export type KernelInitializer = (typeof KERNEL_INITIALIZERS)[number];
 
 export type LayerSpec =
   | { type: 'dense'; units: number; activation?: Activation; useBias?: boolean; kernelInitializer?: KernelInitializer }
