@@ -4,7 +4,9 @@
 #   REMOTE=.remote OUT=results DEADLINE=seconds ACCEPTANCE="--only lenet5" BENCH="--full" bash scripts/dawn/remote-run.sh probe acceptance bench
 # Phases: probe (which adapter Dawn offers, and a one-dispatch compute check), acceptance, bench. Each phase
 # stops at DEADLINE (seconds from the start; default 540); a phase that finds the deadline passed is skipped.
-# Acceptance rewrites OUT/acceptance.json after every preset; the bench writes OUT/bench.json at its end.
+# ACCEPTANCE may hold several runs separated by ';' (most wanted first, so a deadline cuts the least wanted):
+#   ACCEPTANCE="--only lenet5; --only mnist-mlp --seeds 1,2,3"
+# Each run rewrites its own OUT/acceptance-N.json after every preset; the bench writes OUT/bench.json at its end.
 # Exits with the worst phase's exit code.
 set -u
 cd "$(dirname "$0")/../.."
@@ -35,7 +37,18 @@ for phase in "$@"; do
   if [ "$l" -le 0 ]; then echo "$phase skipped: the deadline has passed"; worst=124; continue; fi
   case $phase in
     probe) timeout 60 node .dawn/probe.mjs || { echo "no usable adapter"; ldconfig -p | grep -i vulkan; exit 1; } ;;
-    acceptance) timeout "$l" node .dawn/acceptance.mjs --datasets "$RT/datasets" ${ACCEPTANCE:-} --out "$OUT/acceptance.json" ;;
+    acceptance)
+      rc=0; n=0
+      IFS=';' read -ra runs <<< "${ACCEPTANCE:-}"
+      [ ${#runs[@]} -eq 0 ] && runs=("")
+      for opts in "${runs[@]}"; do
+        n=$((n + 1)); l=$(left)
+        if [ "$l" -le 0 ]; then echo "acceptance run $n ($opts) skipped: the deadline has passed"; rc=124; continue; fi
+        echo "---- acceptance run $n:$opts ($l s left)"
+        timeout "$l" node .dawn/acceptance.mjs --datasets "$RT/datasets" $opts --out "$OUT/acceptance-$n.json"
+        r=$?; [ "$r" -gt "$rc" ] && rc=$r
+      done
+      (exit "$rc") ;;
     bench) timeout "$l" node .dawn/bench.mjs ${BENCH:---full --check} --out "$OUT/bench.json" --markdown "$OUT/bench.md" ;;
     *) echo "unknown phase $phase (probe, acceptance, bench)"; exit 2 ;;
   esac
