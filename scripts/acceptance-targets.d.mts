@@ -5,3 +5,6 @@ export const TARGETS: Target[];
 export function judge(target: Target, evaluation: { loss: number; report: { accuracy: number } | null }): { value: number; pass: boolean };
 export function formatTable(rows: Row[]): string;
 export function mergeRows<R extends { preset: string }>(earlier: R[], fresh: R[]): R[];
+export interface SeedSummary { preset: string; seeds: number[]; mean: number; sd: number; min: number; max: number; passed: number; pass: boolean }
+export function seedSummaries(rows: (Row & { seed?: number })[]): SeedSummary[];
+export function formatSeedSummary(s: SeedSummary): string;

@@ -22,7 +22,8 @@ mkdir -p "$OUT" "$RT/bin" "$RT/datasets" node_modules/webgpu/dist/linux-x64
 export PATH=$RT/bin:$PATH
 cp "$REMOTE"/base/webgpu/* node_modules/webgpu/
 [ -s node_modules/webgpu/dist/linux-x64/dawn.node ] || unxz "$REMOTE/base/dawn.node.xz" > node_modules/webgpu/dist/linux-x64/dawn.node
-if ! ldconfig -p | grep -q libvulkan.so.1; then for f in "$REMOTE"/base/gl/*.deb; do dpkg -x "$f" /; done; ldconfig; fi
+# The Vulkan loader and glvnd: NVIDIA's Vulkan driver (libGLX_nvidia) cannot be loaded without libGLdispatch.
+for f in "$REMOTE"/base/gl/*.deb; do [ -f "$f" ] && dpkg -x "$f" /; done; ldconfig
 ICD=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 [ -f "$ICD" ] && export VK_DRIVER_FILES=$ICD
 for f in "$REMOTE"/data/*; do

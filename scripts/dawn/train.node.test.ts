@@ -1,6 +1,6 @@
 // The Node runner's training path (scripts/dawn/train.ts) on the CPU engine: the same preset settings as the
-// trainer worker, the loss falls, the test split is scored, character models get samples, and the kernel
-// initialiser override reaches nested layers. Dawn itself needs a GPU and is exercised by scripts, not here.
+// trainer worker, the loss falls, the test split is scored, character models get samples, the schedule override
+// replaces the preset's, and the kernel initialiser override reaches nested layers. Dawn itself needs a GPU and is exercised by scripts, not here.
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Engine, PRESETS, type ModelSpec } from '../../src/engine/index.ts';
@@ -32,6 +32,20 @@ describe('trainPreset (CPU engine)', () => {
     expect(a.evaluation.count).toBe(32);
     expect(a.samples).toHaveLength(12);
   }, 60_000);
+
+  test('--schedule replaces the preset\'s learning-rate schedule', async () => {
+    const ds = datasetFrom('xor', null);
+    const rates = async (schedule?: { kind: 'cosine' }) => {
+      const lr: number[] = [];
+      await trainPreset(e, ds, { presetId: 'xor', epochs: 2, seed: 1, schedule, onEvent: (ev) => void (ev.kind === 'step' && lr.push(ev.lr)) });
+      return lr;
+    };
+    const preset = await rates();
+    expect(new Set(preset).size).toBe(1); // xor's preset trains at a constant rate
+    const cosine = await rates({ kind: 'cosine' });
+    expect(cosine[0]).toBeCloseTo(preset[0], 12);
+    expect(cosine.at(-1)!).toBeLessThan(cosine[0] * 0.05);
+  });
 
   test('an unknown preset and a missing pack are refused by name', async () => {
     await expect(trainPreset(e, datasetFrom('xor', null), { presetId: 'nope' })).rejects.toThrow(/Unknown preset "nope"/);

@@ -1,7 +1,7 @@
 // Trains a preset outside the browser: the trainer worker's engine, model, trainer and training settings
 // (workers/run-setup.ts), with the dataset read from a pack file instead of IndexedDB. The Node runner on Dawn
 // (scripts/dawn/acceptance.ts) uses it on GPU machines that have no browser; a test runs it on the CPU engine.
-import { Model, PRESETS, Trainer, type ArrayDataset, type Engine, type KernelInitializer, type LayerSpec, type ModelSpec } from '../../src/engine/index.ts';
+import { Model, PRESETS, Trainer, type ArrayDataset, type Engine, type KernelInitializer, type LayerSpec, type ModelSpec, type Schedule } from '../../src/engine/index.ts';
 import type { TrainEvent } from '../../src/engine/train/types.ts';
 import { head } from '../../src/data/split.ts';
 import { parsePack } from '../../src/data/pack.ts';
@@ -29,6 +29,8 @@ export interface PresetRun {
   validationSplit?: number;
   /** Overrides the initialiser of every Dense and Conv2D kernel (for comparing initialisations). */
   kernelInitializer?: KernelInitializer;
+  /** The learning-rate schedule instead of the preset's (an experiment knob: the presets are the recipe). */
+  schedule?: Schedule;
   onEvent?: (e: TrainEvent) => void;
 }
 
@@ -71,7 +73,7 @@ export async function trainPreset(engine: Engine, ds: LoadedDataset, o: PresetRu
   const preset = PRESETS.find((p) => p.id === o.presetId);
   if (!preset) throw new Error(`Unknown preset "${o.presetId}". Choose one of: ${PRESETS.map((p) => p.id).join(', ')}.`);
   const seed = o.seed ?? 1;
-  const config = trainConfig({ presetId: o.presetId, epochs: o.epochs, seed, batchSize: o.batchSize, lr: o.lr, validationSplit: o.validationSplit ?? 0 }, preset.training, ds.header?.ignoreIndex ?? -100);
+  const config = trainConfig({ presetId: o.presetId, epochs: o.epochs, seed, batchSize: o.batchSize, lr: o.lr, schedule: o.schedule, validationSplit: o.validationSplit ?? 0 }, preset.training, ds.header?.ignoreIndex ?? -100);
   const all: ArrayDataset = o.limit ? head(ds.train, o.limit) : ds.train;
   const [train, val] = trainValidation(all, config.validationSplit ?? 0, seed);
   const spec = o.kernelInitializer ? withKernelInitializer(preset.spec, o.kernelInitializer) : preset.spec;
