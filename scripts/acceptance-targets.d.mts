@@ -8,3 +8,4 @@ export function mergeRows<R extends { preset: string }>(earlier: R[], fresh: R[]
 export interface SeedSummary { preset: string; seeds: number[]; mean: number; sd: number; min: number; max: number; passed: number; pass: boolean }
 export function seedSummaries(rows: (Row & { seed?: number })[]): SeedSummary[];
 export function formatSeedSummary(s: SeedSummary): string;
+export function verdict(rows: (Row & { seed?: number })[]): boolean;

@@ -63,5 +63,15 @@ export function formatSeedSummary(s) {
   const target = TARGETS.find((t) => t.preset === s.preset);
   const f = (v) => (target.metric === 'loss' ? v.toFixed(3) : `${(100 * v).toFixed(2)}%`);
   const sd = target.metric === 'loss' ? s.sd.toFixed(3) : (100 * s.sd).toFixed(2);
-  return `${s.preset} over seeds ${s.seeds.join(', ')}: mean ${f(s.mean)} ± ${sd} (${f(s.min)} to ${f(s.max)}), ${s.passed} of ${s.seeds.length} runs met the target alone; the mean ${s.pass ? 'meets' : 'misses'} ${target.metric === 'loss' ? `≤ ${target.max}` : `≥ ${(100 * target.min).toFixed(1)}%`}`;
+  return `${s.preset} over seeds ${s.seeds.join(', ')}: mean ${f(s.mean)} ± ${sd}${target.metric === 'loss' ? '' : ' points'} (${f(s.min)} to ${f(s.max)}), ${s.passed} of ${s.seeds.length} runs met the target alone; the mean ${s.pass ? 'meets' : 'misses'} ${target.metric === 'loss' ? `≤ ${target.max}` : `≥ ${(100 * target.min).toFixed(1)}%`}`;
+}
+
+/**
+ * Whether a session's results meet their targets: a preset run with several seeds by its mean (and every one of
+ * its runs must have finished), a preset run once by its row.
+ */
+export function verdict(rows) {
+  const summaries = seedSummaries(rows);
+  const summarised = new Map(summaries.map((s) => [s.preset, s]));
+  return rows.every((r) => (summarised.has(r.preset) ? Number.isFinite(r.value) && summarised.get(r.preset).pass : r.pass));
 }

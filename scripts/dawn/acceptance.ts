@@ -3,11 +3,12 @@
 // (after `npm run dawn:build`): the acceptance targets of `npm run acceptance`, trained in Node on Dawn instead of
 // headless Chromium, for a GPU machine with no browser. Same presets, training settings, trainer and test split
 // (scripts/dawn/train.ts); datasets are read from their pack files. Prints every epoch and a table, writes
-// bench-results/acceptance-dawn.json (or --out) and exits 1 when a target is missed.
+// bench-results/acceptance-dawn.json (or --out). Exit code 1 when a target is missed (see `verdict`: with several
+// seeds a preset is judged by its mean) or a run failed.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Engine, KERNEL_INITIALIZERS, PRESETS, type KernelInitializer } from '../../src/engine/index.ts';
-import { TARGETS, formatSeedSummary, formatTable, judge, seedSummaries, type Row } from '../acceptance-targets.mjs';
+import { TARGETS, formatSeedSummary, formatTable, judge, seedSummaries, verdict, type Row } from '../acceptance-targets.mjs';
 import { dawnFlags, installDawn } from './gpu.ts';
 import { datasetFrom, isGenerated, trainPreset } from './train.ts';
 
@@ -58,7 +59,7 @@ const kernelInit = args['kernel-init'] as KernelInitializer | undefined;
 if (kernelInit !== undefined && !KERNEL_INITIALIZERS.includes(kernelInit)) fail(`--kernel-init must be one of ${KERNEL_INITIALIZERS.join(', ')} (it is "${kernelInit}").`);
 const SCHEDULES = { constant: { kind: 'constant' }, cosine: { kind: 'cosine' } } as const;
 const scheduleName = args.schedule as keyof typeof SCHEDULES | undefined;
-if (scheduleName !== undefined && !(scheduleName in SCHEDULES)) fail(`--schedule must be one of ${Object.keys(SCHEDULES).join(', ')} (it is "${scheduleName}").`);
+if (scheduleName !== undefined && !Object.hasOwn(SCHEDULES, scheduleName)) fail(`--schedule must be one of ${Object.keys(SCHEDULES).join(', ')} (it is "${scheduleName}").`);
 const schedule = scheduleName ? SCHEDULES[scheduleName] : undefined;
 const datasets = args.datasets ?? 'public/datasets';
 const limit = num('limit');
@@ -87,7 +88,7 @@ for (const t of targets) {
   const epochs = num('epochs') ?? t.epochs;
   for (const seed of seeds) {
     console.log(`\n== ${t.preset}: ${epochs} epochs, seed ${seed}${kernelInit ? `, kernels ${kernelInit}` : ''}${scheduleName ? `, ${scheduleName} schedule` : ''}`);
-    const base = { ...t, epochs, limit, testLimit, seed, kernelInitializer: kernelInit ?? 'auto', schedule: scheduleName ?? 'preset', adapter, date: new Date().toISOString() };
+    const base = { ...t, epochs, limit, testLimit, seed, kernelInitializer: kernelInit ?? 'auto', adapter, date: new Date().toISOString() };
     let r;
     try {
       r = await trainPreset(engine, ds, {
@@ -104,7 +105,7 @@ for (const t of targets) {
       save();
       continue;
     }
-    rows.push({ ...base, ...judge(t, r.evaluation), loss: r.evaluation.loss, seconds: r.trainSeconds, count: r.evaluation.count, steps: r.steps, ...(r.samples ? { samples: r.samples } : {}) });
+    rows.push({ ...base, ...judge(t, r.evaluation), schedule: r.schedule, loss: r.evaluation.loss, seconds: r.trainSeconds, count: r.evaluation.count, steps: r.steps, ...(r.samples ? { samples: r.samples } : {}) });
     save();
     if (r.samples) console.log(`samples: ${r.samples.join(', ')}`);
     console.log(`test loss ${r.evaluation.loss.toFixed(4)}${r.evaluation.report ? `, accuracy ${(100 * r.evaluation.report.accuracy).toFixed(2)}%` : ''} on ${r.evaluation.count} samples; ${r.steps} steps in ${r.trainSeconds.toFixed(1)} s (${(r.steps / r.trainSeconds).toFixed(1)} steps/s)`);
@@ -116,8 +117,5 @@ const summaries = seedSummaries(rows);
 if (summaries.length) console.log(`\n${summaries.map(formatSeedSummary).join('\n')}`);
 console.log(`results written to ${out}`);
 engine.dispose();
-// Dawn keeps Node's event loop alive; leave once the results are written. With several seeds a preset's
-// verdict is its mean's; a preset run once is judged by its row, and a run that failed fails the whole.
-const summarised = new Set(summaries.map((s) => s.preset));
-const met = summaries.every((s) => s.pass) && rows.every((r) => (summarised.has(r.preset) ? Number.isFinite(r.value) : r.pass));
-process.exit(met ? 0 : 1);
+// Dawn keeps Node's event loop alive; leave once the results are written.
+process.exit(verdict(rows) ? 0 : 1);

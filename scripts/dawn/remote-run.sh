@@ -6,7 +6,8 @@
 # stops at DEADLINE (seconds from the start; default 540); a phase that finds the deadline passed is skipped.
 # ACCEPTANCE may hold several runs separated by ';' (most wanted first, so a deadline cuts the least wanted):
 #   ACCEPTANCE="--only lenet5; --only mnist-mlp --seeds 1,2,3"
-# Each run rewrites its own OUT/acceptance-N.json after every preset; the bench writes OUT/bench.json at its end.
+# Each run rewrites its own OUT/acceptance-N.json after every preset (N counts from 1 in every call, so give each
+# call its own OUT); the bench writes OUT/bench.json at its end.
 # Exits with the worst phase's exit code.
 set -u
 cd "$(dirname "$0")/../.."
@@ -22,8 +23,11 @@ mkdir -p "$OUT" "$RT/bin" "$RT/datasets" node_modules/webgpu/dist/linux-x64
 export PATH=$RT/bin:$PATH
 cp "$REMOTE"/base/webgpu/* node_modules/webgpu/
 [ -s node_modules/webgpu/dist/linux-x64/dawn.node ] || unxz "$REMOTE/base/dawn.node.xz" > node_modules/webgpu/dist/linux-x64/dawn.node
-# The Vulkan loader and glvnd: NVIDIA's Vulkan driver (libGLX_nvidia) cannot be loaded without libGLdispatch.
-for f in "$REMOTE"/base/gl/*.deb; do [ -f "$f" ] && dpkg -x "$f" /; done; ldconfig
+# The Vulkan loader and glvnd, unpacked only where either is missing (a bare GPU machine): NVIDIA's Vulkan driver
+# (libGLX_nvidia) cannot be loaded without glvnd's libGLdispatch.
+if ! { ldconfig -p | grep -q libvulkan.so.1 && ldconfig -p | grep -q libGLdispatch.so.0; }; then
+  for f in "$REMOTE"/base/gl/*.deb; do [ -f "$f" ] && dpkg -x "$f" /; done; ldconfig
+fi
 ICD=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 [ -f "$ICD" ] && export VK_DRIVER_FILES=$ICD
 for f in "$REMOTE"/data/*; do
@@ -43,6 +47,8 @@ for phase in "$@"; do
       IFS=';' read -ra runs <<< "${ACCEPTANCE:-}"
       [ ${#runs[@]} -eq 0 ] && runs=("")
       for opts in "${runs[@]}"; do
+        # A blank entry (";;", a trailing ";") is skipped: it would train every target.
+        [ ${#runs[@]} -gt 1 ] && [ -z "${opts// /}" ] && continue
         n=$((n + 1)); l=$(left)
         if [ "$l" -le 0 ]; then echo "acceptance run $n ($opts) skipped: the deadline has passed"; rc=124; continue; fi
         echo "---- acceptance run $n:$opts ($l s left)"

@@ -47,6 +47,23 @@ describe('trainPreset (CPU engine)', () => {
     expect(cosine.at(-1)!).toBeLessThan(cosine[0] * 0.05);
   });
 
+  test('LeNet-5 decays its rate along a cosine unless the run asks for a constant one; the result names it', async () => {
+    const buf = readFileSync('public/datasets/mnist.pack');
+    const ds = datasetFrom('mnist', buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+    const run = async (schedule?: { kind: 'constant' }) => {
+      const lr: number[] = [];
+      const r = await trainPreset(e, ds, { presetId: 'lenet5', epochs: 1, limit: 48, testLimit: 16, batchSize: 16, seed: 1, schedule, onEvent: (ev) => void (ev.kind === 'step' && lr.push(ev.lr)) });
+      return { lr, schedule: r.schedule };
+    };
+    const preset = await run();
+    expect(preset.schedule).toBe('cosine');
+    expect(preset.lr.length).toBeGreaterThanOrEqual(2); // step events are throttled; the first and last always come
+    expect(preset.lr.at(-1)!).toBeLessThan(preset.lr[0] * 0.5);
+    const constant = await run({ kind: 'constant' });
+    expect(constant.schedule).toBe('constant');
+    expect(new Set(constant.lr)).toEqual(new Set([preset.lr[0]]));
+  }, 60_000);
+
   test('an unknown preset and a missing pack are refused by name', async () => {
     await expect(trainPreset(e, datasetFrom('xor', null), { presetId: 'nope' })).rejects.toThrow(/Unknown preset "nope"/);
     expect(() => datasetFrom('mnist', null)).toThrow(/needs its pack file \(mnist\.pack\)/);

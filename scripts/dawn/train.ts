@@ -38,6 +38,8 @@ export interface PresetResult {
   presetId: string;
   seed: number;
   evaluation: { loss: number; report: ClassificationReport | null; count: number };
+  /** The learning-rate schedule it trained with (the run's override, else the preset's, else constant). */
+  schedule: Schedule['kind'];
   /** Epoch events in order. */
   epochs: Extract<TrainEvent, { kind: 'epoch' }>[];
   /** Seconds of training (the epochs' sum) and of the whole call (with loading and the evaluation). */
@@ -96,7 +98,7 @@ export async function trainPreset(engine: Engine, ds: LoadedDataset, o: PresetRu
     const characters = spec.input.dtype === 'i32' && (ds.header?.vocabulary?.every((w) => w.length === 1) ?? false);
     const samples = characters ? await generateNames(trainer, model, { count: 12, temperature: 1, seed: 1 }) : null;
     return {
-      presetId: o.presetId, seed,
+      presetId: o.presetId, seed, schedule: config.schedule?.kind ?? 'constant',
       evaluation: { loss: r.loss, report: r.report, count: test.count },
       epochs,
       trainSeconds: epochs.reduce((s, e) => s + e.seconds, 0),
