@@ -10,6 +10,7 @@ import { TOY_SETS } from '../../src/data/toy.ts';
 import { toySplits } from '../../workers/datasets.ts';
 import { trainConfig, trainValidation, type LoadedDataset } from '../../workers/run-setup.ts';
 import { generateNames } from '../../workers/studio-extras.ts';
+import { isCharacterModel } from '../../src/protocol/trainer.ts';
 
 export interface PresetRun {
   presetId: string;
@@ -95,7 +96,7 @@ export async function trainPreset(engine: Engine, ds: LoadedDataset, o: PresetRu
     }
     const test = o.testLimit ? head(ds.test, o.testLimit) : ds.test;
     const r = await trainer.evaluate(test);
-    const characters = spec.input.dtype === 'i32' && (ds.header?.vocabulary?.every((w) => w.length === 1) ?? false);
+    const characters = isCharacterModel(spec.input.dtype, ds.header?.vocabulary);
     const samples = characters ? await generateNames(trainer, model, { count: 12, temperature: 1, seed: 1 }) : null;
     return {
       presetId: o.presetId, seed, schedule: config.schedule?.kind ?? 'constant',

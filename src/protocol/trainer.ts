@@ -260,6 +260,10 @@ export interface TestSample {
 /** Whether a run with this status can still continue training (a 'running' one was interrupted: the tab closed). */
 export const canContinue = (status: string): boolean => status === 'created' || status === 'running' || status === 'paused';
 
+/** Whether a model writes text a character at a time (integer tokens, a vocabulary of single characters), so samples can be drawn from it. */
+export const isCharacterModel = (inputDtype: string | undefined, vocabulary: readonly string[] | null | undefined): boolean =>
+  inputDtype === 'i32' && (vocabulary?.every((w) => w.length === 1) ?? false);
+
 export interface RunInfo {
   id: string;
   name: string;

@@ -7,7 +7,7 @@
 // and checkpoint a long run so that a later `resume` continues it.
 import { TrainerClient } from './clients/trainer-client.ts';
 import type { RunInfo, RunOptions } from '../protocol/trainer.ts';
-import { canContinue } from '../protocol/trainer.ts';
+import { canContinue, isCharacterModel } from '../protocol/trainer.ts';
 import type { TrainEvent } from '../engine/index.ts';
 
 const q = new URLSearchParams(location.search);
@@ -57,7 +57,7 @@ async function main() {
   }
   const evaluation = await client.evaluate(run.id);
   // Character models: a few samples at temperature 1, to judge whether they look like names.
-  const characters = details.vocabulary?.every((w) => w.length === 1) && details.spec.input.dtype === 'i32';
+  const characters = isCharacterModel(details.spec.input.dtype, details.vocabulary);
   const samples = characters ? await client.generate(run.id, { count: 12, temperature: 1, seed: 1 }) : null;
   const checkpoint = await client.exportCheckpoint(run.id);
   say('result', { run: done, evaluation, samples, seconds: (performance.now() - started) / 1000, trainSeconds, epochs, resumed: earlier !== undefined });
