@@ -12,11 +12,17 @@ export const TARGETS = [
   { preset: 'iris', epochs: 100, metric: 'accuracy', min: 0.95 },
 ];
 
+/** Whether `value` (an accuracy, or a loss in nats) meets the target. */
+const meets = (target, value) => (target.metric === 'loss' ? value <= target.max : value >= target.min);
+/** A value as the tables print it: a loss to 3 decimals, an accuracy in percent. */
+const formatValue = (target, v) => (target.metric === 'loss' ? v.toFixed(3) : `${(100 * v).toFixed(2)}%`);
+/** The target as the tables print it. */
+const formatTarget = (target) => (target.metric === 'loss' ? `≤ ${target.max}` : `≥ ${(100 * target.min).toFixed(1)}%`);
+
 /** Whether a result meets its target, and the value that was compared. */
 export function judge(target, evaluation) {
   const value = target.metric === 'loss' ? evaluation.loss : (evaluation.report?.accuracy ?? NaN);
-  const pass = target.metric === 'loss' ? value <= target.max : value >= target.min;
-  return { value, pass };
+  return { value, pass: meets(target, value) };
 }
 
 /** Rows of an earlier results file with `fresh` put in place of the rows of the same presets. */
@@ -30,8 +36,7 @@ export function formatTable(rows) {
   const head = ['preset', 'epochs', 'samples', 'metric', 'value', 'target', 'met', 'seconds'];
   const body = rows.map((r) => [
     r.preset, String(r.epochs), r.limit ? String(r.limit) : 'all', r.metric,
-    r.metric === 'loss' ? r.value.toFixed(3) : `${(100 * r.value).toFixed(2)}%`,
-    r.metric === 'loss' ? `≤ ${r.max}` : `≥ ${(100 * r.min).toFixed(1)}%`,
+    formatValue(r, r.value), formatTarget(r),
     r.pass ? 'yes' : 'NO', r.seconds.toFixed(0),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -53,7 +58,7 @@ export function seedSummaries(rows) {
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
     const target = TARGETS.find((t) => t.preset === preset);
-    out.push({ preset, seeds: runs.map((r) => r.seed), mean, sd, min: Math.min(...values), max: Math.max(...values), passed: runs.filter((r) => r.pass).length, pass: judge(target, target.metric === 'loss' ? { loss: mean, report: null } : { loss: NaN, report: { accuracy: mean } }).pass });
+    out.push({ preset, seeds: runs.map((r) => r.seed), mean, sd, min: Math.min(...values), max: Math.max(...values), passed: runs.filter((r) => r.pass).length, pass: meets(target, mean) });
   }
   return out;
 }
@@ -61,9 +66,9 @@ export function seedSummaries(rows) {
 /** One line per seed summary: mean ± sd, range, how many single runs met the target, and the verdict. */
 export function formatSeedSummary(s) {
   const target = TARGETS.find((t) => t.preset === s.preset);
-  const f = (v) => (target.metric === 'loss' ? v.toFixed(3) : `${(100 * v).toFixed(2)}%`);
-  const sd = target.metric === 'loss' ? s.sd.toFixed(3) : (100 * s.sd).toFixed(2);
-  return `${s.preset} over seeds ${s.seeds.join(', ')}: mean ${f(s.mean)} ± ${sd}${target.metric === 'loss' ? '' : ' points'} (${f(s.min)} to ${f(s.max)}), ${s.passed} of ${s.seeds.length} runs met the target alone; the mean ${s.pass ? 'meets' : 'misses'} ${target.metric === 'loss' ? `≤ ${target.max}` : `≥ ${(100 * target.min).toFixed(1)}%`}`;
+  const f = (v) => formatValue(target, v);
+  const sd = target.metric === 'loss' ? s.sd.toFixed(3) : `${(100 * s.sd).toFixed(2)} points`;
+  return `${s.preset} over seeds ${s.seeds.join(', ')}: mean ${f(s.mean)} ± ${sd} (${f(s.min)} to ${f(s.max)}), ${s.passed} of ${s.seeds.length} runs met the target alone; the mean ${s.pass ? 'meets' : 'misses'} ${formatTarget(target)}`;
 }
 
 /**

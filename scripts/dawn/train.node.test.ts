@@ -8,6 +8,11 @@ import { datasetFrom, trainPreset, withKernelInitializer } from './train.ts';
 import { dawnFlags } from './gpu.ts';
 
 const e = await Engine.create({ backend: 'cpu' });
+/** A dataset from its pack in public/datasets (npm run datasets), as the runner reads it. */
+const packed = (id: string) => {
+  const buf = readFileSync(`public/datasets/${id}.pack`);
+  return datasetFrom(id, buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+};
 
 describe('trainPreset (CPU engine)', () => {
   test('xor: the loss falls and the test split is scored well above chance', async () => {
@@ -24,8 +29,7 @@ describe('trainPreset (CPU engine)', () => {
   });
 
   test('the same seed gives the same result; a pack is read and a character model gets samples', async () => {
-    const buf = readFileSync('public/datasets/first-names.pack');
-    const ds = datasetFrom('first-names', buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+    const ds = packed('first-names');
     const run = () => trainPreset(e, ds, { presetId: 'names-transformer', epochs: 1, limit: 64, testLimit: 32, seed: 2 });
     const [a, b] = [await run(), await run()];
     expect(a.evaluation.loss).toBe(b.evaluation.loss);
@@ -48,8 +52,7 @@ describe('trainPreset (CPU engine)', () => {
   });
 
   test('LeNet-5 decays its rate along a cosine unless the run asks for a constant one; the result names it', async () => {
-    const buf = readFileSync('public/datasets/mnist.pack');
-    const ds = datasetFrom('mnist', buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+    const ds = packed('mnist');
     const run = async (schedule?: { kind: 'constant' }) => {
       const lr: number[] = [];
       const r = await trainPreset(e, ds, { presetId: 'lenet5', epochs: 1, limit: 48, testLimit: 16, batchSize: 16, seed: 1, schedule, onEvent: (ev) => void (ev.kind === 'step' && lr.push(ev.lr)) });
