@@ -7,15 +7,33 @@ import svelteParser from 'svelte-eslint-parser';
 /** A restricted-import pattern for a top-level area, matched on the import string. */
 const area = (name, message, allowTypeImports = false) => ({ regex: `(^|/)${name}(/|$)`, message, allowTypeImports });
 const ui = area('ui', 'Only src/ui may import the UI.');
-const workers = area('workers', 'Nothing imports a worker module; the UI talks to workers through src/protocol clients.');
+const workers = area(
+  'workers',
+  'Nothing imports a worker module; the UI talks to workers through src/protocol clients.',
+);
 const srcAny = { regex: '(^|/)src(/|$)', message: 'kernels/ is a leaf: it imports nothing from src/ or workers/.' };
 
 const arrows = [
   { files: ['kernels/**/*.ts'], patterns: [srcAny, workers] },
-  { files: ['src/engine/**/*.ts'], patterns: [area('data', 'engine must not import data'), area('storage', 'engine must not import storage'), area('protocol', 'engine must not import protocol'), ui, workers] },
+  {
+    files: ['src/engine/**/*.ts'],
+    patterns: [
+      area('data', 'engine must not import data'),
+      area('storage', 'engine must not import storage'),
+      area('protocol', 'engine must not import protocol'),
+      ui,
+      workers,
+    ],
+  },
   {
     files: ['src/data/**/*.ts'],
-    patterns: [area('engine', 'data imports only types from the engine', true), area('storage', 'data must not import storage'), area('protocol', 'data must not import protocol'), ui, workers],
+    patterns: [
+      area('engine', 'data imports only types from the engine', true),
+      area('storage', 'data must not import storage'),
+      area('protocol', 'data must not import protocol'),
+      ui,
+      workers,
+    ],
   },
   { files: ['src/storage/**/*.ts'], patterns: [area('protocol', 'storage must not import protocol'), ui, workers] },
   {
@@ -42,19 +60,52 @@ const arrows = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.test-reports/', 'bench-results/', '.dawn/', '.remote/', 'remote-results/', '.acceptance/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'test-results/',
+      'playwright-report/',
+      '.test-reports/',
+      'bench-results/',
+      '.dawn/',
+      '.remote/',
+      'remote-results/',
+      '.acceptance/',
+    ],
+  },
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
-    languageOptions: { parser: svelteParser, parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
+    languageOptions: {
+      parser: svelteParser,
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
+    },
   },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // Prettier wraps code at 120; this catches what it cannot wrap (long comments).
+      'max-len': [
+        'error',
+        { code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true },
+      ],
     },
   },
+  {
+    // Prettier wraps code at 120 columns; this catches what it cannot wrap (long comments). Svelte markup text is
+    // left to Prettier.
+    files: ['**/*.ts', '**/*.js', '**/*.mjs'],
+    rules: {
+      'max-len': [
+        'error',
+        { code: 120, ignoreUrls: true, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true },
+      ],
+    },
+  },
+  { files: ['**/*.svelte'], rules: { 'max-len': 'off' } },
   ...arrows.map(({ files, patterns }) => ({
     files,
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },

@@ -20,7 +20,20 @@ export default defineConfig({
           exclude: ['**/*.node.test.ts', '**/node_modules/**'],
           testTimeout: 120_000,
           // Pre-bundle what browser tests import, so Vite never reloads a page mid-run.
-          deps: { optimizer: { client: { include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-core/dist/register_all_gradients', '@tensorflow/tfjs-backend-cpu', 'comlink', 'idb', 'papaparse'] } } },
+          deps: {
+            optimizer: {
+              client: {
+                include: [
+                  '@tensorflow/tfjs-core',
+                  '@tensorflow/tfjs-core/dist/register_all_gradients',
+                  '@tensorflow/tfjs-backend-cpu',
+                  'comlink',
+                  'idb',
+                  'papaparse',
+                ],
+              },
+            },
+          },
           hookTimeout: 120_000,
           browser: {
             enabled: true,

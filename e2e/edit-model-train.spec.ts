@@ -6,7 +6,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { guard, offlineReady } from './origin-guard.ts';
 
-const params = async (page: Page) => Number((await page.getByTestId('model-summary').locator('strong').textContent())!.replace(/,/g, ''));
+const params = async (page: Page) =>
+  Number((await page.getByTestId('model-summary').locator('strong').textContent())!.replace(/,/g, ''));
 
 test('edit a preset in the Model view, train it briefly and see the loss fall', async ({ page }, testInfo) => {
   test.setTimeout(120_000);
@@ -58,7 +59,9 @@ test('edit a preset in the Model view, train it briefly and see the loss fall', 
   await page.getByLabel('Learning rate').fill('0.01');
   await page.getByTestId('start').click();
   await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout: 60_000 });
-  const losses = await page.evaluate(() => document.querySelector('[data-testid="last-loss"]')!.parentElement!.textContent!);
+  const losses = await page.evaluate(
+    () => document.querySelector('[data-testid="last-loss"]')!.parentElement!.textContent!,
+  );
   const [last, first] = [...losses.matchAll(/(\d+\.\d+)/g)].map((m) => Number(m[1]));
   expect(last).toBeLessThan(first * 0.8);
   await page.screenshot({ path: testInfo.outputPath('trained.png'), fullPage: true });

@@ -5,7 +5,9 @@ import { guard, offlineReady } from './origin-guard.ts';
 
 test('a browser without WebGPU gets a sentence saying what to do', async ({ page }, testInfo) => {
   const g = guard(page);
-  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true }));
+  await page.addInitScript(() =>
+    Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true }),
+  );
   await page.goto('/');
   await expect(page.getByTestId('no-webgpu')).toContainText('WebGPU is not available');
   await expect(page.getByTestId('no-webgpu')).toContainText('Chrome or Edge');

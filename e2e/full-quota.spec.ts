@@ -5,9 +5,15 @@ import { expect, test, type Page } from '@playwright/test';
 import { guard } from './origin-guard.ts';
 
 // About 2 MB of CSV: 20,000 rows of 10 numbers and a label.
-const BIG = ['a,b,c,d,e,f,g,h,i,j,label', ...Array.from({ length: 20_000 }, (_, r) => [...Array.from({ length: 10 }, (_, c) => ((r * 31 + c * 17) % 997) / 10), r % 2 ? 'odd' : 'even'].join(','))].join('\n');
+const BIG = [
+  'a,b,c,d,e,f,g,h,i,j,label',
+  ...Array.from({ length: 20_000 }, (_, r) =>
+    [...Array.from({ length: 10 }, (_, c) => ((r * 31 + c * 17) % 997) / 10), r % 2 ? 'odd' : 'even'].join(','),
+  ),
+].join('\n');
 
-const listedIds = (page: Page) => page.getByTestId('dataset-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+const listedIds = (page: Page) =>
+  page.getByTestId('dataset-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
 
 async function importBig(page: Page, title: string) {
   await page.getByTestId('csv-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(BIG) });
@@ -16,7 +22,11 @@ async function importBig(page: Page, title: string) {
   await page.getByTestId('import').click();
 }
 
-test('a full quota: the import fails with an actionable sentence, nothing changes, and it works once space is freed', async ({ page, context, baseURL }, testInfo) => {
+test('a full quota: the import fails with an actionable sentence, nothing changes, and it works once space is freed', async ({
+  page,
+  context,
+  baseURL,
+}, testInfo) => {
   const g = guard(page);
   await page.goto('/');
   await page.getByRole('tab', { name: 'Datasets' }).click();
@@ -39,7 +49,9 @@ test('a full quota: the import fails with an actionable sentence, nothing change
   // Space freed (the quota back to the browser's own): the same import goes through.
   await cdp.send('Storage.overrideQuotaForOrigin', { origin });
   await importBig(page, 'Fits now');
-  await expect(page.getByTestId('import-notice')).toContainText('Imported “Fits now”: 20,000 samples', { timeout: 120_000 });
+  await expect(page.getByTestId('import-notice')).toContainText('Imported “Fits now”: 20,000 samples', {
+    timeout: 120_000,
+  });
   // The notice can come before the list refreshes: wait for the new row.
   await expect.poll(async () => (await listedIds(page)).length).toBe(before.length + 1);
 

@@ -6,11 +6,26 @@ import { readFileSync } from 'node:fs';
 import { unzipSync, strFromU8 } from 'fflate';
 import { guard } from './origin-guard.ts';
 
-const GOOD = ['width,height,kind', ...Array.from({ length: 30 }, (_, i) => `${(1 + (i % 7) * 0.5).toFixed(1)},${(2 + (i % 5) * 0.3).toFixed(1)},${i % 3 === 0 ? 'tall' : 'short'}`)].join('\n');
+const GOOD = [
+  'width,height,kind',
+  ...Array.from(
+    { length: 30 },
+    (_, i) => `${(1 + (i % 7) * 0.5).toFixed(1)},${(2 + (i % 5) * 0.3).toFixed(1)},${i % 3 === 0 ? 'tall' : 'short'}`,
+  ),
+].join('\n');
 // Line 6 (the header is line 1) has an extra field.
-const BAD = ['width,height,kind', '1.0,2.0,tall', '1.5,2.3,short', '2.0,2.6,short', '2.5,2.9,tall', '3.0,3.2,short,oops', '3.5,2.0,tall'].join('\n');
+const BAD = [
+  'width,height,kind',
+  '1.0,2.0,tall',
+  '1.5,2.3,short',
+  '2.0,2.6,short',
+  '2.5,2.9,tall',
+  '3.0,3.2,short,oops',
+  '3.5,2.0,tall',
+].join('\n');
 
-const listedIds = (page: Page) => page.getByTestId('dataset-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+const listedIds = (page: Page) =>
+  page.getByTestId('dataset-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
 
 async function chooseCsv(page: Page, name: string, content: string, title: string) {
   await page.getByTestId('csv-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(content) });
@@ -18,7 +33,9 @@ async function chooseCsv(page: Page, name: string, content: string, title: strin
   await page.getByTestId('import-title').fill(title);
 }
 
-test('import a CSV, then a CSV with a bad row: the error names the line and stored datasets are unchanged', async ({ page }, testInfo) => {
+test('import a CSV, then a CSV with a bad row: the error names the line and stored datasets are unchanged', async ({
+  page,
+}, testInfo) => {
   const g = guard(page);
   await page.goto('/');
   await page.getByRole('tab', { name: 'Datasets' }).click();
@@ -67,7 +84,12 @@ test('import a CSV, then a CSV with a bad row: the error names the line and stor
   const zip = unzipSync(new Uint8Array(readFileSync(await file.path())));
   const rows = ['train.csv', 'test.csv'].flatMap((f) => strFromU8(zip[f]).trim().split(/\r?\n/).slice(1));
   expect(strFromU8(zip['train.csv']).split(/\r?\n/)[0]).toBe('width,height,kind');
-  expect(rows.sort()).toEqual(GOOD.split('\n').slice(1).map((l) => l.replace(/(\d)\.0,/g, '$1,').replace(/(\d)\.0,/g, '$1,')).sort());
+  expect(rows.sort()).toEqual(
+    GOOD.split('\n')
+      .slice(1)
+      .map((l) => l.replace(/(\d)\.0,/g, '$1,').replace(/(\d)\.0,/g, '$1,'))
+      .sort(),
+  );
   await expect(page.getByTestId('export-notice')).toContainText('Exported Shapes.zip: CSV tables');
   await page.screenshot({ path: testInfo.outputPath('storage-export.png'), fullPage: true });
 

@@ -37,7 +37,11 @@ test('a chosen test sample drives the feature maps and the gradients', async ({ 
   await page.getByRole('button', { name: 'Next test sample' }).click();
   await expect(page.getByTestId('sample-preview')).toContainText('Test sample 4');
   await expect(page.getByTestId('gradient-source')).toContainText('test sample 4', { timeout: 30_000 });
-  await expect.poll(async () => Buffer.compare(await page.getByTestId('feature-maps').first().screenshot(), maps), { timeout: 30_000 }).not.toBe(0);
+  await expect
+    .poll(async () => Buffer.compare(await page.getByTestId('feature-maps').first().screenshot(), maps), {
+      timeout: 30_000,
+    })
+    .not.toBe(0);
   await page.screenshot({ path: testInfo.outputPath('inside-sample-gradients.png'), fullPage: true });
   console.log(`inside: done at ${Date.now() - t0} ms`);
 

@@ -13,7 +13,9 @@ test('tuning the kernels shows progress, then a table of winners that survives a
   await expect(page.getByText(/Timing tile .+ \(\d+ of \d+\)/)).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('tuning-table')).toBeVisible({ timeout: 240_000 });
   await expect(page.getByTestId('tuning-status')).toHaveText(/^\d+ problem sizes tuned/);
-  await expect(page.getByTestId('tuning-table').getByRole('row', { name: /matmul, M ≤ 128, N ≤ 128, K ≤ 128/ })).toBeVisible();
+  await expect(
+    page.getByTestId('tuning-table').getByRole('row', { name: /matmul, M ≤ 128, N ≤ 128, K ≤ 128/ }),
+  ).toBeVisible();
 
   await page.reload();
   await page.getByRole('tab', { name: 'System' }).click();

@@ -22,10 +22,13 @@ test('tabs work from the keyboard, the theme toggles, and the page fits 1280×72
 
   // Every control on the Train view has an accessible name.
   await page.getByRole('tab', { name: 'Train' }).click();
-  for (const name of ['Epochs', 'Batch size', 'Learning rate', 'Optimizer', 'Seed']) await expect(page.getByLabel(name, { exact: true })).toBeVisible();
+  for (const name of ['Epochs', 'Batch size', 'Learning rate', 'Optimizer', 'Seed'])
+    await expect(page.getByLabel(name, { exact: true })).toBeVisible();
 
   // Nothing overflows sideways at 1280 px.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
 
   await page.getByTestId('theme-toggle').click(); // system → light

@@ -23,7 +23,9 @@ test('type text into the spam classifier after a brief run', async ({ page }, te
   await page.getByRole('tab', { name: 'Playground' }).click();
   const box = page.getByTestId('classify-text');
   // Typed key by key: the worker is asked once typing pauses (debounced), and answers with two bars.
-  await box.pressSequentially('Congratulations, you won a free prize! Click here to claim your money now.', { delay: 5 });
+  await box.pressSequentially('Congratulations, you won a free prize! Click here to claim your money now.', {
+    delay: 5,
+  });
   await expect(page.getByTestId('text-prediction')).toContainText(/The model says: (ham|spam)/, { timeout: 30_000 });
   const bars = page.getByRole('list', { name: 'Probability of each class' }).locator('li');
   await expect(bars).toHaveCount(2);
@@ -38,7 +40,9 @@ test('type text into the spam classifier after a brief run', async ({ page }, te
   await expect(page.getByTestId('text-prediction')).not.toHaveText(first!, { timeout: 30_000 });
   // No known word: a sentence instead of bars.
   await box.fill('zzzq qqxv 12345');
-  await expect(page.getByTestId('no-known-words')).toContainText(/among the 2,000 words this model knows/, { timeout: 30_000 });
+  await expect(page.getByTestId('no-known-words')).toContainText(/among the 2,000 words this model knows/, {
+    timeout: 30_000,
+  });
   await expect(bars).toHaveCount(0);
   console.log(`spam: playground done at ${Date.now() - t0} ms`);
 
@@ -66,7 +70,10 @@ test('type text into the spam classifier after a brief run', async ({ page }, te
   // A dataset asks too; Cancel keeps it.
   const deleteSet = page.getByRole('button', { name: 'Delete dataset SpamAssassin e-mails (bag of words)' });
   await deleteSet.click();
-  await page.getByRole('dialog', { name: /Delete the dataset/ }).getByRole('button', { name: 'Cancel' }).click();
+  await page
+    .getByRole('dialog', { name: /Delete the dataset/ })
+    .getByRole('button', { name: 'Cancel' })
+    .click();
   await expect(page.getByRole('dialog')).toBeHidden();
   await expect(deleteSet).toBeVisible();
 

@@ -6,7 +6,8 @@ test('the studio shows the adapter and passes the GPU self-test', async ({ page 
   const foreign: string[] = [];
   page.on('request', (r) => {
     const url = new URL(r.url());
-    if (!['localhost', '127.0.0.1'].includes(url.hostname) && url.protocol !== 'data:' && url.protocol !== 'blob:') foreign.push(r.url());
+    if (!['localhost', '127.0.0.1'].includes(url.hostname) && url.protocol !== 'data:' && url.protocol !== 'blob:')
+      foreign.push(r.url());
   });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

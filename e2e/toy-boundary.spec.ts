@@ -16,7 +16,12 @@ test('the decision boundary of a 2D toy model is drawn while it trains', async (
   await expect(canvas).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout: 120_000 });
   // The canvas holds coloured regions, not a blank image.
-  await expect.poll(async () => canvas.evaluate((c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(180, 180, 1, 1).data[3]), { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(
+      async () => canvas.evaluate((c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(180, 180, 1, 1).data[3]),
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThan(0);
   await page.screenshot({ path: testInfo.outputPath('decision-boundary.png'), fullPage: true });
   expect(g.foreign).toEqual([]);
   expect(g.errors).toEqual([]);

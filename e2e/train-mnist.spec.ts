@@ -20,7 +20,9 @@ test('train the MNIST MLP on a subset, evaluate it and classify a drawn digit', 
   await page.getByLabel('Test samples (0 = all)').fill('200');
   await page.getByTestId('start').click();
   await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout: 120_000 });
-  const losses = await page.evaluate(() => document.querySelector('[data-testid="last-loss"]')!.parentElement!.textContent!);
+  const losses = await page.evaluate(
+    () => document.querySelector('[data-testid="last-loss"]')!.parentElement!.textContent!,
+  );
   const [last, first] = [...losses.matchAll(/(\d+\.\d+)/g)].map((m) => Number(m[1]));
   expect(last).toBeLessThan(first);
   await page.screenshot({ path: testInfo.outputPath('train-view.png'), fullPage: true });
@@ -63,7 +65,9 @@ test('train the MNIST MLP on a subset, evaluate it and classify a drawn digit', 
     x.fillText('7', 100, 110);
     return c.toDataURL('image/png').split(',')[1];
   });
-  await page.getByTestId('upload-image').setInputFiles({ name: 'seven.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
+  await page
+    .getByTestId('upload-image')
+    .setInputFiles({ name: 'seven.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
   await expect(page.getByTestId('prediction')).toHaveText(/The model says: \d/, { timeout: 30_000 });
   await page.screenshot({ path: testInfo.outputPath('playground-upload.png'), fullPage: true });
 

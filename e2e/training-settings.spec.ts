@@ -28,7 +28,9 @@ test('training settings come from the preset, reach the run, and bad ones are na
   const runsBefore = await page.getByTestId('run-history').locator('li').count();
   await page.getByLabel('Validation split (%)').fill('80');
   await page.getByTestId('start').click();
-  await expect(page.getByRole('alert')).toContainText('The validation split must be a number from 0 to 0.5 (it is 0.8).');
+  await expect(page.getByRole('alert')).toContainText(
+    'The validation split must be a number from 0 to 0.5 (it is 0.8).',
+  );
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await page.getByLabel('Validation split (%)').fill('20');
   await page.getByLabel('Epochs').fill('');
@@ -55,7 +57,9 @@ test('training settings come from the preset, reach the run, and bad ones are na
   expect(lr).toBeGreaterThan(0);
   expect(lr).toBeLessThan(0.03 * 0.01);
   await expect(page.getByText(/validation loss —, accuracy —/)).toBeVisible();
-  await expect(page.getByTestId('run-settings')).toHaveText('Trained with Adam, learning rate 0.03 with cosine decay after 4 warm-up steps, batch 32, no validation.');
+  await expect(page.getByTestId('run-settings')).toHaveText(
+    'Trained with Adam, learning rate 0.03 with cosine decay after 4 warm-up steps, batch 32, no validation.',
+  );
   await expect(page.getByTestId('lr-chart')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('training-settings.png'), fullPage: true });
 
@@ -69,7 +73,10 @@ test('training settings come from the preset, reach the run, and bad ones are na
   await page.getByLabel('Early stopping patience (0 = off)').fill('1');
   await page.getByLabel('Epochs').fill('6');
   await page.getByTestId('start').click();
-  await expect(page.getByTestId('early-stopped')).toContainText('Stopped early after epoch 2: the validation loss had not improved for 1 epoch,', { timeout: 120_000 });
+  await expect(page.getByTestId('early-stopped')).toContainText(
+    'Stopped early after epoch 2: the validation loss had not improved for 1 epoch,',
+    { timeout: 120_000 },
+  );
   await expect(page.getByTestId('run-status')).toHaveText('finished');
   await expect(page.getByTestId('lr-chart')).toHaveCount(0);
   expect(g.foreign).toEqual([]);

@@ -28,16 +28,23 @@ export function judge(target, evaluation) {
 /** Rows of an earlier results file with `fresh` put in place of the rows of the same presets. */
 export function mergeRows(earlier, fresh) {
   const redone = new Set(fresh.map((r) => r.preset));
-  return [...earlier.filter((r) => !redone.has(r.preset)), ...fresh].sort((a, b) => TARGETS.findIndex((t) => t.preset === a.preset) - TARGETS.findIndex((t) => t.preset === b.preset));
+  return [...earlier.filter((r) => !redone.has(r.preset)), ...fresh].sort(
+    (a, b) => TARGETS.findIndex((t) => t.preset === a.preset) - TARGETS.findIndex((t) => t.preset === b.preset),
+  );
 }
 
 /** One fixed-width table row per result. */
 export function formatTable(rows) {
   const head = ['preset', 'epochs', 'samples', 'metric', 'value', 'target', 'met', 'seconds'];
   const body = rows.map((r) => [
-    r.preset, String(r.epochs), r.limit ? String(r.limit) : 'all', r.metric,
-    formatValue(r, r.value), formatTarget(r),
-    r.pass ? 'yes' : 'NO', r.seconds.toFixed(0),
+    r.preset,
+    String(r.epochs),
+    r.limit ? String(r.limit) : 'all',
+    r.metric,
+    formatValue(r, r.value),
+    formatTarget(r),
+    r.pass ? 'yes' : 'NO',
+    r.seconds.toFixed(0),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
@@ -58,7 +65,16 @@ export function seedSummaries(rows) {
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1));
     const target = TARGETS.find((t) => t.preset === preset);
-    out.push({ preset, seeds: runs.map((r) => r.seed), mean, sd, min: Math.min(...values), max: Math.max(...values), passed: runs.filter((r) => r.pass).length, pass: meets(target, mean) });
+    out.push({
+      preset,
+      seeds: runs.map((r) => r.seed),
+      mean,
+      sd,
+      min: Math.min(...values),
+      max: Math.max(...values),
+      passed: runs.filter((r) => r.pass).length,
+      pass: meets(target, mean),
+    });
   }
   return out;
 }
@@ -78,5 +94,7 @@ export function formatSeedSummary(s) {
 export function verdict(rows) {
   const summaries = seedSummaries(rows);
   const summarised = new Map(summaries.map((s) => [s.preset, s]));
-  return rows.every((r) => (summarised.has(r.preset) ? Number.isFinite(r.value) && summarised.get(r.preset).pass : r.pass));
+  return rows.every((r) =>
+    summarised.has(r.preset) ? Number.isFinite(r.value) && summarised.get(r.preset).pass : r.pass,
+  );
 }

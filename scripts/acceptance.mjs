@@ -18,7 +18,9 @@ export { TARGETS, judge, mergeRows, formatTable };
 
 function parseArgs(argv) {
   const out = {};
-  for (let i = 0; i < argv.length; i++) if (argv[i].startsWith('--')) out[argv[i].slice(2)] = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'true';
+  for (let i = 0; i < argv.length; i++)
+    if (argv[i].startsWith('--'))
+      out[argv[i].slice(2)] = argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : 'true';
   return out;
 }
 
@@ -34,14 +36,28 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     try {
       // --time-limit implies --resume: a paused run must be kept to be continued.
       const kept = args.resume || args['time-limit'] ? { profile: `.acceptance/${t.preset}`, resume: 'true' } : {};
-      const r = await train({ preset: t.preset, epochs, limit, seed: 1, 'val-split': 0, 'time-limit': args['time-limit'], ...kept }, { quiet: !args.verbose });
+      const r = await train(
+        { preset: t.preset, epochs, limit, seed: 1, 'val-split': 0, 'time-limit': args['time-limit'], ...kept },
+        { quiet: !args.verbose },
+      );
       if (r.paused) {
-        console.log(`${t.preset}: paused at step ${r.run.globalStep} of ${r.run.stepsPerEpoch * r.run.epochs}; run \`npm run acceptance -- --only ${t.preset} --resume\` to continue`);
+        console.log(
+          `${t.preset}: paused at step ${r.run.globalStep} of ${r.run.stepsPerEpoch * r.run.epochs}; run \`npm run acceptance -- --only ${t.preset} --resume\` to continue`,
+        );
         paused = true;
         continue;
       }
       r.seconds = r.trainSeconds !== undefined && r.resumed ? r.trainSeconds : r.seconds;
-      rows.push({ ...t, epochs, limit, ...judge(t, r.evaluation), seconds: r.seconds, count: r.evaluation.count, date: new Date().toISOString(), ...(r.samples ? { samples: r.samples } : {}) });
+      rows.push({
+        ...t,
+        epochs,
+        limit,
+        ...judge(t, r.evaluation),
+        seconds: r.seconds,
+        count: r.evaluation.count,
+        date: new Date().toISOString(),
+        ...(r.samples ? { samples: r.samples } : {}),
+      });
       if (r.samples) console.log(`samples: ${r.samples.join(', ')}`);
       console.log(formatTable(rows.slice(-1)));
     } catch (e) {
@@ -52,7 +68,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`\n${formatTable(rows)}`);
   mkdirSync('bench-results', { recursive: true });
   const file = 'bench-results/acceptance.json';
-  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).rows ?? []).map((r) => ({ date: null, ...r })) : [];
+  const earlier = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')).rows ?? []).map((r) => ({ date: null, ...r }))
+    : [];
   writeFileSync(file, JSON.stringify({ rows: mergeRows(earlier, rows) }, null, 2));
   process.exit(!rows.every((r) => r.pass) ? 1 : paused ? 3 : 0);
 }

@@ -1,4 +1,5 @@
-// `npm run bench -- [--quick | --full] [--only suites] [--reps N] [--warmup N] [--systems ...] [--check] [--autotune] [--out f.json] [--markdown f.md]`
+// `npm run bench -- [--quick | --full] [--only suites] [--reps N] [--warmup N] [--systems ...] [--check] [--autotune]
+// [--out f.json] [--markdown f.md]`
 // Times our engine against TF.js (WebGPU) and ONNX Runtime Web (WebGPU EP) in one headless Chromium page.
 import { createServer } from 'vite';
 import { chromium } from 'playwright';
@@ -14,7 +15,12 @@ async function runInBrowser(plan) {
     // Pre-bundle everything the page imports up front, so Vite never reloads the page mid-run.
     optimizeDeps: {
       entries: ['scripts/bench/bench.html'],
-      include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-core/dist/register_all_gradients', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-layers'],
+      include: [
+        '@tensorflow/tfjs-core',
+        '@tensorflow/tfjs-core/dist/register_all_gradients',
+        '@tensorflow/tfjs-backend-webgpu',
+        '@tensorflow/tfjs-layers',
+      ],
       exclude: ['onnxruntime-web'],
     },
   });

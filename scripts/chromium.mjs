@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 /** Path of the full Chromium build: $CHROMIUM_PATH, else Debian's /usr/bin/chromium. */
 export function chromiumPath() {
   const p = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(p)) throw new Error(`Chromium not found at ${p}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  if (!existsSync(p))
+    throw new Error(`Chromium not found at ${p}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
   return p;
 }
 

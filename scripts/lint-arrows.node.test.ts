@@ -28,10 +28,19 @@ describe('import arrows', () => {
   });
 
   test.each([
-    ['src/engine/ok.ts', "import { matmulProgram } from '../../kernels/matmul/matmul.ts';\nexport const y = matmulProgram;\n"],
+    [
+      'src/engine/ok.ts',
+      "import { matmulProgram } from '../../kernels/matmul/matmul.ts';\nexport const y = matmulProgram;\n",
+    ],
     ['src/ui/ok.ts', "import type { Engine } from '../engine/engine.ts';\nexport type Y = Engine;\n"],
-    ['src/protocol/ok.ts', "import type { AdapterReport } from '../engine/webgpu/device.ts';\nexport type Y = AdapterReport;\n"],
-    ['src/data/ok.ts', "import type { ArrayDataset } from '../engine/train/types.ts';\nexport type Y = ArrayDataset;\n"],
+    [
+      'src/protocol/ok.ts',
+      "import type { AdapterReport } from '../engine/webgpu/device.ts';\nexport type Y = AdapterReport;\n",
+    ],
+    [
+      'src/data/ok.ts',
+      "import type { ArrayDataset } from '../engine/train/types.ts';\nexport type Y = ArrayDataset;\n",
+    ],
     ['workers/ok.ts', "import { Engine } from '../src/engine/index.ts';\nexport const y = Engine;\n"],
   ])('%s is allowed', async (file, code) => {
     expect(await problems(file, code)).toEqual([]);

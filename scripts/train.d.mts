@@ -1,6 +1,11 @@
 // Types of scripts/train.mjs for TypeScript callers (tests).
 export interface TrainResult {
-  evaluation: { loss: number; count: number; perplexity: number | null; report: { accuracy: number; macro: { f1: number } } | null };
+  evaluation: {
+    loss: number;
+    count: number;
+    perplexity: number | null;
+    report: { accuracy: number; macro: { f1: number } } | null;
+  };
   seconds: number;
   checkpoint: Buffer;
   /** Set when the run paused (--time-limit, --pause-at-step) instead of finishing; no evaluation then. */
@@ -13,7 +18,14 @@ export interface TrainResult {
   /** Character models: 12 generated samples (temperature 1, seed 1); null otherwise. */
   samples?: string[] | null;
   /** The run's epoch events, in order (from every session when resumed). */
-  epochs: { epoch: number; trainLoss: number; trainAccuracy: number | null; valLoss: number | null; valAccuracy: number | null; seconds: number }[];
+  epochs: {
+    epoch: number;
+    trainLoss: number;
+    trainAccuracy: number | null;
+    valLoss: number | null;
+    valAccuracy: number | null;
+    seconds: number;
+  }[];
 }
 export const USAGE: string;
 /** The worker's RunOptions from command-line style options; options not given are left out. */

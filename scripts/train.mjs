@@ -35,7 +35,9 @@ export const USAGE = `usage: npm run train -- --preset <id> [options]
                                                  and --epochs from its last checkpoint
   --time-limit S  --pause-at-step N              pause (checkpointed) after S seconds or at step N; exit code 3`;
 
-/** The worker's RunOptions from command-line style options (strings or numbers). Throws on a flag that is not a number. */
+/**
+ * The worker's RunOptions from command-line style options (strings or numbers). Throws on a flag that is not a number.
+ */
 export function runOptions(opts) {
   const num = (flag) => {
     if (opts[flag] === undefined) return undefined;
@@ -44,19 +46,39 @@ export function runOptions(opts) {
     return v;
   };
   const kind = opts.schedule;
-  for (const [flag, needs] of [['step-every', 'step'], ['step-gamma', 'step'], ['min-lr', 'cosine']]) {
-    if (opts[flag] !== undefined && kind !== needs) throw new Error(`--${flag} belongs to --schedule ${needs}; add that (or leave the flag out).`);
+  for (const [flag, needs] of [
+    ['step-every', 'step'],
+    ['step-gamma', 'step'],
+    ['min-lr', 'cosine'],
+  ]) {
+    if (opts[flag] !== undefined && kind !== needs)
+      throw new Error(`--${flag} belongs to --schedule ${needs}; add that (or leave the flag out).`);
   }
   // --warmup on its own adds a warm-up to the preset's schedule (the worker merges it).
   const warmupSteps = num('warmup');
-  const schedule = kind === undefined ? undefined
-    : kind === 'step' ? { kind, every: num('step-every') ?? 1000, gamma: num('step-gamma') ?? 0.5, warmupSteps }
-    : kind === 'cosine' ? { kind, minLr: num('min-lr'), warmupSteps }
-    : { kind, warmupSteps };
+  const schedule =
+    kind === undefined
+      ? undefined
+      : kind === 'step'
+        ? { kind, every: num('step-every') ?? 1000, gamma: num('step-gamma') ?? 0.5, warmupSteps }
+        : kind === 'cosine'
+          ? { kind, minLr: num('min-lr'), warmupSteps }
+          : { kind, warmupSteps };
   const o = {
-    presetId: opts.preset, epochs: num('epochs'), limit: num('limit'), seed: num('seed'), batchSize: num('batch'), lr: num('lr'),
-    testLimit: num('test-limit'), optimizer: opts.optimizer, schedule, warmupSteps: kind === undefined ? warmupSteps : undefined,
-    weightDecay: num('weight-decay'), clipNorm: num('clip'), validationSplit: num('val-split'), patience: num('patience'),
+    presetId: opts.preset,
+    epochs: num('epochs'),
+    limit: num('limit'),
+    seed: num('seed'),
+    batchSize: num('batch'),
+    lr: num('lr'),
+    testLimit: num('test-limit'),
+    optimizer: opts.optimizer,
+    schedule,
+    warmupSteps: kind === undefined ? warmupSteps : undefined,
+    weightDecay: num('weight-decay'),
+    clipNorm: num('clip'),
+    validationSplit: num('val-split'),
+    patience: num('patience'),
   };
   return JSON.parse(JSON.stringify(o)); // drops the undefined ones
 }
@@ -66,7 +88,9 @@ export async function train(opts, { quiet = false } = {}) {
   const resume = opts.resume !== undefined && opts.resume !== 'false' && opts.resume !== false;
   const pausing = opts['time-limit'] !== undefined || opts['pause-at-step'] !== undefined;
   if ((resume || pausing) && !opts.profile) {
-    throw new Error(`${resume ? '--resume needs' : '--time-limit and --pause-at-step need'} --profile DIR: a paused run can only continue from a browser profile that was kept.`);
+    throw new Error(
+      `${resume ? '--resume needs' : '--time-limit and --pause-at-step need'} --profile DIR: a paused run can only continue from a browser profile that was kept.`,
+    );
   }
   const params = new URLSearchParams({ options: JSON.stringify(runOptions(opts)) });
   if (resume) params.set('resume', '1');
@@ -76,13 +100,18 @@ export async function train(opts, { quiet = false } = {}) {
   // restarted by a reload when someone edits the tree meanwhile. A kept profile needs a fixed origin:
   // IndexedDB belongs to scheme, host and port.
   const port = opts.profile ? Number(opts.port ?? 4317) : 0;
-  const server = await createServer({ logLevel: 'error', server: { port, strictPort: port !== 0, host: 'localhost', hmr: false, watch: null } });
+  const server = await createServer({
+    logLevel: 'error',
+    server: { port, strictPort: port !== 0, host: 'localhost', hmr: false, watch: null },
+  });
   let context = null;
   try {
     await server.listen();
     const url = server.resolvedUrls.local[0];
     const launch = { executablePath: chromiumPath(), args: chromiumArgs, headless: true };
-    context = opts.profile ? await chromium.launchPersistentContext(opts.profile, launch) : await (await chromium.launch(launch)).newContext();
+    context = opts.profile
+      ? await chromium.launchPersistentContext(opts.profile, launch)
+      : await (await chromium.launch(launch)).newContext();
     const page = context.pages()[0] ?? (await context.newPage());
     const parts = [];
     const epochs = [];
@@ -102,16 +131,23 @@ export async function train(opts, { quiet = false } = {}) {
           if (data.last) resolve({ ...result, checkpoint: Buffer.from(parts.join(''), 'base64') });
         } else if (kind === 'result') Object.assign(result, data);
         else if (kind === 'paused') resolve({ ...result, ...data, paused: true });
-        else if (kind === 'run' && !quiet) console.log(`${data.resumed ? 'resuming' : 'new'} run ${data.id}: ${data.name}${data.resumed ? ` at step ${data.globalStep}` : ''}`);
+        else if (kind === 'run' && !quiet)
+          console.log(
+            `${data.resumed ? 'resuming' : 'new'} run ${data.id}: ${data.name}${data.resumed ? ` at step ${data.globalStep}` : ''}`,
+          );
         else if (kind === 'event' && data.kind === 'epoch') epochs.push(data);
         if (kind === 'event' && !quiet) {
           const e = data;
           const now = Date.now();
           if (e.kind === 'step' && now - lastLine > 2000) {
             lastLine = now;
-            console.log(`epoch ${e.epoch + 1} step ${e.step}/${e.stepsPerEpoch}  loss ${e.loss.toFixed(4)}  ${e.samplesPerSecond.toFixed(0)} samples/s`);
+            console.log(
+              `epoch ${e.epoch + 1} step ${e.step}/${e.stepsPerEpoch}  loss ${e.loss.toFixed(4)}  ${e.samplesPerSecond.toFixed(0)} samples/s`,
+            );
           } else if (e.kind === 'epoch') {
-            console.log(`epoch ${e.epoch + 1} done in ${e.seconds.toFixed(1)} s: train loss ${e.trainLoss.toFixed(4)}${e.trainAccuracy !== null ? `, accuracy ${(100 * e.trainAccuracy).toFixed(2)}%` : ''}${e.valLoss !== null ? `; validation loss ${e.valLoss.toFixed(4)}` : ''}${e.valAccuracy !== null ? `, accuracy ${(100 * e.valAccuracy).toFixed(2)}%` : ''}`);
+            console.log(
+              `epoch ${e.epoch + 1} done in ${e.seconds.toFixed(1)} s: train loss ${e.trainLoss.toFixed(4)}${e.trainAccuracy !== null ? `, accuracy ${(100 * e.trainAccuracy).toFixed(2)}%` : ''}${e.valLoss !== null ? `; validation loss ${e.valLoss.toFixed(4)}` : ''}${e.valAccuracy !== null ? `, accuracy ${(100 * e.valAccuracy).toFixed(2)}%` : ''}`,
+            );
           } else if (e.kind === 'dataset' && e.stage !== 'download') console.log(`dataset ${e.id}: ${e.stage}`);
           else if (e.kind === 'error') console.error(e.message);
         }
@@ -138,12 +174,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const r = await train(args);
     if (r.paused) {
-      console.log(`\npaused at step ${r.run.globalStep} of ${r.run.stepsPerEpoch * r.run.epochs} (checkpoint kept in ${args.profile}); run again with --resume --profile ${args.profile} to continue`);
+      console.log(
+        `\npaused at step ${r.run.globalStep} of ${r.run.stepsPerEpoch * r.run.epochs} (checkpoint kept in ${args.profile}); run again with --resume --profile ${args.profile} to continue`,
+      );
       process.exit(3);
     }
     const ev = r.evaluation;
     if (r.samples) console.log(`\nsamples: ${r.samples.join(', ')}`);
-    console.log(`\n${args.preset}: test loss ${ev.loss.toFixed(4)}${ev.report ? `, test accuracy ${(100 * ev.report.accuracy).toFixed(2)}% (macro F1 ${ev.report.macro.f1.toFixed(3)})` : ''}${ev.perplexity ? `, perplexity ${ev.perplexity.toFixed(2)}` : ''} on ${ev.count} samples; ${r.seconds.toFixed(1)} s`);
+    console.log(
+      `\n${args.preset}: test loss ${ev.loss.toFixed(4)}${ev.report ? `, test accuracy ${(100 * ev.report.accuracy).toFixed(2)}% (macro F1 ${ev.report.macro.f1.toFixed(3)})` : ''}${ev.perplexity ? `, perplexity ${ev.perplexity.toFixed(2)}` : ''} on ${ev.count} samples; ${r.seconds.toFixed(1)} s`,
+    );
     const out = args.out ?? `${args.preset}.safetensors`;
     writeFileSync(out, r.checkpoint);
     console.log(`checkpoint written to ${out} (${r.checkpoint.length} bytes)`);

@@ -30,15 +30,24 @@ async function pixel(bytes: Uint8Array): Promise<{ w: number; h: number; rgba: n
 describe('dataset export (browser)', () => {
   test('an imported image set exports as PNGs per class and imports again unchanged', async () => {
     const files = [];
-    for (let i = 0; i < 3; i++) files.push({ name: `toys/red/${i}.png`, data: await png('#ff0000', 9) }, { name: `toys/blue/${i}.png`, data: await png('#0000ff', 5) });
-    const r = await importDataset(db, { title: 'Toys', source: { kind: 'images', files, options: { height: 4, width: 6, channels: 3, testFraction: 1 / 3 } } });
+    for (let i = 0; i < 3; i++)
+      files.push(
+        { name: `toys/red/${i}.png`, data: await png('#ff0000', 9) },
+        { name: `toys/blue/${i}.png`, data: await png('#0000ff', 5) },
+      );
+    const r = await importDataset(db, {
+      title: 'Toys',
+      source: { kind: 'images', files, options: { height: 4, width: 6, channels: 3, testFraction: 1 / 3 } },
+    });
     const progress: number[] = [];
     const out = await exportStoredDataset(db, r.dataset.id, (p) => progress.push(p.done));
     expect(out.fileName).toBe('Toys.zip');
     expect(out.layout).toBe('images');
     expect(progress.at(-1)).toBe(6);
     const zip = unzipSync(out.bytes);
-    const pngs = Object.keys(zip).filter((f) => f.endsWith('.png')).sort();
+    const pngs = Object.keys(zip)
+      .filter((f) => f.endsWith('.png'))
+      .sort();
     expect(pngs).toHaveLength(6);
     expect(new Set(pngs.map((f) => f.split('/')[0]))).toEqual(new Set(['blue', 'red']));
     expect(pngs.filter((f) => f.includes('/test-'))).toHaveLength(2);
@@ -47,7 +56,14 @@ describe('dataset export (browser)', () => {
     expect(red.rgba).toEqual([255, 0, 0, 255]);
 
     // The exported folder is what the image importer reads.
-    const again = await importDataset(db, { title: 'Toys again', source: { kind: 'images', files: pngs.map((f) => ({ name: `Toys/${f}`, data: zip[f] })), options: { height: 4, width: 6, channels: 3, testFraction: 1 / 3 } } });
+    const again = await importDataset(db, {
+      title: 'Toys again',
+      source: {
+        kind: 'images',
+        files: pngs.map((f) => ({ name: `Toys/${f}`, data: zip[f] })),
+        options: { height: 4, width: 6, channels: 3, testFraction: 1 / 3 },
+      },
+    });
     expect(again.dataset.classNames).toEqual(['blue', 'red']);
     expect(again.dataset.trainCount + again.dataset.testCount).toBe(6);
   });

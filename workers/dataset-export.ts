@@ -1,7 +1,12 @@
 // Worker side of dataset export: reads a stored pack and zips it (src/storage/dataset-export.ts), encoding
 // images as PNG with OffscreenCanvas. The zip is handed to the page; nothing is stored or sent.
 import type { StudioDb } from '../src/storage/db.ts';
-import { exportDataset, type DatasetExport, type EncodePng, type ExportProgress } from '../src/storage/dataset-export.ts';
+import {
+  exportDataset,
+  type DatasetExport,
+  type EncodePng,
+  type ExportProgress,
+} from '../src/storage/dataset-export.ts';
 
 /** PNG bytes of an RGBA image, through the browser's own encoder. */
 export const encodePngWithCanvas: EncodePng = async (rgba, width, height) => {
@@ -13,8 +18,15 @@ export const encodePngWithCanvas: EncodePng = async (rgba, width, height) => {
 };
 
 /** Zips the stored dataset `id`; an embedded set that was never used is not stored yet, and says so. */
-export async function exportStoredDataset(db: StudioDb, id: string, onProgress?: (p: ExportProgress) => void): Promise<DatasetExport> {
+export async function exportStoredDataset(
+  db: StudioDb,
+  id: string,
+  onProgress?: (p: ExportProgress) => void,
+): Promise<DatasetExport> {
   const stored = await db.get('datasets', id);
-  if (!stored) throw new Error(`The dataset "${id}" is not stored in this browser, so there is nothing to export; open it in the Datasets view (or import it again) first.`);
+  if (!stored)
+    throw new Error(
+      `The dataset "${id}" is not stored in this browser, so there is nothing to export; open it in the Datasets view (or import it again) first.`,
+    );
   return exportDataset(stored.pack, encodePngWithCanvas, onProgress);
 }

@@ -9,9 +9,15 @@ const api = Comlink.wrap<TrainerApi>(worker);
 afterAll(() => worker.terminate());
 
 test('samples and class counts of an imported CSV', async () => {
-  const rows = ['a,b,label', ...Array.from({ length: 50 }, (_, i) => `${i},${i % 7},${i % 5 === 0 ? 'five' : 'other'}`)];
+  const rows = [
+    'a,b,label',
+    ...Array.from({ length: 50 }, (_, i) => `${i},${i % 7},${i % 5 === 0 ? 'five' : 'other'}`),
+  ];
   const file = { name: 'counts.csv', data: new TextEncoder().encode(rows.join('\n')) };
-  const { dataset } = await api.importDataset({ title: 'Counts', source: { kind: 'csv', file, options: { label: 'label' } } });
+  const { dataset } = await api.importDataset({
+    title: 'Counts',
+    source: { kind: 'csv', file, options: { label: 'label' } },
+  });
   try {
     const s = await api.datasetSamples(dataset.id, 'train', 0, 5);
     expect(s).toMatchObject({ offset: 0, count: 5, total: dataset.trainCount, xShape: [2], yShape: [] });
@@ -34,7 +40,13 @@ test('samples and class counts of an imported CSV', async () => {
 test('an embedded pack is copied in on first use and read a page at a time', async () => {
   await api.deleteDataset('iris');
   const events: WorkerEvent[] = [];
-  const s = await api.datasetSamples('iris', 'test', 3, 4, Comlink.proxy((e: WorkerEvent) => events.push(e)));
+  const s = await api.datasetSamples(
+    'iris',
+    'test',
+    3,
+    4,
+    Comlink.proxy((e: WorkerEvent) => events.push(e)),
+  );
   expect(events.some((e) => e.kind === 'dataset' && e.stage === 'store')).toBe(true);
   expect(s).toMatchObject({ offset: 3, count: 4, total: 30, xShape: [4] });
   expect(s.dataset).toMatchObject({ id: 'iris', source: 'embedded', task: 'classification', classes: 3 });

@@ -16,10 +16,15 @@ const size = (d: PackDtype) => (d === 'u8' ? 1 : 4);
 /** The last pack read, so paging through one dataset does not read it from IndexedDB each time. */
 let cached: { id: string; storedAt: number; pack: ArrayBuffer } | null = null;
 
-async function packOf(db: StudioDb, id: string, onEvent?: (e: WorkerEvent) => void): Promise<{ pack: ArrayBuffer; info: StoredDatasetInfo }> {
+async function packOf(
+  db: StudioDb,
+  id: string,
+  onEvent?: (e: WorkerEvent) => void,
+): Promise<{ pack: ArrayBuffer; info: StoredDatasetInfo }> {
   let info = await db.get('datasetInfo', id);
   if (!info) {
-    if (id.startsWith(IMPORTED_PREFIX)) throw new Error(`The dataset "${id}" is no longer stored in this browser; import it again.`);
+    if (id.startsWith(IMPORTED_PREFIX))
+      throw new Error(`The dataset "${id}" is no longer stored in this browser; import it again.`);
     // An embedded pack not used yet: copy it from the app into IndexedDB (as training would), then read it.
     await loadDataset(db, id, onEvent);
     info = await db.get('datasetInfo', id);
@@ -33,7 +38,16 @@ async function packOf(db: StudioDb, id: string, onEvent?: (e: WorkerEvent) => vo
 }
 
 /** Typed copies of rows [from, to) of x or y, scaled like parsePack does. */
-function rows(pack: ArrayBuffer, start: number, shape: number[], dtype: PackDtype, from: number, to: number, scale: number, asFloat: boolean): Float32Array | Int32Array {
+function rows(
+  pack: ArrayBuffer,
+  start: number,
+  shape: number[],
+  dtype: PackDtype,
+  from: number,
+  to: number,
+  scale: number,
+  asFloat: boolean,
+): Float32Array | Int32Array {
   const n = per(shape);
   const bytes = size(dtype);
   const raw = pack.slice(start + from * n * bytes, start + to * n * bytes);
@@ -50,7 +64,10 @@ function rows(pack: ArrayBuffer, start: number, shape: number[], dtype: PackDtyp
 function classCounts(pack: ArrayBuffer, yStart: number, h: PackHeader, a: number, b: number): number[] | null {
   if (h.yDtype === 'f32' || h.yShape.length > 0 || !(h.classes > 0)) return null;
   const counts = new Array<number>(h.classes).fill(0);
-  const y = h.yDtype === 'u8' ? new Uint8Array(pack, yStart + a, b - a) : new Int32Array(pack.slice(yStart + a * 4, yStart + b * 4));
+  const y =
+    h.yDtype === 'u8'
+      ? new Uint8Array(pack, yStart + a, b - a)
+      : new Int32Array(pack.slice(yStart + a * 4, yStart + b * 4));
   for (const c of y) if (c >= 0 && c < h.classes) counts[c]++;
   return counts;
 }
@@ -59,7 +76,14 @@ function classCounts(pack: ArrayBuffer, yStart: number, h: PackHeader, a: number
  * Samples `offset … offset + count` of a dataset's train or test split (clamped to the split), with the
  * split's class counts (classification only). Embedded packs are copied into IndexedDB first if needed.
  */
-export async function datasetSamples(db: StudioDb, id: string, split: 'train' | 'test', offset: number, count: number, onEvent?: (e: WorkerEvent) => void): Promise<DatasetSamples> {
+export async function datasetSamples(
+  db: StudioDb,
+  id: string,
+  split: 'train' | 'test',
+  offset: number,
+  count: number,
+  onEvent?: (e: WorkerEvent) => void,
+): Promise<DatasetSamples> {
   const { pack, info } = await packOf(db, id, onEvent);
   const h = readPackHeader(pack, `${id}.pack`);
   const headerLength = new DataView(pack).getUint32(8, true);
@@ -71,5 +95,15 @@ export async function datasetSamples(db: StudioDb, id: string, split: 'train' | 
   const n = Math.max(0, Math.min(Math.floor(count) || 0, MAX_SAMPLES, total - first));
   const x = rows(pack, xStart, h.xShape, h.xDtype, a + first, a + first + n, h.xScale ?? 1, h.xDtype !== 'i32');
   const y = rows(pack, yStart, h.yShape, h.yDtype, a + first, a + first + n, 1, h.yDtype === 'f32');
-  return { x, y, xShape: h.xShape, yShape: h.yShape, offset: first, count: n, total, classCounts: classCounts(pack, yStart, h, a, b), dataset: datasetInfo(info) };
+  return {
+    x,
+    y,
+    xShape: h.xShape,
+    yShape: h.yShape,
+    offset: first,
+    count: n,
+    total,
+    classCounts: classCounts(pack, yStart, h, a, b),
+    dataset: datasetInfo(info),
+  };
 }

@@ -19,7 +19,10 @@ export function toySplits(id: string): { train: Pack['train']; test: Pack['test'
 /** Reads a response body with progress events. */
 async function download(url: string, id: string, onEvent?: (e: WorkerEvent) => void): Promise<ArrayBuffer> {
   const res = await fetch(url);
-  if (!res.ok || !res.body) throw new Error(`The dataset "${id}" could not be loaded from this app (${res.status}). Reload the page while online once so it can be cached.`);
+  if (!res.ok || !res.body)
+    throw new Error(
+      `The dataset "${id}" could not be loaded from this app (${res.status}). Reload the page while online once so it can be cached.`,
+    );
   const total = Number(res.headers.get('content-length') ?? 0);
   const reader = res.body.getReader();
   const parts: Uint8Array[] = [];
@@ -45,16 +48,31 @@ async function download(url: string, id: string, onEvent?: (e: WorkerEvent) => v
 }
 
 /** The train and test parts of a dataset by id. */
-export async function loadDataset(db: StudioDb, id: string, onEvent?: (e: WorkerEvent) => void): Promise<{ train: Pack['train']; test: Pack['test']; header: Pack['header'] | null }> {
+export async function loadDataset(
+  db: StudioDb,
+  id: string,
+  onEvent?: (e: WorkerEvent) => void,
+): Promise<{ train: Pack['train']; test: Pack['test']; header: Pack['header'] | null }> {
   const toy = toySplits(id);
   if (toy) return toy;
   let stored = await db.get('datasets', id);
-  if (!stored && id.startsWith(IMPORTED_PREFIX)) throw new Error(`The imported dataset "${id}" is no longer stored in this browser (it was deleted or the site data was cleared); import it again.`);
+  if (!stored && id.startsWith(IMPORTED_PREFIX))
+    throw new Error(
+      `The imported dataset "${id}" is no longer stored in this browser (it was deleted or the site data was cleared); import it again.`,
+    );
   if (!stored) {
     const pack = await download(`${import.meta.env.BASE_URL ?? '/'}datasets/${id}.pack`, id, onEvent);
     const parsed = parsePack(pack, `${id}.pack`);
     onEvent?.({ kind: 'dataset', id, loaded: pack.byteLength, total: pack.byteLength, stage: 'store' });
-    stored = { id, title: parsed.header.title, source: 'embedded', count: parsed.header.count, bytes: pack.byteLength, pack, storedAt: Date.now() };
+    stored = {
+      id,
+      title: parsed.header.title,
+      source: 'embedded',
+      count: parsed.header.count,
+      bytes: pack.byteLength,
+      pack,
+      storedAt: Date.now(),
+    };
     // Pack and header in one transaction; a second tab that stored it first is fine.
     await saveDataset(db, stored, { replace: true });
   }

@@ -18,11 +18,22 @@ afterAll(() => {
 
 test('softmax regression: gradient histograms match dW = xᵀ(p − onehot)/N; weights unchanged, no gradient left', async () => {
   const [N, D, K] = [5, 3, 2];
-  const model = new Model(e, { name: 'softmax regression', input: { shape: [D] }, seed: 3, layers: [{ type: 'dense', units: K }] });
+  const model = new Model(e, {
+    name: 'softmax regression',
+    input: { shape: [D] },
+    seed: 3,
+    layers: [{ type: 'dense', units: K }],
+  });
   const x = Float32Array.from({ length: N * D }, (_, i) => Math.sin(i * 1.7) * 2);
   const y = Int32Array.from({ length: N }, (_, i) => i % K);
   const train = { x, xShape: [D], y, yShape: [], count: N, classes: K };
-  const config: TrainConfig = { epochs: 1, batchSize: 4, optimizer: { kind: 'sgd', lr: 0.1 }, loss: 'softmaxCrossEntropy', seed: 1 };
+  const config: TrainConfig = {
+    epochs: 1,
+    batchSize: 4,
+    optimizer: { kind: 'sgd', lr: 0.1 },
+    loss: 'softmaxCrossEntropy',
+    seed: 1,
+  };
   const W = Float32Array.from((await model.tensors.get('layers[0].kernel')!.data()) as Float32Array);
   const b = Float32Array.from((await model.tensors.get('layers[0].bias')!.data()) as Float32Array);
 
@@ -32,7 +43,10 @@ test('softmax regression: gradient histograms match dW = xᵀ(p − onehot)/N; w
   const db = new Float64Array(K);
   let loss = 0;
   for (let s = 0; s < n; s++) {
-    const z = Array.from({ length: K }, (_, k) => b[k] + Array.from({ length: D }, (_, d) => x[s * D + d] * W[d * K + k]).reduce((a, c) => a + c, 0));
+    const z = Array.from(
+      { length: K },
+      (_, k) => b[k] + Array.from({ length: D }, (_, d) => x[s * D + d] * W[d * K + k]).reduce((a, c) => a + c, 0),
+    );
     const m = Math.max(...z);
     const ez = z.map((v) => Math.exp(v - m));
     const sum = ez.reduce((a, c) => a + c, 0);
@@ -48,7 +62,10 @@ test('softmax regression: gradient histograms match dW = xᵀ(p − onehot)/N; w
   expect(r.loss).toBeCloseTo(loss, 4);
   const byName = Object.fromEntries(r.histograms.map((h) => [h.name, h]));
   expect(Object.keys(byName).sort()).toEqual(['layers[0].bias', 'layers[0].kernel']);
-  for (const [name, want] of [['layers[0].kernel', dW], ['layers[0].bias', db]] as const) {
+  for (const [name, want] of [
+    ['layers[0].kernel', dW],
+    ['layers[0].bias', db],
+  ] as const) {
     const h = byName[name];
     expect(h.counts.reduce((a, c) => a + c, 0)).toBe(want.length);
     expect(h.min).toBeCloseTo(Math.min(...want), 5);
@@ -59,10 +76,19 @@ test('softmax regression: gradient histograms match dW = xᵀ(p − onehot)/N; w
   for (const t of model.parameters()) expect(t.grad).toBeNull();
 
   // One test sample: a batch of one, the sample's own gradient (bias gradient = p − onehot).
-  const one = await gradientHistograms(e, model, config, { train, test: train, testLimit: 3 }, { split: 'test', index: 2 }, 10);
+  const one = await gradientHistograms(
+    e,
+    model,
+    config,
+    { train, test: train, testLimit: 3 },
+    { split: 'test', index: 2 },
+    10,
+  );
   expect(one.count).toBe(1);
   expect(Math.abs(one.histograms.find((h) => h.name === 'layers[0].bias')!.min)).toBeGreaterThan(0);
-  await expect(gradientHistograms(e, model, config, { train, test: train, testLimit: 3 }, { split: 'test', index: 3 })).rejects.toThrow(/no test sample 3/);
+  await expect(
+    gradientHistograms(e, model, config, { train, test: train, testLimit: 3 }, { split: 'test', index: 3 }),
+  ).rejects.toThrow(/no test sample 3/);
   expect(testSample(train, null, 4).x).toEqual(x.slice(12, 15));
   model.dispose();
 });
@@ -101,7 +127,12 @@ test('a token test sample comes with its text, decoded by the same rules as the 
     // A name: the letters after the leading boundary token (0), up to the next boundary.
     const ids = Array.from(s.x);
     const end = ids.indexOf(0, 1);
-    expect(s.text).toBe(ids.slice(1, end < 0 ? undefined : end).map((id) => vocab[id]).join(''));
+    expect(s.text).toBe(
+      ids
+        .slice(1, end < 0 ? undefined : end)
+        .map((id) => vocab[id])
+        .join(''),
+    );
     expect(s.text).toMatch(/^\p{L}[\p{L}'-]*$/u);
     const iris = await api.createRun({ presetId: 'iris', limit: 40, testLimit: 10 });
     expect((await api.testSample(iris.id, 0)).text).toBeNull();

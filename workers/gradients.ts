@@ -2,7 +2,18 @@
 // training batch, or one test sample), read back as histograms beside the weight histograms. No optimizer step
 // is taken, and the gradients are taken off the parameters before any await, so a training step that runs
 // in between neither sees them nor adds to them.
-import { backward, bceWithLogits, mse, reshape, softmaxCrossEntropy, type ArrayDataset, type Engine, type Model, type Tensor, type TrainConfig } from '../src/engine/index.ts';
+import {
+  backward,
+  bceWithLogits,
+  mse,
+  reshape,
+  softmaxCrossEntropy,
+  type ArrayDataset,
+  type Engine,
+  type Model,
+  type Tensor,
+  type TrainConfig,
+} from '../src/engine/index.ts';
 import type { GradientReport, GradientSource, TestSample } from '../src/protocol/trainer.ts';
 import { histogram } from './studio-extras.ts';
 import { decodeTokens } from '../src/storage/dataset-export.ts';
@@ -18,17 +29,31 @@ function features(ds: ArrayDataset, x: ArrayDataset['x']): Float32Array | Int32A
 }
 
 /** Samples [from, from + count) of a dataset, copied, with features as the model reads them. */
-export function slice(ds: ArrayDataset, from: number, count: number): { x: Float32Array | Int32Array; y: Float32Array | Int32Array; count: number } {
+export function slice(
+  ds: ArrayDataset,
+  from: number,
+  count: number,
+): { x: Float32Array | Int32Array; y: Float32Array | Int32Array; count: number } {
   const n = Math.max(0, Math.min(count, ds.count - from));
   const xs = per(ds.xShape);
   const ys = per(ds.yShape);
-  return { x: features(ds, ds.x.subarray(from * xs, (from + n) * xs) as ArrayDataset['x']), y: ds.y.subarray(from * ys, (from + n) * ys).slice(), count: n };
+  return {
+    x: features(ds, ds.x.subarray(from * xs, (from + n) * xs) as ArrayDataset['x']),
+    y: ds.y.subarray(from * ys, (from + n) * ys).slice(),
+    count: n,
+  };
 }
 
 /** Test sample `index` of a run's test split (limited to `testLimit` samples when the run set one). */
-export function testSample(test: ArrayDataset, testLimit: number | null, index: number, header: PackHeader | null = null): TestSample {
+export function testSample(
+  test: ArrayDataset,
+  testLimit: number | null,
+  index: number,
+  header: PackHeader | null = null,
+): TestSample {
   const total = testLimit ? Math.min(testLimit, test.count) : test.count;
-  if (!(Number.isInteger(index) && index >= 0 && index < total)) throw new RangeError(`There is no test sample ${index}: choose one from 0 to ${total - 1}.`);
+  if (!(Number.isInteger(index) && index >= 0 && index < total))
+    throw new RangeError(`There is no test sample ${index}: choose one from 0 to ${total - 1}.`);
   const s = slice(test, index, 1);
   const text = s.x instanceof Int32Array && header?.vocabulary ? decodeTokens(header, s.x) : null;
   return { index, total, x: s.x, xShape: test.xShape.slice(), y: s.y, text };
@@ -38,7 +63,10 @@ export function testSample(test: ArrayDataset, testLimit: number | null, index: 
 function lossOf(config: TrainConfig, logits: Tensor, y: Tensor): Tensor {
   if (config.loss === 'mse') return mse(reshape(logits, y.shape), y);
   if (config.loss === 'bceWithLogits') return bceWithLogits(reshape(logits, y.shape), y);
-  return softmaxCrossEntropy(logits, y, { smoothing: config.labelSmoothing ?? 0, ignoreIndex: config.ignoreIndex ?? -100 });
+  return softmaxCrossEntropy(logits, y, {
+    smoothing: config.labelSmoothing ?? 0,
+    ignoreIndex: config.ignoreIndex ?? -100,
+  });
 }
 
 /**
@@ -47,9 +75,17 @@ function lossOf(config: TrainConfig, logits: Tensor, y: Tensor): Tensor {
  * same batch always gives the same gradients; the model's weights are not changed.
  */
 export async function gradientHistograms(
-  engine: Engine, model: Model, config: TrainConfig, data: { train: ArrayDataset; test: ArrayDataset; testLimit: number | null }, source: GradientSource, bins = 30,
+  engine: Engine,
+  model: Model,
+  config: TrainConfig,
+  data: { train: ArrayDataset; test: ArrayDataset; testLimit: number | null },
+  source: GradientSource,
+  bins = 30,
 ): Promise<GradientReport> {
-  const batch = source.split === 'train' ? slice(data.train, 0, config.batchSize) : { ...testSample(data.test, data.testLimit, source.index), count: 1 };
+  const batch =
+    source.split === 'train'
+      ? slice(data.train, 0, config.batchSize)
+      : { ...testSample(data.test, data.testLimit, source.index), count: 1 };
   const count = batch.count;
   if (count < 1) throw new Error('There are no samples to compute gradients on.');
   const shape = model.spec.input.shape;

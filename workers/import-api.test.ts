@@ -9,29 +9,57 @@ const api = Comlink.wrap<TrainerApi>(worker);
 afterAll(() => worker.terminate());
 
 test('import a CSV, train a custom model on it, delete it', async () => {
-  const rows = ['a,b,label', ...Array.from({ length: 40 }, (_, i) => `${(i % 2) + Math.sin(i) * 0.2},${Math.cos(i)},${i % 2 ? 'odd' : 'even'}`)];
+  const rows = [
+    'a,b,label',
+    ...Array.from({ length: 40 }, (_, i) => `${(i % 2) + Math.sin(i) * 0.2},${Math.cos(i)},${i % 2 ? 'odd' : 'even'}`),
+  ];
   const file = new File([rows.join('\n')], 'parity.csv', { type: 'text/csv' });
   const preview = await api.previewCsv({ name: file.name, data: file });
   expect(preview.columns.map((c) => c.type)).toEqual(['numeric', 'numeric', 'categorical']);
 
   const stages: string[] = [];
   const { dataset } = await api.importDataset(
-    { title: 'Parity', source: { kind: 'csv', file: { name: file.name, data: file }, options: { label: preview.suggestedLabel } } },
+    {
+      title: 'Parity',
+      source: { kind: 'csv', file: { name: file.name, data: file }, options: { label: preview.suggestedLabel } },
+    },
     Comlink.proxy((p: ImportProgress) => stages.push(p.stage)),
   );
   expect(stages.at(-1)).toBe('done');
-  expect(dataset).toMatchObject({ title: 'Parity', source: 'imported', importer: 'csv', task: 'classification', xShape: [2], classNames: ['even', 'odd'], count: 40 });
+  expect(dataset).toMatchObject({
+    title: 'Parity',
+    source: 'imported',
+    importer: 'csv',
+    task: 'classification',
+    xShape: [2],
+    classNames: ['even', 'odd'],
+    count: 40,
+  });
   expect((await api.listDatasets()).some((d) => d.id === dataset.id)).toBe(true);
 
-  await expect(api.createRun({ datasetId: dataset.id })).rejects.toThrow(/Choose a preset, or both a dataset and a model/);
+  await expect(api.createRun({ datasetId: dataset.id })).rejects.toThrow(
+    /Choose a preset, or both a dataset and a model/,
+  );
   const bad = { name: 'Too wide', input: { shape: [3] }, layers: [{ type: 'dense' as const, units: 2 }] };
   await expect(api.createRun({ datasetId: dataset.id, spec: bad })).rejects.toThrow(/set the input shape to \[2\]/);
-  const spec = { name: 'Parity MLP', input: { shape: [2] }, seed: 1, layers: [{ type: 'dense' as const, units: 8, activation: 'tanh' as const }, { type: 'dense' as const, units: 2 }] };
+  const spec = {
+    name: 'Parity MLP',
+    input: { shape: [2] },
+    seed: 1,
+    layers: [
+      { type: 'dense' as const, units: 8, activation: 'tanh' as const },
+      { type: 'dense' as const, units: 2 },
+    ],
+  };
   const run = await api.createRun({ datasetId: dataset.id, spec, epochs: 1, batchSize: 8 });
   expect(run).toMatchObject({ presetId: null, datasetId: dataset.id });
   const events: WorkerEvent[] = [];
   let after = run;
-  for (let s = 0; s < 3; s++) after = await api.singleStep(run.id, Comlink.proxy((e: WorkerEvent) => events.push(e)));
+  for (let s = 0; s < 3; s++)
+    after = await api.singleStep(
+      run.id,
+      Comlink.proxy((e: WorkerEvent) => events.push(e)),
+    );
   expect(after.globalStep).toBe(3);
   expect(events.some((e) => e.kind === 'step' && Number.isFinite(e.loss))).toBe(true);
 

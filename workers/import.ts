@@ -7,14 +7,26 @@ import { importCifar10 } from '../src/data/importers/cifar.ts';
 import { decodeWithCanvas, importImages, type DecodeImage } from '../src/data/importers/images.ts';
 import { deleteDataset, listStoredDatasets, saveDataset } from '../src/storage/datasets.ts';
 import type { StoredDatasetInfo, StudioDb } from '../src/storage/db.ts';
-import type { DatasetInfo, ImportFileRef, ImportProgress, ImportRequest, ImportResult } from '../src/protocol/trainer.ts';
+import type {
+  DatasetInfo,
+  ImportFileRef,
+  ImportProgress,
+  ImportRequest,
+  ImportResult,
+} from '../src/protocol/trainer.ts';
 
 /** Ids of imported datasets start with this, so a missing one can be told apart from an embedded pack. */
 export const IMPORTED_PREFIX = 'imported-';
 
 /** A readable, unique id: `imported-my-table-3f9a1c`. */
 function newId(title: string): string {
-  const slug = title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'dataset';
+  const slug =
+    title
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'dataset';
   return `${IMPORTED_PREFIX}${slug}-${crypto.randomUUID().slice(0, 6)}`;
 }
 
@@ -23,16 +35,36 @@ export function datasetInfo(s: StoredDatasetInfo): DatasetInfo {
   const h = s.header;
   const task = h.yDtype === 'f32' ? 'regression' : h.yShape.length > 0 ? 'sequence' : 'classification';
   return {
-    id: s.id, title: s.title, description: h.description, source: s.source, importer: h.encoding?.kind ?? null, task,
-    count: h.count, trainCount: h.splits.train[1] - h.splits.train[0], testCount: h.splits.test[1] - h.splits.test[0], bytes: s.bytes, storedAt: s.storedAt,
-    xShape: h.xShape, xDtype: h.xDtype === 'i32' ? 'i32' : 'f32', yShape: h.yShape, classes: h.classes,
-    classNames: h.classNames?.length ? h.classNames : null, vocabulary: h.vocabulary ?? null, featureNames: h.featureNames ?? null, splitRule: h.splitRule,
+    id: s.id,
+    title: s.title,
+    description: h.description,
+    source: s.source,
+    importer: h.encoding?.kind ?? null,
+    task,
+    count: h.count,
+    trainCount: h.splits.train[1] - h.splits.train[0],
+    testCount: h.splits.test[1] - h.splits.test[0],
+    bytes: s.bytes,
+    storedAt: s.storedAt,
+    xShape: h.xShape,
+    xDtype: h.xDtype === 'i32' ? 'i32' : 'f32',
+    yShape: h.yShape,
+    classes: h.classes,
+    classNames: h.classNames?.length ? h.classNames : null,
+    vocabulary: h.vocabulary ?? null,
+    featureNames: h.featureNames ?? null,
+    splitRule: h.splitRule,
     encoding: h.encoding ?? null,
   };
 }
 
 /** Runs one import; nothing is stored unless every file was read and encoded without an error. */
-export async function importDataset(db: StudioDb, req: ImportRequest, onProgress?: (p: ImportProgress) => void, decode: DecodeImage = decodeWithCanvas): Promise<ImportResult> {
+export async function importDataset(
+  db: StudioDb,
+  req: ImportRequest,
+  onProgress?: (p: ImportProgress) => void,
+  decode: DecodeImage = decodeWithCanvas,
+): Promise<ImportResult> {
   const title = req.title.trim();
   if (!title) throw new Error('Give the dataset a name before importing it.');
   let last = 0;
@@ -67,8 +99,13 @@ export async function importDataset(db: StudioDb, req: ImportRequest, onProgress
       break;
     }
     case 'images':
-      if (src.options.channels !== 1 && src.options.channels !== 3) throw new Error(`Images can be imported with 1 channel (grey) or 3 (colour), not ${src.options.channels}.`);
-      imported = await importImages(src.files.map((f) => ({ path: f.name, data: f.data })), decode, { ...src.options, onProgress: (d, t) => emit('decode', d, t) });
+      if (src.options.channels !== 1 && src.options.channels !== 3)
+        throw new Error(`Images can be imported with 1 channel (grey) or 3 (colour), not ${src.options.channels}.`);
+      imported = await importImages(
+        src.files.map((f) => ({ path: f.name, data: f.data })),
+        decode,
+        { ...src.options, onProgress: (d, t) => emit('decode', d, t) },
+      );
       files = [`${imported.header.count} images`];
       break;
     default:
@@ -76,9 +113,22 @@ export async function importDataset(db: StudioDb, req: ImportRequest, onProgress
   }
   emit('encode', 0, 1);
   const id = newId(title);
-  const pack = toPack(imported, { id, title, description: req.description ?? `Imported from ${files.join(', ')}.`, source: `imported: ${files.join(', ')}` });
+  const pack = toPack(imported, {
+    id,
+    title,
+    description: req.description ?? `Imported from ${files.join(', ')}.`,
+    source: `imported: ${files.join(', ')}`,
+  });
   emit('store', 0, pack.byteLength);
-  const info = await saveDataset(db, { id, title, source: 'imported', count: imported.header.count, bytes: pack.byteLength, pack, storedAt: Date.now() });
+  const info = await saveDataset(db, {
+    id,
+    title,
+    source: 'imported',
+    count: imported.header.count,
+    bytes: pack.byteLength,
+    pack,
+    storedAt: Date.now(),
+  });
   emit('done', pack.byteLength, pack.byteLength);
   return { dataset: datasetInfo(info), skipped: imported.skipped };
 }

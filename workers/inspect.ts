@@ -4,7 +4,12 @@ import { Model, type Engine } from '../src/engine/index.ts';
 import type { AttentionMaps, FeatureMaps } from '../src/protocol/trainer.ts';
 
 /** Runs layers[0..upto) of `model` on `input` (one sample), sharing the model's parameters; returns [shape, values]. */
-export async function prefixOutput(engine: Engine, model: Model, input: Float32Array | Int32Array, upto: number): Promise<{ shape: number[]; values: Float32Array }> {
+export async function prefixOutput(
+  engine: Engine,
+  model: Model,
+  input: Float32Array | Int32Array,
+  upto: number,
+): Promise<{ shape: number[]; values: Float32Array }> {
   const shape = model.spec.input.shape;
   if (upto <= 0) return { shape, values: Float32Array.from(input) };
   const prefix = new Model(engine, { ...model.spec, layers: model.spec.layers.slice(0, upto) });
@@ -14,7 +19,9 @@ export async function prefixOutput(engine: Engine, model: Model, input: Float32A
     prefix.tensors.set(name, model.tensors.get(name)!);
   }
   try {
-    const out = engine.noGrad(() => engine.scope(() => prefix.forward(engine.tensor(input, [1, ...shape]), { training: false })));
+    const out = engine.noGrad(() =>
+      engine.scope(() => prefix.forward(engine.tensor(input, [1, ...shape]), { training: false })),
+    );
     const values = Float32Array.from((await out.data()) as Float32Array);
     const outShape = out.shape.slice(1);
     out.dispose();
@@ -25,7 +32,12 @@ export async function prefixOutput(engine: Engine, model: Model, input: Float32A
 }
 
 /** Up to `maxChannels` feature maps [H, W] of every top-level conv2d layer for one image. */
-export async function featureMaps(engine: Engine, model: Model, input: Float32Array, maxChannels = 16): Promise<FeatureMaps[]> {
+export async function featureMaps(
+  engine: Engine,
+  model: Model,
+  input: Float32Array,
+  maxChannels = 16,
+): Promise<FeatureMaps[]> {
   const out: FeatureMaps[] = [];
   for (let k = 0; k < model.spec.layers.length; k++) {
     if (model.spec.layers[k].type !== 'conv2d') continue;
@@ -78,7 +90,10 @@ export async function attentionMaps(engine: Engine, model: Model, tokens: Int32A
     const { shape, values } = await prefixOutput(engine, model, tokens, k);
     const [t, d] = shape;
     const p = `layers[${k}].${spec.type === 'transformerBlock' ? 'attn.' : ''}`;
-    const x = spec.type === 'transformerBlock' ? layerNorm(values, t, d, await read(`layers[${k}].ln1.gamma`), await read(`layers[${k}].ln1.beta`)) : values;
+    const x =
+      spec.type === 'transformerBlock'
+        ? layerNorm(values, t, d, await read(`layers[${k}].ln1.gamma`), await read(`layers[${k}].ln1.beta`))
+        : values;
     const q = project(x, t, d, await read(`${p}wq`), await read(`${p}bq`));
     const kk = project(x, t, d, await read(`${p}wk`), await read(`${p}bk`));
     const heads = spec.heads;

@@ -13,7 +13,21 @@ import { DEFAULT_TUNING_PROBLEMS, tuneKernels, tuningTable } from './kernel-tuni
 const engine = await Engine.create();
 afterAll(() => engine.dispose());
 
-const small: GemmProblem = { op: 'matmul', spec: { m: 8, n: 8, k: 8, transA: false, transB: false, batchShape: [], aBatchStrides: [], bBatchStrides: [], hasBias: false, activation: 'none' } };
+const small: GemmProblem = {
+  op: 'matmul',
+  spec: {
+    m: 8,
+    n: 8,
+    k: 8,
+    transA: false,
+    transB: false,
+    batchShape: [],
+    aBatchStrides: [],
+    bBatchStrides: [],
+    hasBias: false,
+    activation: 'none',
+  },
+};
 
 test('tunes what training met plus the defaults, stores the winners, and has nothing left to time after', async () => {
   await deleteDB('kernel-tuning-worker-test');

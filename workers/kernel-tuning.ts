@@ -2,7 +2,16 @@
 // default set, stores the winners per adapter in IndexedDB, and describes the stored table for the page.
 import type { Engine } from '../src/engine/index.ts';
 import { WebGPUBackend } from '../src/engine/webgpu/webgpu-backend.ts';
-import { adapterFingerprint, classLabel, gemmDims, gpuTimer, tilesName, tuneProblems, type GemmProblem, type TunedClass } from '../src/engine/webgpu/autotune.ts';
+import {
+  adapterFingerprint,
+  classLabel,
+  gemmDims,
+  gpuTimer,
+  tilesName,
+  tuneProblems,
+  type GemmProblem,
+  type TunedClass,
+} from '../src/engine/webgpu/autotune.ts';
 import type { StudioDb } from '../src/storage/db.ts';
 import { applyStoredTuning, loadTuning, updateTuning } from '../src/storage/kernel-tuning.ts';
 import type { TuneEvent, TunedClassInfo, TuningTable } from '../src/protocol/system.ts';
@@ -17,7 +26,18 @@ const FALLBACK_MAX_FLOPS = 2 * 128 ** 3;
 
 const matmulProblem = (m: number, k: number, n: number): GemmProblem => ({
   op: 'matmul',
-  spec: { m, n, k, transA: false, transB: false, batchShape: [], aBatchStrides: [], bBatchStrides: [], hasBias: false, activation: 'none' },
+  spec: {
+    m,
+    n,
+    k,
+    transA: false,
+    transB: false,
+    batchShape: [],
+    aBatchStrides: [],
+    bBatchStrides: [],
+    hasBias: false,
+    activation: 'none',
+  },
 });
 
 /**
@@ -35,7 +55,14 @@ const flops = (p: GemmProblem) => {
 };
 
 function info(c: TunedClass): TunedClassInfo {
-  return { key: c.key, label: classLabel(c.key), tiles: tilesName(c.tiles), modelTiles: tilesName(c.modelTiles), timings: c.timings.map((t) => ({ tiles: tilesName(t.tiles), ms: Number.isFinite(t.ms) ? t.ms : null })), method: c.method };
+  return {
+    key: c.key,
+    label: classLabel(c.key),
+    tiles: tilesName(c.tiles),
+    modelTiles: tilesName(c.modelTiles),
+    timings: c.timings.map((t) => ({ tiles: tilesName(t.tiles), ms: Number.isFinite(t.ms) ? t.ms : null })),
+    method: c.method,
+  };
 }
 
 /** The stored table for the engine's adapter, or null without WebGPU. */
@@ -43,16 +70,27 @@ export async function tuningTable(db: StudioDb, engine: Engine): Promise<TuningT
   if (!(engine.backend instanceof WebGPUBackend) || !engine.adapter) return null;
   const fingerprint = adapterFingerprint(engine.adapter);
   const record = await loadTuning(db, fingerprint);
-  return { fingerprint, classes: (record?.classes ?? []).map(info), untuned: record?.untuned.length ?? 0, updatedAt: record?.updatedAt ?? null };
+  return {
+    fingerprint,
+    classes: (record?.classes ?? []).map(info),
+    untuned: record?.untuned.length ?? 0,
+    updatedAt: record?.updatedAt ?? null,
+  };
 }
 
 /**
  * Tunes the untuned classes training recorded, then the default set (on a software adapter only its small
  * problems), skipping classes already stored; stores the winners and returns the whole table.
  */
-export async function tuneKernels(db: StudioDb, engine: Engine, onEvent?: (e: TuneEvent) => void, o: { defaults?: readonly GemmProblem[] } = {}): Promise<TuningTable> {
+export async function tuneKernels(
+  db: StudioDb,
+  engine: Engine,
+  onEvent?: (e: TuneEvent) => void,
+  o: { defaults?: readonly GemmProblem[] } = {},
+): Promise<TuningTable> {
   const backend = engine.backend;
-  if (!(backend instanceof WebGPUBackend) || !engine.adapter) throw new Error('Kernel tuning needs WebGPU, and this browser has no usable GPU.');
+  if (!(backend instanceof WebGPUBackend) || !engine.adapter)
+    throw new Error('Kernel tuning needs WebGPU, and this browser has no usable GPU.');
   await applyStoredTuning(db, engine);
   const record = await loadTuning(db, adapterFingerprint(engine.adapter));
   const all = o.defaults ?? DEFAULT_TUNING_PROBLEMS;

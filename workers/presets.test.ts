@@ -38,7 +38,11 @@ describe('presets learn on small subsets', () => {
       const train = head(ds.train, b.limit);
       // The preset's own settings (schedule, clipping, weight decay) as a run would get them, on a smaller budget.
       const config: TrainConfig = {
-        ...trainConfig({ epochs: b.epochs, batchSize: b.batch ?? 32, lr: b.lr, seed: 1 }, preset.training, ds.header?.ignoreIndex ?? -100),
+        ...trainConfig(
+          { epochs: b.epochs, batchSize: b.batch ?? 32, lr: b.lr, seed: 1 },
+          preset.training,
+          ds.header?.ignoreIndex ?? -100,
+        ),
         reportEveryMs: 1e9,
       };
       const model = new Model(e, preset.spec);
@@ -55,7 +59,9 @@ describe('presets learn on small subsets', () => {
         const majority = Math.max(...support) / support.reduce((a, b) => a + b, 0);
         expect(report.accuracy).toBeGreaterThan(Math.min(0.9, Math.max(1.6 / report.perClass.length, majority)));
       }
-      console.log(`[preset] ${preset.id}: ${((performance.now() - started) / 1000).toFixed(1)} s, loss ${epochs[0].trainLoss.toFixed(3)} -> ${epochs[epochs.length - 1].trainLoss.toFixed(3)}`);
+      console.log(
+        `[preset] ${preset.id}: ${((performance.now() - started) / 1000).toFixed(1)} s, loss ${epochs[0].trainLoss.toFixed(3)} -> ${epochs[epochs.length - 1].trainLoss.toFixed(3)}`,
+      );
       trainer.dispose();
       model.dispose();
     });

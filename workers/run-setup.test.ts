@@ -10,7 +10,14 @@ const names = PRESETS.find((p) => p.id === 'names-transformer')!.training;
 describe('trainConfig', () => {
   test('the preset supplies what the run leaves out', () => {
     const c = trainConfig({}, mlp, -100);
-    expect(c).toMatchObject({ epochs: 5, batchSize: 32, optimizer: { kind: 'adam', lr: 1e-3 }, validationSplit: 0.1, seed: 1, ignoreIndex: -100 });
+    expect(c).toMatchObject({
+      epochs: 5,
+      batchSize: 32,
+      optimizer: { kind: 'adam', lr: 1e-3 },
+      validationSplit: 0.1,
+      seed: 1,
+      ignoreIndex: -100,
+    });
     expect(c.schedule).toBeUndefined();
     expect(c.earlyStopping).toBeUndefined();
     expect(c.clipNorm).toBeUndefined();
@@ -18,8 +25,29 @@ describe('trainConfig', () => {
   });
 
   test("the run's choices win, and 0 turns clipping and early stopping off", () => {
-    const c = trainConfig({ epochs: 2, lr: 0.01, optimizer: 'nesterov', schedule: { kind: 'step', every: 10, gamma: 0.5, warmupSteps: 3 }, weightDecay: 1e-4, clipNorm: 0, validationSplit: 0.2, patience: 3, seed: 9 }, names, -1);
-    expect(c).toMatchObject({ epochs: 2, optimizer: { kind: 'nesterov', lr: 0.01, weightDecay: 1e-4 }, schedule: { kind: 'step', every: 10, gamma: 0.5, warmupSteps: 3 }, validationSplit: 0.2, earlyStopping: { patience: 3 }, seed: 9 });
+    const c = trainConfig(
+      {
+        epochs: 2,
+        lr: 0.01,
+        optimizer: 'nesterov',
+        schedule: { kind: 'step', every: 10, gamma: 0.5, warmupSteps: 3 },
+        weightDecay: 1e-4,
+        clipNorm: 0,
+        validationSplit: 0.2,
+        patience: 3,
+        seed: 9,
+      },
+      names,
+      -1,
+    );
+    expect(c).toMatchObject({
+      epochs: 2,
+      optimizer: { kind: 'nesterov', lr: 0.01, weightDecay: 1e-4 },
+      schedule: { kind: 'step', every: 10, gamma: 0.5, warmupSteps: 3 },
+      validationSplit: 0.2,
+      earlyStopping: { patience: 3 },
+      seed: 9,
+    });
     expect(c.clipNorm).toBeUndefined();
     expect(trainConfig({ validationSplit: 0 }, mlp, -100).validationSplit).toBe(0);
   });
@@ -31,17 +59,38 @@ describe('trainConfig', () => {
       [{ batchSize: Number.NaN }, /^Batch size must be a whole number from 1 to 65536 \(it is NaN\)/],
       [{ lr: -1 }, /^The learning rate must be a number from 0 up \(it is -1\)/],
       [{ lr: Number.POSITIVE_INFINITY }, /^The learning rate must be a number from 0 up \(it is Infinity\)/],
-      [{ optimizer: 'rmsprop' as never }, /^The optimizer must be one of sgd, momentum, nesterov, adam, adamw \(it is "rmsprop"\)/],
+      [
+        { optimizer: 'rmsprop' as never },
+        /^The optimizer must be one of sgd, momentum, nesterov, adam, adamw \(it is "rmsprop"\)/,
+      ],
       [{ weightDecay: 2 }, /^Weight decay must be a number from 0 to 1/],
       [{ clipNorm: -1 }, /^Gradient clipping \(the largest gradient norm\) must be a number from 0 up/],
       [{ validationSplit: 0.6 }, /^The validation split must be a number from 0 to 0\.5 \(it is 0\.6\)/],
       [{ patience: -1 }, /^Early-stopping patience must be a whole number/],
-      [{ patience: 2, validationSplit: 0 }, /^Early stopping watches the validation loss, so it needs a validation split above 0/],
-      [{ schedule: { kind: 'linear' } as never }, /^The learning-rate schedule must be one of constant, step, cosine \(it is "linear"\)/],
-      [{ schedule: { kind: 'constant', warmupSteps: -2 } }, /^Warm-up steps must be a whole number from 0 up \(it is -2\)/],
-      [{ schedule: { kind: 'step', every: 0, gamma: 0.5 } }, /^The step schedule's "every" \(steps between decays\) must be a whole number from 1/],
-      [{ schedule: { kind: 'step', every: 5, gamma: 1.5 } }, /^The step schedule's decay factor must be a number from 0 to 1/],
-      [{ schedule: { kind: 'cosine', minLr: 1 } }, /^The cosine schedule's final learning rate must be a number from 0 to 0\.001/],
+      [
+        { patience: 2, validationSplit: 0 },
+        /^Early stopping watches the validation loss, so it needs a validation split above 0/,
+      ],
+      [
+        { schedule: { kind: 'linear' } as never },
+        /^The learning-rate schedule must be one of constant, step, cosine \(it is "linear"\)/,
+      ],
+      [
+        { schedule: { kind: 'constant', warmupSteps: -2 } },
+        /^Warm-up steps must be a whole number from 0 up \(it is -2\)/,
+      ],
+      [
+        { schedule: { kind: 'step', every: 0, gamma: 0.5 } },
+        /^The step schedule's "every" \(steps between decays\) must be a whole number from 1/,
+      ],
+      [
+        { schedule: { kind: 'step', every: 5, gamma: 1.5 } },
+        /^The step schedule's decay factor must be a number from 0 to 1/,
+      ],
+      [
+        { schedule: { kind: 'cosine', minLr: 1 } },
+        /^The cosine schedule's final learning rate must be a number from 0 to 0\.001/,
+      ],
     ];
     for (const [o, message] of bad) expect(() => trainConfig(o, mlp, -100), JSON.stringify(o)).toThrow(message);
   });
@@ -55,15 +104,23 @@ describe('trainConfig', () => {
   });
 
   test("a warm-up on its own is added to the preset's schedule", () => {
-    expect(trainConfig({ warmupSteps: 100 }, { ...mlp, schedule: { kind: 'cosine', minLr: 1e-5 } }, -100).schedule).toEqual({ kind: 'cosine', minLr: 1e-5, warmupSteps: 100 });
+    expect(
+      trainConfig({ warmupSteps: 100 }, { ...mlp, schedule: { kind: 'cosine', minLr: 1e-5 } }, -100).schedule,
+    ).toEqual({ kind: 'cosine', minLr: 1e-5, warmupSteps: 100 });
     expect(trainConfig({ warmupSteps: 10 }, names, -1).schedule).toEqual({ kind: 'constant', warmupSteps: 10 });
     expect(() => trainConfig({ warmupSteps: 1.5 }, mlp, -100)).toThrow(/^Warm-up steps must be a whole number/);
   });
 
   test('subsets and the checkpoint interval are checked too', () => {
     expect(runLimits({})).toEqual({ limit: null, testLimit: null, checkpointEvery: 200 });
-    expect(runLimits({ limit: 0, testLimit: 50, checkpointEvery: 10 })).toEqual({ limit: null, testLimit: 50, checkpointEvery: 10 });
-    expect(() => runLimits({ checkpointEvery: 0 })).toThrow(/^Checkpoint every \(steps\) must be a whole number from 1 up \(it is 0\)/);
+    expect(runLimits({ limit: 0, testLimit: 50, checkpointEvery: 10 })).toEqual({
+      limit: null,
+      testLimit: 50,
+      checkpointEvery: 10,
+    });
+    expect(() => runLimits({ checkpointEvery: 0 })).toThrow(
+      /^Checkpoint every \(steps\) must be a whole number from 1 up \(it is 0\)/,
+    );
     expect(() => runLimits({ limit: -5 })).toThrow(/^Training samples must be a whole number from 0 up/);
     expect(() => runLimits({ testLimit: 2.5 })).toThrow(/^Test samples must be a whole number/);
   });

@@ -1,6 +1,13 @@
 // Runs on any dataset: checks that a model spec fits a dataset (input shape and dtype, output size, embedding
 // range) with messages a student can act on, and picks training defaults when there is no preset.
-import { summarize, type ArrayDataset, type ModelSpec, type PresetTraining, type Schedule, type TrainConfig } from '../src/engine/index.ts';
+import {
+  summarize,
+  type ArrayDataset,
+  type ModelSpec,
+  type PresetTraining,
+  type Schedule,
+  type TrainConfig,
+} from '../src/engine/index.ts';
 import type { PackHeader } from '../src/data/pack.ts';
 import { split } from '../src/data/split.ts';
 import type { RunOptions } from '../src/protocol/trainer.ts';
@@ -25,33 +32,46 @@ const fmt = (s: number[]) => `[${s.join(', ')}]`;
 export function checkFits(spec: ModelSpec, ds: LoadedDataset, name: string): void {
   const xShape = ds.train.xShape;
   if (fmt(spec.input.shape) !== fmt(xShape)) {
-    throw new Error(`The model's input shape is ${fmt(spec.input.shape)}, but each sample of "${name}" has shape ${fmt(xShape)}; set the input shape to ${fmt(xShape)}.`);
+    throw new Error(
+      `The model's input shape is ${fmt(spec.input.shape)}, but each sample of "${name}" has shape ${fmt(xShape)}; set the input shape to ${fmt(xShape)}.`,
+    );
   }
   const tokens = ds.train.x instanceof Int32Array;
   if (tokens !== (spec.input.dtype === 'i32')) {
-    throw new Error(tokens
-      ? `"${name}" holds token ids (whole numbers), so the model's input dtype must be i32 and it should start with an Embedding layer.`
-      : `"${name}" holds real numbers, so the model's input dtype must be f32 (not i32).`);
+    throw new Error(
+      tokens
+        ? `"${name}" holds token ids (whole numbers), so the model's input dtype must be i32 and it should start with an Embedding layer.`
+        : `"${name}" holds real numbers, so the model's input dtype must be f32 (not i32).`,
+    );
   }
   const out = summarize(spec).outShape;
   const task = taskOf(ds);
   const classes = ds.header?.classes || ds.train.classes || 0;
   const last = out[out.length - 1];
   if (task === 'classification' && (out.length !== 1 || last < classes)) {
-    throw new Error(`"${name}" has ${classes} classes, so the model must end with Dense(${classes}) giving shape [${classes}]; it gives ${fmt(out)}.`);
+    throw new Error(
+      `"${name}" has ${classes} classes, so the model must end with Dense(${classes}) giving shape [${classes}]; it gives ${fmt(out)}.`,
+    );
   }
   if (task === 'sequence' && (fmt(out.slice(0, -1)) !== fmt(ds.train.yShape) || last < classes)) {
-    throw new Error(`"${name}" predicts one of ${classes} tokens at each of ${ds.train.yShape[0]} positions, so the output must be ${fmt([...ds.train.yShape, classes])}; it is ${fmt(out)}.`);
+    throw new Error(
+      `"${name}" predicts one of ${classes} tokens at each of ${ds.train.yShape[0]} positions, so the output must be ${fmt([...ds.train.yShape, classes])}; it is ${fmt(out)}.`,
+    );
   }
   const targets = ds.train.yShape.reduce((a, b) => a * b, 1);
   if (task === 'regression' && out.reduce((a, b) => a * b, 1) !== targets) {
-    throw new Error(`"${name}" has ${targets} number${targets === 1 ? '' : 's'} to predict per sample, so the model must end with Dense(${targets}) and no activation; it gives ${fmt(out)}.`);
+    throw new Error(
+      `"${name}" has ${targets} number${targets === 1 ? '' : 's'} to predict per sample, so the model must end with Dense(${targets}) and no activation; it gives ${fmt(out)}.`,
+    );
   }
   const embedding = spec.layers.find((l) => l.type === 'embedding');
   if (tokens && embedding?.type === 'embedding') {
     let max = 0;
     for (const part of [ds.train.x, ds.test.x]) for (let i = 0; i < part.length; i++) if (part[i] > max) max = part[i];
-    if (embedding.vocabSize <= max) throw new Error(`"${name}" uses token ids up to ${max}, so the Embedding layer needs a vocabulary size of at least ${max + 1} (it has ${embedding.vocabSize}).`);
+    if (embedding.vocabSize <= max)
+      throw new Error(
+        `"${name}" uses token ids up to ${max}, so the Embedding layer needs a vocabulary size of at least ${max + 1} (it has ${embedding.vocabSize}).`,
+      );
   }
 }
 
@@ -76,7 +96,11 @@ export const DEFAULT_VALIDATION_SPLIT = 0.1;
  * A run's training samples split into training and validation parts by its seed. Validation needs a few samples
  * on each side: none below 20 samples, and none when the fraction holds none back.
  */
-export function trainValidation(all: ArrayDataset, fraction: number, seed: number): [ArrayDataset, ArrayDataset | null] {
+export function trainValidation(
+  all: ArrayDataset,
+  fraction: number,
+  seed: number,
+): [ArrayDataset, ArrayDataset | null] {
   const held = all.count - Math.round(all.count * (1 - fraction));
   return held >= 1 && all.count >= 20 ? split(all, fraction, seed) : [all, null];
 }
@@ -85,22 +109,28 @@ const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam', 'adamw'];
 const SCHEDULES = ['constant', 'step', 'cosine'];
 
 function wholeNumber(v: number, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isInteger(v) || v < min || v > max) throw new Error(`${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'} (it is ${v}).`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new Error(
+      `${name} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'} (it is ${v}).`,
+    );
   return v;
 }
 function atLeast(v: number, name: string, min: number, max = Infinity): number {
-  if (!Number.isFinite(v) || v < min || v > max) throw new Error(`${name} must be a number from ${min}${Number.isFinite(max) ? ` to ${max}` : ' up'} (it is ${v}).`);
+  if (!Number.isFinite(v) || v < min || v > max)
+    throw new Error(`${name} must be a number from ${min}${Number.isFinite(max) ? ` to ${max}` : ' up'} (it is ${v}).`);
   return v;
 }
 
 function checkSchedule(s: Schedule, lr: number): Schedule {
-  if (!SCHEDULES.includes(s.kind)) throw new Error(`The learning-rate schedule must be one of ${SCHEDULES.join(', ')} (it is "${s.kind}").`);
+  if (!SCHEDULES.includes(s.kind))
+    throw new Error(`The learning-rate schedule must be one of ${SCHEDULES.join(', ')} (it is "${s.kind}").`);
   if (s.warmupSteps !== undefined) wholeNumber(s.warmupSteps, 'Warm-up steps', 0);
   if (s.kind === 'step') {
     wholeNumber(s.every, 'The step schedule\'s "every" (steps between decays)', 1);
-    atLeast(s.gamma, 'The step schedule\'s decay factor', 0, 1);
+    atLeast(s.gamma, "The step schedule's decay factor", 0, 1);
   }
-  if (s.kind === 'cosine' && s.minLr !== undefined) atLeast(s.minLr, 'The cosine schedule\'s final learning rate', 0, lr);
+  if (s.kind === 'cosine' && s.minLr !== undefined)
+    atLeast(s.minLr, "The cosine schedule's final learning rate", 0, lr);
   return s;
 }
 
@@ -123,14 +153,23 @@ export function trainConfig(o: RunOptions, t: PresetTraining, ignoreIndex: numbe
   // No upper bound: a huge rate is a lesson in divergence (the run fails on a NaN loss with advice).
   const lr = atLeast(chosen(o.lr, t.lr, 'The learning rate'), 'The learning rate', 0);
   const kind = chosen(o.optimizer, t.optimizer, 'The optimizer');
-  if (!OPTIMIZERS.includes(kind)) throw new Error(`The optimizer must be one of ${OPTIMIZERS.join(', ')} (it is "${kind}").`);
+  if (!OPTIMIZERS.includes(kind))
+    throw new Error(`The optimizer must be one of ${OPTIMIZERS.join(', ')} (it is "${kind}").`);
   const weightDecay = chosen(o.weightDecay, t.weightDecay, 'Weight decay');
   if (weightDecay !== undefined) atLeast(weightDecay, 'Weight decay', 0, 1);
   const clip = chosen(o.clipNorm, t.clipNorm, 'Gradient clipping');
   if (clip !== undefined) atLeast(clip, 'Gradient clipping (the largest gradient norm)', 0);
-  const validationSplit = atLeast(chosen(o.validationSplit, DEFAULT_VALIDATION_SPLIT, 'The validation split'), 'The validation split', 0, 0.5);
+  const validationSplit = atLeast(
+    chosen(o.validationSplit, DEFAULT_VALIDATION_SPLIT, 'The validation split'),
+    'The validation split',
+    0,
+    0.5,
+  );
   const patience = wholeNumber(chosen(o.patience, 0, 'Early-stopping patience'), 'Early-stopping patience', 0, 10_000);
-  if (patience > 0 && validationSplit === 0) throw new Error('Early stopping watches the validation loss, so it needs a validation split above 0; set one or set the patience to 0.');
+  if (patience > 0 && validationSplit === 0)
+    throw new Error(
+      'Early stopping watches the validation loss, so it needs a validation split above 0; set one or set the patience to 0.',
+    );
   const seed = wholeNumber(chosen(o.seed, 1, 'The seed'), 'The seed', 0, 0xffffffff);
   let schedule = chosen(o.schedule, t.schedule, 'The learning-rate schedule');
   // A warm-up on its own keeps the preset's schedule and adds the warm-up to it.
@@ -156,6 +195,10 @@ export function runLimits(o: RunOptions): { limit: number | null; testLimit: num
   return {
     limit: wholeNumber(o.limit ?? 0, 'Training samples', 0) || null,
     testLimit: wholeNumber(o.testLimit ?? 0, 'Test samples', 0) || null,
-    checkpointEvery: wholeNumber(chosen(o.checkpointEvery, 200, 'Checkpoint every (steps)'), 'Checkpoint every (steps)', 1),
+    checkpointEvery: wholeNumber(
+      chosen(o.checkpointEvery, 200, 'Checkpoint every (steps)'),
+      'Checkpoint every (steps)',
+      1,
+    ),
   };
 }

@@ -5,9 +5,14 @@ import { uniformValues } from '../src/engine/random.ts';
 import type { SelfTestEvent, SelfTestOptions, SelfTestResult } from '../src/protocol/system.ts';
 
 /** Runs the self-test on `engine` and reports stages through `onEvent`. */
-export async function runSelfTest(engine: Engine, opts: SelfTestOptions, onEvent?: (e: SelfTestEvent) => void): Promise<SelfTestResult> {
+export async function runSelfTest(
+  engine: Engine,
+  opts: SelfTestOptions,
+  onEvent?: (e: SelfTestEvent) => void,
+): Promise<SelfTestResult> {
   const n = opts.size;
-  if (!Number.isInteger(n) || n < 1 || n > 4096) throw new RangeError(`self-test size must be an integer from 1 to 4096, got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > 4096)
+    throw new RangeError(`self-test size must be an integer from 1 to 4096, got ${n}`);
   const av = uniformValues(n * n, 1, -1, 1);
   const bv = uniformValues(n * n, 2, -1, 1);
   const a = engine.tensor(av, [n, n]);
@@ -44,7 +49,9 @@ export async function runSelfTest(engine: Engine, opts: SelfTestOptions, onEvent
       passed: maxAbsError <= tolerance,
       medianMs,
       gflops: (2 * n * n * n) / (medianMs * 1e6),
-      adapterDescription: engine.adapter ? engine.adapter.description || `${engine.adapter.vendor} ${engine.adapter.architecture}` : 'CPU',
+      adapterDescription: engine.adapter
+        ? engine.adapter.description || `${engine.adapter.vendor} ${engine.adapter.architecture}`
+        : 'CPU',
       isFallbackAdapter: engine.adapter?.isFallbackAdapter ?? true,
     };
   } finally {

@@ -9,10 +9,32 @@ import type { GenerateOptions, RunDetails, SpecCheck, WeightHistogram } from '..
 export function checkSpec(spec: ModelSpec, batch = 64): SpecCheck {
   try {
     const s = summarize(spec);
-    return { ok: true, layers: s.layers, outShape: s.outShape, params: s.params, trainingBytes: s.trainingBytes(batch), error: null };
+    return {
+      ok: true,
+      layers: s.layers,
+      outShape: s.outShape,
+      params: s.params,
+      trainingBytes: s.trainingBytes(batch),
+      error: null,
+    };
   } catch (e) {
-    if (e instanceof SpecError) return { ok: false, layers: [], outShape: [], params: 0, trainingBytes: 0, error: { path: e.path, message: e.detail } };
-    return { ok: false, layers: [], outShape: [], params: 0, trainingBytes: 0, error: { path: null, message: (e as Error).message } };
+    if (e instanceof SpecError)
+      return {
+        ok: false,
+        layers: [],
+        outShape: [],
+        params: 0,
+        trainingBytes: 0,
+        error: { path: e.path, message: e.detail },
+      };
+    return {
+      ok: false,
+      layers: [],
+      outShape: [],
+      params: 0,
+      trainingBytes: 0,
+      error: { path: null, message: (e as Error).message },
+    };
   }
 }
 
@@ -30,8 +52,18 @@ export async function runDetails(db: StudioDb, runId: string): Promise<RunDetail
   }
   const ckpt = await db.get('checkpoints', runId);
   return {
-    id: run.id, spec: run.spec, history: run.history, classNames, vocabulary, limit: run.limit, testLimit: run.testLimit,
-    batchSize: run.config.batchSize, lr: run.config.optimizer.lr, optimizer: run.config.optimizer.kind, config: run.config, checkpointStep: ckpt?.position.globalStep ?? null,
+    id: run.id,
+    spec: run.spec,
+    history: run.history,
+    classNames,
+    vocabulary,
+    limit: run.limit,
+    testLimit: run.testLimit,
+    batchSize: run.config.batchSize,
+    lr: run.config.optimizer.lr,
+    optimizer: run.config.optimizer.kind,
+    config: run.config,
+    checkpointStep: ckpt?.position.globalStep ?? null,
   };
 }
 
@@ -53,7 +85,10 @@ function rng(seed: number): () => number {
  */
 export async function generateNames(trainer: Trainer, model: Model, o: GenerateOptions): Promise<string[]> {
   const [len] = model.spec.input.shape;
-  if (model.spec.input.dtype !== 'i32' || model.spec.input.shape.length !== 1) throw new Error('Generation needs a character model that reads a sequence of letters, such as the names Transformer.');
+  if (model.spec.input.dtype !== 'i32' || model.spec.input.shape.length !== 1)
+    throw new Error(
+      'Generation needs a character model that reads a sequence of letters, such as the names Transformer.',
+    );
   const vocab = model.summary.outShape[model.summary.outShape.length - 1];
   const count = Math.max(1, Math.min(64, o.count));
   const temperature = Math.max(0.05, o.temperature);
@@ -89,7 +124,12 @@ export async function generateNames(trainer: Trainer, model: Model, o: GenerateO
 }
 
 /** A histogram of `values` in `bins` equal bins from their min to their max, with their L2 norm. */
-export function histogram(name: string, shape: readonly number[], values: ArrayLike<number>, bins = 30): WeightHistogram {
+export function histogram(
+  name: string,
+  shape: readonly number[],
+  values: ArrayLike<number>,
+  bins = 30,
+): WeightHistogram {
   let min = Infinity;
   let max = -Infinity;
   let sq = 0;
@@ -101,13 +141,15 @@ export function histogram(name: string, shape: readonly number[], values: ArrayL
   }
   const hi = max > min ? max : min + 1e-6;
   const counts = new Array<number>(bins).fill(0);
-  for (let i = 0; i < values.length; i++) counts[Math.min(bins - 1, Math.floor(((values[i] - min) / (hi - min)) * bins))]++;
+  for (let i = 0; i < values.length; i++)
+    counts[Math.min(bins - 1, Math.floor(((values[i] - min) / (hi - min)) * bins))]++;
   return { name, shape: shape.slice(), min, max: hi, counts, norm: Math.sqrt(sq) };
 }
 
 /** Histograms of every parameter tensor of the model (values read back from the GPU). */
 export async function weightHistograms(model: Model, bins = 30): Promise<WeightHistogram[]> {
   const out: WeightHistogram[] = [];
-  for (const [name, tensor] of model.tensors) out.push(histogram(name, tensor.shape, (await tensor.data()) as Float32Array, bins));
+  for (const [name, tensor] of model.tensors)
+    out.push(histogram(name, tensor.shape, (await tensor.data()) as Float32Array, bins));
   return out;
 }

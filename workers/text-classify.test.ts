@@ -10,9 +10,13 @@ const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { typ
 const api = Comlink.wrap<TrainerApi>(worker);
 afterAll(() => worker.terminate());
 
-const close = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).forEach((v, i) => expect(v).toBeCloseTo(b[i], 5));
+const close = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  Array.from(a).forEach((v, i) => expect(v).toBeCloseTo(b[i], 5));
 
-for (const [presetId, datasetId] of [['spam-bow-mlp', 'spam-bow'], ['spam-bilstm', 'spam-seq']] as const) {
+for (const [presetId, datasetId] of [
+  ['spam-bow-mlp', 'spam-bow'],
+  ['spam-bilstm', 'spam-seq'],
+] as const) {
   test(`${presetId}: a stored test e-mail, typed back as words, scores as the stored sample`, async () => {
     const run = await api.createRun({ presetId, limit: 32, testLimit: 8 });
     try {
@@ -22,7 +26,13 @@ for (const [presetId, datasetId] of [['spam-bow-mlp', 'spam-bow'], ['spam-bilstm
       for (let i = 0; i < s.count; i++) {
         const row = s.x.subarray(i * per, (i + 1) * per);
         // Decode the row: a bag of words lists its words (order is lost, and does not matter); a sequence its ids.
-        const text = presetId === 'spam-bow-mlp' ? vocab.filter((_, k) => row[k] > 0).join(' ') : Array.from(row).filter((id) => id > 0).map((id) => vocab[id - 1]).join(', ');
+        const text =
+          presetId === 'spam-bow-mlp'
+            ? vocab.filter((_, k) => row[k] > 0).join(' ')
+            : Array.from(row)
+                .filter((id) => id > 0)
+                .map((id) => vocab[id - 1])
+                .join(', ');
         const got = await api.classifyText(run.id, `${text} 12345 qqqqzzzz`);
         const want = await api.predict(run.id, row.slice(), 1);
         expect(got.classNames).toEqual(['ham', 'spam']);
@@ -59,5 +69,7 @@ test('sequence encoding keeps the first N known words and says when it cut', () 
   expect(r).toMatchObject({ count: 4, known: ['now', 'free'], truncated: true });
   const bow = textEncoding({ name: 't', input: { shape: [3] }, layers: [] }, header);
   expect(Array.from(encodeText('money money', bow).input)).toEqual([0, 1, 0]);
-  expect(() => textEncoding({ name: 't', input: { shape: [5] }, layers: [] }, header)).toThrow(/does not classify text/);
+  expect(() => textEncoding({ name: 't', input: { shape: [5] }, layers: [] }, header)).toThrow(
+    /does not classify text/,
+  );
 });

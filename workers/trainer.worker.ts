@@ -12,7 +12,14 @@ import { loadDataset } from './datasets.ts';
 import { checkSpec, generateNames, runDetails, weightHistograms } from './studio-extras.ts';
 import { attentionMaps, featureMaps } from './inspect.ts';
 import { importDataset, listDatasets, previewCsvFile, removeDataset } from './import.ts';
-import { DEFAULT_VALIDATION_SPLIT, checkFits, defaultTraining, runLimits, trainConfig, trainValidation } from './run-setup.ts';
+import {
+  DEFAULT_VALIDATION_SPLIT,
+  checkFits,
+  defaultTraining,
+  runLimits,
+  trainConfig,
+  trainValidation,
+} from './run-setup.ts';
 import { datasetSamples } from './dataset-samples.ts';
 import { exportStoredDataset } from './dataset-export.ts';
 import { classifyText, datasetHeader } from './text-classify.ts';
@@ -61,8 +68,15 @@ const getDb = () => (database ??= openStudioDb());
 
 function info(run: RunRecord, trainer?: Trainer): RunInfo {
   return {
-    id: run.id, name: run.name, presetId: run.presetId, datasetId: run.datasetId, status: run.status, epochs: run.config.epochs,
-    globalStep: trainer?.position.globalStep ?? 0, stepsPerEpoch: trainer?.stepsPerEpoch ?? 0, createdAt: run.createdAt,
+    id: run.id,
+    name: run.name,
+    presetId: run.presetId,
+    datasetId: run.datasetId,
+    status: run.status,
+    epochs: run.config.epochs,
+    globalStep: trainer?.position.globalStep ?? 0,
+    stepsPerEpoch: trainer?.stepsPerEpoch ?? 0,
+    createdAt: run.createdAt,
   };
 }
 
@@ -149,7 +163,8 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
       steps++;
       for (const ev of events) {
         if (ev.kind === 'step' && !Number.isFinite(ev.loss)) {
-          const msg = 'The loss became NaN or infinite, so training stopped. Lower the learning rate or check the data, then start a new run.';
+          const msg =
+            'The loss became NaN or infinite, so training stopped. Lower the learning rate or check the data, then start a new run.';
           onEvent({ kind: 'error', message: msg });
           failed = true;
         }
@@ -159,7 +174,8 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
       // A diverged run keeps its last good checkpoint: only its status is saved.
       if (failed) return await fail(a, onEvent);
       const epochEnded = events.some((ev) => ev.kind === 'epoch');
-      if (epochEnded || a.trainer.position.globalStep % every === 0) await checkpoint(a, onEvent, a.trainer.done ? 'finished' : 'running');
+      if (epochEnded || a.trainer.position.globalStep % every === 0)
+        await checkpoint(a, onEvent, a.trainer.done ? 'finished' : 'running');
     }
     // pause() and stop() change `mode` while the loop awaits, so read it as its declared type.
     const stopped = currentMode() === 'stop';
@@ -171,13 +187,23 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
   } finally {
     mode = 'idle';
     // The problem sizes this run met untuned are what the next "Tune kernels" times first.
-    await getDb().then((db) => rememberUntuned(db, e)).catch(() => {});
+    await getDb()
+      .then((db) => rememberUntuned(db, e))
+      .catch(() => {});
   }
 }
 
 const api: TrainerApi = {
   async presets(): Promise<PresetInfo[]> {
-    return PRESETS.map((p) => ({ id: p.id, title: p.title, description: p.description, dataset: p.dataset, params: summarize(p.spec).params, spec: p.spec, training: p.training }));
+    return PRESETS.map((p) => ({
+      id: p.id,
+      title: p.title,
+      description: p.description,
+      dataset: p.dataset,
+      params: summarize(p.spec).params,
+      spec: p.spec,
+      training: p.training,
+    }));
   },
 
   async listRuns(): Promise<RunInfo[]> {
@@ -187,7 +213,8 @@ const api: TrainerApi = {
 
   async createRun(o: RunOptions, onEvent?: (e: WorkerEvent) => void): Promise<RunInfo> {
     const preset = o.presetId === undefined ? null : PRESETS.find((p) => p.id === o.presetId);
-    if (preset === undefined) throw new Error(`Unknown preset "${o.presetId}". Choose one of: ${PRESETS.map((p) => p.id).join(', ')}.`);
+    if (preset === undefined)
+      throw new Error(`Unknown preset "${o.presetId}". Choose one of: ${PRESETS.map((p) => p.id).join(', ')}.`);
     const datasetId = o.datasetId ?? preset?.dataset;
     const spec = o.spec ?? preset?.spec;
     if (!datasetId || !spec) throw new Error('Choose a preset, or both a dataset and a model to train on it.');
@@ -195,16 +222,27 @@ const api: TrainerApi = {
     const ds = await loadDataset(db, datasetId, onEvent);
     if (o.spec) {
       const check = checkSpec(o.spec);
-      if (!check.ok) throw new Error(`The model cannot be built: ${check.error?.path ?? 'model'}: ${check.error?.message}`);
+      if (!check.ok)
+        throw new Error(`The model cannot be built: ${check.error?.path ?? 'model'}: ${check.error?.message}`);
     }
     if (o.spec || o.datasetId) checkFits(spec, ds, ds.header?.title ?? datasetId);
     const config = trainConfig(o, preset ? preset.training : defaultTraining(ds), ds.header?.ignoreIndex ?? -100);
     const { limit, testLimit, checkpointEvery } = runLimits(o);
     const now = Date.now();
     const run: RunRecord = {
-      id: crypto.randomUUID(), name: `${preset?.title ?? `${spec.name} on ${ds.header?.title ?? datasetId}`} #${new Date(now).toLocaleTimeString()}`, presetId: preset?.id ?? null, datasetId,
-      spec, config, limit, testLimit, checkpointEvery,
-      status: 'created', createdAt: now, updatedAt: now, history: [],
+      id: crypto.randomUUID(),
+      name: `${preset?.title ?? `${spec.name} on ${ds.header?.title ?? datasetId}`} #${new Date(now).toLocaleTimeString()}`,
+      presetId: preset?.id ?? null,
+      datasetId,
+      spec,
+      config,
+      limit,
+      testLimit,
+      checkpointEvery,
+      status: 'created',
+      createdAt: now,
+      updatedAt: now,
+      history: [],
     };
     await db.put('runs', run);
     return info(run);
@@ -233,7 +271,13 @@ const api: TrainerApi = {
     const limit = a.run.testLimit;
     const test = limit ? head(a.test, limit) : a.test;
     const r = await a.trainer.evaluate(test);
-    return { loss: r.loss, report: r.report, perplexity: a.run.spec.input.dtype === 'i32' && a.run.config.loss === 'softmaxCrossEntropy' ? perplexity(r.loss) : null, count: test.count };
+    return {
+      loss: r.loss,
+      report: r.report,
+      perplexity:
+        a.run.spec.input.dtype === 'i32' && a.run.config.loss === 'softmaxCrossEntropy' ? perplexity(r.loss) : null,
+      count: test.count,
+    };
   },
 
   async predict(runId: string, input: Float32Array | Int32Array, count: number): Promise<Float32Array> {
@@ -263,7 +307,13 @@ const api: TrainerApi = {
   weightHistograms: async (runId) => weightHistograms((await activate(runId)).model),
   async gradientHistograms(runId, source) {
     const a = await activate(runId);
-    return gradientHistograms(await getEngine(), a.model, a.run.config, { train: a.trainer.train, test: a.test, testLimit: a.run.testLimit }, source);
+    return gradientHistograms(
+      await getEngine(),
+      a.model,
+      a.run.config,
+      { train: a.trainer.train, test: a.test, testLimit: a.run.testLimit },
+      source,
+    );
   },
   async testSample(runId, index) {
     const a = await activate(runId);

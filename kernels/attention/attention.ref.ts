@@ -9,7 +9,12 @@ function allowed(a: AttentionDims, lens: ArrayLike<number> | null, b: number, i:
 }
 
 /** Attention probabilities P [B,H,T,T] (rows with no visible key are all 0). */
-export function attentionProbsRef(q: ArrayLike<number>, k: ArrayLike<number>, a: AttentionDims, lens: ArrayLike<number> | null): Float64Array {
+export function attentionProbsRef(
+  q: ArrayLike<number>,
+  k: ArrayLike<number>,
+  a: AttentionDims,
+  lens: ArrayLike<number> | null,
+): Float64Array {
   const { b: B, h: H, t: T, d: D } = a;
   const scale = a.scale ?? 1 / Math.sqrt(D);
   const P = new Float64Array(B * H * T * T);
@@ -37,7 +42,13 @@ export function attentionProbsRef(q: ArrayLike<number>, k: ArrayLike<number>, a:
 }
 
 /** O = P·V. */
-export function attentionRef(q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>, a: AttentionDims, lens: ArrayLike<number> | null): Float64Array {
+export function attentionRef(
+  q: ArrayLike<number>,
+  k: ArrayLike<number>,
+  v: ArrayLike<number>,
+  a: AttentionDims,
+  lens: ArrayLike<number> | null,
+): Float64Array {
   const { b: B, h: H, t: T, d: D } = a;
   const P = attentionProbsRef(q, k, a, lens);
   const o = new Float64Array(B * H * T * D);
@@ -52,12 +63,21 @@ export function attentionRef(q: ArrayLike<number>, k: ArrayLike<number>, v: Arra
 }
 
 /** dq, dk, dv from dO through the materialised probabilities. */
-export function attentionBackwardRef(q: ArrayLike<number>, k: ArrayLike<number>, v: ArrayLike<number>, dO: ArrayLike<number>, a: AttentionDims, lens: ArrayLike<number> | null) {
+export function attentionBackwardRef(
+  q: ArrayLike<number>,
+  k: ArrayLike<number>,
+  v: ArrayLike<number>,
+  dO: ArrayLike<number>,
+  a: AttentionDims,
+  lens: ArrayLike<number> | null,
+) {
   const { b: B, h: H, t: T, d: D } = a;
   const scale = a.scale ?? 1 / Math.sqrt(D);
   const P = attentionProbsRef(q, k, a, lens);
   const n = B * H * T * D;
-  const dq = new Float64Array(n), dk = new Float64Array(n), dv = new Float64Array(n);
+  const dq = new Float64Array(n),
+    dk = new Float64Array(n),
+    dv = new Float64Array(n);
   for (let bh = 0; bh < B * H; bh++)
     for (let i = 0; i < T; i++) {
       const dp = new Float64Array(T);

@@ -1,7 +1,13 @@
 // Fused attention against the composed (materialised) reference: T from 1 to 300, head sizes 8 to 128,
 // with and without causal and padding masks; forward and all three gradients.
 import { describe, test } from 'vitest';
-import { attentionDkvProgram, attentionDqProgram, attentionProgram, attentionStatsProgram, type AttentionDims } from './attention.ts';
+import {
+  attentionDkvProgram,
+  attentionDqProgram,
+  attentionProgram,
+  attentionStatsProgram,
+  type AttentionDims,
+} from './attention.ts';
 import { attentionBackwardRef, attentionRef } from './attention.ref.ts';
 import { expectClose, runProgram, runProgramAll, seededFloats } from '../common/test-harness.ts';
 
@@ -28,7 +34,9 @@ describe('attention kernel', () => {
     const ref = attentionBackwardRef(q, k, v, dO, a, c.lens ?? null);
     const dq = new Float32Array(await runProgram(attentionDqProgram(a), [q, k, v, dO, stats, lens]));
     expectClose(dq, ref.dq, 1e-4, 1e-3, 'dq');
-    const [dk, dv] = (await runProgramAll(attentionDkvProgram(a), [q, k, v, dO, stats, lens])).map((b) => new Float32Array(b));
+    const [dk, dv] = (await runProgramAll(attentionDkvProgram(a), [q, k, v, dO, stats, lens])).map(
+      (b) => new Float32Array(b),
+    );
     expectClose(dk, ref.dk, 1e-4, 1e-3, 'dk');
     expectClose(dv, ref.dv, 1e-4, 1e-3, 'dv');
   });

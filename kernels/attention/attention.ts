@@ -26,8 +26,15 @@ export function attentionTileRows(d: number): number {
   return Math.max(1, Math.min(32, Math.floor(WORKGROUP_BYTES / (8 * d + 8))));
 }
 
-function base(a: AttentionDims, what: string, entryPoint: string, inputCount: number, outputs: number[]): KernelProgram {
-  if (a.d < 1 || a.d > ATTENTION_MAX_HEAD_DIM) throw new RangeError(`attention head size must be 1..${ATTENTION_MAX_HEAD_DIM}, got ${a.d}`);
+function base(
+  a: AttentionDims,
+  what: string,
+  entryPoint: string,
+  inputCount: number,
+  outputs: number[],
+): KernelProgram {
+  if (a.d < 1 || a.d > ATTENTION_MAX_HEAD_DIM)
+    throw new RangeError(`attention head size must be 1..${ATTENTION_MAX_HEAD_DIM}, got ${a.d}`);
   const scale = a.scale ?? 1 / Math.sqrt(a.d);
   return {
     label: `attention.${what}[${a.b}x${a.h}x${a.t}x${a.d}${a.causal ? ' causal' : ''}${a.hasLens ? ' lens' : ''}]`,

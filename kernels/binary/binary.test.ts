@@ -13,20 +13,42 @@ function broadcastStrides(inShape: number[], outShape: number[]): number[] {
 }
 
 const cases: [number[], number[], number[]][] = [
-  [[1, 1, 1], [1, 1, 1], [1, 1, 1]],
-  [[17, 33], [17, 33], [17, 33]],
+  [
+    [1, 1, 1],
+    [1, 1, 1],
+    [1, 1, 1],
+  ],
+  [
+    [17, 33],
+    [17, 33],
+    [17, 33],
+  ],
   [[3, 65, 129], [129], [3, 65, 129]],
-  [[3, 1, 129], [65, 1], [3, 65, 129]],
+  [
+    [3, 1, 129],
+    [65, 1],
+    [3, 65, 129],
+  ],
   [[1], [4, 5], [4, 5]],
-  [[2, 1, 3, 1, 2], [4, 1, 5, 1], [2, 4, 3, 5, 2]],
+  [
+    [2, 1, 3, 1, 2],
+    [4, 1, 5, 1],
+    [2, 4, 3, 5, 2],
+  ],
 ];
 
 describe('binary kernel', () => {
   for (const op of BINARY_OPS) {
     test.each(cases)(`${op} %j ⊕ %j`, async (aShape, bShape, outShape) => {
       // pow: positive bases so real powers are defined; comparisons: share values so equality occurs.
-      const a = op === 'pow' ? seededFloats(sizeOf(aShape), 1, 0.1, 3) : seededFloats(sizeOf(aShape), 1, -2, 2).map(Math.round);
-      const b = op === 'pow' ? seededFloats(sizeOf(bShape), 2, -2, 2) : seededFloats(sizeOf(bShape), 2, -2, 2).map((v) => (op.includes('qual') || op === 'less' || op === 'greater' ? Math.round(v) : v === 0 ? 0.5 : v));
+      const a =
+        op === 'pow' ? seededFloats(sizeOf(aShape), 1, 0.1, 3) : seededFloats(sizeOf(aShape), 1, -2, 2).map(Math.round);
+      const b =
+        op === 'pow'
+          ? seededFloats(sizeOf(bShape), 2, -2, 2)
+          : seededFloats(sizeOf(bShape), 2, -2, 2).map((v) =>
+              op.includes('qual') || op === 'less' || op === 'greater' ? Math.round(v) : v === 0 ? 0.5 : v,
+            );
       const as = broadcastStrides(aShape, outShape);
       const bs = broadcastStrides(bShape, outShape);
       const out = new Float32Array(await runProgram(binaryProgram(op, outShape, as, bs), [a, b]));

@@ -25,7 +25,11 @@ type Words = Float32Array | Int32Array | Uint32Array;
 
 function bufferFrom(device: GPUDevice, data: Words | null, minBytes = 16): GPUBuffer {
   const bytes = Math.max(minBytes, Math.ceil((data?.byteLength ?? 0) / 16) * 16, 16);
-  const buf = device.createBuffer({ size: bytes, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, mappedAtCreation: true });
+  const buf = device.createBuffer({
+    size: bytes,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    mappedAtCreation: true,
+  });
   if (data) new Uint8Array(buf.getMappedRange()).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   buf.unmap();
   return buf;
@@ -40,7 +44,11 @@ export async function runProgram(program: KernelProgram, inputs: Words[], initia
 }
 
 /** Like runProgram, returning every output (the first and `extraOutputBytes`); `initial` seeds them in order. */
-export async function runProgramAll(program: KernelProgram, inputs: Words[], initial?: (Words | null)[]): Promise<ArrayBuffer[]> {
+export async function runProgramAll(
+  program: KernelProgram,
+  inputs: Words[],
+  initial?: (Words | null)[],
+): Promise<ArrayBuffer[]> {
   const device = await testDevice();
   device.pushErrorScope('validation');
   const module = device.createShaderModule({ code: program.code, label: program.label });
@@ -48,7 +56,10 @@ export async function runProgramAll(program: KernelProgram, inputs: Words[], ini
     layout: 'auto',
     compute: { module, entryPoint: program.entryPoint, constants: program.constants },
   });
-  const uniform = device.createBuffer({ size: Math.max(16, Math.ceil(program.uniforms.byteLength / 16) * 16), usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const uniform = device.createBuffer({
+    size: Math.max(16, Math.ceil(program.uniforms.byteLength / 16) * 16),
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  });
   device.queue.writeBuffer(uniform, 0, program.uniforms);
   const inBufs = inputs.map((d) => bufferFrom(device, d));
   const sizes = [program.outputBytes, ...(program.extraOutputBytes ?? [])];
@@ -72,7 +83,9 @@ export async function runProgramAll(program: KernelProgram, inputs: Words[], ini
   const err = await device.popErrorScope();
   if (err) {
     const info = await module.getCompilationInfo();
-    throw new Error(`${program.label}: ${err.message}\n${info.messages.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('\n')}`);
+    throw new Error(
+      `${program.label}: ${err.message}\n${info.messages.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join('\n')}`,
+    );
   }
   const results: ArrayBuffer[] = [];
   for (const [i, staging] of stagings.entries()) {
@@ -99,7 +112,12 @@ export function seededFloats(n: number, seed: number, lo = -1, hi = 1): Float32A
 }
 
 /** Largest |a - b| / (atol + rtol·|b|); ≤ 1 means within tolerance. */
-export function toleranceRatio(actual: ArrayLike<number>, expected: ArrayLike<number>, atol: number, rtol: number): number {
+export function toleranceRatio(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  atol: number,
+  rtol: number,
+): number {
   let worst = 0;
   for (let i = 0; i < expected.length; i++) {
     const e = expected[i];
@@ -113,15 +131,26 @@ export function toleranceRatio(actual: ArrayLike<number>, expected: ArrayLike<nu
 }
 
 /** Asserts element-wise closeness and equal length, naming the first offending index. */
-export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, atol: number, rtol: number, what = ''): void {
+export function expectClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  atol: number,
+  rtol: number,
+  what = '',
+): void {
   expect(actual.length, `${what} length`).toBe(expected.length);
   const ratio = toleranceRatio(actual, expected, atol, rtol);
   if (!(ratio <= 1)) {
     let idx = 0;
     for (let i = 0; i < expected.length; i++) {
-      if (!(Math.abs(actual[i] - expected[i]) <= atol + rtol * Math.abs(expected[i]))) { idx = i; break; }
+      if (!(Math.abs(actual[i] - expected[i]) <= atol + rtol * Math.abs(expected[i]))) {
+        idx = i;
+        break;
+      }
     }
-    expect.fail(`${what}: index ${idx}: got ${actual[idx]}, expected ${expected[idx]} (atol ${atol}, rtol ${rtol}, worst ratio ${ratio.toFixed(2)})`);
+    expect.fail(
+      `${what}: index ${idx}: got ${actual[idx]}, expected ${expected[idx]} (atol ${atol}, rtol ${rtol}, worst ratio ${ratio.toFixed(2)})`,
+    );
   }
 }
 

@@ -3,7 +3,9 @@ import { activationRef } from '../matmul/matmul.ref.ts';
 import type { MatmulActivation } from '../matmul/matmul.ts';
 import type { Conv2dGeometry } from './conv2d.ts';
 
-/** Visits every (output position, filter tap, channel pair) that touches the input: the one loop all three passes share. */
+/**
+ * Visits every (output position, filter tap, channel pair) that touches the input: the one loop all three passes share.
+ */
 function forEachTap(g: Conv2dGeometry, visit: (xi: number, wi: number, yi: number) => void): void {
   const cinG = g.cin / g.groups;
   const coutG = g.cout / g.groups;
@@ -29,7 +31,13 @@ function forEachTap(g: Conv2dGeometry, visit: (xi: number, wi: number, yi: numbe
 }
 
 /** y = act(conv(x, w) + bias). */
-export function conv2dRef(x: ArrayLike<number>, w: ArrayLike<number>, bias: ArrayLike<number> | null, g: Conv2dGeometry, activation: MatmulActivation = 'none'): Float64Array {
+export function conv2dRef(
+  x: ArrayLike<number>,
+  w: ArrayLike<number>,
+  bias: ArrayLike<number> | null,
+  g: Conv2dGeometry,
+  activation: MatmulActivation = 'none',
+): Float64Array {
   const y = new Float64Array(g.n * g.oh * g.ow * g.cout);
   forEachTap(g, (xi, wi, yi) => (y[yi] += x[xi] * w[wi]));
   for (let i = 0; i < y.length; i++) y[i] = activationRef(activation, y[i] + (bias ? bias[i % g.cout] : 0));

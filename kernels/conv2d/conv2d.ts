@@ -1,7 +1,15 @@
 // Spec of the implicit-GEMM conv2d kernel (NHWC, HWIO filters): geometry, output shapes, dispatch.
 import body from './conv2d.wgsl?raw';
 import core from '../matmul/gemm-core.wgsl?raw';
-import { gemmTileCost, rankGemmTiles, MATMUL_ACTIVATIONS, MATMUL_THREAD_TILE, MATMUL_TILE_CANDIDATES, type MatmulActivation, type MatmulTiles } from '../matmul/matmul.ts';
+import {
+  gemmTileCost,
+  rankGemmTiles,
+  MATMUL_ACTIVATIONS,
+  MATMUL_THREAD_TILE,
+  MATMUL_TILE_CANDIDATES,
+  type MatmulActivation,
+  type MatmulTiles,
+} from '../matmul/matmul.ts';
 import type { KernelProgram } from '../common/program.ts';
 
 /** Everything about one convolution's shapes; padding is already resolved to explicit top/left. */
@@ -29,7 +37,14 @@ export type Conv2dMode = 'forward' | 'inputGrad' | 'filterGrad';
 const MODES: Conv2dMode[] = ['forward', 'inputGrad', 'filterGrad'];
 
 /** Output size along one axis for a given explicit padding. */
-export function convOutSize(size: number, k: number, stride: number, dil: number, padBefore: number, padAfter: number): number {
+export function convOutSize(
+  size: number,
+  k: number,
+  stride: number,
+  dil: number,
+  padBefore: number,
+  padAfter: number,
+): number {
   return Math.floor((size + padBefore + padAfter - (k - 1) * dil - 1) / stride) + 1;
 }
 
@@ -71,7 +86,8 @@ const SPLIT_K_MIN_CHUNK = 256;
 export function convSplitK(g: Conv2dGeometry, mode: Conv2dMode, tiles: MatmulTiles = convTiles(g, mode)): number {
   if (mode !== 'filterGrad') return 1;
   const d = convGemmDims(g, mode);
-  const tileGroups = Math.ceil(d.m / (tiles.wgY * MATMUL_THREAD_TILE)) * Math.ceil(d.n / (tiles.wgX * MATMUL_THREAD_TILE)) * g.groups;
+  const tileGroups =
+    Math.ceil(d.m / (tiles.wgY * MATMUL_THREAD_TILE)) * Math.ceil(d.n / (tiles.wgX * MATMUL_THREAD_TILE)) * g.groups;
   const byWork = Math.ceil(SPLIT_K_TARGET_WORKGROUPS / tileGroups);
   const byLength = Math.floor(d.k / SPLIT_K_MIN_CHUNK);
   return Math.max(1, Math.min(byWork, byLength, 4096));
@@ -113,7 +129,8 @@ export function conv2dProgram(
   splitK = 1,
 ): KernelProgram {
   const d = convGemmDims(g, mode);
-  if (!Number.isInteger(splitK) || splitK < 1 || (splitK > 1 && mode !== 'filterGrad')) throw new RangeError(`conv2d.${mode}: splitK must be 1, or a positive integer for filterGrad (got ${splitK})`);
+  if (!Number.isInteger(splitK) || splitK < 1 || (splitK > 1 && mode !== 'filterGrad'))
+    throw new RangeError(`conv2d.${mode}: splitK must be 1, or a positive integer for filterGrad (got ${splitK})`);
   const outElems = convOutputElements(g, mode) * splitK;
   const tileM = tiles.wgY * MATMUL_THREAD_TILE;
   const tileN = tiles.wgX * MATMUL_THREAD_TILE;
@@ -131,12 +148,30 @@ export function conv2dProgram(
       ACT: mode === 'forward' ? MATMUL_ACTIVATIONS.indexOf(epilogue.activation) : 0,
     },
     uniforms: new Uint32Array([
-      g.n, g.h, g.w, g.cin,
-      g.oh, g.ow, g.cout, g.kh,
-      g.kw, g.strideH, g.strideW, g.dilH,
-      g.dilW, g.padTop, g.padLeft, g.groups,
-      g.cin / g.groups, g.cout / g.groups, d.m, d.n,
-      d.k, splitK, kChunk, 0,
+      g.n,
+      g.h,
+      g.w,
+      g.cin,
+      g.oh,
+      g.ow,
+      g.cout,
+      g.kh,
+      g.kw,
+      g.strideH,
+      g.strideW,
+      g.dilH,
+      g.dilW,
+      g.padTop,
+      g.padLeft,
+      g.groups,
+      g.cin / g.groups,
+      g.cout / g.groups,
+      d.m,
+      d.n,
+      d.k,
+      splitK,
+      kChunk,
+      0,
     ]),
     inputCount: 3,
     outputBytes: outElems * 4,

@@ -10,7 +10,13 @@ function lseOf(x: ArrayLike<number>, base: number, cols: number): number {
 }
 
 /** Loss per row (0 for ignored rows, NaN for labels out of range). */
-export function crossEntropyRef(logits: ArrayLike<number>, labels: ArrayLike<number>, rows: number, cols: number, o: CrossEntropyOptions): Float64Array {
+export function crossEntropyRef(
+  logits: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  o: CrossEntropyOptions,
+): Float64Array {
   const loss = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
     const label = labels[r];
@@ -28,7 +34,14 @@ export function crossEntropyRef(logits: ArrayLike<number>, labels: ArrayLike<num
 }
 
 /** dlogits = dloss · (softmax − q). */
-export function crossEntropyBackwardRef(logits: ArrayLike<number>, labels: ArrayLike<number>, dloss: ArrayLike<number>, rows: number, cols: number, o: CrossEntropyOptions): Float64Array {
+export function crossEntropyBackwardRef(
+  logits: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  dloss: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  o: CrossEntropyOptions,
+): Float64Array {
   const d = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     const label = labels[r];

@@ -18,7 +18,9 @@ describe('cross-entropy kernel', () => {
     const [loss, lse] = await runProgramAll(crossEntropyProgram(rows, cols, o), [logits, labels]);
     expectClose(new Float32Array(loss), crossEntropyRef(logits, labels, rows, cols, o), 1e-5, 1e-5, 'loss');
     const dloss = seededFloats(rows, 9);
-    const d = new Float32Array(await runProgram(crossEntropyBackwardProgram(rows, cols, o), [logits, labels, new Float32Array(lse), dloss]));
+    const d = new Float32Array(
+      await runProgram(crossEntropyBackwardProgram(rows, cols, o), [logits, labels, new Float32Array(lse), dloss]),
+    );
     expectClose(d, crossEntropyBackwardRef(logits, labels, dloss, rows, cols, o), 1e-6, 1e-5, 'grad');
   });
 
@@ -28,7 +30,14 @@ describe('cross-entropy kernel', () => {
     const labels = new Int32Array([0]);
     const [loss, lse] = await runProgramAll(crossEntropyProgram(1, 4, o), [logits, labels]);
     expectClose(new Float32Array(loss), crossEntropyRef(logits, labels, 1, 4, o), 1e-5, 1e-5, 'loss');
-    const d = new Float32Array(await runProgram(crossEntropyBackwardProgram(1, 4, o), [logits, labels, new Float32Array(lse), new Float32Array([1])]));
+    const d = new Float32Array(
+      await runProgram(crossEntropyBackwardProgram(1, 4, o), [
+        logits,
+        labels,
+        new Float32Array(lse),
+        new Float32Array([1]),
+      ]),
+    );
     expectClose(d, crossEntropyBackwardRef(logits, labels, [1], 1, 4, o), 1e-6, 1e-5, 'grad');
   });
 

@@ -2,7 +2,10 @@
 
 /** (hi, lo) of the 64-bit product of two u32. */
 function mulhilo(a: number, b: number): [number, number] {
-  const aLo = a & 0xffff, aHi = a >>> 16, bLo = b & 0xffff, bHi = b >>> 16;
+  const aLo = a & 0xffff,
+    aHi = a >>> 16,
+    bLo = b & 0xffff,
+    bHi = b >>> 16;
   const t = (aHi * bLo + ((aLo * bLo) >>> 16)) >>> 0;
   const w1 = ((t & 0xffff) + aLo * bHi) >>> 0;
   const hi = (aHi * bHi + (t >>> 16) + (w1 >>> 16)) >>> 0;
@@ -10,7 +13,10 @@ function mulhilo(a: number, b: number): [number, number] {
 }
 
 /** Philox4x32-10 block for a counter and key (Salmon et al. 2011). */
-export function philox4x32(counter: [number, number, number, number], key: [number, number]): [number, number, number, number] {
+export function philox4x32(
+  counter: [number, number, number, number],
+  key: [number, number],
+): [number, number, number, number] {
   let [c0, c1, c2, c3] = counter;
   let [k0, k1] = key;
   for (let round = 0; round < 10; round++) {

@@ -7,11 +7,24 @@ import { expectClose, runProgram, seededFloats } from '../common/test-harness.ts
 describe('dropout kernel', () => {
   test('Philox4x32-10 matches the published known-answer vectors', () => {
     // Random123 kat_vectors: philox4x32 10 rounds.
-    expect(philox4x32([0, 0, 0, 0], [0, 0]).map((v) => v.toString(16).padStart(8, '0'))).toEqual(['6627e8d5', 'e169c58d', 'bc57ac4c', '9b00dbd8']);
-    expect(philox4x32([0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff]).map((v) => v.toString(16).padStart(8, '0'))).toEqual(['408f276d', '41c83b0e', 'a20bc7c6', '6d5451fd']);
+    expect(philox4x32([0, 0, 0, 0], [0, 0]).map((v) => v.toString(16).padStart(8, '0'))).toEqual([
+      '6627e8d5',
+      'e169c58d',
+      'bc57ac4c',
+      '9b00dbd8',
+    ]);
+    expect(
+      philox4x32([0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff]).map((v) =>
+        v.toString(16).padStart(8, '0'),
+      ),
+    ).toEqual(['408f276d', '41c83b0e', 'a20bc7c6', '6d5451fd']);
   });
 
-  test.each([[1, 0.5, 7], [1000, 0.1, 123], [4099, 0.5, 2 ** 33 + 5]])('size %i p=%f seed %i matches the reference exactly', async (n, p, seed) => {
+  test.each([
+    [1, 0.5, 7],
+    [1000, 0.1, 123],
+    [4099, 0.5, 2 ** 33 + 5],
+  ])('size %i p=%f seed %i matches the reference exactly', async (n, p, seed) => {
     const x = seededFloats(n, 1);
     const y = new Float32Array(await runProgram(dropoutProgram(n, p, seed), [x]));
     expectClose(y, dropoutRef(x, p, seed), 1e-7, 1e-6, 'dropout');

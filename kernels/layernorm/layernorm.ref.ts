@@ -1,7 +1,14 @@
 // Plain TypeScript reference of layer normalisation over rows, and its input gradient.
 
 /** y, mean and rstd per row (two-pass statistics in float64). */
-export function layerNormRef(x: ArrayLike<number>, gamma: ArrayLike<number>, beta: ArrayLike<number>, rows: number, cols: number, eps: number) {
+export function layerNormRef(
+  x: ArrayLike<number>,
+  gamma: ArrayLike<number>,
+  beta: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  eps: number,
+) {
   const y = new Float64Array(rows * cols);
   const mean = new Float64Array(rows);
   const rstd = new Float64Array(rows);
@@ -20,7 +27,14 @@ export function layerNormRef(x: ArrayLike<number>, gamma: ArrayLike<number>, bet
 }
 
 /** dx given dy (statistics recomputed). */
-export function layerNormBackwardRef(x: ArrayLike<number>, gamma: ArrayLike<number>, dy: ArrayLike<number>, rows: number, cols: number, eps: number): Float64Array {
+export function layerNormBackwardRef(
+  x: ArrayLike<number>,
+  gamma: ArrayLike<number>,
+  dy: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  eps: number,
+): Float64Array {
   const { mean, rstd } = layerNormRef(x, gamma, new Float64Array(cols), rows, cols, eps);
   const dx = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {

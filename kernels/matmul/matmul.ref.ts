@@ -5,18 +5,30 @@ import type { MatmulActivation, MatmulSpec } from './matmul.ts';
 /** The fused epilogue activation. */
 export function activationRef(act: MatmulActivation, v: number): number {
   switch (act) {
-    case 'none': return v;
-    case 'relu': return Math.max(v, 0);
-    case 'geluTanh': return 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
-    case 'sigmoid': return 1 / (1 + Math.exp(-v));
-    case 'tanh': return Math.tanh(v);
-    case 'geluErf': return 0.5 * v * (1 + erf(v / Math.SQRT2));
-    default: return act satisfies never;
+    case 'none':
+      return v;
+    case 'relu':
+      return Math.max(v, 0);
+    case 'geluTanh':
+      return 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
+    case 'sigmoid':
+      return 1 / (1 + Math.exp(-v));
+    case 'tanh':
+      return Math.tanh(v);
+    case 'geluErf':
+      return 0.5 * v * (1 + erf(v / Math.SQRT2));
+    default:
+      return act satisfies never;
   }
 }
 
 /** C[batch] = act(op(A) · op(B) + bias), laid out [batch..., M, N]. */
-export function matmulRef(a: ArrayLike<number>, b: ArrayLike<number>, bias: ArrayLike<number> | null, s: MatmulSpec): Float64Array {
+export function matmulRef(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  bias: ArrayLike<number> | null,
+  s: MatmulSpec,
+): Float64Array {
   const batch = s.batchShape.reduce((x, y) => x * y, 1);
   const { m, n, k } = s;
   const c = new Float64Array(batch * m * n);

@@ -89,7 +89,14 @@ export const MATMUL_MAX_BATCH_RANK = 4;
 
 /** Builds the dispatch. Inputs are (A, B, bias-or-dummy). */
 export function matmulProgram(s: MatmulSpec, tilesOverride?: MatmulTiles): KernelProgram {
-  const tiles = tilesOverride ?? chooseGemmTiles(s.m, s.n, s.k, s.batchShape.reduce((x, y) => x * y, 1));
+  const tiles =
+    tilesOverride ??
+    chooseGemmTiles(
+      s.m,
+      s.n,
+      s.k,
+      s.batchShape.reduce((x, y) => x * y, 1),
+    );
   if (s.batchShape.length > MATMUL_MAX_BATCH_RANK) {
     throw new RangeError(`matmul supports at most ${MATMUL_MAX_BATCH_RANK} batch dims, got ${s.batchShape.length}`);
   }
@@ -119,8 +126,13 @@ export function matmulProgram(s: MatmulSpec, tilesOverride?: MatmulTiles): Kerne
       ACT: MATMUL_ACTIVATIONS.indexOf(s.activation),
     },
     uniforms: new Uint32Array([
-      s.m, s.n, s.k, s.batchShape.length,
-      ...pad4(s.batchShape, 1), ...pad4(s.aBatchStrides, 0), ...pad4(s.bBatchStrides, 0),
+      s.m,
+      s.n,
+      s.k,
+      s.batchShape.length,
+      ...pad4(s.batchShape, 1),
+      ...pad4(s.aBatchStrides, 0),
+      ...pad4(s.bBatchStrides, 0),
     ]),
     inputCount: 3,
     outputBytes: batch * s.m * s.n * 4,

@@ -4,7 +4,13 @@ import type { AdamHyper, SgdHyper } from './optim.ts';
 export type { AdamHyper, SgdHyper };
 
 /** One SGD step; `velocity` is required when momentum > 0. */
-export function sgdRef(param: Float64Array, grad: ArrayLike<number>, velocity: Float64Array | null, h: SgdHyper, scale = 1): void {
+export function sgdRef(
+  param: Float64Array,
+  grad: ArrayLike<number>,
+  velocity: Float64Array | null,
+  h: SgdHyper,
+  scale = 1,
+): void {
   for (let i = 0; i < param.length; i++) {
     const g = grad[i] * scale + h.weightDecay * param[i];
     if (h.momentum === 0) {
@@ -18,7 +24,14 @@ export function sgdRef(param: Float64Array, grad: ArrayLike<number>, velocity: F
 }
 
 /** One Adam or AdamW step. */
-export function adamRef(param: Float64Array, grad: ArrayLike<number>, m: Float64Array, v: Float64Array, h: AdamHyper, scale = 1): void {
+export function adamRef(
+  param: Float64Array,
+  grad: ArrayLike<number>,
+  m: Float64Array,
+  v: Float64Array,
+  h: AdamHyper,
+  scale = 1,
+): void {
   const b1 = 1 - h.beta1 ** h.step;
   const b2 = 1 - h.beta2 ** h.step;
   for (let i = 0; i < param.length; i++) {

@@ -35,7 +35,9 @@ describe('optimizer kernels', () => {
       for (let step = 1; step <= 3; step++) {
         const h: AdamHyper = { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled, step };
         const g = seededFloats(n, 20 + step);
-        [p, m, v] = (await runProgramAll(adamProgram(n, h), [g, new Float32Array([1])], [p, m, v])).map((b) => new Float32Array(b));
+        [p, m, v] = (await runProgramAll(adamProgram(n, h), [g, new Float32Array([1])], [p, m, v])).map(
+          (b) => new Float32Array(b),
+        );
         adamRef(rp, g, rm, rv, h);
       }
       expectClose(p, rp, 1e-6, 1e-5, 'param');

@@ -23,7 +23,17 @@ export interface AdamHyper {
   step: number;
 }
 
-function words(size: number, lr: number, wd: number, momentum: number, b1: number, b2: number, eps: number, bias1: number, bias2: number) {
+function words(
+  size: number,
+  lr: number,
+  wd: number,
+  momentum: number,
+  b1: number,
+  b2: number,
+  eps: number,
+  bias1: number,
+  bias2: number,
+) {
   return new Uint32Array([size, ...[lr, wd, momentum, b1, b2, eps, bias1, bias2].map(f32Bits), 0, 0, 0]);
 }
 
@@ -55,7 +65,17 @@ export function adamProgram(size: number, h: AdamHyper): KernelProgram {
     code: src,
     entryPoint: 'adam_update',
     constants: { WG, ADAMW: Number(h.decoupled) },
-    uniforms: words(size, h.lr, h.weightDecay, 0, h.beta1, h.beta2, h.eps, 1 - h.beta1 ** h.step, 1 - h.beta2 ** h.step),
+    uniforms: words(
+      size,
+      h.lr,
+      h.weightDecay,
+      0,
+      h.beta1,
+      h.beta2,
+      h.eps,
+      1 - h.beta1 ** h.step,
+      1 - h.beta2 ** h.step,
+    ),
     inputCount: 2,
     outputBytes: size * 4,
     extraOutputBytes: [size * 4, size * 4],

@@ -8,7 +8,9 @@ function forEachWindow(g: Pool2dGeometry, visit: (o: number, i: number, count: n
       for (let ow = 0; ow < g.ow; ow++) {
         const h0 = oh * g.strideH - g.padTop;
         const w0 = ow * g.strideW - g.padLeft;
-        const count = Math.max(0, Math.min(h0 + g.kh, g.h) - Math.max(h0, 0)) * Math.max(0, Math.min(w0 + g.kw, g.w) - Math.max(w0, 0));
+        const count =
+          Math.max(0, Math.min(h0 + g.kh, g.h) - Math.max(h0, 0)) *
+          Math.max(0, Math.min(w0 + g.kw, g.w) - Math.max(w0, 0));
         for (let c = 0; c < g.c; c++) {
           const o = ((n * g.oh + oh) * g.ow + ow) * g.c + c;
           for (let kh = 0; kh < g.kh; kh++) {
@@ -25,7 +27,11 @@ function forEachWindow(g: Pool2dGeometry, visit: (o: number, i: number, count: n
 }
 
 /** y (and argmax positions ih·W + iw for max; -1 for an empty window). */
-export function pool2dRef(kind: PoolKind, x: ArrayLike<number>, g: Pool2dGeometry): { y: Float64Array; argmax: Int32Array } {
+export function pool2dRef(
+  kind: PoolKind,
+  x: ArrayLike<number>,
+  g: Pool2dGeometry,
+): { y: Float64Array; argmax: Int32Array } {
   const size = g.n * g.oh * g.ow * g.c;
   const y = new Float64Array(size);
   const argmax = new Int32Array(size).fill(-1);
@@ -40,7 +46,12 @@ export function pool2dRef(kind: PoolKind, x: ArrayLike<number>, g: Pool2dGeometr
 }
 
 /** dx from dy (max routes each dy to its window's first maximum). */
-export function pool2dBackwardRef(kind: PoolKind, x: ArrayLike<number>, dy: ArrayLike<number>, g: Pool2dGeometry): Float64Array {
+export function pool2dBackwardRef(
+  kind: PoolKind,
+  x: ArrayLike<number>,
+  dy: ArrayLike<number>,
+  g: Pool2dGeometry,
+): Float64Array {
   const dx = new Float64Array(g.n * g.h * g.w * g.c);
   const { argmax } = pool2dRef(kind, x, g);
   forEachWindow(g, (o, i, count, pos) => {

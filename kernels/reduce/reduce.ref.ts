@@ -13,7 +13,10 @@ export function reduceRef(op: ReduceOp, x: ArrayLike<number>, rows: number, cols
       if (op === 'sum') acc += v;
       else if (op === 'max') acc = Math.max(acc, v);
       else if (op === 'min') acc = Math.min(acc, v);
-      else if (v > acc) { acc = v; best = c; }
+      else if (v > acc) {
+        acc = v;
+        best = c;
+      }
     }
     out[r] = op === 'argmax' ? best : op === 'sum' ? acc * scale : acc;
   }

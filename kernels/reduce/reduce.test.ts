@@ -5,7 +5,17 @@ import { reduceRef } from './reduce.ref.ts';
 import { expectClose, runProgram, seededFloats } from '../common/test-harness.ts';
 
 // Rows of ≤ SHORT_COLS take the one-invocation-per-row path: [1,1], [17,33], [130,64]; the rest the tree.
-const shapes: [number, number][] = [[1, 1], [17, 33], [130, 64], [5, 65], [3, 1000], [195, 129], [3, 4096], [2, 4097], [2, 70000]];
+const shapes: [number, number][] = [
+  [1, 1],
+  [17, 33],
+  [130, 64],
+  [5, 65],
+  [3, 1000],
+  [195, 129],
+  [3, 4096],
+  [2, 4097],
+  [2, 70000],
+];
 
 describe('reduce kernel', () => {
   for (const op of REDUCE_OPS) {
@@ -22,7 +32,9 @@ describe('reduce kernel', () => {
   test('argmax picks the first of tied maxima, across invocations', async () => {
     const cols = 600;
     const x = new Float32Array(cols).fill(-5);
-    x[599] = 3; x[300] = 3; x[257] = 3;
+    x[599] = 3;
+    x[300] = 3;
+    x[257] = 3;
     const out = new Int32Array(await runProgram(reduceProgram('argmax', 1, cols), [x]));
     expect(out[0]).toBe(257);
   });

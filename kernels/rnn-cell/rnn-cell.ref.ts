@@ -4,7 +4,13 @@
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
 /** LSTM step: next state [B, 2U] = [h' | c'] from xt, hr [B, 4U] and state [B, 2U]. */
-export function lstmCellRef(xt: ArrayLike<number>, hr: ArrayLike<number>, state: ArrayLike<number>, batch: number, u: number): Float64Array {
+export function lstmCellRef(
+  xt: ArrayLike<number>,
+  hr: ArrayLike<number>,
+  state: ArrayLike<number>,
+  batch: number,
+  u: number,
+): Float64Array {
   const out = new Float64Array(batch * 2 * u);
   for (let b = 0; b < batch; b++)
     for (let j = 0; j < u; j++) {
@@ -17,7 +23,14 @@ export function lstmCellRef(xt: ArrayLike<number>, hr: ArrayLike<number>, state:
 }
 
 /** LSTM backward: dz [B, 4U] (for xt and hr alike) and dState [B, 2U] from dNext [B, 2U]. */
-export function lstmCellBackwardRef(xt: ArrayLike<number>, hr: ArrayLike<number>, state: ArrayLike<number>, dNext: ArrayLike<number>, batch: number, u: number) {
+export function lstmCellBackwardRef(
+  xt: ArrayLike<number>,
+  hr: ArrayLike<number>,
+  state: ArrayLike<number>,
+  dNext: ArrayLike<number>,
+  batch: number,
+  u: number,
+) {
   const dz = new Float64Array(batch * 4 * u);
   const dState = new Float64Array(batch * 2 * u);
   for (let b = 0; b < batch; b++)
@@ -39,7 +52,13 @@ export function lstmCellBackwardRef(xt: ArrayLike<number>, hr: ArrayLike<number>
 }
 
 /** GRU step: h' [B, U] from xt, hr [B, 3U] and h [B, U]. */
-export function gruCellRef(xt: ArrayLike<number>, hr: ArrayLike<number>, h: ArrayLike<number>, batch: number, u: number): Float64Array {
+export function gruCellRef(
+  xt: ArrayLike<number>,
+  hr: ArrayLike<number>,
+  h: ArrayLike<number>,
+  batch: number,
+  u: number,
+): Float64Array {
   const out = new Float64Array(batch * u);
   for (let b = 0; b < batch; b++)
     for (let j = 0; j < u; j++) {
@@ -53,7 +72,14 @@ export function gruCellRef(xt: ArrayLike<number>, hr: ArrayLike<number>, h: Arra
 }
 
 /** GRU backward: dxt, dhr [B, 3U] and dh [B, U] from dNext [B, U]. */
-export function gruCellBackwardRef(xt: ArrayLike<number>, hr: ArrayLike<number>, h: ArrayLike<number>, dNext: ArrayLike<number>, batch: number, u: number) {
+export function gruCellBackwardRef(
+  xt: ArrayLike<number>,
+  hr: ArrayLike<number>,
+  h: ArrayLike<number>,
+  dNext: ArrayLike<number>,
+  batch: number,
+  u: number,
+) {
   const dxt = new Float64Array(batch * 3 * u);
   const dhr = new Float64Array(batch * 3 * u);
   const dh = new Float64Array(batch * u);

@@ -1,11 +1,30 @@
 // Fused LSTM/GRU cell kernels against the float64 reference, forward and backward, on awkward shapes
 // and on saturating pre-activations (|z| up to 60), where a naive sigmoid or tanh would overflow.
 import { afterAll, describe, test } from 'vitest';
-import { rnnCellBackwardProgram, rnnCellProgram, RNN_CELL_GATES, RNN_CELL_STATE, type RnnCellKind } from './rnn-cell.ts';
+import {
+  rnnCellBackwardProgram,
+  rnnCellProgram,
+  RNN_CELL_GATES,
+  RNN_CELL_STATE,
+  type RnnCellKind,
+} from './rnn-cell.ts';
 import { gruCellBackwardRef, gruCellRef, lstmCellBackwardRef, lstmCellRef } from './rnn-cell.ref.ts';
-import { expectClose, printObservedErrors, recordError, runProgram, runProgramAll, seededFloats } from '../common/test-harness.ts';
+import {
+  expectClose,
+  printObservedErrors,
+  recordError,
+  runProgram,
+  runProgramAll,
+  seededFloats,
+} from '../common/test-harness.ts';
 
-const shapes: [number, number][] = [[1, 1], [3, 17], [5, 33], [2, 130], [129, 3]];
+const shapes: [number, number][] = [
+  [1, 1],
+  [3, 17],
+  [5, 33],
+  [2, 130],
+  [129, 3],
+];
 
 async function check(kind: RnnCellKind, batch: number, units: number, scale: number) {
   const g = batch * RNN_CELL_GATES[kind] * units;
@@ -15,7 +34,9 @@ async function check(kind: RnnCellKind, batch: number, units: number, scale: num
   const state = seededFloats(s, 3, -2, 2);
   const dNext = seededFloats(s, 4);
   const y = new Float32Array(await runProgram(rnnCellProgram(kind, batch, units), [xt, hr, state]));
-  const grads = (await runProgramAll(rnnCellBackwardProgram(kind, batch, units), [xt, hr, state, dNext])).map((b) => new Float32Array(b));
+  const grads = (await runProgramAll(rnnCellBackwardProgram(kind, batch, units), [xt, hr, state, dNext])).map(
+    (b) => new Float32Array(b),
+  );
   if (kind === 'lstm') {
     const ref = lstmCellRef(xt, hr, state, batch, units);
     const bwd = lstmCellBackwardRef(xt, hr, state, dNext, batch, units);

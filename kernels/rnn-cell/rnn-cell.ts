@@ -29,7 +29,11 @@ function base(kind: RnnCellKind, dir: 'forward' | 'backward', batch: number, uni
 
 /** Inputs (xt [B, G·U], hr [B, G·U], state [B, S·U]); output the next state [B, S·U]. */
 export function rnnCellProgram(kind: RnnCellKind, batch: number, units: number): KernelProgram {
-  return { ...base(kind, 'forward', batch, units), inputCount: 3, outputBytes: batch * RNN_CELL_STATE[kind] * units * 4 };
+  return {
+    ...base(kind, 'forward', batch, units),
+    inputCount: 3,
+    outputBytes: batch * RNN_CELL_STATE[kind] * units * 4,
+  };
 }
 
 /**
@@ -39,5 +43,10 @@ export function rnnCellProgram(kind: RnnCellKind, batch: number, units: number):
 export function rnnCellBackwardProgram(kind: RnnCellKind, batch: number, units: number): KernelProgram {
   const g = batch * RNN_CELL_GATES[kind] * units * 4;
   const s = batch * RNN_CELL_STATE[kind] * units * 4;
-  return { ...base(kind, 'backward', batch, units), inputCount: 4, outputBytes: g, extraOutputBytes: kind === 'lstm' ? [s] : [g, s] };
+  return {
+    ...base(kind, 'backward', batch, units),
+    inputCount: 4,
+    outputBytes: g,
+    extraOutputBytes: kind === 'lstm' ? [s] : [g, s],
+  };
 }

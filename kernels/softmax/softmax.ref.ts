@@ -17,7 +17,13 @@ export function softmaxRef(x: ArrayLike<number>, rows: number, cols: number, log
 }
 
 /** dx from y (the forward output) and dy. */
-export function softmaxBackwardRef(y: ArrayLike<number>, dy: ArrayLike<number>, rows: number, cols: number, log: boolean): Float64Array {
+export function softmaxBackwardRef(
+  y: ArrayLike<number>,
+  dy: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  log: boolean,
+): Float64Array {
   const dx = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {
     let s = 0;

@@ -6,7 +6,12 @@ import { expectClose, runProgram, seededFloats } from '../common/test-harness.ts
 
 describe('softmax kernel', () => {
   for (const log of [false, true])
-    test.each([[1, 1], [17, 33], [3, 1000], [2, 4097]])(`${log ? 'log-softmax' : 'softmax'} rows=%i cols=%i`, async (rows, cols) => {
+    test.each([
+      [1, 1],
+      [17, 33],
+      [3, 1000],
+      [2, 4097],
+    ])(`${log ? 'log-softmax' : 'softmax'} rows=%i cols=%i`, async (rows, cols) => {
       const x = seededFloats(rows * cols, rows + cols, -5, 5);
       const y = new Float32Array(await runProgram(softmaxProgram(rows, cols, log), [x]));
       expectClose(y, softmaxRef(x, rows, cols, log), 1e-6, 1e-5, 'forward');

@@ -21,5 +21,10 @@ export function softmaxProgram(rowsN: number, cols: number, log: boolean): Kerne
 
 /** dx from the forward output y and dy; inputs (y, dy). */
 export function softmaxBackwardProgram(rowsN: number, cols: number, log: boolean): KernelProgram {
-  return { ...softmaxProgram(rowsN, cols, log), label: `${log ? 'logSoftmax' : 'softmax'}.backward[${rowsN}x${cols}]`, entryPoint: 'softmax_backward', inputCount: 2 };
+  return {
+    ...softmaxProgram(rowsN, cols, log),
+    label: `${log ? 'logSoftmax' : 'softmax'}.backward[${rowsN}x${cols}]`,
+    entryPoint: 'softmax_backward',
+    inputCount: 2,
+  };
 }

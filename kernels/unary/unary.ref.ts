@@ -17,45 +17,78 @@ const C = 0.044715;
 /** f(v) for one element. */
 export function unaryScalar(op: UnaryOp, v: number, alpha = 0): number {
   switch (op) {
-    case 'neg': return -v;
-    case 'abs': return Math.abs(v);
-    case 'exp': return Math.exp(v);
-    case 'log': return Math.log(v);
-    case 'sqrt': return Math.sqrt(v);
-    case 'rsqrt': return 1 / Math.sqrt(v);
-    case 'square': return v * v;
-    case 'relu': return Math.max(v, 0);
-    case 'leakyRelu': return v > 0 ? v : alpha * v;
-    case 'geluTanh': return 0.5 * v * (1 + Math.tanh(K * (v + C * v * v * v)));
-    case 'geluErf': return 0.5 * v * (1 + erf(v / Math.SQRT2));
-    case 'sigmoid': return sigmoid(v);
-    case 'tanh': return Math.tanh(v);
-    case 'softplus': return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
-    default: return op satisfies never;
+    case 'neg':
+      return -v;
+    case 'abs':
+      return Math.abs(v);
+    case 'exp':
+      return Math.exp(v);
+    case 'log':
+      return Math.log(v);
+    case 'sqrt':
+      return Math.sqrt(v);
+    case 'rsqrt':
+      return 1 / Math.sqrt(v);
+    case 'square':
+      return v * v;
+    case 'relu':
+      return Math.max(v, 0);
+    case 'leakyRelu':
+      return v > 0 ? v : alpha * v;
+    case 'geluTanh':
+      return 0.5 * v * (1 + Math.tanh(K * (v + C * v * v * v)));
+    case 'geluErf':
+      return 0.5 * v * (1 + erf(v / Math.SQRT2));
+    case 'sigmoid':
+      return sigmoid(v);
+    case 'tanh':
+      return Math.tanh(v);
+    case 'softplus':
+      return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+    default:
+      return op satisfies never;
   }
 }
 
 /** f'(v) for one element. */
 export function unaryDerivative(op: UnaryOp, v: number, alpha = 0): number {
   switch (op) {
-    case 'neg': return -1;
-    case 'abs': return Math.sign(v);
-    case 'exp': return Math.exp(v);
-    case 'log': return 1 / v;
-    case 'sqrt': return 0.5 / Math.sqrt(v);
-    case 'rsqrt': return -0.5 / (v * Math.sqrt(v));
-    case 'square': return 2 * v;
-    case 'relu': return v > 0 ? 1 : 0;
-    case 'leakyRelu': return v > 0 ? 1 : alpha;
+    case 'neg':
+      return -1;
+    case 'abs':
+      return Math.sign(v);
+    case 'exp':
+      return Math.exp(v);
+    case 'log':
+      return 1 / v;
+    case 'sqrt':
+      return 0.5 / Math.sqrt(v);
+    case 'rsqrt':
+      return -0.5 / (v * Math.sqrt(v));
+    case 'square':
+      return 2 * v;
+    case 'relu':
+      return v > 0 ? 1 : 0;
+    case 'leakyRelu':
+      return v > 0 ? 1 : alpha;
     case 'geluTanh': {
       const t = Math.tanh(K * (v + C * v * v * v));
       return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * K * (1 + 3 * C * v * v);
     }
-    case 'geluErf': return 0.5 * (1 + erf(v / Math.SQRT2)) + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI);
-    case 'sigmoid': { const s = sigmoid(v); return s * (1 - s); }
-    case 'tanh': { const t = Math.tanh(v); return 1 - t * t; }
-    case 'softplus': return sigmoid(v);
-    default: return op satisfies never;
+    case 'geluErf':
+      return 0.5 * (1 + erf(v / Math.SQRT2)) + (v * Math.exp(-0.5 * v * v)) / Math.sqrt(2 * Math.PI);
+    case 'sigmoid': {
+      const s = sigmoid(v);
+      return s * (1 - s);
+    }
+    case 'tanh': {
+      const t = Math.tanh(v);
+      return 1 - t * t;
+    }
+    case 'softplus':
+      return sigmoid(v);
+    default:
+      return op satisfies never;
   }
 }
 

@@ -4,8 +4,20 @@ import { f32Bits, spreadWorkgroups, type KernelProgram } from '../common/program
 
 /** Unary ops in the order of the `OP` switch in unary.wgsl. */
 export const UNARY_OPS = [
-  'neg', 'abs', 'exp', 'log', 'sqrt', 'rsqrt', 'square', 'relu', 'leakyRelu',
-  'geluTanh', 'geluErf', 'sigmoid', 'tanh', 'softplus',
+  'neg',
+  'abs',
+  'exp',
+  'log',
+  'sqrt',
+  'rsqrt',
+  'square',
+  'relu',
+  'leakyRelu',
+  'geluTanh',
+  'geluErf',
+  'sigmoid',
+  'tanh',
+  'softplus',
 ] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
@@ -27,5 +39,10 @@ export function unaryProgram(op: UnaryOp, size: number, alpha = 0): KernelProgra
 
 /** dx = dy * f'(x) for `size` elements; inputs are (x, dy). */
 export function unaryBackwardProgram(op: UnaryOp, size: number, alpha = 0): KernelProgram {
-  return { ...unaryProgram(op, size, alpha), label: `unary.${op}.backward[${size}]`, entryPoint: 'unary_backward', inputCount: 2 };
+  return {
+    ...unaryProgram(op, size, alpha),
+    label: `unary.${op}.backward[${size}]`,
+    entryPoint: 'unary_backward',
+    inputCount: 2,
+  };
 }

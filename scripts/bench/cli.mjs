@@ -3,13 +3,28 @@
 // scripts/dawn/bench.ts in Node on Dawn (the `webgpu` package).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { USAGE, buildPlan, parseBenchArgs } from './plan.mjs';
-import { SYSTEM_NAMES, formatAutotune, formatChecks, formatHeader, formatMarkdown, formatTable, summarizeRow } from './report.mjs';
+import {
+  SYSTEM_NAMES,
+  formatAutotune,
+  formatChecks,
+  formatHeader,
+  formatMarkdown,
+  formatTable,
+  summarizeRow,
+} from './report.mjs';
 
 /** One printed line per progress event of runBench. */
 export function progressLine(kind, data) {
   if (kind === 'env') return `${formatHeader(data)}\n`;
   const r = data.result;
-  const what = typeof r.ms === 'number' ? `${r.ms.toFixed(2)} ms${typeof r.maxAbsDiff === 'number' ? `, max |Δ| vs ours ${r.maxAbsDiff.toExponential(1)}` : ''}` : typeof r.early === 'number' ? `live ${r.early} → ${r.late} bytes` : r.skipped ? `skipped (${r.skipped})` : `error: ${r.error}`;
+  const what =
+    typeof r.ms === 'number'
+      ? `${r.ms.toFixed(2)} ms${typeof r.maxAbsDiff === 'number' ? `, max |Δ| vs ours ${r.maxAbsDiff.toExponential(1)}` : ''}`
+      : typeof r.early === 'number'
+        ? `live ${r.early} → ${r.late} bytes`
+        : r.skipped
+          ? `skipped (${r.skipped})`
+          : `error: ${r.error}`;
   return `  ${data.id.padEnd(44)} ${SYSTEM_NAMES[data.system].padEnd(8)} ${what}  [${data.seconds.toFixed(1)} s]`;
 }
 
@@ -31,7 +46,9 @@ export async function benchCli(name, argv, run) {
   }
   const plan = buildPlan(opts);
   const command = [name, ...(argv.length ? ['--', ...argv] : [])].join(' ');
-  console.log(`${command}: ${plan.cases.length} cases (${plan.mode} sizes) on ${plan.systems.map((s) => SYSTEM_NAMES[s]).join(', ')}\n`);
+  console.log(
+    `${command}: ${plan.cases.length} cases (${plan.mode} sizes) on ${plan.systems.map((s) => SYSTEM_NAMES[s]).join(', ')}\n`,
+  );
   const started = Date.now();
   const { env, rows } = await run(plan);
   const summaries = rows.map(summarizeRow);
@@ -40,14 +57,22 @@ export async function benchCli(name, argv, run) {
   const checks = formatChecks(summaries);
   if (checks.length) console.log(`\noutputs on identical inputs:\n${checks.map((s) => `  ${s}`).join('\n')}`);
   const tuning = formatAutotune(summaries);
-  if (tuning.length) console.log(`\nautotune (ours; the table above uses the tuned tiles):\n${tuning.map((s) => `  ${s}`).join('\n')}`);
-  const skips = rows.flatMap((r) => Object.entries(r.results).filter(([, v]) => v.error).map(([k, v]) => `${r.case.id} / ${SYSTEM_NAMES[k]}: ${v.error}`));
+  if (tuning.length)
+    console.log(`\nautotune (ours; the table above uses the tuned tiles):\n${tuning.map((s) => `  ${s}`).join('\n')}`);
+  const skips = rows.flatMap((r) =>
+    Object.entries(r.results)
+      .filter(([, v]) => v.error)
+      .map(([k, v]) => `${r.case.id} / ${SYSTEM_NAMES[k]}: ${v.error}`),
+  );
   if (skips.length) console.log(`\nerrors:\n${skips.map((s) => `  ${s}`).join('\n')}`);
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const out = opts.out ?? `bench-results/bench-${stamp}.json`;
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync(out, JSON.stringify({ command, date: new Date().toISOString(), seconds, plan, env, rows, summaries }, null, 2));
+  writeFileSync(
+    out,
+    JSON.stringify({ command, date: new Date().toISOString(), seconds, plan, env, rows, summaries }, null, 2),
+  );
   console.log(`results written to ${out}`);
   if (opts.markdown) {
     const md = `Command: \`${command}\` (${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${seconds.toFixed(0)} s)\n\n\`\`\`\n${formatHeader(env)}\n\`\`\`\n\n${formatMarkdown(summaries, plan.systems)}\n${checks.length ? `\nOutputs on identical inputs (--check):\n\n${checks.map((s) => `- ${s}`).join('\n')}\n` : ''}${tuning.length ? `\nAutotune (--autotune; our times above use the tuned tiles):\n\n${tuning.map((s) => `- ${s}`).join('\n')}\n` : ''}`;

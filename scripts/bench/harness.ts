@@ -4,14 +4,18 @@ import type { BenchCase, BenchPlan } from './plan.mjs';
 import type { AutotuneInfo, SystemResult } from './report.mjs';
 import { median } from './report.mjs';
 
-/** A prepared case on one system: `run` enqueues one iteration's GPU work, `sync` waits for it, `dispose` frees inputs. */
+/**
+ * A prepared case on one system: `run` enqueues one iteration's GPU work, `sync` waits for it, `dispose` frees inputs.
+ */
 export interface Prepared {
   run(): void | Promise<void>;
   sync(): Promise<void>;
   dispose(): void;
   /** For --check: one forward pass read back, in our layout (NHWC, [B, H, T, D]); forward cases only. */
   output?(): Promise<Float32Array>;
-  /** For --autotune (ours): tunes the case's GEMM classes before timing; `baseline` runs it with the cost model's tiles. */
+  /**
+   * For --autotune (ours): tunes the case's GEMM classes before timing; `baseline` runs it with the cost model's tiles.
+   */
   autotune?: { tune(): Promise<AutotuneInfo>; baseline: Prepared };
 }
 
@@ -22,7 +26,10 @@ export interface System {
 }
 
 /** Times a prepared case: `warmup` untimed runs, then `reps` timed runs; returns the median and every sample. */
-export async function measure(p: Prepared, plan: Pick<BenchPlan, 'warmup' | 'reps'>): Promise<{ ms: number; samples: number[] }> {
+export async function measure(
+  p: Prepared,
+  plan: Pick<BenchPlan, 'warmup' | 'reps'>,
+): Promise<{ ms: number; samples: number[] }> {
   for (let i = 0; i < plan.warmup; i++) {
     await p.run();
     await p.sync();
@@ -41,7 +48,11 @@ export async function measure(p: Prepared, plan: Pick<BenchPlan, 'warmup' | 'rep
  * Times two variants of one case with their runs interleaved (a, b, a, b, …), so a change in machine load
  * (other jobs on a shared machine) hits both alike; returns each one's median and samples.
  */
-export async function measureInterleaved(a: Prepared, b: Prepared, plan: Pick<BenchPlan, 'warmup' | 'reps'>): Promise<[{ ms: number; samples: number[] }, { ms: number; samples: number[] }]> {
+export async function measureInterleaved(
+  a: Prepared,
+  b: Prepared,
+  plan: Pick<BenchPlan, 'warmup' | 'reps'>,
+): Promise<[{ ms: number; samples: number[] }, { ms: number; samples: number[] }]> {
   const once = async (p: Prepared) => {
     const t0 = performance.now();
     await p.run();
@@ -66,7 +77,12 @@ export async function measureInterleaved(a: Prepared, b: Prepared, plan: Pick<Be
  * Prepares, measures and frees one case on one system; errors become part of the result. With `reference`
  * (our output, for --check) the system's output is read once more and its largest difference recorded.
  */
-export async function timeCase(sys: System, c: BenchCase, plan: Pick<BenchPlan, 'warmup' | 'reps'>, check?: { reference: Float32Array | null; keep: (out: Float32Array) => void }): Promise<SystemResult> {
+export async function timeCase(
+  sys: System,
+  c: BenchCase,
+  plan: Pick<BenchPlan, 'warmup' | 'reps'>,
+  check?: { reference: Float32Array | null; keep: (out: Float32Array) => void },
+): Promise<SystemResult> {
   let prepared: Prepared | { skipped: string } | null = null;
   try {
     prepared = await sys.prepare(c);
@@ -105,7 +121,15 @@ export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
  * Seeds of each case's inputs, shared by every system so --check compares like with like: matmul A, B;
  * conv X, W; attention Q, K, V; softmax X; layer norm X, gamma, beta.
  */
-export const SEEDS = { matmul: [1, 2], conv: [3, 4], convDy: 5, attention: [6, 7, 8], attentionDy: 9, softmax: [10], layernorm: [11, 12, 13] } as const;
+export const SEEDS = {
+  matmul: [1, 2],
+  conv: [3, 4],
+  convDy: 5,
+  attention: [6, 7, 8],
+  attentionDy: 9,
+  softmax: [10],
+  layernorm: [11, 12, 13],
+} as const;
 
 /** Seeded uniform values in [-1, 1) (a small LCG: inputs only need to be the same on every system). */
 export function randomValues(n: number, seed: number): Float32Array<ArrayBuffer> {

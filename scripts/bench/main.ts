@@ -12,5 +12,6 @@ declare global {
   }
 }
 
-window.runBench = (plan) => runBench(plan, (kind, data) => void window.benchProgress?.(JSON.stringify({ kind, data })), navigator.userAgent);
+window.runBench = (plan) =>
+  runBench(plan, (kind, data) => void window.benchProgress?.(JSON.stringify({ kind, data })), navigator.userAgent);
 document.getElementById('status')!.textContent = 'ready';

@@ -91,7 +91,10 @@ export function encodeModel(g: GraphDef): Uint8Array {
   for (const t of g.initializers ?? []) {
     const tensor = new Writer();
     t.shape.forEach((d) => tensor.int(1, d));
-    tensor.int(2, FLOAT).string(8, t.name).bytesField(9, new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength));
+    tensor
+      .int(2, FLOAT)
+      .string(8, t.name)
+      .bytesField(9, new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength));
     graph.message(5, tensor);
   }
   for (const v of g.inputs) graph.message(11, valueInfo(v.name, v.shape));
@@ -106,7 +109,10 @@ export function encodeModel(g: GraphDef): Uint8Array {
 
 /** Y = A·B. */
 export const matmulGraph = (m: number, k: number, n: number): GraphDef => ({
-  inputs: [{ name: 'A', shape: [m, k] }, { name: 'B', shape: [k, n] }],
+  inputs: [
+    { name: 'A', shape: [m, k] },
+    { name: 'B', shape: [k, n] },
+  ],
   outputs: [{ name: 'Y', shape: [m, n] }],
   nodes: [{ op: 'MatMul', inputs: ['A', 'B'], outputs: ['Y'] }],
 });
@@ -115,13 +121,28 @@ export const matmulGraph = (m: number, k: number, n: number): GraphDef => ({
 export function convGraph(n: number, h: number, w: number, cin: number, cout: number, k: number): GraphDef {
   const p = (k - 1) >> 1;
   return {
-    inputs: [{ name: 'X', shape: [n, cin, h, w] }, { name: 'W', shape: [cout, cin, k, k] }],
+    inputs: [
+      { name: 'X', shape: [n, cin, h, w] },
+      { name: 'W', shape: [cout, cin, k, k] },
+    ],
     outputs: [{ name: 'Y', shape: [n, cout, h, w] }],
-    nodes: [{ op: 'Conv', inputs: ['X', 'W'], outputs: ['Y'], attrs: [{ name: 'kernel_shape', ints: [k, k] }, { name: 'pads', ints: [p, p, p, p] }] }],
+    nodes: [
+      {
+        op: 'Conv',
+        inputs: ['X', 'W'],
+        outputs: ['Y'],
+        attrs: [
+          { name: 'kernel_shape', ints: [k, k] },
+          { name: 'pads', ints: [p, p, p, p] },
+        ],
+      },
+    ],
   };
 }
 
-/** Causal attention composed from MatMul, Mul, Add (mask), Softmax, MatMul — what an exporter emits without a fused op. */
+/**
+ * Causal attention composed from MatMul, Mul, Add (mask), Softmax, MatMul — what an exporter emits without a fused op.
+ */
 export function attentionGraph(b: number, h: number, t: number, d: number, causal: boolean): GraphDef {
   const mask = new Float32Array(t * t);
   if (causal) for (let i = 0; i < t; i++) for (let j = i + 1; j < t; j++) mask[i * t + j] = -1e9;
@@ -129,7 +150,10 @@ export function attentionGraph(b: number, h: number, t: number, d: number, causa
   return {
     inputs: ['Q', 'K', 'V'].map((name) => ({ name, shape: qkv })),
     outputs: [{ name: 'O', shape: qkv }],
-    initializers: [{ name: 'scale', shape: [], values: new Float32Array([1 / Math.sqrt(d)]) }, { name: 'mask', shape: [t, t], values: mask }],
+    initializers: [
+      { name: 'scale', shape: [], values: new Float32Array([1 / Math.sqrt(d)]) },
+      { name: 'mask', shape: [t, t], values: mask },
+    ],
     nodes: [
       { op: 'Transpose', inputs: ['K'], outputs: ['Kt'], attrs: [{ name: 'perm', ints: [0, 1, 3, 2] }] },
       { op: 'MatMul', inputs: ['Q', 'Kt'], outputs: ['S'] },
@@ -150,9 +174,23 @@ export const softmaxGraph = (rows: number, cols: number): GraphDef => ({
 
 /** LayerNormalization (opset 17) over the last axis with scale and bias inputs. */
 export const layerNormGraph = (rows: number, cols: number): GraphDef => ({
-  inputs: [{ name: 'X', shape: [rows, cols] }, { name: 'G', shape: [cols] }, { name: 'B', shape: [cols] }],
+  inputs: [
+    { name: 'X', shape: [rows, cols] },
+    { name: 'G', shape: [cols] },
+    { name: 'B', shape: [cols] },
+  ],
   outputs: [{ name: 'Y', shape: [rows, cols] }],
-  nodes: [{ op: 'LayerNormalization', inputs: ['X', 'G', 'B'], outputs: ['Y'], attrs: [{ name: 'axis', int: -1 }, { name: 'epsilon', float: 1e-5 }] }],
+  nodes: [
+    {
+      op: 'LayerNormalization',
+      inputs: ['X', 'G', 'B'],
+      outputs: ['Y'],
+      attrs: [
+        { name: 'axis', int: -1 },
+        { name: 'epsilon', float: 1e-5 },
+      ],
+    },
+  ],
 });
 
 /** Transposes a row-major array so output axis d is input axis perm[d] (the NHWC ↔ NCHW and HWIO → OIHW shuffles). */

@@ -3,7 +3,16 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import type { BenchCase } from './plan.mjs';
 import { SEEDS, randomValues, type Prepared, type System } from './harness.ts';
-import { attentionGraph, convGraph, encodeModel, layerNormGraph, matmulGraph, permuteArray, softmaxGraph, type GraphDef } from './onnx.ts';
+import {
+  attentionGraph,
+  convGraph,
+  encodeModel,
+  layerNormGraph,
+  matmulGraph,
+  permuteArray,
+  softmaxGraph,
+  type GraphDef,
+} from './onnx.ts';
 
 /** Points ORT at its wasm files served by Vite from node_modules (nothing is fetched from a CDN). */
 export function initOrt(): { versions: Record<string, string> } {
@@ -33,7 +42,11 @@ function graphOf(c: BenchCase): GraphDef | { skipped: string } {
   }
 }
 
-const values = (shape: number[], seed: number) => randomValues(shape.reduce((a, b) => a * b, 1), seed);
+const values = (shape: number[], seed: number) =>
+  randomValues(
+    shape.reduce((a, b) => a * b, 1),
+    seed,
+  );
 
 /** The graph's inputs, holding the same values our engine and TF.js get (converted to ONNX's NCHW/OIHW for conv). */
 function inputsOf(c: BenchCase): Float32Array<ArrayBuffer>[] {
@@ -41,7 +54,10 @@ function inputsOf(c: BenchCase): Float32Array<ArrayBuffer>[] {
     case 'matmul':
       return [values([c.m, c.k], SEEDS.matmul[0]), values([c.k, c.n], SEEDS.matmul[1])];
     case 'conv':
-      return [permuteArray(values([c.n, c.h, c.w, c.cin], SEEDS.conv[0]), [c.n, c.h, c.w, c.cin], [0, 3, 1, 2]), permuteArray(values([c.k, c.k, c.cin, c.cout], SEEDS.conv[1]), [c.k, c.k, c.cin, c.cout], [3, 2, 0, 1])];
+      return [
+        permuteArray(values([c.n, c.h, c.w, c.cin], SEEDS.conv[0]), [c.n, c.h, c.w, c.cin], [0, 3, 1, 2]),
+        permuteArray(values([c.k, c.k, c.cin, c.cout], SEEDS.conv[1]), [c.k, c.k, c.cin, c.cout], [3, 2, 0, 1]),
+      ];
     case 'attention':
       return SEEDS.attention.map((s) => values([c.b, c.heads, c.t, c.d], s));
     case 'softmax':
@@ -60,13 +76,21 @@ export function ortSystem(): System {
     async prepare(c: BenchCase): Promise<Prepared | { skipped: string }> {
       const graph = graphOf(c);
       if ('skipped' in graph) return graph;
-      const session = await ort.InferenceSession.create(encodeModel(graph), { executionProviders: ['webgpu'], preferredOutputLocation: 'gpu-buffer', graphOptimizationLevel: 'all' });
+      const session = await ort.InferenceSession.create(encodeModel(graph), {
+        executionProviders: ['webgpu'],
+        preferredOutputLocation: 'gpu-buffer',
+        graphOptimizationLevel: 'all',
+      });
       const device = (await ort.env.webgpu.device) as GPUDevice;
       const buffers: GPUBuffer[] = [];
       const feeds: Record<string, ort.Tensor> = {};
       const data = inputsOf(c);
       graph.inputs.forEach(({ name, shape }, i) => {
-        const buffer = device.createBuffer({ label: `bench-${name}`, size: Math.max(16, data[i].byteLength), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST });
+        const buffer = device.createBuffer({
+          label: `bench-${name}`,
+          size: Math.max(16, data[i].byteLength),
+          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+        });
         device.queue.writeBuffer(buffer, 0, data[i]);
         buffers.push(buffer);
         feeds[name] = ort.Tensor.fromGpuBuffer(buffer, { dataType: 'float32', dims: shape });

@@ -1,6 +1,19 @@
 // Our engine under the benchmark: each case as calls to the public engine API, inputs uploaded once,
 // every run inside engine.scope (so its outputs are freed) and engine.sync() as the one sync per run.
-import { Adam, Engine, Model, PRESETS, attention, backward, conv2d, layerNorm, matmul, softmax, softmaxCrossEntropy, zeroGrad } from '../../src/engine/index.ts';
+import {
+  Adam,
+  Engine,
+  Model,
+  PRESETS,
+  attention,
+  backward,
+  conv2d,
+  layerNorm,
+  matmul,
+  softmax,
+  softmaxCrossEntropy,
+  zeroGrad,
+} from '../../src/engine/index.ts';
 import type { Tensor } from '../../src/engine/index.ts';
 import { WebGPUBackend } from '../../src/engine/webgpu/webgpu-backend.ts';
 import { gpuTimer, tilesName, TileTable, tuneProblems } from '../../src/engine/webgpu/autotune.ts';
@@ -18,7 +31,12 @@ const AUTOTUNE_ROUNDS = 3;
  * those (each candidate: `warmup` runs, then the median of reps/3, in three round-robin rounds), and keep the
  * table for the timed runs; `baseline` runs the same work with an empty table, i.e. the cost model's tiles.
  */
-function withAutotune(engine: Engine, p: Prepared, run: () => unknown, plan: Pick<BenchPlan, 'warmup' | 'reps'>): Prepared {
+function withAutotune(
+  engine: Engine,
+  p: Prepared,
+  run: () => unknown,
+  plan: Pick<BenchPlan, 'warmup' | 'reps'>,
+): Prepared {
   const backend = engine.backend;
   if (!(backend instanceof WebGPUBackend)) return p;
   const empty = new TileTable();
@@ -28,9 +46,18 @@ function withAutotune(engine: Engine, p: Prepared, run: () => unknown, plan: Pic
     engine.scope(run);
     await engine.sync();
     const timer = gpuTimer(backend, { warmup: plan.warmup, reps: Math.ceil(plan.reps / AUTOTUNE_ROUNDS) });
-    const tuned = await tuneProblems(backend.tileTable, [...backend.tileTable.untuned.values()], { timer, candidates: AUTOTUNE_CANDIDATES, rounds: AUTOTUNE_ROUNDS });
+    const tuned = await tuneProblems(backend.tileTable, [...backend.tileTable.untuned.values()], {
+      timer,
+      candidates: AUTOTUNE_CANDIDATES,
+      rounds: AUTOTUNE_ROUNDS,
+    });
     return {
-      classes: tuned.map((c) => ({ key: c.key, tiles: tilesName(c.tiles), modelTiles: tilesName(c.modelTiles), timings: c.timings.map((t) => ({ tiles: tilesName(t.tiles), ms: t.ms })) })),
+      classes: tuned.map((c) => ({
+        key: c.key,
+        tiles: tilesName(c.tiles),
+        modelTiles: tilesName(c.modelTiles),
+        timings: c.timings.map((t) => ({ tiles: tilesName(t.tiles), ms: t.ms })),
+      })),
       method: timer.method,
       tuneMs: performance.now() - t0,
     };
@@ -52,8 +79,20 @@ function withAutotune(engine: Engine, p: Prepared, run: () => unknown, plan: Pic
 }
 
 /** The engine's runner for every suite but `memory` (see memoryProbe). */
-export function oursSystem(engine: Engine, plan: Pick<BenchPlan, 'warmup' | 'reps' | 'autotune'> = { warmup: 1, reps: 1, autotune: false }): System {
-  const upload = (shape: number[], seed: number) => engine.keep(engine.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape));
+export function oursSystem(
+  engine: Engine,
+  plan: Pick<BenchPlan, 'warmup' | 'reps' | 'autotune'> = { warmup: 1, reps: 1, autotune: false },
+): System {
+  const upload = (shape: number[], seed: number) =>
+    engine.keep(
+      engine.tensor(
+        randomValues(
+          shape.reduce((a, b) => a * b, 1),
+          seed,
+        ),
+        shape,
+      ),
+    );
   const prepared = (inputs: Tensor[], run: () => unknown, extra: () => void = () => {}): Prepared => {
     const p: Prepared = {
       run: () => void engine.scope(run),
@@ -141,7 +180,12 @@ function trainingStep(engine: Engine, which: 'mlp' | 'lenet', batch: number) {
   if (!preset) throw new Error(`preset for ${which} not found`);
   const model = new Model(engine, preset.spec);
   const opt = new Adam(engine, model.parameters(), { lr: preset.training.lr });
-  const x = engine.keep(engine.tensor(randomValues(batch * 784, 21).map((v) => (v + 1) / 2), [batch, 28, 28, 1]));
+  const x = engine.keep(
+    engine.tensor(
+      randomValues(batch * 784, 21).map((v) => (v + 1) / 2),
+      [batch, 28, 28, 1],
+    ),
+  );
   const y = engine.keep(engine.tensor(randomLabels(batch, 10, 22), [batch]));
   const step = () => {
     const loss = softmaxCrossEntropy(model.forward(x, { training: true }), y);

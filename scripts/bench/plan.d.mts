@@ -45,7 +45,9 @@ export interface BenchPlan {
 export const SUITES: Suite[];
 export const USAGE: string;
 export function parseBenchArgs(argv: string[]): BenchOptions;
-export function buildPlan(opts: Pick<BenchOptions, 'mode' | 'only' | 'reps' | 'warmup' | 'systems'> & { check?: boolean; autotune?: boolean }): BenchPlan;
+export function buildPlan(
+  opts: Pick<BenchOptions, 'mode' | 'only' | 'reps' | 'warmup' | 'systems'> & { check?: boolean; autotune?: boolean },
+): BenchPlan;
 export function convFlops(n: number, oh: number, ow: number, cout: number, k: number, cin: number): number;
 export function attentionFlops(b: number, h: number, t: number, d: number, causal: boolean): number;
 export function trainFlops(model: 'mlp' | 'lenet', batch: number): number;

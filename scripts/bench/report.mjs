@@ -35,7 +35,9 @@ export function bestPeer(results, peers = ['tfjs', 'ort']) {
   return best;
 }
 
-/** One summarised row: the case, each system's ms and GFLOP/s, the speed-up over the best peer, and the target verdict. */
+/**
+ * One summarised row: the case, each system's ms and GFLOP/s, the speed-up over the best peer, and the target verdict.
+ */
 export function summarizeRow(row) {
   const c = row.case;
   const ours = row.results.ours;
@@ -43,13 +45,35 @@ export function summarizeRow(row) {
   const ratio = best && ours && typeof ours.ms === 'number' ? best[1] / ours.ms : null;
   const target = targetOf(c);
   let met = null;
-  if (c.suite === 'memory' && ours && typeof ours.early === 'number') met = ours.early === ours.late && ours.peak <= 1.25 * ours.analytic;
+  if (c.suite === 'memory' && ours && typeof ours.early === 'number')
+    met = ours.early === ours.late && ours.peak <= 1.25 * ours.analytic;
   else if (target !== null && ratio !== null) met = ratio >= target;
-  return { id: c.id, suite: c.suite, flops: c.flops, results: row.results, best: best?.[0] ?? null, ratio, target, met };
+  return {
+    id: c.id,
+    suite: c.suite,
+    flops: c.flops,
+    results: row.results,
+    best: best?.[0] ?? null,
+    ratio,
+    target,
+    met,
+  };
 }
 
-const fmtMs = (r) => (!r ? '—' : typeof r.ms === 'number' ? (r.ms >= 100 ? r.ms.toFixed(0) : r.ms >= 10 ? r.ms.toFixed(1) : r.ms.toFixed(2)) : r.error ? 'error' : 'n/a');
-const fmtRate = (flops, r) => (flops && r && typeof r.ms === 'number' ? gflops(flops, r.ms).toFixed(gflops(flops, r.ms) >= 10 ? 1 : 2) : '—');
+const fmtMs = (r) =>
+  !r
+    ? '—'
+    : typeof r.ms === 'number'
+      ? r.ms >= 100
+        ? r.ms.toFixed(0)
+        : r.ms >= 10
+          ? r.ms.toFixed(1)
+          : r.ms.toFixed(2)
+      : r.error
+        ? 'error'
+        : 'n/a';
+const fmtRate = (flops, r) =>
+  flops && r && typeof r.ms === 'number' ? gflops(flops, r.ms).toFixed(gflops(flops, r.ms) >= 10 ? 1 : 2) : '—';
 const fmtMiB = (b) => `${(b / 2 ** 20).toFixed(2)} MiB`;
 
 /** The memory row as one sentence (it has no per-system times). */
@@ -65,20 +89,43 @@ export function rowCells(s, systems) {
   const ratio = s.ratio === null ? '—' : `${s.ratio.toFixed(2)}× vs ${SYSTEM_NAMES[s.best]}`;
   const target = s.target === null ? '—' : `≥${s.target}×`;
   const met = s.met === null ? '—' : s.met ? 'yes' : 'no';
-  return [s.id, ...systems.map((k) => fmtMs(s.results[k])), ...systems.map((k) => fmtRate(s.flops, s.results[k])), ratio, target, met];
+  return [
+    s.id,
+    ...systems.map((k) => fmtMs(s.results[k])),
+    ...systems.map((k) => fmtRate(s.flops, s.results[k])),
+    ratio,
+    target,
+    met,
+  ];
 }
 
 /** Column titles for the given systems. */
-export const tableHeader = (systems) => ['case', ...systems.map((k) => `${SYSTEM_NAMES[k]} ms`), ...systems.map((k) => `${SYSTEM_NAMES[k]} GFLOP/s`), 'ours ÷ best peer', 'target', 'met'];
+export const tableHeader = (systems) => [
+  'case',
+  ...systems.map((k) => `${SYSTEM_NAMES[k]} ms`),
+  ...systems.map((k) => `${SYSTEM_NAMES[k]} GFLOP/s`),
+  'ours ÷ best peer',
+  'target',
+  'met',
+];
 
 /** A fixed-width text table (what the CLI prints). */
 export function formatTable(summaries, systems) {
   const timed = summaries.filter((s) => s.suite !== 'memory');
   const rows = [tableHeader(systems), ...timed.map((s) => rowCells(s, systems))];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...String(r[i])].length)));
-  const line = (r) => r.map((v, i) => (i === 0 ? String(v).padEnd(widths[i]) : String(v).padStart(widths[i]))).join('  ').trimEnd();
+  const line = (r) =>
+    r
+      .map((v, i) => (i === 0 ? String(v).padEnd(widths[i]) : String(v).padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   const memory = summaries.filter((s) => s.suite === 'memory').map(memoryLine);
-  return [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line), ...(memory.length ? ['', ...memory] : [])].join('\n');
+  return [
+    line(rows[0]),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.slice(1).map(line),
+    ...(memory.length ? ['', ...memory] : []),
+  ].join('\n');
 }
 
 /** The same table in GitHub Markdown. */
@@ -87,7 +134,11 @@ export function formatMarkdown(summaries, systems) {
   const esc = (v) => String(v).replace(/\|/g, '\\|');
   const timed = summaries.filter((s) => s.suite !== 'memory');
   const memory = summaries.filter((s) => s.suite === 'memory').map((s) => `- ${memoryLine(s)}`);
-  const table = [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`, ...timed.map((s) => `| ${rowCells(s, systems).map(esc).join(' | ')} |`)];
+  const table = [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...timed.map((s) => `| ${rowCells(s, systems).map(esc).join(' | ')} |`),
+  ];
   return [...table, ...(memory.length ? ['', ...memory] : [])].join('\n');
 }
 
@@ -99,7 +150,12 @@ export function formatHeader(env) {
     `isFallbackAdapter: ${a.isFallbackAdapter ? 'yes (software rasteriser: numbers say nothing about GPU speed)' : 'no'}`,
     `timing: wall clock, median of ${env.reps} runs after ${env.warmup} warm-ups, one GPU sync (onSubmittedWorkDone) at the end of each run`,
   ];
-  if (env.versions) lines.push(`versions: ${Object.entries(env.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  if (env.versions)
+    lines.push(
+      `versions: ${Object.entries(env.versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
   if (env.userAgent) lines.push(`browser: ${env.userAgent}`);
   return lines.join('\n');
 }
@@ -108,7 +164,13 @@ export function formatHeader(env) {
 export function formatChecks(summaries) {
   return summaries
     .filter((s) => Object.entries(s.results).some(([k, r]) => k !== 'ours' && typeof r?.maxAbsDiff === 'number'))
-    .map((s) => `${s.id}: ${Object.entries(s.results).filter(([k, r]) => k !== 'ours' && typeof r?.maxAbsDiff === 'number').map(([k, r]) => `max |ours − ${SYSTEM_NAMES[k]}| = ${r.maxAbsDiff.toExponential(2)}`).join(', ')}`);
+    .map(
+      (s) =>
+        `${s.id}: ${Object.entries(s.results)
+          .filter(([k, r]) => k !== 'ours' && typeof r?.maxAbsDiff === 'number')
+          .map(([k, r]) => `max |ours − ${SYSTEM_NAMES[k]}| = ${r.maxAbsDiff.toExponential(2)}`)
+          .join(', ')}`,
+    );
 }
 
 /**
@@ -123,9 +185,17 @@ export function formatAutotune(summaries) {
       const o = s.results.ours;
       const a = o.autotune;
       const classes = a.classes.length
-        ? a.classes.map((c) => `${c.key} → ${c.tiles}${c.tiles === c.modelTiles ? ' (= cost model)' : ` (cost model: ${c.modelTiles})`} [${c.timings.map((t) => `${t.tiles} ${Number.isFinite(t.ms) ? fmt(t.ms) : 'failed'}`).join(', ')} ms]`).join('; ')
+        ? a.classes
+            .map(
+              (c) =>
+                `${c.key} → ${c.tiles}${c.tiles === c.modelTiles ? ' (= cost model)' : ` (cost model: ${c.modelTiles})`} [${c.timings.map((t) => `${t.tiles} ${Number.isFinite(t.ms) ? fmt(t.ms) : 'failed'}`).join(', ')} ms]`,
+            )
+            .join('; ')
         : 'no GEMM classes';
-      const bought = typeof a.modelMs === 'number' ? `cost-model tiles ${fmt(a.modelMs)} ms → tuned ${fmt(o.ms)} ms (${(a.modelMs / o.ms).toFixed(2)}×)` : 'no baseline';
+      const bought =
+        typeof a.modelMs === 'number'
+          ? `cost-model tiles ${fmt(a.modelMs)} ms → tuned ${fmt(o.ms)} ms (${(a.modelMs / o.ms).toFixed(2)}×)`
+          : 'no baseline';
       return `${s.id}: ${bought}; ${classes}; tuning took ${(a.tuneMs / 1000).toFixed(1)} s (${a.method})`;
     });
 }

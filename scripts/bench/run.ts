@@ -25,14 +25,25 @@ async function startPeer(name: SystemName, versions: Record<string, string>): Pr
 }
 
 /** Times every case of `plan`; `userAgent` names the WebGPU implementation in the report's header. */
-export async function runBench(plan: BenchPlan, progress: Progress, userAgent: string): Promise<{ env: BenchEnv; rows: BenchRow[] }> {
+export async function runBench(
+  plan: BenchPlan,
+  progress: Progress,
+  userAgent: string,
+): Promise<{ env: BenchEnv; rows: BenchRow[] }> {
   const engine = await Engine.create();
   const versions: Record<string, string> = {};
   const systems = new Map<SystemName, System | string>([['ours', oursSystem(engine, plan)]]);
   for (const name of plan.systems) if (name !== 'ours') systems.set(name, await startPeer(name, versions));
   const a = engine.adapter;
   const env: BenchEnv = {
-    adapter: a && { vendor: a.vendor, architecture: a.architecture, device: a.device, description: a.description, isFallbackAdapter: a.isFallbackAdapter, features: a.features },
+    adapter: a && {
+      vendor: a.vendor,
+      architecture: a.architecture,
+      device: a.device,
+      description: a.description,
+      isFallbackAdapter: a.isFallbackAdapter,
+      features: a.features,
+    },
     reps: plan.reps,
     warmup: plan.warmup,
     versions,
@@ -43,7 +54,9 @@ export async function runBench(plan: BenchPlan, progress: Progress, userAgent: s
   for (const c of plan.cases) {
     const results: BenchRow['results'] = {};
     let reference: Float32Array | null = null;
-    const check = plan.check ? { reference: null as Float32Array | null, keep: (out: Float32Array) => void (reference ??= out) } : undefined;
+    const check = plan.check
+      ? { reference: null as Float32Array | null, keep: (out: Float32Array) => void (reference ??= out) }
+      : undefined;
     for (const [name, sys] of systems) {
       const t0 = performance.now();
       let r: SystemResult;

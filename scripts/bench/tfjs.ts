@@ -46,7 +46,12 @@ function tfModel(which: 'mlp' | 'lenet'): tfl.Sequential {
   const L = tfl.layers;
   const layers =
     which === 'mlp'
-      ? [L.flatten({ inputShape: [28, 28, 1] }), L.dense({ units: 128, activation: 'relu' }), L.dropout({ rate: 0.2 }), L.dense({ units: 10 })]
+      ? [
+          L.flatten({ inputShape: [28, 28, 1] }),
+          L.dense({ units: 128, activation: 'relu' }),
+          L.dropout({ rate: 0.2 }),
+          L.dense({ units: 10 }),
+        ]
       : [
           L.conv2d({ inputShape: [28, 28, 1], filters: 6, kernelSize: 5, padding: 'same', activation: 'relu' }),
           L.maxPooling2d({ poolSize: 2 }),
@@ -62,8 +67,19 @@ function tfModel(which: 'mlp' | 'lenet'): tfl.Sequential {
 
 /** TF.js's runner. */
 export function tfjsSystem(): System {
-  const rand = (shape: number[], seed: number) => tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape);
-  const prepared = (inputs: (tf.Tensor | null)[], run: () => tf.TensorContainer, extra: () => void = () => {}): Prepared => ({
+  const rand = (shape: number[], seed: number) =>
+    tf.tensor(
+      randomValues(
+        shape.reduce((a, b) => a * b, 1),
+        seed,
+      ),
+      shape,
+    );
+  const prepared = (
+    inputs: (tf.Tensor | null)[],
+    run: () => tf.TensorContainer,
+    extra: () => void = () => {},
+  ): Prepared => ({
     run: () => void tf.dispose(tf.tidy(run)),
     sync: tfSync,
     dispose: () => {
@@ -98,7 +114,9 @@ export function tfjsSystem(): System {
           const w = rand([c.k, c.k, c.cin, c.cout], SEEDS.conv[1]) as tf.Tensor4D;
           if (c.pass === 'fwd') return forward([x, w], () => tf.conv2d(x, w, 1, 'same'));
           const dy = rand([c.n, c.h, c.w, c.cout], SEEDS.convDy);
-          const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'));
+          const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+            tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'),
+          );
           return prepared([x, w, dy], () => grads([x, w], dy));
         }
         case 'attention': {
@@ -107,7 +125,9 @@ export function tfjsSystem(): System {
           const mask = c.causal ? causalMask(c.t) : null;
           if (c.pass === 'fwd') return forward([q, k, v, mask], () => composedAttention(q, k, v, mask));
           const dy = rand(shape, SEEDS.attentionDy);
-          const grads = tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) => composedAttention(a as tf.Tensor4D, b as tf.Tensor4D, d as tf.Tensor4D, mask));
+          const grads = tf.grads((a: tf.Tensor, b: tf.Tensor, d: tf.Tensor) =>
+            composedAttention(a as tf.Tensor4D, b as tf.Tensor4D, d as tf.Tensor4D, mask),
+          );
           return prepared([q, k, v, mask, dy], () => grads([q, k, v], dy));
         }
         case 'softmax': {
@@ -125,10 +145,16 @@ export function tfjsSystem(): System {
         case 'train': {
           const model = tfModel(c.model);
           const opt = tf.train.adam(1e-3);
-          const x = tf.tensor(randomValues(c.batch * 784, 21).map((v) => (v + 1) / 2), [c.batch, 28, 28, 1]);
+          const x = tf.tensor(
+            randomValues(c.batch * 784, 21).map((v) => (v + 1) / 2),
+            [c.batch, 28, 28, 1],
+          );
           const y = tf.oneHot(tf.tensor1d(randomLabels(c.batch, 10, 22), 'int32'), 10);
           const step = () => {
-            opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, false);
+            opt.minimize(
+              () => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+              false,
+            );
             return [];
           };
           return prepared([x, y], step, () => {

@@ -1,5 +1,6 @@
 // `node .dawn/acceptance.mjs [--only id,id] [--epochs N] [--limit N] [--test-limit N] [--seeds 1,2,3]
-//   [--kernel-init glorotUniform|heNormal] [--schedule constant|cosine] [--datasets public/datasets] [--dawn FLAG] [--out file.json]`
+// [--kernel-init glorotUniform|heNormal] [--schedule constant|cosine] [--datasets public/datasets] [--dawn FLAG] [--out
+// file.json]`
 // (after `npm run dawn:build`): the acceptance targets of `npm run acceptance`, trained in Node on Dawn instead of
 // headless Chromium, for a GPU machine with no browser. Same presets, training settings, trainer and test split
 // (scripts/dawn/train.ts); datasets are read from their pack files. Prints every epoch and a table, writes
@@ -8,7 +9,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Engine, KERNEL_INITIALIZERS, PRESETS, type KernelInitializer } from '../../src/engine/index.ts';
-import { TARGETS, formatSeedSummary, formatTable, judge, seedSummaries, verdict, type Row } from '../acceptance-targets.mjs';
+import {
+  TARGETS,
+  formatSeedSummary,
+  formatTable,
+  judge,
+  seedSummaries,
+  verdict,
+  type Row,
+} from '../acceptance-targets.mjs';
 import { dawnFlags, installDawn } from './gpu.ts';
 import { datasetFrom, isGenerated, trainPreset } from './train.ts';
 
@@ -43,7 +52,8 @@ try {
 const { flags, rest } = cli;
 const args = parseArgs(rest);
 const unknown = Object.keys(args).filter((k) => !KNOWN.includes(k));
-if (unknown.length) fail(`Unknown option --${unknown[0]}; the options are ${KNOWN.map((k) => `--${k}`).join(', ')} and --dawn FLAG.`);
+if (unknown.length)
+  fail(`Unknown option --${unknown[0]}; the options are ${KNOWN.map((k) => `--${k}`).join(', ')} and --dawn FLAG.`);
 const num = (k: string): number | undefined => {
   if (args[k] === undefined) return undefined;
   const v = Number(args[k]);
@@ -52,14 +62,20 @@ const num = (k: string): number | undefined => {
 };
 const only = args.only ? args.only.split(',') : null;
 const missing = only?.filter((id) => !TARGETS.some((t) => t.preset === id)) ?? [];
-if (missing.length) fail(`--only names "${missing[0]}", which has no acceptance target; targets: ${TARGETS.map((t) => t.preset).join(', ')}.`);
+if (missing.length)
+  fail(
+    `--only names "${missing[0]}", which has no acceptance target; targets: ${TARGETS.map((t) => t.preset).join(', ')}.`,
+  );
 const seeds = (args.seeds ?? '1').split(',').map(Number);
-if (seeds.some((s) => !Number.isInteger(s) || s < 0)) fail(`--seeds takes whole numbers separated by commas (it is "${args.seeds}").`);
+if (seeds.some((s) => !Number.isInteger(s) || s < 0))
+  fail(`--seeds takes whole numbers separated by commas (it is "${args.seeds}").`);
 const kernelInit = args['kernel-init'] as KernelInitializer | undefined;
-if (kernelInit !== undefined && !KERNEL_INITIALIZERS.includes(kernelInit)) fail(`--kernel-init must be one of ${KERNEL_INITIALIZERS.join(', ')} (it is "${kernelInit}").`);
+if (kernelInit !== undefined && !KERNEL_INITIALIZERS.includes(kernelInit))
+  fail(`--kernel-init must be one of ${KERNEL_INITIALIZERS.join(', ')} (it is "${kernelInit}").`);
 const SCHEDULES = { constant: { kind: 'constant' }, cosine: { kind: 'cosine' } } as const;
 const scheduleName = args.schedule as keyof typeof SCHEDULES | undefined;
-if (scheduleName !== undefined && !Object.hasOwn(SCHEDULES, scheduleName)) fail(`--schedule must be one of ${Object.keys(SCHEDULES).join(', ')} (it is "${scheduleName}").`);
+if (scheduleName !== undefined && !Object.hasOwn(SCHEDULES, scheduleName))
+  fail(`--schedule must be one of ${Object.keys(SCHEDULES).join(', ')} (it is "${scheduleName}").`);
 const schedule = scheduleName ? SCHEDULES[scheduleName] : undefined;
 const datasets = args.datasets ?? 'public/datasets';
 const limit = num('limit');
@@ -68,11 +84,16 @@ const targets = TARGETS.filter((x) => !only || only.includes(x.preset));
 // Every pack is looked for before anything trains, so a missing one does not end a long session halfway.
 const packOf = (t: (typeof TARGETS)[number]) => PRESETS.find((p) => p.id === t.preset)!.dataset;
 const absent = targets.map(packOf).filter((id) => !isGenerated(id) && !existsSync(join(datasets, `${id}.pack`)));
-if (absent.length) fail(`No pack for ${absent.map((id) => `"${id}"`).join(', ')} in ${datasets}: run \`npm run datasets\` (or pass --datasets DIR, or leave those presets out with --only).`);
+if (absent.length)
+  fail(
+    `No pack for ${absent.map((id) => `"${id}"`).join(', ')} in ${datasets}: run \`npm run datasets\` (or pass --datasets DIR, or leave those presets out with --only).`,
+  );
 
 if (!args.cpu) installDawn(flags);
 const engine = await Engine.create({ backend: args.cpu ? 'cpu' : 'webgpu' });
-const adapter = engine.adapter ? `${engine.adapter.description || engine.adapter.device} (${engine.adapter.vendor} ${engine.adapter.architecture})` : 'CPU engine';
+const adapter = engine.adapter
+  ? `${engine.adapter.description || engine.adapter.device} (${engine.adapter.vendor} ${engine.adapter.architecture})`
+  : 'CPU engine';
 console.log(`acceptance on ${adapter}${flags.length ? `, Dawn flags ${flags.join(' ')}` : ''}`);
 
 const rows: (Row & Record<string, unknown>)[] = [];
@@ -87,14 +108,34 @@ for (const t of targets) {
   const ds = datasetFrom(id, isGenerated(id) ? null : readPack(join(datasets, `${id}.pack`)));
   const epochs = num('epochs') ?? t.epochs;
   for (const seed of seeds) {
-    console.log(`\n== ${t.preset}: ${epochs} epochs, seed ${seed}${kernelInit ? `, kernels ${kernelInit}` : ''}${scheduleName ? `, ${scheduleName} schedule` : ''}`);
-    const base = { ...t, epochs, limit, testLimit, seed, kernelInitializer: kernelInit ?? 'auto', adapter, date: new Date().toISOString() };
+    console.log(
+      `\n== ${t.preset}: ${epochs} epochs, seed ${seed}${kernelInit ? `, kernels ${kernelInit}` : ''}${scheduleName ? `, ${scheduleName} schedule` : ''}`,
+    );
+    const base = {
+      ...t,
+      epochs,
+      limit,
+      testLimit,
+      seed,
+      kernelInitializer: kernelInit ?? 'auto',
+      adapter,
+      date: new Date().toISOString(),
+    };
     let r;
     try {
       r = await trainPreset(engine, ds, {
-        presetId: t.preset, epochs, seed, limit, testLimit, kernelInitializer: kernelInit, schedule,
+        presetId: t.preset,
+        epochs,
+        seed,
+        limit,
+        testLimit,
+        kernelInitializer: kernelInit,
+        schedule,
         onEvent: (e) => {
-          if (e.kind === 'epoch') console.log(`epoch ${e.epoch + 1}: train loss ${e.trainLoss.toFixed(4)}${e.trainAccuracy !== null ? `, accuracy ${(100 * e.trainAccuracy).toFixed(2)}%` : ''} (${e.seconds.toFixed(1)} s)`);
+          if (e.kind === 'epoch')
+            console.log(
+              `epoch ${e.epoch + 1}: train loss ${e.trainLoss.toFixed(4)}${e.trainAccuracy !== null ? `, accuracy ${(100 * e.trainAccuracy).toFixed(2)}%` : ''} (${e.seconds.toFixed(1)} s)`,
+            );
         },
       });
     } catch (e) {
@@ -105,14 +146,27 @@ for (const t of targets) {
       save();
       continue;
     }
-    rows.push({ ...base, ...judge(t, r.evaluation), schedule: r.schedule, loss: r.evaluation.loss, seconds: r.trainSeconds, count: r.evaluation.count, steps: r.steps, ...(r.samples ? { samples: r.samples } : {}) });
+    rows.push({
+      ...base,
+      ...judge(t, r.evaluation),
+      schedule: r.schedule,
+      loss: r.evaluation.loss,
+      seconds: r.trainSeconds,
+      count: r.evaluation.count,
+      steps: r.steps,
+      ...(r.samples ? { samples: r.samples } : {}),
+    });
     save();
     if (r.samples) console.log(`samples: ${r.samples.join(', ')}`);
-    console.log(`test loss ${r.evaluation.loss.toFixed(4)}${r.evaluation.report ? `, accuracy ${(100 * r.evaluation.report.accuracy).toFixed(2)}%` : ''} on ${r.evaluation.count} samples; ${r.steps} steps in ${r.trainSeconds.toFixed(1)} s (${(r.steps / r.trainSeconds).toFixed(1)} steps/s)`);
+    console.log(
+      `test loss ${r.evaluation.loss.toFixed(4)}${r.evaluation.report ? `, accuracy ${(100 * r.evaluation.report.accuracy).toFixed(2)}%` : ''} on ${r.evaluation.count} samples; ${r.steps} steps in ${r.trainSeconds.toFixed(1)} s (${(r.steps / r.trainSeconds).toFixed(1)} steps/s)`,
+    );
   }
 }
 // The table tells seeds apart when there are several.
-console.log(`\n${formatTable(seeds.length > 1 ? rows.map((r) => ({ ...r, preset: `${r.preset} (seed ${r.seed})` })) : rows)}`);
+console.log(
+  `\n${formatTable(seeds.length > 1 ? rows.map((r) => ({ ...r, preset: `${r.preset} (seed ${r.seed})` })) : rows)}`,
+);
 const summaries = seedSummaries(rows);
 if (summaries.length) console.log(`\n${summaries.map(formatSeedSummary).join('\n')}`);
 console.log(`results written to ${out}`);

@@ -7,7 +7,11 @@ import { dawnFlags, installDawn } from './gpu.ts';
 
 const { flags, rest } = dawnFlags(process.argv.slice(2));
 installDawn(flags);
-const argv = rest.some((a) => a === '--systems' || a.startsWith('--systems=')) ? rest : [...rest, '--systems', 'ours,tfjs'];
-await benchCli('node .dawn/bench.mjs', argv, (plan) => runBench(plan, (kind, data) => console.log(progressLine(kind, data)), navigator.userAgent));
+const argv = rest.some((a) => a === '--systems' || a.startsWith('--systems='))
+  ? rest
+  : [...rest, '--systems', 'ours,tfjs'];
+await benchCli('node .dawn/bench.mjs', argv, (plan) =>
+  runBench(plan, (kind, data) => console.log(progressLine(kind, data)), navigator.userAgent),
+);
 // Dawn keeps Node's event loop alive; leave once the results are written.
 process.exit(process.exitCode ?? 0);

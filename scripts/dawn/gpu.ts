@@ -7,7 +7,14 @@ import { create, globals } from 'webgpu';
 export function installDawn(flags: string[] = []): GPU {
   Object.assign(globalThis, globals);
   const gpu = create(flags);
-  Object.defineProperty(globalThis, 'navigator', { value: { gpu, userAgent: `Node ${process.version}, Dawn (webgpu npm package)${flags.length ? ` [${flags.join(' ')}]` : ''}` }, configurable: true, writable: true });
+  Object.defineProperty(globalThis, 'navigator', {
+    value: {
+      gpu,
+      userAgent: `Node ${process.version}, Dawn (webgpu npm package)${flags.length ? ` [${flags.join(' ')}]` : ''}`,
+    },
+    configurable: true,
+    writable: true,
+  });
   return gpu;
 }
 

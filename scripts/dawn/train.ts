@@ -1,7 +1,17 @@
 // Trains a preset outside the browser: the trainer worker's engine, model, trainer and training settings
 // (workers/run-setup.ts), with the dataset read from a pack file instead of IndexedDB. The Node runner on Dawn
 // (scripts/dawn/acceptance.ts) uses it on GPU machines that have no browser; a test runs it on the CPU engine.
-import { Model, PRESETS, Trainer, type ArrayDataset, type Engine, type KernelInitializer, type LayerSpec, type ModelSpec, type Schedule } from '../../src/engine/index.ts';
+import {
+  Model,
+  PRESETS,
+  Trainer,
+  type ArrayDataset,
+  type Engine,
+  type KernelInitializer,
+  type LayerSpec,
+  type ModelSpec,
+  type Schedule,
+} from '../../src/engine/index.ts';
 import type { TrainEvent } from '../../src/engine/train/types.ts';
 import { head } from '../../src/data/split.ts';
 import { parsePack } from '../../src/data/pack.ts';
@@ -66,17 +76,38 @@ export function datasetFrom(id: string, pack: ArrayBuffer | null): LoadedDataset
 /** The spec with every Dense and Conv2D kernel initialised by `init`, residual blocks included. */
 export function withKernelInitializer(spec: ModelSpec, init: KernelInitializer): ModelSpec {
   const walk = (layers: LayerSpec[]): LayerSpec[] =>
-    layers.map((l) => (l.type === 'dense' || l.type === 'conv2d' ? { ...l, kernelInitializer: init } : l.type === 'residual' ? { ...l, layers: walk(l.layers) } : l));
+    layers.map((l) =>
+      l.type === 'dense' || l.type === 'conv2d'
+        ? { ...l, kernelInitializer: init }
+        : l.type === 'residual'
+          ? { ...l, layers: walk(l.layers) }
+          : l,
+    );
   return { ...spec, layers: walk(spec.layers) };
 }
 
-/** Trains preset `o.presetId` on `ds` with the preset's settings (and the run's overrides) and scores the test split. */
+/**
+ * Trains preset `o.presetId` on `ds` with the preset's settings (and the run's overrides) and scores the test split.
+ */
 export async function trainPreset(engine: Engine, ds: LoadedDataset, o: PresetRun): Promise<PresetResult> {
   const started = performance.now();
   const preset = PRESETS.find((p) => p.id === o.presetId);
-  if (!preset) throw new Error(`Unknown preset "${o.presetId}". Choose one of: ${PRESETS.map((p) => p.id).join(', ')}.`);
+  if (!preset)
+    throw new Error(`Unknown preset "${o.presetId}". Choose one of: ${PRESETS.map((p) => p.id).join(', ')}.`);
   const seed = o.seed ?? 1;
-  const config = trainConfig({ presetId: o.presetId, epochs: o.epochs, seed, batchSize: o.batchSize, lr: o.lr, schedule: o.schedule, validationSplit: o.validationSplit ?? 0 }, preset.training, ds.header?.ignoreIndex ?? -100);
+  const config = trainConfig(
+    {
+      presetId: o.presetId,
+      epochs: o.epochs,
+      seed,
+      batchSize: o.batchSize,
+      lr: o.lr,
+      schedule: o.schedule,
+      validationSplit: o.validationSplit ?? 0,
+    },
+    preset.training,
+    ds.header?.ignoreIndex ?? -100,
+  );
   const all: ArrayDataset = o.limit ? head(ds.train, o.limit) : ds.train;
   const [train, val] = trainValidation(all, config.validationSplit ?? 0, seed);
   const spec = o.kernelInitializer ? withKernelInitializer(preset.spec, o.kernelInitializer) : preset.spec;
@@ -89,7 +120,8 @@ export async function trainPreset(engine: Engine, ds: LoadedDataset, o: PresetRu
       const events = await trainer.step();
       steps++;
       for (const ev of events) {
-        if (ev.kind === 'step' && !Number.isFinite(ev.loss)) throw new Error(`${o.presetId}: the loss became ${ev.loss} at step ${ev.globalStep}; training stopped.`);
+        if (ev.kind === 'step' && !Number.isFinite(ev.loss))
+          throw new Error(`${o.presetId}: the loss became ${ev.loss} at step ${ev.globalStep}; training stopped.`);
         if (ev.kind === 'epoch') epochs.push(ev);
         o.onEvent?.(ev);
       }
@@ -99,7 +131,9 @@ export async function trainPreset(engine: Engine, ds: LoadedDataset, o: PresetRu
     const characters = isCharacterModel(spec.input.dtype, ds.header?.vocabulary);
     const samples = characters ? await generateNames(trainer, model, { count: 12, temperature: 1, seed: 1 }) : null;
     return {
-      presetId: o.presetId, seed, schedule: config.schedule?.kind ?? 'constant',
+      presetId: o.presetId,
+      seed,
+      schedule: config.schedule?.kind ?? 'constant',
       evaluation: { loss: r.loss, report: r.report, count: test.count },
       epochs,
       trainSeconds: epochs.reduce((s, e) => s + e.seconds, 0),

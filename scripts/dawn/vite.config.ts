@@ -12,7 +12,11 @@ export default defineConfig({
     target: 'node20',
     minify: false,
     rollupOptions: {
-      input: { acceptance: 'scripts/dawn/acceptance.ts', bench: 'scripts/dawn/bench.ts', probe: 'scripts/dawn/probe.ts' },
+      input: {
+        acceptance: 'scripts/dawn/acceptance.ts',
+        bench: 'scripts/dawn/bench.ts',
+        probe: 'scripts/dawn/probe.ts',
+      },
       output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
     },
   },

@@ -68,6 +68,8 @@ describe('embedded dataset packs', () => {
     const b = readFileSync('public/datasets/iris.pack');
     const buf = b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
     expect(() => parsePack(buf.slice(0, buf.byteLength - 10), 'iris.pack')).toThrow(/iris.pack: is truncated/);
-    expect(() => parsePack(new TextEncoder().encode('hello world, not a pack').buffer, 'x.bin')).toThrow(/x.bin: is not a dataset pack/);
+    expect(() => parsePack(new TextEncoder().encode('hello world, not a pack').buffer, 'x.bin')).toThrow(
+      /x.bin: is not a dataset pack/,
+    );
   });
 });

@@ -37,7 +37,14 @@ export interface PackHeader {
 export type ImportEncoding =
   | { kind: 'csv'; file: string; label: string; task: 'classification' | 'regression'; columns: CsvColumnEncoding[] }
   | { kind: 'images'; files: number; height: number; width: number; channels: 1 | 3 }
-  | { kind: 'text'; file: string; mode: 'lines' | 'windows'; length: number; lowercase: boolean; boundary: number | null }
+  | {
+      kind: 'text';
+      file: string;
+      mode: 'lines' | 'windows';
+      length: number;
+      lowercase: boolean;
+      boundary: number | null;
+    }
   | { kind: 'cifar10'; files: string[] };
 
 /** One CSV input column: standardised number (x' = (x − mean) / std) or one-hot category. */
@@ -62,7 +69,12 @@ export class PackError extends Error {
 const MAGIC = 'DLSPACK1';
 const pad8 = (n: number) => (8 - (n % 8)) % 8;
 
-function typed(buf: ArrayBuffer, offset: number, bytes: number, dtype: PackDtype): Uint8Array | Int32Array | Float32Array {
+function typed(
+  buf: ArrayBuffer,
+  offset: number,
+  bytes: number,
+  dtype: PackDtype,
+): Uint8Array | Int32Array | Float32Array {
   if (dtype === 'u8') return new Uint8Array(buf, offset, bytes);
   const copy = buf.slice(offset, offset + bytes);
   return dtype === 'i32' ? new Int32Array(copy) : new Float32Array(copy);
@@ -70,7 +82,8 @@ function typed(buf: ArrayBuffer, offset: number, bytes: number, dtype: PackDtype
 
 /** Reads only the JSON header of a pack (cheap: no features are converted). */
 export function readPackHeader(buf: ArrayBuffer, file = 'dataset pack'): PackHeader {
-  if (buf.byteLength < 12 || new TextDecoder().decode(new Uint8Array(buf, 0, 8)) !== MAGIC) throw new PackError(file, 'is not a dataset pack (bad signature)');
+  if (buf.byteLength < 12 || new TextDecoder().decode(new Uint8Array(buf, 0, 8)) !== MAGIC)
+    throw new PackError(file, 'is not a dataset pack (bad signature)');
   const headerLength = new DataView(buf).getUint32(8, true);
   if (12 + headerLength > buf.byteLength) throw new PackError(file, 'is truncated (header cut off)');
   try {
@@ -81,7 +94,11 @@ export function readPackHeader(buf: ArrayBuffer, file = 'dataset pack'): PackHea
 }
 
 /** Writes a pack (the inverse of parsePack); xBytes and yBytes are filled in from the arrays. */
-export function encodePack(meta: Omit<PackHeader, 'xBytes' | 'yBytes'>, x: Uint8Array | Int32Array | Float32Array, y: Uint8Array | Int32Array | Float32Array): ArrayBuffer {
+export function encodePack(
+  meta: Omit<PackHeader, 'xBytes' | 'yBytes'>,
+  x: Uint8Array | Int32Array | Float32Array,
+  y: Uint8Array | Int32Array | Float32Array,
+): ArrayBuffer {
   const header = new TextEncoder().encode(JSON.stringify({ ...meta, xBytes: x.byteLength, yBytes: y.byteLength }));
   const headEnd = 12 + header.length;
   const xStart = headEnd + pad8(headEnd);
@@ -95,13 +112,17 @@ export function encodePack(meta: Omit<PackHeader, 'xBytes' | 'yBytes'>, x: Uint8
   return out.buffer;
 }
 
-/** Parses a pack; u8 features stay bytes with their `xScale`, f32 features are scaled, i32 (token ids) kept; labels become i32 or f32. */
+/**
+ * Parses a pack; u8 features stay bytes with their `xScale`, f32 features are scaled, i32 (token ids) kept; labels
+ * become i32 or f32.
+ */
 export function parsePack(buf: ArrayBuffer, file = 'dataset pack'): Pack {
   const h = readPackHeader(buf, file);
   const headerLength = new DataView(buf).getUint32(8, true);
   const xStart = 12 + headerLength + pad8(12 + headerLength);
   const yStart = xStart + h.xBytes + pad8(h.xBytes);
-  if (yStart + h.yBytes > buf.byteLength) throw new PackError(file, `is truncated: ${buf.byteLength} bytes, expected ${yStart + h.yBytes}`);
+  if (yStart + h.yBytes > buf.byteLength)
+    throw new PackError(file, `is truncated: ${buf.byteLength} bytes, expected ${yStart + h.yBytes}`);
   const per = (s: number[]) => s.reduce((a, b) => a * b, 1);
   const size = (d: PackDtype) => (d === 'u8' ? 1 : 4);
   if (h.xBytes !== h.count * per(h.xShape) * size(h.xDtype) || h.yBytes !== h.count * per(h.yShape) * size(h.yDtype)) {

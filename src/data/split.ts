@@ -7,7 +7,9 @@ import { splitmix32 } from './random.ts';
 export function subset(ds: ArrayDataset, idx: ArrayLike<number>): ArrayDataset {
   const xs = ds.xShape.reduce((a, b) => a * b, 1);
   const ys = ds.yShape.reduce((a, b) => a * b, 1);
-  const x = new (ds.x.constructor as Float32ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor)(idx.length * xs);
+  const x = new (ds.x.constructor as Float32ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor)(
+    idx.length * xs,
+  );
   const y = new (ds.y.constructor as Float32ArrayConstructor)(idx.length * ys);
   for (let i = 0; i < idx.length; i++) {
     x.set(ds.x.subarray(idx[i] * xs, (idx[i] + 1) * xs), i * xs);
@@ -18,7 +20,12 @@ export function subset(ds: ArrayDataset, idx: ArrayLike<number>): ArrayDataset {
 
 /** The first `n` samples (or all). */
 export function head(ds: ArrayDataset, n: number): ArrayDataset {
-  return n >= ds.count ? ds : subset(ds, Array.from({ length: n }, (_, i) => i));
+  return n >= ds.count
+    ? ds
+    : subset(
+        ds,
+        Array.from({ length: n }, (_, i) => i),
+      );
 }
 
 /** Splits into [1 − fraction, fraction] by a seeded shuffle (e.g. a validation split). */
@@ -31,7 +38,16 @@ export function split(ds: ArrayDataset, fraction: number, seed: number): [ArrayD
     [order[i], order[j]] = [order[j], order[i]];
   }
   const cut = Math.round(ds.count * (1 - fraction));
-  return [subset(ds, order.slice(0, cut).sort((a, b) => a - b)), subset(ds, order.slice(cut).sort((a, b) => a - b))];
+  return [
+    subset(
+      ds,
+      order.slice(0, cut).sort((a, b) => a - b),
+    ),
+    subset(
+      ds,
+      order.slice(cut).sort((a, b) => a - b),
+    ),
+  ];
 }
 
 /** The features as numbers a model or a picture uses: u8 bytes scaled to f32, f32 and i32 as they are. */

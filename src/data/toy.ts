@@ -3,7 +3,14 @@ import type { ArrayDataset } from '../engine/train/types.ts';
 import { splitmix32 } from './random.ts';
 
 function dataset(points: number[], labels: number[], classes: number): ArrayDataset {
-  return { x: Float32Array.from(points), xShape: [2], y: Int32Array.from(labels), yShape: [], count: labels.length, classes };
+  return {
+    x: Float32Array.from(points),
+    xShape: [2],
+    y: Int32Array.from(labels),
+    yShape: [],
+    count: labels.length,
+    classes,
+  };
 }
 
 function gaussian(next: () => number): number {
@@ -27,7 +34,7 @@ export function spiral(n: number, seed: number, classes = 2, noise = 0.1): Array
   for (let c = 0; c < classes; c++)
     for (let i = 0; i < per; i++) {
       const r = (i / per) * 5 + 0.2;
-      const t = (1.75 * i) / per * 2 * Math.PI + (2 * Math.PI * c) / classes;
+      const t = ((1.75 * i) / per) * 2 * Math.PI + (2 * Math.PI * c) / classes;
       pts.push((r * Math.sin(t)) / 5 + noise * gaussian(next), (r * Math.cos(t)) / 5 + noise * gaussian(next));
       lbl.push(c);
     }

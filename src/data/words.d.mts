@@ -5,6 +5,14 @@ export function words(text: string): string[];
 /** The text of a raw e-mail that the packs encode: the Subject line, then the body after the first blank line. */
 export function messageText(raw: string): string;
 /** Marks the known words of `tokens` with 1 in `out` (one slot per vocabulary word); unknown words are skipped. */
-export function encodeBagOfWords<T extends Uint8Array | Float32Array = Uint8Array>(tokens: readonly string[], index: ReadonlyMap<string, number>, out?: T): T;
+export function encodeBagOfWords<T extends Uint8Array | Float32Array = Uint8Array>(
+  tokens: readonly string[],
+  index: ReadonlyMap<string, number>,
+  out?: T,
+): T;
 /** The first `out.length` known words of `tokens` as ids 1 + vocabulary index; the rest of `out` stays 0 (padding). */
-export function encodeSequence<T extends Int32Array>(tokens: readonly string[], index: ReadonlyMap<string, number>, out: T): T;
+export function encodeSequence<T extends Int32Array>(
+  tokens: readonly string[],
+  index: ReadonlyMap<string, number>,
+  out: T,
+): T;

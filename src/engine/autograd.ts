@@ -14,10 +14,17 @@ import { add } from './ops/api.ts';
  */
 export function backward(loss: Tensor, seed?: Tensor): void {
   const e = loss.engine;
-  if (!loss.requiresGrad) throw new EngineError('backward: the loss does not depend on any variable (mark parameters with engine.variable)');
-  if (seed && seed.shape.join() !== loss.shape.join()) throw new ShapeError('backward', `seed shape [${seed.shape.join(', ')}] differs from loss shape [${loss.shape.join(', ')}]`);
+  if (!loss.requiresGrad)
+    throw new EngineError('backward: the loss does not depend on any variable (mark parameters with engine.variable)');
+  if (seed && seed.shape.join() !== loss.shape.join())
+    throw new ShapeError(
+      'backward',
+      `seed shape [${seed.shape.join(', ')}] differs from loss shape [${loss.shape.join(', ')}]`,
+    );
   if (!e.tape.some((n) => n.output === loss)) {
-    throw new EngineError('backward: the graph of this loss is no longer recorded. Run the forward pass and backward() in the same engine.scope, and call backward() once per forward pass.');
+    throw new EngineError(
+      'backward: the graph of this loss is no longer recorded. Run the forward pass and backward() in the same engine.scope, and call backward() once per forward pass.',
+    );
   }
   const grads = new Map<number, Tensor>();
   const leaves = new Map<number, Tensor>();
@@ -32,7 +39,14 @@ export function backward(loss: Tensor, seed?: Tensor): void {
         grads.delete(node.output.id);
         const def = ops[node.op as OpName] as OpDef<OpName>;
         for (const t of node.inputs) t.assertAlive(`${node.op} (backward)`);
-        const gin = def.backward(dy, node.inputs, node.output, node.attrs as never, node.saved, node.inputs.map((t) => t.requiresGrad));
+        const gin = def.backward(
+          dy,
+          node.inputs,
+          node.output,
+          node.attrs as never,
+          node.saved,
+          node.inputs.map((t) => t.requiresGrad),
+        );
         node.inputs.forEach((inp, j) => {
           const g = gin[j];
           if (!g || !inp.requiresGrad) return;

@@ -49,9 +49,26 @@ export interface Backend {
   fill(size: number, value: number, dtype: DType, label: string): Storage;
   unary(op: UnaryOp, x: Storage, size: number, alpha: number): Storage;
   unaryBackward(op: UnaryOp, x: Storage, dy: Storage, size: number, alpha: number): Storage;
-  binary(op: BinaryOp, a: Storage, b: Storage, shape: readonly number[], aStrides: readonly number[], bStrides: readonly number[]): Storage;
-  where(c: Storage, a: Storage, b: Storage, shape: readonly number[], cs: readonly number[], as: readonly number[], bs: readonly number[]): Storage;
-  /** Copies a strided region of src into dst (a new uninitialised storage of spec.dstSize elements when dst is null). */
+  binary(
+    op: BinaryOp,
+    a: Storage,
+    b: Storage,
+    shape: readonly number[],
+    aStrides: readonly number[],
+    bStrides: readonly number[],
+  ): Storage;
+  where(
+    c: Storage,
+    a: Storage,
+    b: Storage,
+    shape: readonly number[],
+    cs: readonly number[],
+    as: readonly number[],
+    bs: readonly number[],
+  ): Storage;
+  /**
+   * Copies a strided region of src into dst (a new uninitialised storage of spec.dstSize elements when dst is null).
+   */
   copy(src: Storage, dst: Storage | null, spec: CopySpec, dtype: DType): Storage;
   reduce(op: ReduceOp, x: Storage, rows: number, cols: number, scale: number): Storage;
   matmul(a: Storage, b: Storage, bias: Storage | null, spec: MatmulSpec): Storage;
@@ -66,17 +83,66 @@ export interface Backend {
   pool2dBackward(kind: PoolKind, dy: Storage, argmax: Storage | null, g: Pool2dGeometry): Storage;
   softmax(x: Storage, rows: number, cols: number, log: boolean): Storage;
   softmaxBackward(y: Storage, dy: Storage, rows: number, cols: number, log: boolean): Storage;
-  layerNorm(x: Storage, gamma: Storage, beta: Storage, rows: number, cols: number, eps: number): { y: Storage; mean: Storage; rstd: Storage };
-  layerNormBackward(x: Storage, gamma: Storage, dy: Storage, mean: Storage, rstd: Storage, rows: number, cols: number, eps: number): Storage;
-  crossEntropy(logits: Storage, labels: Storage, rows: number, cols: number, o: CrossEntropyOptions): { loss: Storage; lse: Storage };
-  crossEntropyBackward(logits: Storage, labels: Storage, lse: Storage, dloss: Storage, rows: number, cols: number, o: CrossEntropyOptions): Storage;
+  layerNorm(
+    x: Storage,
+    gamma: Storage,
+    beta: Storage,
+    rows: number,
+    cols: number,
+    eps: number,
+  ): { y: Storage; mean: Storage; rstd: Storage };
+  layerNormBackward(
+    x: Storage,
+    gamma: Storage,
+    dy: Storage,
+    mean: Storage,
+    rstd: Storage,
+    rows: number,
+    cols: number,
+    eps: number,
+  ): Storage;
+  crossEntropy(
+    logits: Storage,
+    labels: Storage,
+    rows: number,
+    cols: number,
+    o: CrossEntropyOptions,
+  ): { loss: Storage; lse: Storage };
+  crossEntropyBackward(
+    logits: Storage,
+    labels: Storage,
+    lse: Storage,
+    dloss: Storage,
+    rows: number,
+    cols: number,
+    o: CrossEntropyOptions,
+  ): Storage;
   dropout(x: Storage, size: number, p: number, seed: number): Storage;
   attention(q: Storage, k: Storage, v: Storage, lens: Storage | null, a: AttentionDims): { o: Storage; lse: Storage };
-  attentionBackward(q: Storage, k: Storage, v: Storage, o: Storage, dO: Storage, lse: Storage, lens: Storage | null, a: AttentionDims): { dq: Storage; dk: Storage; dv: Storage };
-  /** One fused recurrent step: the next state from the gate pre-activations xt, hr and the state (see kernels/rnn-cell). */
+  attentionBackward(
+    q: Storage,
+    k: Storage,
+    v: Storage,
+    o: Storage,
+    dO: Storage,
+    lse: Storage,
+    lens: Storage | null,
+    a: AttentionDims,
+  ): { dq: Storage; dk: Storage; dv: Storage };
+  /**
+   * One fused recurrent step: the next state from the gate pre-activations xt, hr and the state (see kernels/rnn-cell).
+   */
   rnnCell(kind: RnnCellKind, xt: Storage, hr: Storage, state: Storage, batch: number, units: number): Storage;
   /** LSTM: [dz, dState] (dz is the gradient of xt and of hr); GRU: [dxt, dhr, dh]. */
-  rnnCellBackward(kind: RnnCellKind, xt: Storage, hr: Storage, state: Storage, dNext: Storage, batch: number, units: number): Storage[];
+  rnnCellBackward(
+    kind: RnnCellKind,
+    xt: Storage,
+    hr: Storage,
+    state: Storage,
+    dNext: Storage,
+    batch: number,
+    units: number,
+  ): Storage[];
   /** In-place optimizer steps; `scale` is a one-element gradient multiplier (global-norm clipping). */
   sgdUpdate(param: Storage, grad: Storage, velocity: Storage | null, scale: Storage, size: number, h: SgdHyper): void;
   adamUpdate(param: Storage, grad: Storage, m: Storage, v: Storage, scale: Storage, size: number, h: AdamHyper): void;

@@ -5,7 +5,14 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { Engine } from './engine.ts';
 import * as T from './ops/api.ts';
 import { backward, zeroGrad } from './autograd.ts';
-import { BufferTooLargeError, DeviceLostError, DTypeError, ShaderCompileError, ShapeError, TensorDisposedError } from './errors.ts';
+import {
+  BufferTooLargeError,
+  DeviceLostError,
+  DTypeError,
+  ShaderCompileError,
+  ShapeError,
+  TensorDisposedError,
+} from './errors.ts';
 import { WebGPUBackend } from './webgpu/webgpu-backend.ts';
 import { bucketSize } from './webgpu/buffer-pool.ts';
 import type { KernelProgram } from '../../kernels/common/program.ts';
@@ -23,7 +30,8 @@ describe('device', () => {
     expect(r.limits.maxStorageBufferBindingSize).toBeGreaterThanOrEqual(128 * 2 ** 20);
     expect(r.features.length).toBeGreaterThan(0);
     // This test machine runs SwiftShader, a software adapter.
-    if (r.description.toLowerCase().includes('swiftshader') || r.architecture.toLowerCase().includes('swiftshader')) expect(r.isFallbackAdapter).toBe(true);
+    if (r.description.toLowerCase().includes('swiftshader') || r.architecture.toLowerCase().includes('swiftshader'))
+      expect(r.isFallbackAdapter).toBe(true);
     for (const f of r.enabledFeatures) expect(['shader-f16', 'subgroups', 'timestamp-query']).toContain(f);
   });
 });
@@ -180,7 +188,10 @@ describe('typed errors', () => {
       dispatch: [1, 1, 1],
     };
     runner().run(bad, []);
-    const err = await e.sync().then(() => null, (x: unknown) => x);
+    const err = await e.sync().then(
+      () => null,
+      (x: unknown) => x,
+    );
     expect(err).toBeInstanceOf(ShaderCompileError);
     expect((err as ShaderCompileError).messages[0].line).toBe(5);
     expect((err as Error).message).toMatch(/undefined_thing/);
@@ -191,10 +202,12 @@ describe('typed errors', () => {
 
   test('a scope whose function throws frees what it made', () => {
     const before = e.memory().liveBytes;
-    expect(() => e.scope(() => {
-      e.tensor([1, 2, 3]);
-      throw new Error('boom');
-    })).toThrow('boom');
+    expect(() =>
+      e.scope(() => {
+        e.tensor([1, 2, 3]);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(e.memory().liveBytes).toBe(before);
   });
 });
@@ -281,7 +294,14 @@ describe('autograd edge cases', () => {
   test('a kernel may not read and write the same tensor', () => {
     const a = e.tensor([1, 2, 3, 4]);
     const view = T.reshape(a, [2, 2]);
-    expect(() => e.backend.copy(view.storage, a.storage, { shape: [4], srcOffset: 0, srcStrides: [1], dstOffset: 0, dstStrides: [1], dstSize: 4 }, 'f32')).toThrow(/both read and written/);
+    expect(() =>
+      e.backend.copy(
+        view.storage,
+        a.storage,
+        { shape: [4], srcOffset: 0, srcStrides: [1], dstOffset: 0, dstStrides: [1], dstSize: 4 },
+        'f32',
+      ),
+    ).toThrow(/both read and written/);
     a.dispose();
   });
 });

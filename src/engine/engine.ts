@@ -105,7 +105,11 @@ export class Engine {
     const dt: DType = dtype ?? (values instanceof Int32Array ? 'i32' : values instanceof Uint32Array ? 'u32' : 'f32');
     const sh = shape ?? [values.length];
     assertShape('tensor', sh);
-    if (sizeOf(sh) !== values.length) throw new ShapeError('tensor', `${values.length} values do not fill shape [${sh.join(', ')}] (${sizeOf(sh)} elements)`);
+    if (sizeOf(sh) !== values.length)
+      throw new ShapeError(
+        'tensor',
+        `${values.length} values do not fill shape [${sh.join(', ')}] (${sizeOf(sh)} elements)`,
+      );
     return this.wrap(this.backend.upload(values, dt, `tensor[${sh.join('x')}]`), sh, dt);
   }
 
@@ -148,10 +152,18 @@ export class Engine {
     value.assertAlive('assign');
     if (target.storage === value.storage) return;
     if (target.shape.join() !== value.shape.join() || target.dtype !== value.dtype) {
-      throw new ShapeError('assign', `cannot write ${value.dtype}[${value.shape.join(', ')}] into ${target.dtype}[${target.shape.join(', ')}]`);
+      throw new ShapeError(
+        'assign',
+        `cannot write ${value.dtype}[${value.shape.join(', ')}] into ${target.dtype}[${target.shape.join(', ')}]`,
+      );
     }
     const n = Math.max(1, target.size);
-    this.backend.copy(value.storage, target.storage, { shape: [n], srcOffset: 0, srcStrides: [1], dstOffset: 0, dstStrides: [1], dstSize: n }, target.dtype);
+    this.backend.copy(
+      value.storage,
+      target.storage,
+      { shape: [n], srcOffset: 0, srcStrides: [1], dstOffset: 0, dstStrides: [1], dstSize: n },
+      target.dtype,
+    );
   }
 
   // ── memory policy ──────────────────────────────────────────────────────────────
@@ -168,7 +180,10 @@ export class Engine {
     let result: T;
     try {
       result = fn();
-      if (result instanceof Promise) throw new EngineError('engine.scope: the function returned a Promise; scopes must be synchronous (await outside the scope)');
+      if (result instanceof Promise)
+        throw new EngineError(
+          'engine.scope: the function returned a Promise; scopes must be synchronous (await outside the scope)',
+        );
     } finally {
       this.scopes.pop();
       const keep = new Set<Tensor>();
@@ -192,7 +207,8 @@ export class Engine {
         node.saved.forEach((t) => needed.add(t));
       }
       if (this.tape.length > tapeStart) {
-        for (const node of this.tape.slice(tapeStart)) if (!kept.includes(node)) node.saved.forEach((t) => needed.has(t) || t.dispose());
+        for (const node of this.tape.slice(tapeStart))
+          if (!kept.includes(node)) node.saved.forEach((t) => needed.has(t) || t.dispose());
         this.tape.splice(tapeStart, this.tape.length - tapeStart, ...kept.reverse());
       }
       for (const t of tracked) {
@@ -239,7 +255,9 @@ export class Engine {
     const t0 = performance.now();
     await this.backend.sync();
     const now = this.backend.runner.counters;
-    console.debug(`[engine] sync: ${now.dispatches - c.dispatches} dispatches, ${now.submits - c.submits} submits, ${(performance.now() - t0).toFixed(1)} ms`);
+    console.debug(
+      `[engine] sync: ${now.dispatches - c.dispatches} dispatches, ${now.submits - c.submits} submits, ${(performance.now() - t0).toFixed(1)} ms`,
+    );
   }
 
   dispose(): void {
@@ -250,5 +268,6 @@ export class Engine {
 function collect(x: Nested, out: Set<Tensor>): void {
   if (x instanceof Tensor) out.add(x);
   else if (Array.isArray(x)) for (const v of x) collect(v, out);
-  else if (x && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) for (const v of Object.values(x)) collect(v as Nested, out);
+  else if (x && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype)
+    for (const v of Object.values(x)) collect(v as Nested, out);
 }

@@ -25,7 +25,9 @@ export class DeviceLostError extends EngineError {
     readonly reason: string,
     detail: string,
   ) {
-    super(`The GPU device was lost (${reason}${detail ? `: ${detail}` : ''}). Create the engine again and resume from the last checkpoint.`);
+    super(
+      `The GPU device was lost (${reason}${detail ? `: ${detail}` : ''}). Create the engine again and resume from the last checkpoint.`,
+    );
   }
 }
 
@@ -46,14 +48,18 @@ export class DTypeError extends EngineError {
 /** A tensor was used after dispose() or after the scope that owned it ended. */
 export class TensorDisposedError extends EngineError {
   constructor(op: string, shape: readonly number[]) {
-    super(`${op}: an input tensor of shape [${shape.join(', ')}] was already disposed (freed by dispose() or by the end of its engine.scope). Keep it with engine.keep() or return it from the scope.`);
+    super(
+      `${op}: an input tensor of shape [${shape.join(', ')}] was already disposed (freed by dispose() or by the end of its engine.scope). Keep it with engine.keep() or return it from the scope.`,
+    );
   }
 }
 
 /** A buffer would exceed the device's limits. */
 export class BufferTooLargeError extends EngineError {
   constructor(op: string, bytes: number, limit: number) {
-    super(`${op}: needs a buffer of ${(bytes / 2 ** 20).toFixed(1)} MiB but this GPU allows at most ${(limit / 2 ** 20).toFixed(1)} MiB per buffer. Use a smaller batch or model.`);
+    super(
+      `${op}: needs a buffer of ${(bytes / 2 ** 20).toFixed(1)} MiB but this GPU allows at most ${(limit / 2 ** 20).toFixed(1)} MiB per buffer. Use a smaller batch or model.`,
+    );
   }
 }
 
@@ -80,7 +86,12 @@ export class ShaderCompileError extends EngineError {
   ) {
     super(
       `${label}: shader compilation failed\n` +
-        messages.map((m) => `  line ${m.line}, column ${m.column}: ${m.message}\n    ${m.source}\n    ${' '.repeat(Math.max(0, m.column - 1))}^`).join('\n'),
+        messages
+          .map(
+            (m) =>
+              `  line ${m.line}, column ${m.column}: ${m.message}\n    ${m.source}\n    ${' '.repeat(Math.max(0, m.column - 1))}^`,
+          )
+          .join('\n'),
     );
   }
 }

@@ -35,10 +35,12 @@ export async function gradcheck(
     return e.backend instanceof CpuBackend ? t : e.tensor(Float32Array.from(vals), shape);
   };
   const evalSum = async (vals: readonly (readonly number[])[]) => {
-    const out = e.noGrad(() => e.scope(() => {
-      const xs = vals.map((v, i) => make(v, shapes[i]));
-      return sum(f(...xs));
-    }));
+    const out = e.noGrad(() =>
+      e.scope(() => {
+        const xs = vals.map((v, i) => make(v, shapes[i]));
+        return sum(f(...xs));
+      }),
+    );
     const v = (await exact(out))[0];
     out.dispose();
     return v;
@@ -46,7 +48,9 @@ export async function gradcheck(
 
   const vars = values.map((v, i) => e.variable(make(v, shapes[i])));
   e.scope(() => backward(sum(f(...vars))));
-  const analytic = await Promise.all(vars.map(async (v) => (v.grad ? Array.from(await exact(v.grad)) : new Array<number>(v.size).fill(0))));
+  const analytic = await Promise.all(
+    vars.map(async (v) => (v.grad ? Array.from(await exact(v.grad)) : new Array<number>(v.size).fill(0))),
+  );
   zeroGrad(vars);
   vars.forEach((v) => v.dispose());
 
@@ -63,7 +67,9 @@ export async function gradcheck(
       maxAbsError = Math.max(maxAbsError, err);
       maxRelError = Math.max(maxRelError, err / Math.max(1, Math.abs(numeric)));
       if (!(err <= tol * Math.max(1, Math.abs(numeric)))) {
-        throw new Error(`gradcheck: input ${i} element ${j}: analytic ${analytic[i][j]} vs numeric ${numeric} (error ${err.toExponential(2)} > ${tol})`);
+        throw new Error(
+          `gradcheck: input ${i} element ${j}: analytic ${analytic[i][j]} vs numeric ${numeric} (error ${err.toExponential(2)} > ${tol})`,
+        );
       }
     }
   }

@@ -17,18 +17,46 @@ const dispatches = () => (e.backend as WebGPUBackend).runner.counters.dispatches
 
 describe('bad input is refused before any GPU work, naming the op and shapes', () => {
   test.each([
-    ['conv2d channel mismatch', () => T.conv2d(e.zeros([1, 5, 5, 3]), e.zeros([3, 3, 2, 4])), /conv2d: filter expects 2 input channels/],
-    ['conv2d groups', () => T.conv2d(e.zeros([1, 5, 5, 3]), e.zeros([3, 3, 1, 4]), { groups: 3 }), /groups=3 must divide/],
+    [
+      'conv2d channel mismatch',
+      () => T.conv2d(e.zeros([1, 5, 5, 3]), e.zeros([3, 3, 2, 4])),
+      /conv2d: filter expects 2 input channels/,
+    ],
+    [
+      'conv2d groups',
+      () => T.conv2d(e.zeros([1, 5, 5, 3]), e.zeros([3, 3, 1, 4]), { groups: 3 }),
+      /groups=3 must divide/,
+    ],
     ['conv2d filter too big', () => T.conv2d(e.zeros([1, 2, 2, 1]), e.zeros([3, 3, 1, 1])), /does not fit 2x2/],
     ['conv2d rank', () => T.conv2d(e.zeros([5, 5, 3]), e.zeros([3, 3, 3, 4])), /4-D NHWC/],
     ['maxPool window too big', () => T.maxPool2d(e.zeros([1, 2, 2, 1]), { size: 3 }), /3x3 window does not fit/],
-    ['layerNorm gamma shape', () => T.layerNorm(e.zeros([2, 4]), e.ones([3]), e.zeros([4])), /gamma and beta must have shape \[4\]/],
+    [
+      'layerNorm gamma shape',
+      () => T.layerNorm(e.zeros([2, 4]), e.ones([3]), e.zeros([4])),
+      /gamma and beta must have shape \[4\]/,
+    ],
     ['cross-entropy label dtype', () => T.softmaxCrossEntropy(e.zeros([2, 4]), e.zeros([2])), /labels must be i32/],
-    ['cross-entropy label shape', () => T.softmaxCrossEntropy(e.zeros([2, 4]), e.tensor(new Int32Array(3))), /do not match logits \[2, 4\]/],
-    ['attention shapes', () => T.attention(e.zeros([1, 2, 4, 8]), e.zeros([1, 2, 5, 8]), e.zeros([1, 2, 4, 8])), /attention: q, k and v must share/],
-    ['attention head size', () => T.attention(e.zeros([1, 1, 2, 200]), e.zeros([1, 1, 2, 200]), e.zeros([1, 1, 2, 200])), /head size 200 exceeds/],
+    [
+      'cross-entropy label shape',
+      () => T.softmaxCrossEntropy(e.zeros([2, 4]), e.tensor(new Int32Array(3))),
+      /do not match logits \[2, 4\]/,
+    ],
+    [
+      'attention shapes',
+      () => T.attention(e.zeros([1, 2, 4, 8]), e.zeros([1, 2, 5, 8]), e.zeros([1, 2, 4, 8])),
+      /attention: q, k and v must share/,
+    ],
+    [
+      'attention head size',
+      () => T.attention(e.zeros([1, 1, 2, 200]), e.zeros([1, 1, 2, 200]), e.zeros([1, 1, 2, 200])),
+      /head size 200 exceeds/,
+    ],
     ['dropout p', () => T.dropout(e.zeros([4]), 1.5, 1), /dropout: probability must be in \[0, 1\)/],
-    ['embedding table rank', () => T.embedding(e.zeros([4]), e.tensor(new Int32Array([1]))), /embedding: table must be/],
+    [
+      'embedding table rank',
+      () => T.embedding(e.zeros([4]), e.tensor(new Int32Array([1]))),
+      /embedding: table must be/,
+    ],
   ])('%s', (_name, run, message) => {
     const before = dispatches();
     expect(run).toThrow(message as RegExp);
@@ -84,7 +112,13 @@ describe('batch norm', () => {
     m.forEach((val) => expect(Math.abs(val)).toBeLessThan(1e-5));
     v.forEach((val) => expect(val).toBeCloseTo(1, 3));
     const batchMean = await T.mean(x, [0, 1, 2]).data();
-    expectClose(await state.mean.data(), Array.from(batchMean, (bm) => 0.5 * bm), 1e-5, 1e-5, 'running mean');
+    expectClose(
+      await state.mean.data(),
+      Array.from(batchMean, (bm) => 0.5 * bm),
+      1e-5,
+      1e-5,
+      'running mean',
+    );
     const inference = await T.batchNorm(x, gamma, beta, state, { training: false }).data();
     const expected = await T.div(T.sub(x, state.mean), T.sqrt(T.add(state.variance, 1e-5))).data();
     expectClose(inference, expected, 1e-5, 1e-5, 'inference');
@@ -108,7 +142,10 @@ describe('numerical stability and determinism', () => {
 
   test('embedding gradients are bit-identical across runs', async () => {
     const table = e.variable(e.tensor(normalValues(50 * 16, 1), [50, 16]));
-    const ids = e.tensor(Int32Array.from({ length: 300 }, (_, i) => (i * 7) % 13), [10, 30]);
+    const ids = e.tensor(
+      Int32Array.from({ length: 300 }, (_, i) => (i * 7) % 13),
+      [10, 30],
+    );
     const grads: number[][] = [];
     for (let run = 0; run < 3; run++) {
       e.scope(() => backward(T.sum(T.mul(T.embedding(table, ids), e.tensor(normalValues(300 * 16, 2), [10, 30, 16])))));

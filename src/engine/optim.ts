@@ -34,7 +34,8 @@ abstract class Optimizer {
     protected engine: Engine,
     readonly params: readonly Tensor[],
   ) {
-    for (const p of params) if (!p.isLeaf) throw new EngineError('optimizer: every parameter must be a variable (engine.variable)');
+    for (const p of params)
+      if (!p.isLeaf) throw new EngineError('optimizer: every parameter must be a variable (engine.variable)');
   }
 
   protected abstract stateCount(): number;
@@ -75,7 +76,11 @@ abstract class Optimizer {
 
 /** Stochastic gradient descent, optionally with (Nesterov) momentum and L2 weight decay. */
 export class SGD extends Optimizer {
-  constructor(engine: Engine, params: readonly Tensor[], public options: SgdOptions) {
+  constructor(
+    engine: Engine,
+    params: readonly Tensor[],
+    public options: SgdOptions,
+  ) {
     super(engine, params);
   }
 
@@ -96,7 +101,11 @@ export class SGD extends Optimizer {
 
 /** Adam (Kingma & Ba 2015); with `decoupled`, AdamW (Loshchilov & Hutter 2019). */
 export class Adam extends Optimizer {
-  constructor(engine: Engine, params: readonly Tensor[], public options: AdamOptions) {
+  constructor(
+    engine: Engine,
+    params: readonly Tensor[],
+    public options: AdamOptions,
+  ) {
     super(engine, params);
   }
 

@@ -33,7 +33,10 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
     const da = a[a.length - rank + i] ?? 1;
     const db = b[b.length - rank + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new ShapeError(op, `shapes [${a.join(', ')}] and [${b.join(', ')}] cannot be broadcast together (dimension ${i}: ${da} vs ${db})`);
+      throw new ShapeError(
+        op,
+        `shapes [${a.join(', ')}] and [${b.join(', ')}] cannot be broadcast together (dimension ${i}: ${da} vs ${db})`,
+      );
     }
     out[i] = da === 1 ? db : da;
   }
@@ -51,7 +54,8 @@ export function broadcastStrides(inShape: Shape, outShape: Shape): number[] {
 export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
   const list = axes === undefined ? [...Array(rank).keys()] : typeof axes === 'number' ? [axes] : [...axes];
   const out = list.map((a) => {
-    if (!Number.isInteger(a) || a < -rank || a >= rank) throw new ShapeError(op, `axis ${a} is out of range for a tensor of rank ${rank}`);
+    if (!Number.isInteger(a) || a < -rank || a >= rank)
+      throw new ShapeError(op, `axis ${a} is out of range for a tensor of rank ${rank}`);
     return a < 0 ? a + rank : a;
   });
   if (new Set(out).size !== out.length) throw new ShapeError(op, `axes [${list.join(', ')}] repeat an axis`);
@@ -63,7 +67,10 @@ export function normalizeAxes(op: string, axes: number | readonly number[] | und
  * size-1 dims, so elementwise kernels index with as few dims as possible
  * (same-shape inputs collapse to rank 1).
  */
-export function collapseDims(shape: Shape, strides: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
+export function collapseDims(
+  shape: Shape,
+  strides: readonly (readonly number[])[],
+): { shape: number[]; strides: number[][] } {
   const outShape: number[] = [];
   const outStrides: number[][] = strides.map(() => []);
   for (let d = 0; d < shape.length; d++) {

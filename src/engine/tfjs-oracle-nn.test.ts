@@ -28,7 +28,11 @@ function values(shape: number[], seed: number) {
 }
 
 /** Our forward output and gradients of sum(y · dy) w.r.t. the inputs. */
-async function ours(inputs: { v: Float32Array; shape: number[] }[], f: (...xs: import('./tensor.ts').Tensor[]) => import('./tensor.ts').Tensor, dySeed: number) {
+async function ours(
+  inputs: { v: Float32Array; shape: number[] }[],
+  f: (...xs: import('./tensor.ts').Tensor[]) => import('./tensor.ts').Tensor,
+  dySeed: number,
+) {
   const xs = inputs.map((i) => gpu.variable(gpu.tensor(i.v, i.shape)));
   const y = gpu.scope(() => {
     const out = f(...xs);
@@ -41,7 +45,11 @@ async function ours(inputs: { v: Float32Array; shape: number[] }[], f: (...xs: i
   return result;
 }
 
-async function theirs(inputs: { v: Float32Array; shape: number[] }[], f: (...xs: tf.Tensor[]) => tf.Tensor, dySeed: number) {
+async function theirs(
+  inputs: { v: Float32Array; shape: number[] }[],
+  f: (...xs: tf.Tensor[]) => tf.Tensor,
+  dySeed: number,
+) {
   const xs = inputs.map((i) => tf.tensor(i.v, i.shape));
   const y = f(...xs);
   const dy = tf.tensor(values([...y.shape], dySeed), y.shape);
@@ -49,9 +57,18 @@ async function theirs(inputs: { v: Float32Array; shape: number[] }[], f: (...xs:
   return { y: await y.data(), grads: await Promise.all(grads.map((g) => g.data())) };
 }
 
-async function compare(name: string, inputs: { v: Float32Array; shape: number[] }[], f: Parameters<typeof ours>[1], g: Parameters<typeof theirs>[1], atol = 2e-4, gradients = true) {
+async function compare(
+  name: string,
+  inputs: { v: Float32Array; shape: number[] }[],
+  f: Parameters<typeof ours>[1],
+  g: Parameters<typeof theirs>[1],
+  atol = 2e-4,
+  gradients = true,
+) {
   const a = await ours(inputs, f, 77);
-  const b = gradients ? await theirs(inputs, g, 77) : { y: await g(...inputs.map((i) => tf.tensor(i.v, i.shape))).data(), grads: [] };
+  const b = gradients
+    ? await theirs(inputs, g, 77)
+    : { y: await g(...inputs.map((i) => tf.tensor(i.v, i.shape))).data(), grads: [] };
   expectClose(a.y, b.y, atol, 1e-4, `${name} forward`);
   recordError(`${name} forward`, a.y, b.y);
   if (!gradients) return;
@@ -65,34 +82,129 @@ const input = (shape: number[], seed: number) => ({ v: values(shape, seed), shap
 
 describe('conv2d against TensorFlow.js', () => {
   test('3x3 same, stride 1, batch 2, 3 → 8 channels', () =>
-    compare('conv2d same', [input([2, 9, 9, 3], 1), input([3, 3, 3, 8], 2)], (x, w) => T.conv2d(x, w, { padding: 'same' }), (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')));
+    compare(
+      'conv2d same',
+      [input([2, 9, 9, 3], 1), input([3, 3, 3, 8], 2)],
+      (x, w) => T.conv2d(x, w, { padding: 'same' }),
+      (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'),
+    ));
   test('5x5 valid, stride 2', () =>
-    compare('conv2d valid stride 2', [input([1, 13, 11, 2], 3), input([5, 5, 2, 4], 4)], (x, w) => T.conv2d(x, w, { strides: 2 }), (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'valid')));
+    compare(
+      'conv2d valid stride 2',
+      [input([1, 13, 11, 2], 3), input([5, 5, 2, 4], 4)],
+      (x, w) => T.conv2d(x, w, { strides: 2 }),
+      (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'valid'),
+    ));
   // TF.js has no gradients for dilated convolutions: forward only here (the CPU reference and the
   // finite-difference check cover the dilated gradients).
   test('3x3 dilation 2, explicit padding (forward)', () =>
-    compare('conv2d dilated explicit pad', [input([1, 10, 9, 3], 5), input([3, 3, 3, 5], 6)], (x, w) => T.conv2d(x, w, { dilations: 2, padding: [1, 2, 0, 1] }), (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, [[0, 0], [1, 2], [0, 1], [0, 0]], 'NHWC', 2), 2e-4, false));
+    compare(
+      'conv2d dilated explicit pad',
+      [input([1, 10, 9, 3], 5), input([3, 3, 3, 5], 6)],
+      (x, w) => T.conv2d(x, w, { dilations: 2, padding: [1, 2, 0, 1] }),
+      (x, w) =>
+        tf.conv2d(
+          x as tf.Tensor4D,
+          w as tf.Tensor4D,
+          1,
+          [
+            [0, 0],
+            [1, 2],
+            [0, 1],
+            [0, 0],
+          ],
+          'NHWC',
+          2,
+        ),
+      2e-4,
+      false,
+    ));
   test('explicit padding, stride 1 (gradients)', () =>
-    compare('conv2d explicit pad', [input([1, 10, 9, 3], 5), input([3, 3, 3, 5], 6)], (x, w) => T.conv2d(x, w, { padding: [1, 2, 0, 1] }), (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, [[0, 0], [1, 2], [0, 1], [0, 0]])));
+    compare(
+      'conv2d explicit pad',
+      [input([1, 10, 9, 3], 5), input([3, 3, 3, 5], 6)],
+      (x, w) => T.conv2d(x, w, { padding: [1, 2, 0, 1] }),
+      (x, w) =>
+        tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, [
+          [0, 0],
+          [1, 2],
+          [0, 1],
+          [0, 0],
+        ]),
+    ));
   test('depthwise 3x3 same', () =>
-    compare('conv2d depthwise', [input([2, 7, 8, 4], 7), input([3, 3, 1, 4], 8)], (x, w) => T.conv2d(x, w, { groups: 4, padding: 'same' }), (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, tf.reshape(w, [3, 3, 4, 1]) as tf.Tensor4D, 1, 'same')));
+    compare(
+      'conv2d depthwise',
+      [input([2, 7, 8, 4], 7), input([3, 3, 1, 4], 8)],
+      (x, w) => T.conv2d(x, w, { groups: 4, padding: 'same' }),
+      (x, w) => tf.depthwiseConv2d(x as tf.Tensor4D, tf.reshape(w, [3, 3, 4, 1]) as tf.Tensor4D, 1, 'same'),
+    ));
   test('with bias and relu fused', () =>
-    compare('conv2d bias relu', [input([2, 8, 8, 3], 9), input([3, 3, 3, 6], 10), input([6], 11)], (x, w, b) => T.conv2d(x, w, { padding: 'same', bias: b, activation: 'relu' }), (x, w, b) => tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), b))));
+    compare(
+      'conv2d bias relu',
+      [input([2, 8, 8, 3], 9), input([3, 3, 3, 6], 10), input([6], 11)],
+      (x, w, b) => T.conv2d(x, w, { padding: 'same', bias: b, activation: 'relu' }),
+      (x, w, b) => tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), b)),
+    ));
 });
 
 describe('pooling against TensorFlow.js', () => {
-  test('max pool 2x2', () => compare('maxPool 2x2', [input([2, 8, 10, 3], 12)], (x) => T.maxPool2d(x, { size: 2 }), (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid')));
-  test('max pool 3x3 stride 2 same', () => compare('maxPool 3x3 s2 same', [input([1, 9, 7, 2], 13)], (x) => T.maxPool2d(x, { size: 3, strides: 2, padding: 'same' }), (x) => tf.maxPool(x as tf.Tensor4D, 3, 2, 'same')));
+  test('max pool 2x2', () =>
+    compare(
+      'maxPool 2x2',
+      [input([2, 8, 10, 3], 12)],
+      (x) => T.maxPool2d(x, { size: 2 }),
+      (x) => tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'),
+    ));
+  test('max pool 3x3 stride 2 same', () =>
+    compare(
+      'maxPool 3x3 s2 same',
+      [input([1, 9, 7, 2], 13)],
+      (x) => T.maxPool2d(x, { size: 3, strides: 2, padding: 'same' }),
+      (x) => tf.maxPool(x as tf.Tensor4D, 3, 2, 'same'),
+    ));
   // TF.js's avgPool gradient divides by the full window even where its forward excluded padding, so
   // with 'same' padding only the forward is comparable; our gradient matches our forward (gradcheck).
-  test('avg pool 3x3 stride 2 same (forward)', () => compare('avgPool 3x3 s2 same', [input([2, 9, 7, 2], 14)], (x) => T.avgPool2d(x, { size: 3, strides: 2, padding: 'same' }), (x) => tf.avgPool(x as tf.Tensor4D, 3, 2, 'same'), 2e-4, false));
-  test('avg pool 3x3 stride 1 valid', () => compare('avgPool 3x3 s1', [input([2, 7, 6, 2], 19)], (x) => T.avgPool2d(x, { size: 3, strides: 1 }), (x) => tf.avgPool(x as tf.Tensor4D, 3, 1, 'valid')));
-  test('avg pool 2x2 valid', () => compare('avgPool 2x2', [input([1, 6, 6, 4], 15)], (x) => T.avgPool2d(x, { size: 2 }), (x) => tf.avgPool(x as tf.Tensor4D, 2, 2, 'valid')));
+  test('avg pool 3x3 stride 2 same (forward)', () =>
+    compare(
+      'avgPool 3x3 s2 same',
+      [input([2, 9, 7, 2], 14)],
+      (x) => T.avgPool2d(x, { size: 3, strides: 2, padding: 'same' }),
+      (x) => tf.avgPool(x as tf.Tensor4D, 3, 2, 'same'),
+      2e-4,
+      false,
+    ));
+  test('avg pool 3x3 stride 1 valid', () =>
+    compare(
+      'avgPool 3x3 s1',
+      [input([2, 7, 6, 2], 19)],
+      (x) => T.avgPool2d(x, { size: 3, strides: 1 }),
+      (x) => tf.avgPool(x as tf.Tensor4D, 3, 1, 'valid'),
+    ));
+  test('avg pool 2x2 valid', () =>
+    compare(
+      'avgPool 2x2',
+      [input([1, 6, 6, 4], 15)],
+      (x) => T.avgPool2d(x, { size: 2 }),
+      (x) => tf.avgPool(x as tf.Tensor4D, 2, 2, 'valid'),
+    ));
 });
 
 describe('softmax family against TensorFlow.js', () => {
-  test('softmax', () => compare('softmax', [input([17, 33], 16)], (x) => T.softmax(x), (x) => tf.softmax(x)));
-  test('log-softmax', () => compare('logSoftmax', [input([5, 1000], 17)], (x) => T.logSoftmax(x), (x) => tf.logSoftmax(x)));
+  test('softmax', () =>
+    compare(
+      'softmax',
+      [input([17, 33], 16)],
+      (x) => T.softmax(x),
+      (x) => tf.softmax(x),
+    ));
+  test('log-softmax', () =>
+    compare(
+      'logSoftmax',
+      [input([5, 1000], 17)],
+      (x) => T.logSoftmax(x),
+      (x) => tf.logSoftmax(x),
+    ));
   test('softmax cross-entropy (mean) against tf.losses.softmaxCrossEntropy', async () => {
     const logits = input([20, 7], 18);
     const labels = Int32Array.from({ length: 20 }, (_, i) => (i * 3) % 7);

@@ -41,17 +41,28 @@ describe('TensorFlow.js (CPU) as oracle', () => {
     expectClose(ours, theirs, 5e-4, 1e-4, 'matmul+bias+relu');
   });
 
-  const binaries = [['add', tf.add], ['sub', tf.sub], ['mul', tf.mul], ['maximum', tf.maximum], ['minimum', tf.minimum]] as const;
+  const binaries = [
+    ['add', tf.add],
+    ['sub', tf.sub],
+    ['mul', tf.mul],
+    ['maximum', tf.maximum],
+    ['minimum', tf.minimum],
+  ] as const;
   for (const [name, fn] of binaries)
     test(`${name} broadcasting [3,1,129] with [65,1]`, async () => {
       const a = pair([3, 1, 129], 6);
       const b = pair([65, 1], 7);
-      const ours = await (T as unknown as Record<string, (x: unknown, y: unknown) => { data(): Promise<Float32Array> }>)[name](a.ours, b.ours).data();
+      const ours = await (T as unknown as Record<string, (x: unknown, y: unknown) => { data(): Promise<Float32Array> }>)
+        [name](a.ours, b.ours)
+        .data();
       expectClose(ours, await fn(a.theirs, b.theirs).data(), 1e-6, 1e-6, name);
     });
 
   test('div and pow broadcasting', async () => {
-    const a = gpu.tensor(normalValues(17 * 33, 8).map((v) => Math.abs(v) + 0.5), [17, 33]);
+    const a = gpu.tensor(
+      normalValues(17 * 33, 8).map((v) => Math.abs(v) + 0.5),
+      [17, 33],
+    );
     const ta = tf.tensor(await a.data(), [17, 33]);
     const b = pair([33], 9);
     expectClose(await T.div(a, b.ours).data(), await tf.div(ta, b.theirs).data(), 1e-5, 1e-5, 'div');
@@ -75,6 +86,12 @@ describe('TensorFlow.js (CPU) as oracle', () => {
   test('argmax and variance along the last axis', async () => {
     const x = pair([17, 33], 11);
     expectClose(await T.argmax(x.ours, -1).data(), await tf.argMax(x.theirs, -1).data(), 0, 0, 'argmax');
-    expectClose(await T.variance(x.ours, -1).data(), await tf.moments(x.theirs, -1).variance.data(), 1e-5, 1e-4, 'variance');
+    expectClose(
+      await T.variance(x.ours, -1).data(),
+      await tf.moments(x.theirs, -1).variance.data(),
+      1e-5,
+      1e-4,
+      'variance',
+    );
   });
 });

@@ -4,9 +4,7 @@ import type { AdapterReport } from '../engine/webgpu/device.ts';
 export type { AdapterReport };
 
 /** The outcome of bringing up the engine. */
-export type SystemProbe =
-  | { available: true; adapter: AdapterReport }
-  | { available: false; reason: string };
+export type SystemProbe = { available: true; adapter: AdapterReport } | { available: false; reason: string };
 
 export interface SelfTestOptions {
   /** Matrix size n for an n×n·n×n matmul. */

@@ -1,6 +1,14 @@
 // The typed API of the trainer worker and the events it sends. Everything here crosses the worker boundary
 // (Comlink): plain data, with large arrays transferred.
-import type { ClassificationReport, LayerSummary, ModelSpec, PresetTraining, Schedule, TrainConfig, TrainEvent } from '../engine/index.ts';
+import type {
+  ClassificationReport,
+  LayerSummary,
+  ModelSpec,
+  PresetTraining,
+  Schedule,
+  TrainConfig,
+  TrainEvent,
+} from '../engine/index.ts';
 import type { CsvOptions, CsvPreview } from '../data/importers/csv.ts';
 import type { ImportEncoding } from '../data/pack.ts';
 export type { CsvPreview, CsvColumnPreview, CsvOptions } from '../data/importers/csv.ts';
@@ -105,7 +113,10 @@ export interface DatasetInfo {
   vocabulary: string[] | null;
   featureNames: string[] | null;
   splitRule: string;
-  /** How an imported set was encoded (CSV column means, stds and categories; image size; text mode), to encode new inputs for predict. */
+  /**
+   * How an imported set was encoded (CSV column means, stds and categories; image size; text mode), to encode new
+   * inputs for predict.
+   */
   encoding: ImportEncoding | null;
 }
 
@@ -258,11 +269,17 @@ export interface TestSample {
 }
 
 /** Whether a run with this status can still continue training (a 'running' one was interrupted: the tab closed). */
-export const canContinue = (status: string): boolean => status === 'created' || status === 'running' || status === 'paused';
+export const canContinue = (status: string): boolean =>
+  status === 'created' || status === 'running' || status === 'paused';
 
-/** Whether a model writes text a character at a time (integer tokens, a vocabulary of single characters), so samples can be drawn from it. */
-export const isCharacterModel = (inputDtype: string | undefined, vocabulary: readonly string[] | null | undefined): boolean =>
-  inputDtype === 'i32' && (vocabulary?.every((w) => w.length === 1) ?? false);
+/**
+ * Whether a model writes text a character at a time (integer tokens, a vocabulary of single characters), so samples can
+ * be drawn from it.
+ */
+export const isCharacterModel = (
+  inputDtype: string | undefined,
+  vocabulary: readonly string[] | null | undefined,
+): boolean => inputDtype === 'i32' && (vocabulary?.every((w) => w.length === 1) ?? false);
 
 export interface RunInfo {
   id: string;
@@ -340,8 +357,20 @@ export interface TrainerApi {
   listDatasets(): Promise<DatasetInfo[]>;
   /** Deletes a stored dataset; runs that used it will ask for it to be imported again. */
   deleteDataset(id: string): Promise<void>;
-  /** Up to 256 samples of a dataset's split from `offset`, with class counts (an embedded set is copied in first, with `dataset` events). */
-  datasetSamples(id: string, split: 'train' | 'test', offset: number, count: number, onEvent?: (e: WorkerEvent) => void): Promise<DatasetSamples>;
-  /** A stored dataset as a zip (PNG folders per class, CSV or text, plus dataset.json), with progress while images are encoded. */
+  /**
+   * Up to 256 samples of a dataset's split from `offset`, with class counts (an embedded set is copied in first, with
+   * `dataset` events).
+   */
+  datasetSamples(
+    id: string,
+    split: 'train' | 'test',
+    offset: number,
+    count: number,
+    onEvent?: (e: WorkerEvent) => void,
+  ): Promise<DatasetSamples>;
+  /**
+   * A stored dataset as a zip (PNG folders per class, CSV or text, plus dataset.json), with progress while images are
+   * encoded.
+   */
   exportDataset(id: string, onProgress?: (p: ExportProgress) => void): Promise<DatasetExport>;
 }

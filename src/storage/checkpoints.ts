@@ -7,11 +7,14 @@ import { decodeSafetensors, encodeSafetensors, type SafeTensor } from './safeten
 /** Reads parameters, optimizer state and the exact position off the GPU. */
 export async function captureCheckpoint(trainer: Trainer, runId: string): Promise<CheckpointRecord> {
   const tensors: CheckpointRecord['tensors'] = {};
-  for (const [name, t] of trainer.model.tensors) tensors[name] = { shape: [...t.shape], data: ((await t.data()) as Float32Array).slice().buffer };
+  for (const [name, t] of trainer.model.tensors)
+    tensors[name] = { shape: [...t.shape], data: ((await t.data()) as Float32Array).slice().buffer };
   const state: Record<string, ArrayBuffer[]> = {};
   const names = new Map([...trainer.model.tensors].map(([n, t]) => [t, n]));
   for (const p of trainer.optimizer.params) {
-    state[names.get(p)!] = await Promise.all(trainer.optimizer.stateOf(p).map(async (s) => ((await s.data()) as Float32Array).slice().buffer));
+    state[names.get(p)!] = await Promise.all(
+      trainer.optimizer.stateOf(p).map(async (s) => ((await s.data()) as Float32Array).slice().buffer),
+    );
   }
   return {
     runId,
@@ -27,13 +30,16 @@ export function restoreCheckpoint(trainer: Trainer, ckpt: CheckpointRecord): voi
   const e = trainer.engine;
   for (const [name, t] of trainer.model.tensors) {
     const saved = ckpt.tensors[name];
-    if (!saved || saved.shape.join() !== t.shape.join()) throw new Error(`checkpoint does not match the model: ${name} is missing or has another shape`);
+    if (!saved || saved.shape.join() !== t.shape.join())
+      throw new Error(`checkpoint does not match the model: ${name} is missing or has another shape`);
     e.scope(() => e.assign(t, e.tensor(new Float32Array(saved.data), t.shape)));
   }
   const names = new Map([...trainer.model.tensors].map(([n, t]) => [t, n]));
   for (const p of trainer.optimizer.params) {
     const saved = ckpt.optimizer.state[names.get(p)!] ?? [];
-    trainer.optimizer.stateOf(p).forEach((s, i) => saved[i] && e.scope(() => e.assign(s, e.tensor(new Float32Array(saved[i]), s.shape))));
+    trainer.optimizer
+      .stateOf(p)
+      .forEach((s, i) => saved[i] && e.scope(() => e.assign(s, e.tensor(new Float32Array(saved[i]), s.shape))));
   }
   trainer.restorePosition(ckpt.position);
 }
@@ -44,7 +50,8 @@ export const SPEC_KEY = 'studio.model_spec';
 /** Model weights (and batch-norm state) as .safetensors, with the spec and training position in the metadata. */
 export function checkpointToSafetensors(ckpt: CheckpointRecord, spec: ModelSpec): Uint8Array {
   const tensors: Record<string, SafeTensor> = {};
-  for (const [name, t] of Object.entries(ckpt.tensors)) tensors[name] = { dtype: 'F32', shape: t.shape, data: new Uint8Array(t.data) };
+  for (const [name, t] of Object.entries(ckpt.tensors))
+    tensors[name] = { dtype: 'F32', shape: t.shape, data: new Uint8Array(t.data) };
   return encodeSafetensors(tensors, {
     format: 'pt',
     [SPEC_KEY]: JSON.stringify(spec),
@@ -57,10 +64,16 @@ export function checkpointToSafetensors(ckpt: CheckpointRecord, spec: ModelSpec)
  * Reads a .safetensors checkpoint exported by the studio: checks the spec in its metadata and that every
  * tensor the spec needs is present with the right shape and dtype. Throws with a clear message otherwise.
  */
-export function safetensorsToWeights(bytes: Uint8Array, expected?: ModelSpec): { spec: ModelSpec; tensors: CheckpointRecord['tensors'] } {
+export function safetensorsToWeights(
+  bytes: Uint8Array,
+  expected?: ModelSpec,
+): { spec: ModelSpec; tensors: CheckpointRecord['tensors'] } {
   const { tensors, metadata } = decodeSafetensors(bytes);
   const specJson = metadata[SPEC_KEY];
-  if (!specJson) throw new Error('This .safetensors file has no model spec in its metadata, so the studio cannot rebuild the model. Export checkpoints from the studio to import them.');
+  if (!specJson)
+    throw new Error(
+      'This .safetensors file has no model spec in its metadata, so the studio cannot rebuild the model. Export checkpoints from the studio to import them.',
+    );
   let spec: ModelSpec;
   try {
     spec = JSON.parse(specJson);
@@ -69,13 +82,18 @@ export function safetensorsToWeights(bytes: Uint8Array, expected?: ModelSpec): {
   }
   const shapes = parameterShapes(spec);
   if (expected && JSON.stringify([...parameterShapes(expected)]) !== JSON.stringify([...shapes])) {
-    throw new Error(`This checkpoint is for a different model ("${spec.name}") than the one selected ("${expected.name}").`);
+    throw new Error(
+      `This checkpoint is for a different model ("${spec.name}") than the one selected ("${expected.name}").`,
+    );
   }
   const out: CheckpointRecord['tensors'] = {};
   for (const [name, shape] of shapes) {
     const t = tensors[name];
     if (!t) throw new Error(`The checkpoint is missing the tensor "${name}".`);
-    if (t.dtype !== 'F32' || t.shape.join() !== shape.join()) throw new Error(`The tensor "${name}" is ${t.dtype}[${t.shape.join(', ')}] but the model needs F32[${shape.join(', ')}].`);
+    if (t.dtype !== 'F32' || t.shape.join() !== shape.join())
+      throw new Error(
+        `The tensor "${name}" is ${t.dtype}[${t.shape.join(', ')}] but the model needs F32[${shape.join(', ')}].`,
+      );
     out[name] = { shape, data: t.data.slice().buffer };
   }
   return { spec, tensors: out };

@@ -25,8 +25,12 @@ describe('dataset export', () => {
     expect(r.fileName).toBe('Iris-flowers.zip');
     const zip = unzipSync(r.bytes);
     expect(Object.keys(zip).sort()).toEqual(['dataset.json', 'test.csv', 'train.csv']);
-    const rows = ['train.csv', 'test.csv'].flatMap((f) => Papa.parse<(string | number)[]>(strFromU8(zip[f]).trim(), { dynamicTyping: true }).data.slice(1));
-    expect(strFromU8(zip['train.csv']).split('\n')[0].trim()).toBe('sepal length,sepal width,petal length,petal width,label');
+    const rows = ['train.csv', 'test.csv'].flatMap((f) =>
+      Papa.parse<(string | number)[]>(strFromU8(zip[f]).trim(), { dynamicTyping: true }).data.slice(1),
+    );
+    expect(strFromU8(zip['train.csv']).split('\n')[0].trim()).toBe(
+      'sepal length,sepal width,petal length,petal width,label',
+    );
     const key = (r: (string | number)[]) => r.map((v) => (typeof v === 'number' ? v.toFixed(2) : v)).join(',');
     expect(rows.map(key).sort()).toEqual(irisPackage.getDataset().map(key).sort());
     const about = JSON.parse(strFromU8(zip['dataset.json']));
@@ -61,15 +65,35 @@ describe('dataset export', () => {
     // Three 2×3 grey images (two classes): pixel p of sample i is 10·i + p.
     const x = Uint8Array.from({ length: 3 * 6 }, (_, j) => 10 * Math.floor(j / 6) + (j % 6));
     const header = {
-      id: 'tiny', title: 'Tiny shapes!', description: '', source: 'test', license: 'none', count: 3, xShape: [2, 3, 1], xDtype: 'u8', xScale: 1 / 255,
-      yShape: [], yDtype: 'u8', classes: 2, classNames: ['round', 'square/ish'], splits: { train: [0, 2], test: [2, 3] }, splitRule: 'first two train',
+      id: 'tiny',
+      title: 'Tiny shapes!',
+      description: '',
+      source: 'test',
+      license: 'none',
+      count: 3,
+      xShape: [2, 3, 1],
+      xDtype: 'u8',
+      xScale: 1 / 255,
+      yShape: [],
+      yDtype: 'u8',
+      classes: 2,
+      classNames: ['round', 'square/ish'],
+      splits: { train: [0, 2], test: [2, 3] },
+      splitRule: 'first two train',
     } as unknown as Omit<PackHeader, 'xBytes' | 'yBytes'>;
     const progress: number[] = [];
-    const r = await exportDataset(encodePack(header, x, Uint8Array.from([0, 1, 1])), rawEncode, (p) => progress.push(p.done));
+    const r = await exportDataset(encodePack(header, x, Uint8Array.from([0, 1, 1])), rawEncode, (p) =>
+      progress.push(p.done),
+    );
     expect(r.layout).toBe('images');
     expect(r.fileName).toBe('Tiny-shapes.zip');
     const zip = unzipSync(r.bytes);
-    expect(Object.keys(zip).sort()).toEqual(['dataset.json', 'round/train-0.png', 'square-ish/test-0.png', 'square-ish/train-1.png']);
+    expect(Object.keys(zip).sort()).toEqual([
+      'dataset.json',
+      'round/train-0.png',
+      'square-ish/test-0.png',
+      'square-ish/train-1.png',
+    ]);
     const img = zip['square-ish/train-1.png'];
     expect([img[0], img[1]]).toEqual([3, 2]);
     // Grey pixels become R = G = B with opaque alpha.
@@ -79,10 +103,24 @@ describe('dataset export', () => {
 
   test('features with no export format are refused with the dataset named', async () => {
     const header = {
-      id: 'vol', title: 'Volumes', description: '', source: 'test', license: 'none', count: 1, xShape: [2, 2, 2, 2], xDtype: 'f32', xScale: 1,
-      yShape: [], yDtype: 'i32', classes: 2, splits: { train: [0, 1], test: [1, 1] }, splitRule: '',
+      id: 'vol',
+      title: 'Volumes',
+      description: '',
+      source: 'test',
+      license: 'none',
+      count: 1,
+      xShape: [2, 2, 2, 2],
+      xDtype: 'f32',
+      xScale: 1,
+      yShape: [],
+      yDtype: 'i32',
+      classes: 2,
+      splits: { train: [0, 1], test: [1, 1] },
+      splitRule: '',
     } as unknown as Omit<PackHeader, 'xBytes' | 'yBytes'>;
-    await expect(exportDataset(encodePack(header, new Float32Array(16), Int32Array.from([0])), rawEncode)).rejects.toThrow(/Volumes: features of shape \[2, 2, 2, 2\] have no export format/);
+    await expect(
+      exportDataset(encodePack(header, new Float32Array(16), Int32Array.from([0])), rawEncode),
+    ).rejects.toThrow(/Volumes: features of shape \[2, 2, 2, 2\] have no export format/);
   });
 
   test('safe names', () => {

@@ -25,7 +25,10 @@ export interface ExportProgress {
 
 /** A file-name-safe version of a title or class name. */
 export function safeName(s: string): string {
-  const t = s.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '');
+  const t = s
+    .normalize('NFKD')
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return t || 'dataset';
 }
 
@@ -36,7 +39,12 @@ function classNameOf(h: PackHeader, y: number): string {
 }
 
 /** Images [H, W, 1 | 3] as RGBA for the PNG encoder. */
-function toRgba(x: Uint8Array | Float32Array | Int32Array, offset: number, [hgt, wid, ch]: number[], scaleToBytes: number): Uint8ClampedArray {
+function toRgba(
+  x: Uint8Array | Float32Array | Int32Array,
+  offset: number,
+  [hgt, wid, ch]: number[],
+  scaleToBytes: number,
+): Uint8ClampedArray {
   const out = new Uint8ClampedArray(hgt * wid * 4);
   for (let p = 0; p < hgt * wid; p++) {
     for (let c = 0; c < 3; c++) out[p * 4 + c] = x[offset + p * ch + (ch === 1 ? 0 : c)] * scaleToBytes;
@@ -45,7 +53,13 @@ function toRgba(x: Uint8Array | Float32Array | Int32Array, offset: number, [hgt,
   return out;
 }
 
-async function exportImages(h: PackHeader, parts: Record<'train' | 'test', ArrayDataset>, encode: EncodePng, files: Record<string, Uint8Array>, onProgress: (p: ExportProgress) => void) {
+async function exportImages(
+  h: PackHeader,
+  parts: Record<'train' | 'test', ArrayDataset>,
+  encode: EncodePng,
+  files: Record<string, Uint8Array>,
+  onProgress: (p: ExportProgress) => void,
+) {
   const [hgt, wid] = h.xShape;
   const per = h.xShape.reduce((a, b) => a * b, 1);
   const total = parts.train.count + parts.test.count;
@@ -65,7 +79,12 @@ async function exportImages(h: PackHeader, parts: Record<'train' | 'test', Array
 
 function exportCsv(h: PackHeader, parts: Record<'train' | 'test', ArrayDataset>, files: Record<string, Uint8Array>) {
   const width = h.xShape[0];
-  const names = h.featureNames?.length === width ? h.featureNames : h.vocabulary?.length === width ? h.vocabulary : Array.from({ length: width }, (_, j) => `x${j}`);
+  const names =
+    h.featureNames?.length === width
+      ? h.featureNames
+      : h.vocabulary?.length === width
+        ? h.vocabulary
+        : Array.from({ length: width }, (_, j) => `x${j}`);
   const label = h.encoding?.kind === 'csv' ? h.encoding.label : 'label';
   const std = h.standardization;
   for (const s of SPLITS) {
@@ -95,7 +114,11 @@ function exportCsv(h: PackHeader, parts: Record<'train' | 'test', ArrayDataset>,
 export function decodeTokens(h: PackHeader, ids: ArrayLike<number>): string {
   const vocab = h.vocabulary ?? [];
   const all = Array.from(ids);
-  if (!vocab.every((w) => w.length === 1)) return all.filter((id) => id > 0 && id <= vocab.length).map((id) => vocab[id - 1]).join(' ');
+  if (!vocab.every((w) => w.length === 1))
+    return all
+      .filter((id) => id > 0 && id <= vocab.length)
+      .map((id) => vocab[id - 1])
+      .join(' ');
   const framed = h.encoding?.kind === 'text' ? h.encoding.boundary === 0 : true;
   let part = all;
   if (framed) {
@@ -103,7 +126,10 @@ export function decodeTokens(h: PackHeader, ids: ArrayLike<number>): string {
     const end = all.indexOf(0, start);
     part = all.slice(start, end < 0 ? undefined : end);
   }
-  return part.filter((id) => id >= 0 && id < vocab.length).map((id) => vocab[id]).join('');
+  return part
+    .filter((id) => id >= 0 && id < vocab.length)
+    .map((id) => vocab[id])
+    .join('');
 }
 
 function exportText(h: PackHeader, parts: Record<'train' | 'test', ArrayDataset>, files: Record<string, Uint8Array>) {
@@ -126,11 +152,17 @@ export function exportLayout(h: PackHeader): DatasetExport['layout'] {
   if (h.xShape.length === 3 && (h.xShape[2] === 1 || h.xShape[2] === 3) && h.classes > 0) return 'images';
   if (h.xDtype === 'i32' && h.vocabulary) return 'text';
   if (h.xShape.length === 1) return 'csv';
-  throw new Error(`${h.title}: features of shape [${h.xShape.join(', ')}] have no export format (images, tables and token sequences do)`);
+  throw new Error(
+    `${h.title}: features of shape [${h.xShape.join(', ')}] have no export format (images, tables and token sequences do)`,
+  );
 }
 
 /** Builds the zip for one stored pack. Nothing is written anywhere; the caller hands the bytes to the user. */
-export async function exportDataset(pack: ArrayBuffer, encode: EncodePng, onProgress: (p: ExportProgress) => void = () => {}): Promise<DatasetExport> {
+export async function exportDataset(
+  pack: ArrayBuffer,
+  encode: EncodePng,
+  onProgress: (p: ExportProgress) => void = () => {},
+): Promise<DatasetExport> {
   const { header: h, train, test } = parsePack(pack, 'stored dataset');
   const layout = exportLayout(h);
   const parts = { train, test };

@@ -8,8 +8,21 @@ import { deleteDataset, listStoredDatasets, saveDataset } from './datasets.ts';
 
 function pack(id: string): ArrayBuffer {
   const meta: Omit<PackHeader, 'xBytes' | 'yBytes'> = {
-    id, title: id, description: 'two samples', source: 'test', license: 'none', count: 2, xShape: [2], xDtype: 'f32', xScale: 1, yShape: [], yDtype: 'i32',
-    classes: 2, classNames: ['a', 'b'], splits: { train: [0, 1], test: [1, 2] }, splitRule: 'first train, second test',
+    id,
+    title: id,
+    description: 'two samples',
+    source: 'test',
+    license: 'none',
+    count: 2,
+    xShape: [2],
+    xDtype: 'f32',
+    xScale: 1,
+    yShape: [],
+    yDtype: 'i32',
+    classes: 2,
+    classNames: ['a', 'b'],
+    splits: { train: [0, 1], test: [1, 2] },
+    splitRule: 'first train, second test',
   };
   return encodePack(meta, Float32Array.from([1, 2, 3, 4]), Int32Array.from([0, 1]));
 }
@@ -26,7 +39,15 @@ describe('dataset storage', () => {
       },
     });
     const p = pack('iris');
-    await old.put('datasets', { id: 'iris', title: 'Iris', source: 'embedded', count: 2, bytes: p.byteLength, pack: p, storedAt: 1 });
+    await old.put('datasets', {
+      id: 'iris',
+      title: 'Iris',
+      source: 'embedded',
+      count: 2,
+      bytes: p.byteLength,
+      pack: p,
+      storedAt: 1,
+    });
     old.close();
 
     const db = await openStudioDb('datasets-test-1');
@@ -42,13 +63,23 @@ describe('dataset storage', () => {
     await deleteDB('datasets-test-2');
     const db = await openStudioDb('datasets-test-2');
     const p = pack('imported-x');
-    const record = { id: 'imported-x', title: 'X', source: 'imported' as const, count: 2, bytes: p.byteLength, pack: p, storedAt: 2 };
+    const record = {
+      id: 'imported-x',
+      title: 'X',
+      source: 'imported' as const,
+      count: 2,
+      bytes: p.byteLength,
+      pack: p,
+      storedAt: 2,
+    };
     const info = await saveDataset(db, record);
     expect(info.header.splits).toEqual({ train: [0, 1], test: [1, 2] });
     expect(await db.get('datasetInfo', 'imported-x')).toEqual(info);
     await expect(saveDataset(db, { ...record, title: 'Y' })).rejects.toThrow(/already stored/);
     // A pack that is not a pack is refused before anything is written.
-    await expect(saveDataset(db, { ...record, id: 'imported-y', pack: new ArrayBuffer(4) })).rejects.toThrow(/not a dataset pack/);
+    await expect(saveDataset(db, { ...record, id: 'imported-y', pack: new ArrayBuffer(4) })).rejects.toThrow(
+      /not a dataset pack/,
+    );
     expect((await db.get('datasets', 'imported-x'))!.title).toBe('X');
     expect(await db.getAllKeys('datasets')).toEqual(['imported-x']);
     await deleteDataset(db, 'imported-x');

@@ -12,14 +12,26 @@ export class DatasetExistsError extends Error {
 }
 
 function infoOf(record: StoredDataset, header: PackHeader): StoredDatasetInfo {
-  return { id: record.id, title: record.title, source: record.source, count: record.count, bytes: record.bytes, storedAt: record.storedAt, header };
+  return {
+    id: record.id,
+    title: record.title,
+    source: record.source,
+    count: record.count,
+    bytes: record.bytes,
+    storedAt: record.storedAt,
+    header,
+  };
 }
 
 /**
  * Stores a dataset's pack and header in one transaction. Either both are written or, on any failure (quota,
  * a clash with an existing id, a crash), neither is and the store is as it was.
  */
-export async function saveDataset(db: StudioDb, record: StoredDataset, options: { replace?: boolean } = {}): Promise<StoredDatasetInfo> {
+export async function saveDataset(
+  db: StudioDb,
+  record: StoredDataset,
+  options: { replace?: boolean } = {},
+): Promise<StoredDatasetInfo> {
   // Read the header before opening the transaction: IndexedDB transactions close when a task awaits anything else.
   const info = infoOf(record, readPackHeader(record.pack, `${record.id}.pack`));
   const tx = db.transaction(['datasets', 'datasetInfo'], 'readwrite');

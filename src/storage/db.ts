@@ -90,7 +90,8 @@ interface StudioSchema extends DBSchema {
 export type StudioDb = IDBPDatabase<StudioSchema>;
 
 /** The message when an open tab of an older version holds the database and blocks its upgrade. */
-export const UPGRADE_BLOCKED_MESSAGE = 'Another tab has an older version of the studio open, which keeps your saved data from being upgraded. Close or reload the other studio tabs, then reload this one.';
+export const UPGRADE_BLOCKED_MESSAGE =
+  'Another tab has an older version of the studio open, which keeps your saved data from being upgraded. Close or reload the other studio tabs, then reload this one.';
 
 function upgradeSchema(db: IDBPDatabase<StudioSchema>, oldVersion: number): void {
   // Each step upgrades from one version to the next, so any old database reaches the current shape.
@@ -124,7 +125,10 @@ export async function openStudioDb(name = DB_NAME): Promise<StudioDb> {
     db = await Promise.race([opening, blocked]);
   } catch (err) {
     // If the other tab closes later, the open still completes: close that late connection.
-    void opening.then((late) => late.close(), () => {});
+    void opening.then(
+      (late) => late.close(),
+      () => {},
+    );
     throw err;
   }
   return db;
@@ -139,7 +143,11 @@ export async function saveCheckpoint(db: StudioDb, ckpt: CheckpointRecord, run: 
     tx.abort();
     throw new Error(`run ${ckpt.runId} does not exist`);
   }
-  await Promise.all([tx.objectStore('checkpoints').put(ckpt), runs.put({ ...current, ...run, updatedAt: Date.now() }), tx.done]);
+  await Promise.all([
+    tx.objectStore('checkpoints').put(ckpt),
+    runs.put({ ...current, ...run, updatedAt: Date.now() }),
+    tx.done,
+  ]);
 }
 
 /** Deletes a run and its checkpoint together. */

@@ -5,7 +5,14 @@ import { deleteDB, openDB } from 'idb';
 import { Engine } from '../engine/engine.ts';
 import * as T from '../engine/ops/api.ts';
 import { WebGPUBackend } from '../engine/webgpu/webgpu-backend.ts';
-import { adapterFingerprint, gemmKernelHash, problemClass, tuningCandidates, type GemmProblem, type TunedClass } from '../engine/webgpu/autotune.ts';
+import {
+  adapterFingerprint,
+  gemmKernelHash,
+  problemClass,
+  tuningCandidates,
+  type GemmProblem,
+  type TunedClass,
+} from '../engine/webgpu/autotune.ts';
 import { DB_VERSION, openStudioDb } from './db.ts';
 import { applyStoredTuning, loadTuning, rememberUntuned, updateTuning } from './kernel-tuning.ts';
 
@@ -16,10 +23,31 @@ const adapter = engine.adapter!;
 
 const problem: GemmProblem = {
   op: 'matmul',
-  spec: { m: 24, n: 40, k: 8, transA: false, transB: false, batchShape: [], aBatchStrides: [], bBatchStrides: [], hasBias: false, activation: 'none' },
+  spec: {
+    m: 24,
+    n: 40,
+    k: 8,
+    transA: false,
+    transB: false,
+    batchShape: [],
+    aBatchStrides: [],
+    bBatchStrides: [],
+    hasBias: false,
+    activation: 'none',
+  },
 };
 const [modelTiles, , other] = tuningCandidates(problem, 4);
-const tuned: TunedClass = { key: problemClass(problem), problem, tiles: other, modelTiles, timings: [{ tiles: modelTiles, ms: 2 }, { tiles: other, ms: 1 }], method: 'injected' };
+const tuned: TunedClass = {
+  key: problemClass(problem),
+  problem,
+  tiles: other,
+  modelTiles,
+  timings: [
+    { tiles: modelTiles, ms: 2 },
+    { tiles: other, ms: 1 },
+  ],
+  method: 'injected',
+};
 
 describe('kernel tuning storage', () => {
   test('a version-2 database upgrades to version 3 with an empty kernelTuning store and its data intact', async () => {
@@ -54,7 +82,10 @@ describe('kernel tuning storage', () => {
     expect(backend.tileTable.classes.get(tuned.key)?.tiles).toEqual(other);
     // Reused: the matmul of that class takes the stored tiles (a table hit), and a second engine loads it too.
     const hits = backend.tileTable.hits;
-    const y = T.matmul(engine.tensor(new Float32Array(24 * 8).fill(1), [24, 8]), engine.tensor(new Float32Array(8 * 40).fill(0.5), [8, 40]));
+    const y = T.matmul(
+      engine.tensor(new Float32Array(24 * 8).fill(1), [24, 8]),
+      engine.tensor(new Float32Array(8 * 40).fill(0.5), [8, 40]),
+    );
     expect(Array.from(await y.data()).every((v) => v === 4)).toBe(true);
     expect(backend.tileTable.hits).toBe(hits + 1);
     const second = await Engine.create();
@@ -72,7 +103,9 @@ describe('kernel tuning storage', () => {
     expect(await applyStoredTuning(db, engine)).toBe(0);
     await updateTuning(db, adapter, { classes: [tuned] });
     const keys = await db.getAllKeys('kernelTuning');
-    expect(keys.sort()).toEqual([adapterFingerprint(adapter), adapterFingerprint({ ...adapter, description: 'some other GPU' })].sort());
+    expect(keys.sort()).toEqual(
+      [adapterFingerprint(adapter), adapterFingerprint({ ...adapter, description: 'some other GPU' })].sort(),
+    );
     expect(keys.some((k) => k.endsWith('kernels:deadbeef'))).toBe(false);
     expect(gemmKernelHash()).not.toBe('deadbeef');
     db.close();
@@ -83,7 +116,9 @@ describe('kernel tuning storage', () => {
     const db = await openStudioDb('tuning-test-3');
     backend.tileTable.replace([]);
     backend.tileTable.untuned.clear();
-    engine.scope(() => T.matmul(engine.tensor(new Float32Array(24 * 8), [24, 8]), engine.tensor(new Float32Array(8 * 40), [8, 40])));
+    engine.scope(() =>
+      T.matmul(engine.tensor(new Float32Array(24 * 8), [24, 8]), engine.tensor(new Float32Array(8 * 40), [8, 40])),
+    );
     await engine.sync();
     await rememberUntuned(db, engine);
     expect((await loadTuning(db, adapterFingerprint(adapter)))!.untuned.map(problemClass)).toEqual([tuned.key]);

@@ -2,22 +2,42 @@
 // into an engine's tile table at start-up; problem classes training met untuned are remembered for the next tuning.
 import { Engine } from '../engine/engine.ts';
 import { WebGPUBackend } from '../engine/webgpu/webgpu-backend.ts';
-import { adapterFingerprint, gemmKernelHash, problemClass, type AdapterIdentity, type GemmProblem, type TunedClass } from '../engine/webgpu/autotune.ts';
+import {
+  adapterFingerprint,
+  gemmKernelHash,
+  problemClass,
+  type AdapterIdentity,
+  type GemmProblem,
+  type TunedClass,
+} from '../engine/webgpu/autotune.ts';
 import type { KernelTuningRecord, StudioDb } from './db.ts';
 
-/** The stored table for this fingerprint, or undefined (never tuned, or tuned for another adapter or kernel version). */
+/**
+ * The stored table for this fingerprint, or undefined (never tuned, or tuned for another adapter or kernel version).
+ */
 export function loadTuning(db: StudioDb, fingerprint: string): Promise<KernelTuningRecord | undefined> {
   return db.get('kernelTuning', fingerprint);
 }
 
-const identity = (a: AdapterIdentity): AdapterIdentity => ({ vendor: a.vendor, architecture: a.architecture, device: a.device, description: a.description, isFallbackAdapter: a.isFallbackAdapter });
+const identity = (a: AdapterIdentity): AdapterIdentity => ({
+  vendor: a.vendor,
+  architecture: a.architecture,
+  device: a.device,
+  description: a.description,
+  isFallbackAdapter: a.isFallbackAdapter,
+});
 const sameAdapter = (a: AdapterIdentity, b: AdapterIdentity) => adapterFingerprint(a, '') === adapterFingerprint(b, '');
 
 /**
  * Merges tuned classes and untuned problems into the record for `adapter` (created if missing), in one
  * transaction that also drops this adapter's records for other kernel versions (they can never match again).
  */
-export async function updateTuning(db: StudioDb, adapter: AdapterIdentity, change: { classes?: readonly TunedClass[]; untuned?: readonly GemmProblem[] }, kernelHash = gemmKernelHash()): Promise<KernelTuningRecord> {
+export async function updateTuning(
+  db: StudioDb,
+  adapter: AdapterIdentity,
+  change: { classes?: readonly TunedClass[]; untuned?: readonly GemmProblem[] },
+  kernelHash = gemmKernelHash(),
+): Promise<KernelTuningRecord> {
   const fingerprint = adapterFingerprint(adapter, kernelHash);
   const tx = db.transaction('kernelTuning', 'readwrite');
   const store = tx.objectStore('kernelTuning');
@@ -27,8 +47,16 @@ export async function updateTuning(db: StudioDb, adapter: AdapterIdentity, chang
   const untuned = new Map((old?.untuned ?? []).map((p) => [problemClass(p), p]));
   for (const p of change.untuned ?? []) untuned.set(problemClass(p), p);
   for (const key of classes.keys()) untuned.delete(key);
-  const record: KernelTuningRecord = { fingerprint, kernelHash, adapter: identity(adapter), classes: [...classes.values()], untuned: [...untuned.values()], updatedAt: Date.now() };
-  for (const other of await store.getAll()) if (other.fingerprint !== fingerprint && sameAdapter(other.adapter, adapter)) await store.delete(other.fingerprint);
+  const record: KernelTuningRecord = {
+    fingerprint,
+    kernelHash,
+    adapter: identity(adapter),
+    classes: [...classes.values()],
+    untuned: [...untuned.values()],
+    updatedAt: Date.now(),
+  };
+  for (const other of await store.getAll())
+    if (other.fingerprint !== fingerprint && sameAdapter(other.adapter, adapter)) await store.delete(other.fingerprint);
   await store.put(record);
   await tx.done;
   return record;
@@ -41,7 +69,9 @@ export async function clearTuning(db: StudioDb): Promise<void> {
 
 /** The engine's WebGPU backend and adapter, or null on the CPU backend. */
 function gpuOf(engine: Engine): { backend: WebGPUBackend; adapter: AdapterIdentity } | null {
-  return engine.backend instanceof WebGPUBackend && engine.adapter ? { backend: engine.backend, adapter: engine.adapter } : null;
+  return engine.backend instanceof WebGPUBackend && engine.adapter
+    ? { backend: engine.backend, adapter: engine.adapter }
+    : null;
 }
 
 /**

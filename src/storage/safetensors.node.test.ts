@@ -6,7 +6,13 @@ const f32 = (v: number[]) => new Uint8Array(Float32Array.from(v).buffer);
 
 describe('safetensors', () => {
   test('layout: u64 header length, JSON header with offsets and metadata, aligned data', () => {
-    const file = encodeSafetensors({ 'a.kernel': { dtype: 'F32', shape: [2, 2], data: f32([1, 2, 3, 4]) }, b: { dtype: 'I32', shape: [1], data: new Uint8Array(Int32Array.from([7]).buffer) } }, { spec: '{}' });
+    const file = encodeSafetensors(
+      {
+        'a.kernel': { dtype: 'F32', shape: [2, 2], data: f32([1, 2, 3, 4]) },
+        b: { dtype: 'I32', shape: [1], data: new Uint8Array(Int32Array.from([7]).buffer) },
+      },
+      { spec: '{}' },
+    );
     const n = Number(new DataView(file.buffer).getBigUint64(0, true));
     expect((8 + n) % 8).toBe(0);
     const header = JSON.parse(new TextDecoder().decode(file.subarray(8, 8 + n)));

@@ -18,16 +18,31 @@ export class SafetensorsError extends Error {
   }
 }
 
-const BYTES: Record<SafeDtype, number> = { F32: 4, I32: 4, U32: 4, F16: 2, BF16: 2, F64: 8, I64: 8, U8: 1, I8: 1, BOOL: 1 };
+const BYTES: Record<SafeDtype, number> = {
+  F32: 4,
+  I32: 4,
+  U32: 4,
+  F16: 2,
+  BF16: 2,
+  F64: 8,
+  I64: 8,
+  U8: 1,
+  I8: 1,
+  BOOL: 1,
+};
 
 /** Encodes tensors (in the given order) with string metadata. */
-export function encodeSafetensors(tensors: Record<string, SafeTensor>, metadata: Record<string, string> = {}): Uint8Array {
+export function encodeSafetensors(
+  tensors: Record<string, SafeTensor>,
+  metadata: Record<string, string> = {},
+): Uint8Array {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
   let offset = 0;
   for (const [name, t] of Object.entries(tensors)) {
     const bytes = t.shape.reduce((a, b) => a * b, 1) * BYTES[t.dtype];
-    if (bytes !== t.data.byteLength) throw new Error(`tensor ${name}: ${t.data.byteLength} bytes do not match ${t.dtype}[${t.shape.join(', ')}]`);
+    if (bytes !== t.data.byteLength)
+      throw new Error(`tensor ${name}: ${t.data.byteLength} bytes do not match ${t.dtype}[${t.shape.join(', ')}]`);
     header[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
@@ -47,18 +62,25 @@ export function encodeSafetensors(tensors: Record<string, SafeTensor>, metadata:
 }
 
 /** Decodes and validates a file: sizes, offsets (contiguous, in range, no overlap), dtypes and shapes. */
-export function decodeSafetensors(buf: ArrayBuffer | Uint8Array): { tensors: Record<string, SafeTensor>; metadata: Record<string, string> } {
+export function decodeSafetensors(buf: ArrayBuffer | Uint8Array): {
+  tensors: Record<string, SafeTensor>;
+  metadata: Record<string, string>;
+} {
   const bytes = buf instanceof Uint8Array ? buf : new Uint8Array(buf);
   if (bytes.byteLength < 8) throw new SafetensorsError('the file is shorter than its 8-byte header length');
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
-  if (n > bytes.byteLength - 8 || n > 100_000_000) throw new SafetensorsError(`the header claims ${n} bytes but the file has ${bytes.byteLength - 8} after the length (truncated?)`);
+  if (n > bytes.byteLength - 8 || n > 100_000_000)
+    throw new SafetensorsError(
+      `the header claims ${n} bytes but the file has ${bytes.byteLength - 8} after the length (truncated?)`,
+    );
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
   } catch {
     throw new SafetensorsError('the header is not valid JSON');
   }
-  if (!header || typeof header !== 'object' || Array.isArray(header)) throw new SafetensorsError('the header is not a JSON object');
+  if (!header || typeof header !== 'object' || Array.isArray(header))
+    throw new SafetensorsError('the header is not a JSON object');
   const dataStart = 8 + n;
   const dataLength = bytes.byteLength - dataStart;
   const metadata: Record<string, string> = {};
@@ -74,22 +96,39 @@ export function decodeSafetensors(buf: ArrayBuffer | Uint8Array): { tensors: Rec
       continue;
     }
     const t = v as { dtype?: string; shape?: unknown; data_offsets?: unknown };
-    if (!t || typeof t.dtype !== 'string' || !(t.dtype in BYTES)) throw new SafetensorsError(`tensor "${name}" has an unknown dtype ${JSON.stringify(t?.dtype)}`);
-    if (!Array.isArray(t.shape) || t.shape.some((d) => !Number.isInteger(d) || d < 0)) throw new SafetensorsError(`tensor "${name}" has an invalid shape`);
+    if (!t || typeof t.dtype !== 'string' || !(t.dtype in BYTES))
+      throw new SafetensorsError(`tensor "${name}" has an unknown dtype ${JSON.stringify(t?.dtype)}`);
+    if (!Array.isArray(t.shape) || t.shape.some((d) => !Number.isInteger(d) || d < 0))
+      throw new SafetensorsError(`tensor "${name}" has an invalid shape`);
     const off = t.data_offsets;
-    if (!Array.isArray(off) || off.length !== 2 || !off.every((o) => Number.isInteger(o) && o >= 0) || off[1] < off[0]) throw new SafetensorsError(`tensor "${name}" has invalid data_offsets`);
-    if (off[1] > dataLength) throw new SafetensorsError(`tensor "${name}" ends at byte ${off[1]} but only ${dataLength} data bytes exist (truncated?)`);
+    if (!Array.isArray(off) || off.length !== 2 || !off.every((o) => Number.isInteger(o) && o >= 0) || off[1] < off[0])
+      throw new SafetensorsError(`tensor "${name}" has invalid data_offsets`);
+    if (off[1] > dataLength)
+      throw new SafetensorsError(
+        `tensor "${name}" ends at byte ${off[1]} but only ${dataLength} data bytes exist (truncated?)`,
+      );
     const expected = (t.shape as number[]).reduce((a, b) => a * b, 1) * BYTES[t.dtype as SafeDtype];
-    if (off[1] - off[0] !== expected) throw new SafetensorsError(`tensor "${name}" has ${off[1] - off[0]} bytes but ${t.dtype}[${(t.shape as number[]).join(', ')}] needs ${expected}`);
+    if (off[1] - off[0] !== expected)
+      throw new SafetensorsError(
+        `tensor "${name}" has ${off[1] - off[0]} bytes but ${t.dtype}[${(t.shape as number[]).join(', ')}] needs ${expected}`,
+      );
     ranges.push([off[0], off[1], name]);
-    tensors[name] = { dtype: t.dtype as SafeDtype, shape: t.shape as number[], data: bytes.slice(dataStart + off[0], dataStart + off[1]) };
+    tensors[name] = {
+      dtype: t.dtype as SafeDtype,
+      shape: t.shape as number[],
+      data: bytes.slice(dataStart + off[0], dataStart + off[1]),
+    };
   }
   ranges.sort((a, b) => a[0] - b[0]);
   let at = 0;
   for (const [s, e, name] of ranges) {
-    if (s !== at) throw new SafetensorsError(`tensor "${name}" does not follow the previous tensor's bytes (gap or overlap at ${at})`);
+    if (s !== at)
+      throw new SafetensorsError(
+        `tensor "${name}" does not follow the previous tensor's bytes (gap or overlap at ${at})`,
+      );
     at = e;
   }
-  if (at !== dataLength) throw new SafetensorsError(`${dataLength - at} bytes after the last tensor are not described by the header`);
+  if (at !== dataLength)
+    throw new SafetensorsError(`${dataLength - at} bytes after the last tensor are not described by the header`);
   return { tensors, metadata };
 }

@@ -10,16 +10,38 @@ import { blobs } from '../data/toy.ts';
 const e = await Engine.create();
 afterAll(() => e.dispose());
 const preset = PRESETS.find((p) => p.id === 'blobs')!;
-const config: TrainConfig = { epochs: 2, batchSize: 16, optimizer: { kind: 'adam', lr: 0.02 }, loss: 'softmaxCrossEntropy', seed: 3, reportEveryMs: 0 };
+const config: TrainConfig = {
+  epochs: 2,
+  batchSize: 16,
+  optimizer: { kind: 'adam', lr: 0.02 },
+  loss: 'softmaxCrossEntropy',
+  seed: 3,
+  reportEveryMs: 0,
+};
 const data = blobs(96, 5);
 
 function run(id: string): RunRecord {
-  return { id, name: 'test', presetId: 'blobs', datasetId: 'blobs', spec: preset.spec, config, limit: null, testLimit: null, checkpointEvery: 100, status: 'created', createdAt: Date.now(), updatedAt: Date.now(), history: [] };
+  return {
+    id,
+    name: 'test',
+    presetId: 'blobs',
+    datasetId: 'blobs',
+    spec: preset.spec,
+    config,
+    limit: null,
+    testLimit: null,
+    checkpointEvery: 100,
+    status: 'created',
+    createdAt: Date.now(),
+    updatedAt: Date.now(),
+    history: [],
+  };
 }
 
 async function losses(t: Trainer, until?: number): Promise<number[]> {
   const out: number[] = [];
-  while (!t.done && (until === undefined || t.position.globalStep < until)) for (const ev of await t.step()) if (ev.kind === 'step') out.push(ev.loss);
+  while (!t.done && (until === undefined || t.position.globalStep < until))
+    for (const ev of await t.step()) if (ev.kind === 'step') out.push(ev.loss);
   return out;
 }
 
@@ -28,7 +50,14 @@ describe('storage', () => {
     await deleteDB('storage-test-1');
     const db = await openStudioDb('storage-test-1');
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['checkpoints', 'datasetInfo', 'datasets', 'kernelTuning', 'runs', 'settings']);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'checkpoints',
+      'datasetInfo',
+      'datasets',
+      'kernelTuning',
+      'runs',
+      'settings',
+    ]);
     db.close();
   });
 
@@ -81,10 +110,30 @@ describe('storage', () => {
     await deleteDB('storage-test-3');
     const db = await openStudioDb('storage-test-3');
     await db.put('runs', run('r2'));
-    const good = { runId: 'r2', savedAt: 1, position: { epoch: 0, batch: 1, globalStep: 1, bestValLoss: null, epochsWithoutImprovement: 0, epochLossSum: 0, epochCorrect: 0, epochSeen: 0 }, tensors: { w: { shape: [1], data: new Float32Array([1]).buffer } }, optimizer: { kind: 'adam', step: 1, state: {} } };
+    const good = {
+      runId: 'r2',
+      savedAt: 1,
+      position: {
+        epoch: 0,
+        batch: 1,
+        globalStep: 1,
+        bestValLoss: null,
+        epochsWithoutImprovement: 0,
+        epochLossSum: 0,
+        epochCorrect: 0,
+        epochSeen: 0,
+      },
+      tensors: { w: { shape: [1], data: new Float32Array([1]).buffer } },
+      optimizer: { kind: 'adam', step: 1, state: {} },
+    };
     await saveCheckpoint(db, good, { status: 'running' });
     // A value IndexedDB cannot store (a function) makes the transaction fail part-way.
-    const bad = { ...good, savedAt: 2, position: { ...good.position, globalStep: 2 }, tensors: { w: { shape: [1], data: (() => 0) as unknown as ArrayBuffer } } };
+    const bad = {
+      ...good,
+      savedAt: 2,
+      position: { ...good.position, globalStep: 2 },
+      tensors: { w: { shape: [1], data: (() => 0) as unknown as ArrayBuffer } },
+    };
     await expect(saveCheckpoint(db, bad, { status: 'finished' })).rejects.toThrow();
     const after = await db.get('checkpoints', 'r2');
     expect(after!.position.globalStep).toBe(1);
@@ -102,7 +151,9 @@ describe('storage', () => {
     const file = checkpointToSafetensors(ckpt, preset.spec);
     const back = safetensorsToWeights(file, preset.spec);
     expect(back.spec).toEqual(preset.spec);
-    expect(new Float32Array(back.tensors['layers[0].kernel'].data)).toEqual(new Float32Array(ckpt.tensors['layers[0].kernel'].data));
+    expect(new Float32Array(back.tensors['layers[0].kernel'].data)).toEqual(
+      new Float32Array(ckpt.tensors['layers[0].kernel'].data),
+    );
     const other = PRESETS.find((p) => p.id === 'iris')!.spec;
     expect(() => safetensorsToWeights(file, other)).toThrow(/different model/);
     expect(() => safetensorsToWeights(file.slice(0, file.length - 3))).toThrow(/truncated/);

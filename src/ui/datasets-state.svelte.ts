@@ -1,6 +1,14 @@
 // State of the Datasets view: embedded sets (from the app's manifest) and stored ones, the selected set's
 // samples and class counts, the import forms with their progress, and deleting imported sets.
-import type { CsvPreview, DatasetInfo, DatasetSamples, ImportProgress, ImportRequest, ImportSource, WorkerEvent } from '../protocol/trainer.ts';
+import type {
+  CsvPreview,
+  DatasetInfo,
+  DatasetSamples,
+  ImportProgress,
+  ImportRequest,
+  ImportSource,
+  WorkerEvent,
+} from '../protocol/trainer.ts';
 import type { TrainerClient } from './clients/trainer-client.ts';
 import { friendlyError } from './errors.ts';
 import { sampleKind } from './sample-format.ts';
@@ -78,11 +86,29 @@ export class DatasetsState {
       const [manifest, stored] = await Promise.all([this.manifest(), this.client.listDatasets()]);
       const embedded: DatasetEntry[] = manifest.map((m) => {
         const s = stored.find((d) => d.id === m.id);
-        return { id: m.id, title: s?.title ?? m.title, description: s?.description ?? m.description, source: 'embedded', count: m.count, bytes: m.bytes, classes: m.classes, info: s ?? null };
+        return {
+          id: m.id,
+          title: s?.title ?? m.title,
+          description: s?.description ?? m.description,
+          source: 'embedded',
+          count: m.count,
+          bytes: m.bytes,
+          classes: m.classes,
+          info: s ?? null,
+        };
       });
       const others: DatasetEntry[] = stored
         .filter((d) => !manifest.some((m) => m.id === d.id))
-        .map((d) => ({ id: d.id, title: d.title, description: d.description, source: d.source, count: d.count, bytes: d.bytes, classes: d.classes, info: d }));
+        .map((d) => ({
+          id: d.id,
+          title: d.title,
+          description: d.description,
+          source: d.source,
+          count: d.count,
+          bytes: d.bytes,
+          classes: d.classes,
+          info: d,
+        }));
       this.entries = [...embedded, ...others];
       this.listError = null;
     } catch (err) {
@@ -130,7 +156,8 @@ export class DatasetsState {
     this.samplesError = null;
     try {
       const onEvent = (e: WorkerEvent) => {
-        if (e.kind === 'dataset' && this.selectedId === id) this.copying = e.stage === 'ready' ? null : { loaded: e.loaded, total: e.total, stage: e.stage };
+        if (e.kind === 'dataset' && this.selectedId === id)
+          this.copying = e.stage === 'ready' ? null : { loaded: e.loaded, total: e.total, stage: e.stage };
       };
       const s = await this.client.datasetSamples(id, this.split, this.offset, size, entry?.info ? undefined : onEvent);
       if (this.selectedId !== id) return;
@@ -167,7 +194,12 @@ export class DatasetsState {
     else this.textFile = files[0] ?? null;
     if (!this.title && files.length) {
       const first = files[0];
-      this.title = kind === 'images' ? (first.webkitRelativePath.split('/')[0] || 'Images') : kind === 'cifar10' ? 'CIFAR-10' : first.name.replace(/\.[^.]+$/, '');
+      this.title =
+        kind === 'images'
+          ? first.webkitRelativePath.split('/')[0] || 'Images'
+          : kind === 'cifar10'
+            ? 'CIFAR-10'
+            : first.name.replace(/\.[^.]+$/, '');
     }
   }
 
@@ -176,7 +208,11 @@ export class DatasetsState {
     switch (this.importer) {
       case 'csv':
         if (!this.csvFile) return 'Choose a CSV file first.';
-        return { kind: 'csv', file: { name: this.csvFile.name, data: this.csvFile }, options: { label: this.csvLabel, task: this.csvTask, missing: this.csvMissing } };
+        return {
+          kind: 'csv',
+          file: { name: this.csvFile.name, data: this.csvFile },
+          options: { label: this.csvLabel, task: this.csvTask, missing: this.csvMissing },
+        };
       case 'images':
         if (!this.imageFiles.length) return 'Choose a folder of images first (one sub-folder per class).';
         return {
@@ -186,7 +222,11 @@ export class DatasetsState {
         };
       case 'text':
         if (!this.textFile) return 'Choose a text file first.';
-        return { kind: 'text', file: { name: this.textFile.name, data: this.textFile }, options: { mode: this.textMode, length: this.textLength, lowercase: this.textLowercase } };
+        return {
+          kind: 'text',
+          file: { name: this.textFile.name, data: this.textFile },
+          options: { mode: this.textMode, length: this.textLength, lowercase: this.textLowercase },
+        };
       case 'cifar10':
         if (!this.cifarFiles.length) return 'Choose the CIFAR-10 .bin batch files first.';
         return { kind: 'cifar10', files: this.cifarFiles.map((f) => ({ name: f.name, data: f })) };
@@ -207,7 +247,9 @@ export class DatasetsState {
     this.progress = { kind: 'import', stage: 'read', done: 0, total: 1 };
     try {
       const result = await this.client.importDataset(request, (p) => (this.progress = p));
-      const skipped = result.skipped.length ? ` ${result.skipped.length} left out: ${result.skipped.slice(0, 3).join('; ')}${result.skipped.length > 3 ? '; …' : ''}` : '';
+      const skipped = result.skipped.length
+        ? ` ${result.skipped.length} left out: ${result.skipped.slice(0, 3).join('; ')}${result.skipped.length > 3 ? '; …' : ''}`
+        : '';
       this.importNotice = `Imported “${result.dataset.title}”: ${result.dataset.count.toLocaleString('en-US')} samples.${skipped}`;
       this.title = '';
       await this.refresh();

@@ -4,10 +4,22 @@
 export function friendlyError(err: unknown): string {
   // Browser errors (DOMException: QuotaExceededError, AbortError…) often carry their meaning in the name
   // and an empty message, and keep both across the worker boundary.
-  const name = err instanceof Error || (typeof err === 'object' && err !== null && 'name' in err) ? String((err as { name: unknown }).name ?? '') : '';
-  const raw = err instanceof Error ? err.message : typeof err === 'object' && err !== null && 'message' in err ? String((err as { message: unknown }).message) : String(err);
+  const name =
+    err instanceof Error || (typeof err === 'object' && err !== null && 'name' in err)
+      ? String((err as { name: unknown }).name ?? '')
+      : '';
+  const raw =
+    err instanceof Error
+      ? err.message
+      : typeof err === 'object' && err !== null && 'message' in err
+        ? String((err as { message: unknown }).message)
+        : String(err);
   // Match on name and message; show the message (or, when the browser gave none, the name).
-  const msg = raw || (name && name !== 'Error' ? `The browser reported ${name}` : 'Something went wrong without an explanation from the browser');
+  const msg =
+    raw ||
+    (name && name !== 'Error'
+      ? `The browser reported ${name}`
+      : 'Something went wrong without an explanation from the browser');
   const seen = `${name} ${msg}`;
   // A destroyed device can surface first as a failed readback (mapAsync) before the loss event arrives.
   if (/device was lost|device (is )?lost|DeviceLost|lost device|mapAsync|unmapped before mapping/i.test(seen))

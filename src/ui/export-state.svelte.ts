@@ -21,7 +21,12 @@ export class ExportState {
     try {
       const out = await this.client.exportDataset(id, (p) => (this.datasetExport = { id, ...p }));
       download(out.bytes, out.fileName, 'application/zip');
-      const what = out.layout === 'images' ? 'PNG images in one folder per class' : out.layout === 'csv' ? 'CSV tables' : 'text files';
+      const what =
+        out.layout === 'images'
+          ? 'PNG images in one folder per class'
+          : out.layout === 'csv'
+            ? 'CSV tables'
+            : 'text files';
       this.datasetExportNotice = `Exported ${out.fileName}: ${what} and dataset.json (${out.files.toLocaleString('en-US')} files).`;
     } catch (err) {
       this.onError(friendlyError(err));

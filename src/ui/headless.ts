@@ -19,7 +19,8 @@ const say = (kind: string, data: unknown) => console.log(`studio:${JSON.stringif
  */
 async function unfinished(client: TrainerClient, o: RunOptions): Promise<RunInfo | undefined> {
   for (const r of await client.listRuns()) {
-    if (r.presetId !== o.presetId || (o.epochs !== undefined && r.epochs !== o.epochs) || !canContinue(r.status)) continue;
+    if (r.presetId !== o.presetId || (o.epochs !== undefined && r.epochs !== o.epochs) || !canContinue(r.status))
+      continue;
     if ((await client.runDetails(r.id)).limit === (o.limit || null)) return r;
   }
   return undefined;
@@ -60,12 +61,22 @@ async function main() {
   const characters = isCharacterModel(details.spec.input.dtype, details.vocabulary);
   const samples = characters ? await client.generate(run.id, { count: 12, temperature: 1, seed: 1 }) : null;
   const checkpoint = await client.exportCheckpoint(run.id);
-  say('result', { run: done, evaluation, samples, seconds: (performance.now() - started) / 1000, trainSeconds, epochs, resumed: earlier !== undefined });
+  say('result', {
+    run: done,
+    evaluation,
+    samples,
+    seconds: (performance.now() - started) / 1000,
+    trainSeconds,
+    epochs,
+    resumed: earlier !== undefined,
+  });
   // Hand the checkpoint to the runner in base64 chunks (console lines have a size limit).
   let binary = '';
-  for (let i = 0; i < checkpoint.length; i += 0x8000) binary += String.fromCharCode(...checkpoint.subarray(i, i + 0x8000));
+  for (let i = 0; i < checkpoint.length; i += 0x8000)
+    binary += String.fromCharCode(...checkpoint.subarray(i, i + 0x8000));
   const b64 = btoa(binary);
-  for (let i = 0; i < b64.length; i += 1 << 20) say('checkpoint', { part: b64.slice(i, i + (1 << 20)), last: i + (1 << 20) >= b64.length });
+  for (let i = 0; i < b64.length; i += 1 << 20)
+    say('checkpoint', { part: b64.slice(i, i + (1 << 20)), last: i + (1 << 20) >= b64.length });
   if (b64.length === 0) say('checkpoint', { part: '', last: true });
 }
 

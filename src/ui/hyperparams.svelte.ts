@@ -52,10 +52,22 @@ export class Hyperparams {
     // An emptied number field is null at run time: pass it on as null so the worker names the setting.
     const percent = this.validationPercent as number | null;
     return {
-      epochs: this.epochs, batchSize: this.batchSize, lr: this.lr, optimizer: this.optimizer, seed: this.seed,
-      schedule: this.schedule === 'step' ? { kind: 'step', every: this.stepEvery, gamma: this.stepGamma, warmupSteps } : { kind: this.schedule, warmupSteps },
-      weightDecay: this.weightDecay, clipNorm: this.clipNorm, validationSplit: percent === null ? (null as unknown as number) : percent / 100, patience: this.patience,
-      limit: this.limit || undefined, testLimit: this.testLimit || undefined, checkpointEvery: this.checkpointEvery,
+      epochs: this.epochs,
+      batchSize: this.batchSize,
+      lr: this.lr,
+      optimizer: this.optimizer,
+      seed: this.seed,
+      schedule:
+        this.schedule === 'step'
+          ? { kind: 'step', every: this.stepEvery, gamma: this.stepGamma, warmupSteps }
+          : { kind: this.schedule, warmupSteps },
+      weightDecay: this.weightDecay,
+      clipNorm: this.clipNorm,
+      validationSplit: percent === null ? (null as unknown as number) : percent / 100,
+      patience: this.patience,
+      limit: this.limit || undefined,
+      testLimit: this.testLimit || undefined,
+      checkpointEvery: this.checkpointEvery,
     };
   }
 }

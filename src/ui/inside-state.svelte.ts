@@ -30,7 +30,9 @@ export class InsideState {
     return this.spec?.layers.some((l) => l.type === 'transformerBlock' || l.type === 'multiHeadAttention') ?? false;
   }
 
-  /** Fetches test sample `index` and shows what it drives: feature maps, attention maps, and its gradients if chosen. */
+  /**
+   * Fetches test sample `index` and shows what it drives: feature maps, attention maps, and its gradients if chosen.
+   */
   async pickSample(index: number): Promise<void> {
     const run = this.studio.run;
     if (!run) return;
@@ -57,7 +59,10 @@ export class InsideState {
     const run = this.studio.run;
     if (!run) return;
     try {
-      const source = this.gradientSource === 'train' ? ({ split: 'train' } as const) : ({ split: 'test', index: this.sampleIndex } as const);
+      const source =
+        this.gradientSource === 'train'
+          ? ({ split: 'train' } as const)
+          : ({ split: 'test', index: this.sampleIndex } as const);
       this.gradients = await this.studio.client.gradientHistograms(run.id, source);
     } catch (err) {
       this.studio.error = friendlyError(err);

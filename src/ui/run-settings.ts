@@ -2,11 +2,25 @@
 // compared at a glance).
 import type { TrainConfig } from '../engine/index.ts';
 
-const OPTIMIZER_NAMES: Record<string, string> = { sgd: 'SGD', momentum: 'SGD with momentum', nesterov: 'Nesterov', adam: 'Adam', adamw: 'AdamW' };
+const OPTIMIZER_NAMES: Record<string, string> = {
+  sgd: 'SGD',
+  momentum: 'SGD with momentum',
+  nesterov: 'Nesterov',
+  adam: 'Adam',
+  adamw: 'AdamW',
+};
 
-const num = (v: number) => (v === 0 ? '0' : Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(3))) : v.toExponential(1).replace('e-', 'e−'));
+const num = (v: number) =>
+  v === 0
+    ? '0'
+    : Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6
+      ? String(Number(v.toPrecision(3)))
+      : v.toExponential(1).replace('e-', 'e−');
 
-/** "Adam, learning rate 0.001 with cosine decay, batch 64, weight decay 0.01, clip 1, 10% validation, early stop after 3". */
+/**
+ * "Adam, learning rate 0.001 with cosine decay, batch 64, weight decay 0.01, clip 1, 10% validation, early stop after
+ * 3".
+ */
 export function describeSettings(c: TrainConfig): string {
   const parts = [`${OPTIMIZER_NAMES[c.optimizer.kind] ?? c.optimizer.kind}, learning rate ${num(c.optimizer.lr)}`];
   const s = c.schedule;

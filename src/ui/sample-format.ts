@@ -8,7 +8,8 @@ export type SampleKind = 'image' | 'text' | 'table';
 export function sampleKind(d: DatasetInfo): SampleKind {
   if (d.xDtype === 'i32') return 'text';
   const s = d.xShape;
-  if ((s.length === 3 && [1, 3, 4].includes(s[2]) && s[0] > 1 && s[1] > 1) || (s.length === 2 && s[0] > 1 && s[1] > 1)) return 'image';
+  if ((s.length === 3 && [1, 3, 4].includes(s[2]) && s[0] > 1 && s[1] > 1) || (s.length === 2 && s[0] > 1 && s[1] > 1))
+    return 'image';
   return 'table';
 }
 

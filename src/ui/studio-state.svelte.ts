@@ -1,7 +1,19 @@
 // State of the Model, Train, Evaluate and Playground views: presets, the edited layer stack, hyperparameters,
 // the active run with its live curves, evaluation results and predictions. Talks to the trainer worker only.
 import type { LayerSpec, ModelSpec, TrainEvent } from '../engine/index.ts';
-import type { AttentionMaps, DatasetInfo, EvalResult, FeatureMaps, PresetInfo, Samples, RunDetails, RunInfo, SpecCheck, WeightHistogram, WorkerEvent } from '../protocol/trainer.ts';
+import type {
+  AttentionMaps,
+  DatasetInfo,
+  EvalResult,
+  FeatureMaps,
+  PresetInfo,
+  Samples,
+  RunDetails,
+  RunInfo,
+  SpecCheck,
+  WeightHistogram,
+  WorkerEvent,
+} from '../protocol/trainer.ts';
 import { canContinue } from '../protocol/trainer.ts';
 import { TrainerClient } from './clients/trainer-client.ts';
 import { friendlyError } from './errors.ts';
@@ -24,7 +36,16 @@ export interface Curves {
   valAcc: (number | null)[];
 }
 
-const emptyCurves = (): Curves => ({ stepX: [], stepLoss: [], stepLr: [], epochX: [], trainLoss: [], valLoss: [], trainAcc: [], valAcc: [] });
+const emptyCurves = (): Curves => ({
+  stepX: [],
+  stepLoss: [],
+  stepLr: [],
+  epochX: [],
+  trainLoss: [],
+  valLoss: [],
+  trainAcc: [],
+  valAcc: [],
+});
 
 /** Folds training events into curves (epochs are placed at the global step where they ended). */
 export function curvesFrom(events: TrainEvent[]): Curves {
@@ -99,17 +120,35 @@ export class StudioState {
   attention = $state.raw<AttentionMaps[]>([]);
   /** 2D toy sets: test points and the class probabilities on a grid, redrawn at each epoch while watched. */
   points = $state.raw<Samples | null>(null);
-  boundary = $state.raw<{ probs: Float32Array; n: number; classes: number; range: [number, number, number, number] } | null>(null);
+  boundary = $state.raw<{
+    probs: Float32Array;
+    n: number;
+    classes: number;
+    range: [number, number, number, number];
+  } | null>(null);
   watchBoundary = $state(false);
   private boundaryBusy = false;
   datasets = $state.raw<DatasetInfo[]>([]);
-  /** Test samples behind one confusion-matrix cell: images (or nothing to show) of true class `actual` predicted as `predicted`. */
-  cellSamples = $state.raw<{ actual: number; predicted: number; images: Float32Array[]; shape: number[]; total: number } | null>(null);
+  /**
+   * Test samples behind one confusion-matrix cell: images (or nothing to show) of true class `actual` predicted as
+   * `predicted`.
+   */
+  cellSamples = $state.raw<{
+    actual: number;
+    predicted: number;
+    images: Float32Array[];
+    shape: number[];
+    total: number;
+  } | null>(null);
   private predictedTest: { samples: Samples; predicted: Int32Array } | null = null;
 
   preset = $derived(this.presets.find((p) => p.id === this.presetId) ?? null);
   spec = $derived<ModelSpec | null>(this.preset ? { ...this.preset.spec, layers: this.layers } : null);
-  etaSeconds = $derived(this.samplesPerSecond > 0 && this.totalSteps > 0 ? ((this.totalSteps - this.globalStep) * this.runBatchSize) / this.samplesPerSecond : null);
+  etaSeconds = $derived(
+    this.samplesPerSecond > 0 && this.totalSteps > 0
+      ? ((this.totalSteps - this.globalStep) * this.runBatchSize) / this.samplesPerSecond
+      : null,
+  );
   lastLoss = $derived(this.curves.stepLoss.length ? this.curves.stepLoss[this.curves.stepLoss.length - 1] : null);
   firstLoss = $derived(this.curves.stepLoss.length ? this.curves.stepLoss[0] : null);
   canResume = $derived(this.run !== null && !this.training && canContinue(this.status));
@@ -142,7 +181,14 @@ export class StudioState {
     try {
       this.check = await this.client.checkSpec($state.snapshot(spec) as ModelSpec);
     } catch (err) {
-      this.check = { ok: false, layers: [], outShape: [], params: 0, trainingBytes: 0, error: { path: null, message: friendlyError(err) } };
+      this.check = {
+        ok: false,
+        layers: [],
+        outShape: [],
+        params: 0,
+        trainingBytes: 0,
+        error: { path: null, message: friendlyError(err) },
+      };
     }
   }
 
@@ -224,7 +270,9 @@ export class StudioState {
       const spec = this.edited && this.spec ? ($state.snapshot(this.spec) as ModelSpec) : undefined;
       const run = await this.client.createRun(
         {
-          ...this.hp.runOptions(), presetId: this.presetId, spec,
+          ...this.hp.runOptions(),
+          presetId: this.presetId,
+          spec,
         },
         this.onEvent,
       );
@@ -334,7 +382,9 @@ export class StudioState {
     if (!this.run || !this.details) return;
     const len = this.details.spec.input.shape[0];
     const tokens = new Int32Array(len);
-    [...text.toLowerCase().replace(/[^a-z]/g, '')].slice(0, len - 1).forEach((ch, i) => (tokens[i + 1] = ch.charCodeAt(0) - 96));
+    [...text.toLowerCase().replace(/[^a-z]/g, '')]
+      .slice(0, len - 1)
+      .forEach((ch, i) => (tokens[i + 1] = ch.charCodeAt(0) - 96));
     try {
       this.attention = await this.client.api.attentionMaps(this.run.id, tokens);
     } catch (err) {
@@ -432,7 +482,8 @@ export class StudioState {
   async confirmDeleteDataset(id: string, title: string): Promise<boolean> {
     const ok = await this.confirm.ask({
       title: `Delete the dataset “${title}”?`,
-      message: 'It is removed from this browser. An embedded set is copied in again from the app the next time a model uses it; an imported set has to be imported again from its files, and runs trained on it cannot resume until then.',
+      message:
+        'It is removed from this browser. An embedded set is copied in again from the app the next time a model uses it; an imported set has to be imported again from its files, and runs trained on it cannot resume until then.',
       confirmLabel: 'Delete dataset',
     });
     if (ok) await this.deleteDataset(id);
@@ -444,7 +495,8 @@ export class StudioState {
     const name = this.runs.find((r) => r.id === id)?.name ?? 'this run';
     const ok = await this.confirm.ask({
       title: `Delete the run “${name}”?`,
-      message: 'Its checkpoint (the trained weights) and its curves are removed from this browser. This cannot be undone; export it as .safetensors first to keep the weights.',
+      message:
+        'Its checkpoint (the trained weights) and its curves are removed from this browser. This cannot be undone; export it as .safetensors first to keep the weights.',
       confirmLabel: 'Delete run',
     });
     if (ok) await this.deleteRun(id);

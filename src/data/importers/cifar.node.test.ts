@@ -13,14 +13,19 @@ function batch(n: number, first: number): Uint8Array {
   const b = new Uint8Array(n * RECORD);
   for (let r = 0; r < n; r++) {
     b[r * RECORD] = (first + r) % 10;
-    for (let c = 0; c < 3; c++) for (let p = 0; p < 1024; p++) b[r * RECORD + 1 + c * 1024 + p] = (first + r + c * 50 + p) % 256;
+    for (let c = 0; c < 3; c++)
+      for (let p = 0; p < 1024; p++) b[r * RECORD + 1 + c * 1024 + p] = (first + r + c * 50 + p) % 256;
   }
   return b;
 }
 
 describe('CIFAR-10 importer', () => {
   test('good batches: NHWC bytes, labels, class names, the official split', () => {
-    const r = importCifar10([{ name: 'test_batch.bin', bytes: batch(3, 100) }, { name: 'data_batch_1.bin', bytes: batch(4, 0) }, { name: 'readme.html', bytes: new Uint8Array(3) }]);
+    const r = importCifar10([
+      { name: 'test_batch.bin', bytes: batch(3, 100) },
+      { name: 'data_batch_1.bin', bytes: batch(4, 0) },
+      { name: 'readme.html', bytes: new Uint8Array(3) },
+    ]);
     expect(r.header.count).toBe(7);
     expect(r.header.xShape).toEqual([32, 32, 3]);
     expect(r.header.classNames?.[3]).toBe('cat');
@@ -38,12 +43,17 @@ describe('CIFAR-10 importer', () => {
 
   test('a truncated file names the file and the record', () => {
     const full = batch(5, 0);
-    expect(() => importCifar10([{ name: 'data_batch_1.bin', bytes: batch(2, 0) }, { name: 'data_batch_2.bin', bytes: full.subarray(0, 4 * RECORD + 1000) }])).toThrow(
-      /^data_batch_2\.bin, record 4: is truncated/,
-    );
+    expect(() =>
+      importCifar10([
+        { name: 'data_batch_1.bin', bytes: batch(2, 0) },
+        { name: 'data_batch_2.bin', bytes: full.subarray(0, 4 * RECORD + 1000) },
+      ]),
+    ).toThrow(/^data_batch_2\.bin, record 4: is truncated/);
     const wrong = batch(2, 0);
     wrong[RECORD] = 42;
-    expect(() => importCifar10([{ name: 'data_batch_3.bin', bytes: wrong }])).toThrow(/^data_batch_3\.bin, record 1: has label 42/);
+    expect(() => importCifar10([{ name: 'data_batch_3.bin', bytes: wrong }])).toThrow(
+      /^data_batch_3\.bin, record 1: has label 42/,
+    );
   });
 
   test('without a test batch the split is seeded and stratified', () => {

@@ -2,7 +2,18 @@
 // label byte then 3072 pixel bytes, the red, green and blue 32×32 planes in turn. We store NHWC bytes.
 import { ImportError, splitOrder, reorder, type Imported } from './common.ts';
 
-export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'];
+export const CIFAR10_CLASSES = [
+  'airplane',
+  'automobile',
+  'bird',
+  'cat',
+  'deer',
+  'dog',
+  'frog',
+  'horse',
+  'ship',
+  'truck',
+];
 const SIDE = 32;
 const PIXELS = SIDE * SIDE;
 const RECORD = 1 + 3 * PIXELS;
@@ -24,14 +35,30 @@ export interface CifarFile {
 export function importCifar10(files: CifarFile[], options: CifarOptions = {}): Imported {
   const base = (name: string) => name.split('/').pop()!;
   const meta = files.find((f) => base(f.name) === 'batches.meta.txt');
-  const batches = files.filter((f) => base(f.name).endsWith('.bin')).sort((a, b) => Number(base(a.name).startsWith('test')) - Number(base(b.name).startsWith('test')) || (a.name < b.name ? -1 : 1));
-  const skipped = files.filter((f) => f !== meta && !batches.includes(f)).map((f) => `${f.name}: not a CIFAR-10 batch (.bin)`);
-  if (batches.length === 0) throw new ImportError(files[0]?.name ?? 'CIFAR-10 import', 'no .bin batch files were given; choose data_batch_1.bin … data_batch_5.bin and test_batch.bin from the binary version of CIFAR-10');
+  const batches = files
+    .filter((f) => base(f.name).endsWith('.bin'))
+    .sort(
+      (a, b) =>
+        Number(base(a.name).startsWith('test')) - Number(base(b.name).startsWith('test')) || (a.name < b.name ? -1 : 1),
+    );
+  const skipped = files
+    .filter((f) => f !== meta && !batches.includes(f))
+    .map((f) => `${f.name}: not a CIFAR-10 batch (.bin)`);
+  if (batches.length === 0)
+    throw new ImportError(
+      files[0]?.name ?? 'CIFAR-10 import',
+      'no .bin batch files were given; choose data_batch_1.bin … data_batch_5.bin and test_batch.bin from the binary version of CIFAR-10',
+    );
 
   let classNames = CIFAR10_CLASSES;
   if (meta) {
-    const names = new TextDecoder().decode(meta.bytes).split(/\r?\n/).map((s) => s.trim()).filter(Boolean);
-    if (names.length !== 10) throw new ImportError(meta.name, `lists ${names.length} class names; CIFAR-10 has 10, one per line`);
+    const names = new TextDecoder()
+      .decode(meta.bytes)
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (names.length !== 10)
+      throw new ImportError(meta.name, `lists ${names.length} class names; CIFAR-10 has 10, one per line`);
     classNames = names;
   }
 
@@ -39,10 +66,18 @@ export function importCifar10(files: CifarFile[], options: CifarOptions = {}): I
     const whole = Math.floor(f.bytes.byteLength / RECORD);
     const rest = f.bytes.byteLength % RECORD;
     if (f.bytes.byteLength === 0) throw new ImportError(f.name, 'is empty');
-    if (rest !== 0) throw new ImportError(f.name, `is truncated or not a CIFAR-10 batch: the file ends ${rest} bytes into this record (records count from 0, ${whole} are whole), which needs ${RECORD} bytes (1 label + 3072 pixels); download the file again`, { record: whole });
+    if (rest !== 0)
+      throw new ImportError(
+        f.name,
+        `is truncated or not a CIFAR-10 batch: the file ends ${rest} bytes into this record (records count from 0, ${whole} are whole), which needs ${RECORD} bytes (1 label + 3072 pixels); download the file again`,
+        { record: whole },
+      );
     for (let r = 0; r < whole; r++) {
       const label = f.bytes[r * RECORD];
-      if (label > 9) throw new ImportError(f.name, `has label ${label}, but CIFAR-10 labels are 0 to 9; is this a CIFAR-100 file?`, { record: r });
+      if (label > 9)
+        throw new ImportError(f.name, `has label ${label}, but CIFAR-10 labels are 0 to 9; is this a CIFAR-100 file?`, {
+          record: r,
+        });
     }
   }
 
@@ -83,7 +118,14 @@ export function importCifar10(files: CifarFile[], options: CifarOptions = {}): I
 
   return {
     header: {
-      count: n, xShape: [SIDE, SIDE, 3], xDtype: 'u8', xScale: 1 / 255, yShape: [], yDtype: 'u8', classes: 10, classNames,
+      count: n,
+      xShape: [SIDE, SIDE, 3],
+      xDtype: 'u8',
+      xScale: 1 / 255,
+      yShape: [],
+      yDtype: 'u8',
+      classes: 10,
+      classNames,
       encoding: { kind: 'cifar10', files: batches.map((f) => f.name) },
       splits: { train: [0, cut], test: [cut, n] },
       splitRule,

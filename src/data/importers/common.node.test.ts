@@ -15,7 +15,9 @@ describe('importer basics', () => {
     const yStart = xStart + h.xBytes + ((8 - (h.xBytes % 8)) % 8);
     const x = new Float32Array(buf.slice(xStart, xStart + h.xBytes));
     const y = new Uint8Array(buf.slice(yStart, yStart + h.yBytes));
-    expect(new Uint8Array(encodePack(h, x, h.yDtype === 'i32' ? new Int32Array(y.buffer) : y))).toEqual(new Uint8Array(buf));
+    expect(new Uint8Array(encodePack(h, x, h.yDtype === 'i32' ? new Int32Array(y.buffer) : y))).toEqual(
+      new Uint8Array(buf),
+    );
   });
 
   test('splits are seeded, cover every row once, and keep each class in the test set', () => {

@@ -11,7 +11,8 @@ export class ImportError extends Error {
   readonly reason: string;
 
   constructor(file: string, reason: string, where: { line?: number; record?: number } = {}) {
-    const at = where.line !== undefined ? `, line ${where.line}` : where.record !== undefined ? `, record ${where.record}` : '';
+    const at =
+      where.line !== undefined ? `, line ${where.line}` : where.record !== undefined ? `, record ${where.record}` : '';
     super(`${file}${at}: ${reason}`);
     this.name = 'ImportError';
     this.file = file;
@@ -28,7 +29,10 @@ export interface ImportFile {
 }
 
 /** Header fields an importer fills in; the rest (id, title, …) comes from the caller. */
-export type ImportedHeader = Omit<PackHeader, 'id' | 'title' | 'description' | 'source' | 'license' | 'xBytes' | 'yBytes'>;
+export type ImportedHeader = Omit<
+  PackHeader,
+  'id' | 'title' | 'description' | 'source' | 'license' | 'xBytes' | 'yBytes'
+>;
 
 /** An imported dataset in memory, rows ordered train first then test (as `header.splits` says). */
 export interface Imported {
@@ -51,7 +55,14 @@ export interface DatasetMeta {
 /** Encodes an imported dataset as a pack file (src/data/pack.ts format). */
 export function toPack(imported: Imported, meta: DatasetMeta): ArrayBuffer {
   return encodePack(
-    { ...imported.header, id: meta.id, title: meta.title, description: meta.description ?? '', source: meta.source ?? 'imported by the user', license: meta.license ?? 'unknown (imported by the user)' },
+    {
+      ...imported.header,
+      id: meta.id,
+      title: meta.title,
+      description: meta.description ?? '',
+      source: meta.source ?? 'imported by the user',
+      license: meta.license ?? 'unknown (imported by the user)',
+    },
     imported.x,
     imported.y,
   );
@@ -80,8 +91,14 @@ export function permutation(n: number, seed: number): number[] {
  * A fixed split as an order of rows: train rows first, then test rows. With labels it is stratified (each
  * class contributes round(fraction × its size) test rows), so small classes still appear in the test set.
  */
-export function splitOrder(n: number, testFraction: number, seed: number, labels?: ArrayLike<number>): { order: number[]; cut: number } {
-  if (!(testFraction >= 0 && testFraction < 1)) throw new RangeError(`testFraction must be in [0, 1), got ${testFraction}`);
+export function splitOrder(
+  n: number,
+  testFraction: number,
+  seed: number,
+  labels?: ArrayLike<number>,
+): { order: number[]; cut: number } {
+  if (!(testFraction >= 0 && testFraction < 1))
+    throw new RangeError(`testFraction must be in [0, 1), got ${testFraction}`);
   const perm = permutation(n, seed);
   if (!labels) {
     const cut = n - Math.round(n * testFraction);

@@ -8,7 +8,9 @@ function iris(rows = 30): string {
   const lines = ['sepal_length,sepal_width,petal_width,species'];
   for (let i = 0; i < rows; i++) {
     const c = i % 3;
-    lines.push(`${(5 + c + (i % 7) * 0.1).toFixed(1)},${(3 + (i % 5) * 0.1).toFixed(1)},${(0.2 + c).toFixed(1)},${['setosa', 'versicolor', 'virginica'][c]}`);
+    lines.push(
+      `${(5 + c + (i % 7) * 0.1).toFixed(1)},${(3 + (i % 5) * 0.1).toFixed(1)},${(0.2 + c).toFixed(1)},${['setosa', 'versicolor', 'virginica'][c]}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -63,13 +65,19 @@ describe('CSV importer', () => {
   test('a row with the wrong number of fields, an empty cell, a missing label column', () => {
     const lines = iris().split('\n');
     lines[5] = '5.1,3.5,setosa';
-    expect(thrown(() => importCsv('iris.csv', lines.join('\n'), { label: 'species' })).message).toMatch(/^iris\.csv, line 6: has 3 fields, but the header has 4 columns/);
+    expect(thrown(() => importCsv('iris.csv', lines.join('\n'), { label: 'species' })).message).toMatch(
+      /^iris\.csv, line 6: has 3 fields, but the header has 4 columns/,
+    );
     const blank = iris().split('\n');
     blank[9] = blank[9].replace(/^[^,]*/, '');
-    expect(thrown(() => importCsv('iris.csv', blank.join('\n'), { label: 'species' })).message).toMatch(/^iris\.csv, line 10: column "sepal_length" is empty/);
+    expect(thrown(() => importCsv('iris.csv', blank.join('\n'), { label: 'species' })).message).toMatch(
+      /^iris\.csv, line 10: column "sepal_length" is empty/,
+    );
     // Skipping rows with empty cells instead.
     expect(importCsv('iris.csv', blank.join('\n'), { label: 'species', missing: 'skip' }).header.count).toBe(29);
-    expect(thrown(() => importCsv('iris.csv', iris(), { label: 'kind' })).message).toMatch(/^iris\.csv: there is no column "kind"/);
+    expect(thrown(() => importCsv('iris.csv', iris(), { label: 'kind' })).message).toMatch(
+      /^iris\.csv: there is no column "kind"/,
+    );
   });
 
   test('line numbers count blank lines and quoted fields that span lines', () => {
@@ -81,7 +89,9 @@ describe('CSV importer', () => {
   });
 
   test('categorical columns are one-hot encoded; numeric labels with few values are classes', () => {
-    const text = ['colour,size,label', 'red,1,0', 'blue,2,1', 'green,3,0', 'blue,4,1', 'red,5,0', 'green,6,1'].join('\n');
+    const text = ['colour,size,label', 'red,1,0', 'blue,2,1', 'green,3,0', 'blue,4,1', 'red,5,0', 'green,6,1'].join(
+      '\n',
+    );
     const r = importCsv('c.csv', text, { label: 2, testFraction: 0 });
     expect(r.header.featureNames).toEqual(['colour=blue', 'colour=green', 'colour=red', 'size']);
     expect(r.header.classNames).toEqual(['0', '1']);
@@ -91,30 +101,52 @@ describe('CSV importer', () => {
       expect(onehot.filter((v) => v === 1).length).toBe(1);
       expect(onehot.filter((v) => v === 0).length).toBe(2);
     }
-    const e = thrown(() => importCsv('ids.csv', ['id,v,label', ...Array.from({ length: 60 }, (_, i) => `n${i},${i},${i % 2}`)].join('\n'), { label: 'label' }));
+    const e = thrown(() =>
+      importCsv('ids.csv', ['id,v,label', ...Array.from({ length: 60 }, (_, i) => `n${i},${i},${i % 2}`)].join('\n'), {
+        label: 'label',
+      }),
+    );
     expect(e.message).toMatch(/column "id" has 60 different text values/);
-    expect(importCsv('ids.csv', ['id,v,label', ...Array.from({ length: 60 }, (_, i) => `n${i},${i},${i % 2}`)].join('\n'), { label: 'label', ignore: ['id'] }).header.xShape).toEqual([1]);
+    expect(
+      importCsv('ids.csv', ['id,v,label', ...Array.from({ length: 60 }, (_, i) => `n${i},${i},${i % 2}`)].join('\n'), {
+        label: 'label',
+        ignore: ['id'],
+      }).header.xShape,
+    ).toEqual([1]);
   });
 
   test('regression: a numeric label with many values gives f32 targets', () => {
-    const text = ['hp,weight,mpg', ...Array.from({ length: 40 }, (_, i) => `${100 + i},${2000 + 10 * i},${(30 - i * 0.3).toFixed(1)}`)].join('\r\n');
+    const text = [
+      'hp,weight,mpg',
+      ...Array.from({ length: 40 }, (_, i) => `${100 + i},${2000 + 10 * i},${(30 - i * 0.3).toFixed(1)}`),
+    ].join('\r\n');
     const r = importCsv('cars.csv', text, { label: 'mpg' });
     expect(r.header.yDtype).toBe('f32');
     expect(r.header.classes).toBe(0);
     expect(r.y).toBeInstanceOf(Float32Array);
     expect(r.header.splits.test[1] - r.header.splits.test[0]).toBe(8);
     const sum = Array.from(r.y).reduce((a, b) => a + b, 0);
-    expect(sum).toBeCloseTo(Array.from({ length: 40 }, (_, i) => Number((30 - i * 0.3).toFixed(1))).reduce((a, b) => a + b, 0), 3);
+    expect(sum).toBeCloseTo(
+      Array.from({ length: 40 }, (_, i) => Number((30 - i * 0.3).toFixed(1))).reduce((a, b) => a + b, 0),
+      3,
+    );
     const bad = text.split('\r\n');
     bad[12] = '111,2110,fast';
-    expect(thrown(() => importCsv('cars.csv', bad.join('\r\n'), { label: 'mpg', task: 'regression' })).message).toBe('cars.csv, line 13: column "mpg" is "fast", expected a number');
+    expect(thrown(() => importCsv('cars.csv', bad.join('\r\n'), { label: 'mpg', task: 'regression' })).message).toBe(
+      'cars.csv, line 13: column "mpg" is "fast", expected a number',
+    );
   });
 
   test('a preview lists columns with their guessed types for choosing the label', () => {
     const p = previewCsv('c.csv', 'id,colour,size,label\n1,red,1.5,a\n2,blue,,b\n3,red,2,a\n');
     expect(p.rows).toBe(3);
     expect(p.suggestedLabel).toBe(3);
-    expect(p.columns.map((c) => [c.name, c.type, c.distinct, c.empty])).toEqual([['id', 'numeric', 3, 0], ['colour', 'categorical', 2, 0], ['size', 'numeric', 2, 1], ['label', 'categorical', 2, 0]]);
+    expect(p.columns.map((c) => [c.name, c.type, c.distinct, c.empty])).toEqual([
+      ['id', 'numeric', 3, 0],
+      ['colour', 'categorical', 2, 0],
+      ['size', 'numeric', 2, 1],
+      ['label', 'categorical', 2, 0],
+    ]);
     expect(p.columns[1].examples).toEqual(['red', 'blue']);
   });
 });

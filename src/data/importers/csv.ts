@@ -49,7 +49,12 @@ function readRows(file: string, text: string): { rows: string[][]; lines: number
       prev = result.meta.cursor;
       const err = result.errors[0];
       if (err) {
-        const why = err.code === 'MissingQuotes' ? 'a quoted field is never closed (a " is missing)' : err.code === 'InvalidQuotes' ? 'a quoted field has text after its closing "' : err.message;
+        const why =
+          err.code === 'MissingQuotes'
+            ? 'a quoted field is never closed (a " is missing)'
+            : err.code === 'InvalidQuotes'
+              ? 'a quoted field has text after its closing "'
+              : err.message;
         throw new ImportError(file, why, { line });
       }
       rows.push(result.data);
@@ -62,18 +67,27 @@ function readRows(file: string, text: string): { rows: string[][]; lines: number
 function columnIndex(file: string, names: string[], key: string | number, what: string): number {
   if (typeof key === 'number') {
     if (Number.isInteger(key) && key >= 0 && key < names.length) return key;
-    throw new ImportError(file, `the ${what} is column ${key}, but the file has ${names.length} columns (0 to ${names.length - 1})`);
+    throw new ImportError(
+      file,
+      `the ${what} is column ${key}, but the file has ${names.length} columns (0 to ${names.length - 1})`,
+    );
   }
   let i = names.indexOf(key);
   if (i < 0) i = names.findIndex((n) => n.trim().toLowerCase() === key.trim().toLowerCase());
-  if (i < 0) throw new ImportError(file, `there is no column ${quote(key)} for the ${what}; the columns are ${names.map((n) => quote(n)).join(', ')}`);
+  if (i < 0)
+    throw new ImportError(
+      file,
+      `there is no column ${quote(key)} for the ${what}; the columns are ${names.map((n) => quote(n)).join(', ')}`,
+    );
   return i;
 }
 
 /** Sorts class or category names: numerically when all are numbers, else as text. */
 function sortNames(values: Iterable<string>): string[] {
   const all = [...new Set(values)];
-  return all.every(isNumber) ? all.sort((a, b) => Number(a) - Number(b)) : all.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return all.every(isNumber)
+    ? all.sort((a, b) => Number(a) - Number(b))
+    : all.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The header names (checked) and the rows after it, each with its line number. */
@@ -81,14 +95,23 @@ function readTable(file: string, input: string | Uint8Array): { names: string[];
   let text = typeof input === 'string' ? input : new TextDecoder().decode(input);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const { rows, lines } = readRows(file, text);
-  if (rows.length === 0) throw new ImportError(file, 'is empty; a CSV file needs a header row and at least two data rows');
+  if (rows.length === 0)
+    throw new ImportError(file, 'is empty; a CSV file needs a header row and at least two data rows');
   const names = rows[0].map((n, i) => n.trim() || `column ${i}`);
   const seen = new Set<string>();
   for (const n of names) {
-    if (seen.has(n)) throw new ImportError(file, `the header names column ${quote(n)} twice; give each column its own name`, { line: lines[0] });
+    if (seen.has(n))
+      throw new ImportError(file, `the header names column ${quote(n)} twice; give each column its own name`, {
+        line: lines[0],
+      });
     seen.add(n);
   }
-  if (names.length < 2) throw new ImportError(file, `the header has only one column (${quote(names[0])}); a dataset needs at least one input column and a label column. Is the separator a comma?`, { line: lines[0] });
+  if (names.length < 2)
+    throw new ImportError(
+      file,
+      `the header has only one column (${quote(names[0])}); a dataset needs at least one input column and a label column. Is the separator a comma?`,
+      { line: lines[0] },
+    );
   return { names, rows, lines };
 }
 
@@ -121,8 +144,12 @@ export function previewCsv(file: string, input: string | Uint8Array): CsvPreview
     const filled = values.filter((v) => v !== '');
     const numeric = filled.filter(isNumber).length;
     return {
-      name, index, type: filled.length > 0 && numeric >= 0.9 * filled.length ? 'numeric' : 'categorical', distinct: new Set(filled).size,
-      empty: values.length - filled.length, examples: [...new Set(filled)].slice(0, 5),
+      name,
+      index,
+      type: filled.length > 0 && numeric >= 0.9 * filled.length ? 'numeric' : 'categorical',
+      distinct: new Set(filled).size,
+      empty: values.length - filled.length,
+      examples: [...new Set(filled)].slice(0, 5),
     };
   });
   return { file, rows: data.length, columns, suggestedLabel: names.length - 1 };
@@ -131,11 +158,13 @@ export function previewCsv(file: string, input: string | Uint8Array): CsvPreview
 /** Imports a CSV file (text or UTF-8 bytes) with a header row. */
 export function importCsv(file: string, input: string | Uint8Array, options: CsvOptions): Imported {
   const { names, rows, lines } = readTable(file, input);
-  if (options.label === undefined || options.label === null || options.label === '') throw new ImportError(file, 'choose the label column (the one the model should predict)');
+  if (options.label === undefined || options.label === null || options.label === '')
+    throw new ImportError(file, 'choose the label column (the one the model should predict)');
   const labelCol = columnIndex(file, names, options.label, 'label');
   const ignored = new Set((options.ignore ?? []).map((k) => columnIndex(file, names, k, 'ignored column')));
   const features = names.map((_, i) => i).filter((i) => i !== labelCol && !ignored.has(i));
-  if (features.length === 0) throw new ImportError(file, 'no input columns are left once the label and ignored columns are taken out');
+  if (features.length === 0)
+    throw new ImportError(file, 'no input columns are left once the label and ignored columns are taken out');
   const used = [...features, labelCol];
 
   // Field counts and empty cells.
@@ -144,17 +173,29 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r].map((c) => c.trim());
     if (row.length !== names.length) {
-      throw new ImportError(file, `has ${row.length} field${row.length === 1 ? '' : 's'}, but the header has ${names.length} columns; check for a missing or extra comma`, { line: lines[r] });
+      throw new ImportError(
+        file,
+        `has ${row.length} field${row.length === 1 ? '' : 's'}, but the header has ${names.length} columns; check for a missing or extra comma`,
+        { line: lines[r] },
+      );
     }
     const empty = used.find((c) => row[c] === '');
     if (empty !== undefined) {
       if (options.missing === 'skip') continue;
-      throw new ImportError(file, `column ${quote(names[empty])} is empty; fill it in, remove the row, or import with missing values skipped`, { line: lines[r] });
+      throw new ImportError(
+        file,
+        `column ${quote(names[empty])} is empty; fill it in, remove the row, or import with missing values skipped`,
+        { line: lines[r] },
+      );
     }
     data.push(row);
     dataLines.push(lines[r]);
   }
-  if (data.length < 2) throw new ImportError(file, `has ${data.length} usable data row${data.length === 1 ? '' : 's'}; a dataset needs at least two`);
+  if (data.length < 2)
+    throw new ImportError(
+      file,
+      `has ${data.length} usable data row${data.length === 1 ? '' : 's'}; a dataset needs at least two`,
+    );
 
   // Column types: numeric when (nearly) every value is a number, so a stray "abc" is reported rather than
   // silently turning the whole column into categories.
@@ -167,11 +208,18 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
   };
   if (options.types) {
     for (const name of Object.keys(options.types)) {
-      if (!names.includes(name)) throw new ImportError(file, `a type is given for column ${quote(name)}, but there is no such column; the columns are ${names.map((n) => quote(n)).join(', ')}`);
+      if (!names.includes(name))
+        throw new ImportError(
+          file,
+          `a type is given for column ${quote(name)}, but there is no such column; the columns are ${names.map((n) => quote(n)).join(', ')}`,
+        );
     }
   }
   const expectNumber = (c: number, r: number) => {
-    if (!isNumber(data[r][c])) throw new ImportError(file, `column ${quote(names[c])} is ${quote(data[r][c])}, expected a number`, { line: dataLines[r] });
+    if (!isNumber(data[r][c]))
+      throw new ImportError(file, `column ${quote(names[c])} is ${quote(data[r][c])}, expected a number`, {
+        line: dataLines[r],
+      });
     return Number(data[r][c]);
   };
 
@@ -181,7 +229,10 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
   let task = options.task ?? 'auto';
   if (task === 'auto') {
     const distinct = new Set(labelValues).size;
-    task = labelNumeric && (distinct > 20 || labelValues.some((v) => !Number.isInteger(Number(v)))) ? 'regression' : 'classification';
+    task =
+      labelNumeric && (distinct > 20 || labelValues.some((v) => !Number.isInteger(Number(v))))
+        ? 'regression'
+        : 'classification';
   }
   const n = data.length;
   let y: Int32Array | Float32Array;
@@ -190,8 +241,16 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
     y = Float32Array.from(data, (_, r) => expectNumber(labelCol, r));
   } else {
     classNames = sortNames(labelValues);
-    if (classNames.length < 2) throw new ImportError(file, `the label column ${quote(names[labelCol])} has only one value (${quote(classNames[0])}); classification needs at least two classes`);
-    if (classNames.length > 1000) throw new ImportError(file, `the label column ${quote(names[labelCol])} has ${classNames.length} different values; for numbers choose regression`);
+    if (classNames.length < 2)
+      throw new ImportError(
+        file,
+        `the label column ${quote(names[labelCol])} has only one value (${quote(classNames[0])}); classification needs at least two classes`,
+      );
+    if (classNames.length > 1000)
+      throw new ImportError(
+        file,
+        `the label column ${quote(names[labelCol])} has ${classNames.length} different values; for numbers choose regression`,
+      );
     const id = new Map(classNames.map((c, i) => [c, i]));
     y = Int32Array.from(labelValues, (v) => id.get(v)!);
   }
@@ -201,7 +260,10 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
     if (typeOf(c) === 'numeric') return { name: names[c], type: 'numeric', mean: 0, std: 1 };
     const categories = sortNames(data.map((row) => row[c]));
     if (categories.length > maxCategories) {
-      throw new ImportError(file, `column ${quote(names[c])} has ${categories.length} different text values (more than ${maxCategories}); it looks like an id or free text, so leave it out (ignore it) or raise the category limit`);
+      throw new ImportError(
+        file,
+        `column ${quote(names[c])} has ${categories.length} different text values (more than ${maxCategories}); it looks like an id or free text, so leave it out (ignore it) or raise the category limit`,
+      );
     }
     return { name: names[c], type: 'categorical', categories };
   });
@@ -244,12 +306,22 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
     for (let j = 0; j < width; j++) x[i * width + j] = (raw[r * width + j] - mean[j]) / std[j];
     yy[i] = y[r];
   });
-  const featureNames = columns.flatMap((col) => (col.type === 'numeric' ? [col.name] : col.categories.map((v) => `${col.name}=${v}`)));
+  const featureNames = columns.flatMap((col) =>
+    col.type === 'numeric' ? [col.name] : col.categories.map((v) => `${col.name}=${v}`),
+  );
 
   return {
     header: {
-      count: n, xShape: [width], xDtype: 'f32', xScale: 1, yShape: [], yDtype: task === 'regression' ? 'f32' : 'i32',
-      classes: classNames.length, classNames, featureNames, standardization: { mean, std },
+      count: n,
+      xShape: [width],
+      xDtype: 'f32',
+      xScale: 1,
+      yShape: [],
+      yDtype: task === 'regression' ? 'f32' : 'i32',
+      classes: classNames.length,
+      classNames,
+      featureNames,
+      standardization: { mean, std },
       encoding: { kind: 'csv', file, label: names[labelCol], task, columns },
       splits: { train: [0, cut], test: [cut, n] },
       splitRule: `${file}: ${n} rows, seeded shuffle (SplitMix32 seed ${seed})${task === 'classification' ? ' stratified by class' : ''}, ${Math.round(testFraction * 100)}% test; numeric columns standardised with training-set mean and std`,

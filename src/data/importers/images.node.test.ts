@@ -16,20 +16,38 @@ const file = (path: string, v: number): ImageFile => ({ path, data: new Uint8Arr
 
 describe('image-folder importer', () => {
   test('classes are the folders under the common prefix; hidden and non-image files are skipped', () => {
-    const d = discoverClasses(['pets/dog/1.png', 'pets/cat/a.jpg', 'pets/cat/b.JPEG', 'pets/.DS_Store', 'pets/cat/notes.txt', 'pets/dog/sub/2.png']);
+    const d = discoverClasses([
+      'pets/dog/1.png',
+      'pets/cat/a.jpg',
+      'pets/cat/b.JPEG',
+      'pets/.DS_Store',
+      'pets/cat/notes.txt',
+      'pets/dog/sub/2.png',
+    ]);
     expect(d.classNames).toEqual(['cat', 'dog']);
     expect(d.images).toEqual(['pets/cat/a.jpg', 'pets/cat/b.JPEG', 'pets/dog/1.png', 'pets/dog/sub/2.png']);
     expect(d.labels).toEqual([0, 0, 1, 1]);
     expect(d.skipped).toEqual(['pets/.DS_Store: not an image', 'pets/cat/notes.txt: not an image']);
     expect(discoverClasses(['a/1.png', 'b/2.png']).classNames).toEqual(['a', 'b']);
     expect(() => discoverClasses(['pets/cat/1.png', 'pets/cat/2.png'])).toThrow(/all images are in one folder/);
-    expect(() => discoverClasses(['pets/cat/1.png', 'pets/x.png'])).toThrow(/^pets\/x\.png: is not inside a class folder/);
+    expect(() => discoverClasses(['pets/cat/1.png', 'pets/x.png'])).toThrow(
+      /^pets\/x\.png: is not inside a class folder/,
+    );
   });
 
   test('grey and colour layouts, labels and a stratified split', async () => {
-    const files = [...Array.from({ length: 5 }, (_, i) => file(`set/zero/${i}.png`, 10)), ...Array.from({ length: 5 }, (_, i) => file(`set/one/${i}.png`, 200))];
+    const files = [
+      ...Array.from({ length: 5 }, (_, i) => file(`set/zero/${i}.png`, 10)),
+      ...Array.from({ length: 5 }, (_, i) => file(`set/one/${i}.png`, 200)),
+    ];
     const progress: number[] = [];
-    const rgb = await importImages(files, decode, { height: 4, width: 6, channels: 3, testFraction: 0.2, onProgress: (d) => progress.push(d) });
+    const rgb = await importImages(files, decode, {
+      height: 4,
+      width: 6,
+      channels: 3,
+      testFraction: 0.2,
+      onProgress: (d) => progress.push(d),
+    });
     expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(rgb.header.xShape).toEqual([4, 6, 3]);
     expect(rgb.header.classNames).toEqual(['one', 'zero']);
@@ -47,6 +65,8 @@ describe('image-folder importer', () => {
 
   test('a file that cannot be decoded is named in the error', async () => {
     const files = [file('s/a/1.png', 1), file('s/b/2.png', 2), file('s/b/broken.png', 255)];
-    await expect(importImages(files, decode, { height: 8, width: 8, channels: 1 })).rejects.toThrow(/^s\/b\/broken\.png: could not be decoded as an image \(unsupported image format\)/);
+    await expect(importImages(files, decode, { height: 8, width: 8, channels: 1 })).rejects.toThrow(
+      /^s\/b\/broken\.png: could not be decoded as an image \(unsupported image format\)/,
+    );
   });
 });

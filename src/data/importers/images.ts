@@ -29,12 +29,21 @@ export interface ImageOptions {
 const IMAGE = /\.(png|jpe?g|gif|bmp|webp|avif)$/i;
 
 /** Finds the class of each image: the first folder below the folders that all files share. */
-export function discoverClasses(paths: string[]): { classNames: string[]; labels: number[]; images: string[]; skipped: string[] } {
+export function discoverClasses(paths: string[]): {
+  classNames: string[];
+  labels: number[];
+  images: string[];
+  skipped: string[];
+} {
   const parts = (p: string) => p.replace(/\\/g, '/').split('/').filter(Boolean);
   const skipped = paths.filter((p) => !IMAGE.test(p) || parts(p).some((s) => s.startsWith('.') || s === '__MACOSX'));
   const skip = new Set(skipped);
   const images = paths.filter((p) => !skip.has(p)).sort();
-  if (images.length === 0) throw new ImportError(paths[0] ?? 'image folder', 'contains no images (.png, .jpg, .gif, .bmp, .webp); choose a folder with one sub-folder of images per class');
+  if (images.length === 0)
+    throw new ImportError(
+      paths[0] ?? 'image folder',
+      'contains no images (.png, .jpg, .gif, .bmp, .webp); choose a folder with one sub-folder of images per class',
+    );
   const dirs = images.map((p) => parts(p).slice(0, -1));
   // The common folder prefix, e.g. `pets/` when the user picked the folder `pets`.
   let common = dirs[0].length;
@@ -46,21 +55,34 @@ export function discoverClasses(paths: string[]): { classNames: string[]; labels
   const loose = images.findIndex((_, i) => dirs[i].length <= common);
   if (loose >= 0) {
     const one = new Set(dirs.map((d) => d.join('/'))).size === 1;
-    throw new ImportError(images[loose], one
-      ? 'all images are in one folder; put each class in its own sub-folder (for example cats/ and dogs/) and choose the folder that holds them'
-      : 'is not inside a class folder; every image must sit in a sub-folder named after its class');
+    throw new ImportError(
+      images[loose],
+      one
+        ? 'all images are in one folder; put each class in its own sub-folder (for example cats/ and dogs/) and choose the folder that holds them'
+        : 'is not inside a class folder; every image must sit in a sub-folder named after its class',
+    );
   }
   const names = dirs.map((d) => d[common]);
   const classNames = [...new Set(names)].sort();
-  if (classNames.length < 2) throw new ImportError(images[0], `only one class folder (${classNames[0]}) was found; a classifier needs at least two`);
+  if (classNames.length < 2)
+    throw new ImportError(
+      images[0],
+      `only one class folder (${classNames[0]}) was found; a classifier needs at least two`,
+    );
   const id = new Map(classNames.map((c, i) => [c, i]));
-  return { classNames, labels: names.map((c) => id.get(c)!), images, skipped: skipped.map((p) => `${p}: not an image`) };
+  return {
+    classNames,
+    labels: names.map((c) => id.get(c)!),
+    images,
+    skipped: skipped.map((p) => `${p}: not an image`),
+  };
 }
 
 /** Imports images from class folders, resized to height × width × channels. */
 export async function importImages(files: ImageFile[], decode: DecodeImage, options: ImageOptions): Promise<Imported> {
   const { height: H, width: W, channels: C } = options;
-  if (![H, W].every((d) => Number.isInteger(d) && d >= 1 && d <= 512)) throw new RangeError(`image size must be whole pixels from 1 to 512, got ${H}×${W}`);
+  if (![H, W].every((d) => Number.isInteger(d) && d >= 1 && d <= 512))
+    throw new RangeError(`image size must be whole pixels from 1 to 512, got ${H}×${W}`);
   const byPath = new Map(files.map((f) => [f.path, f]));
   const { classNames, labels, images, skipped } = discoverClasses(files.map((f) => f.path));
   const n = images.length;
@@ -70,16 +92,22 @@ export async function importImages(files: ImageFile[], decode: DecodeImage, opti
     try {
       return await decode(byPath.get(images[i])!, W, H);
     } catch (e) {
-      throw new ImportError(images[i], `could not be decoded as an image (${e instanceof Error ? e.message : String(e)}); remove it or re-save it as PNG or JPEG`);
+      throw new ImportError(
+        images[i],
+        `could not be decoded as an image (${e instanceof Error ? e.message : String(e)}); remove it or re-save it as PNG or JPEG`,
+      );
     }
   };
   // A few decodes in flight at once (the browser decodes off the main thread); results land in file order.
   const PARALLEL = 8;
   for (let start = 0; start < n; start += PARALLEL) {
-    const batch = await Promise.all(Array.from({ length: Math.min(PARALLEL, n - start) }, (_, k) => decodeOne(start + k)));
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(PARALLEL, n - start) }, (_, k) => decodeOne(start + k)),
+    );
     batch.forEach((rgba, k) => {
       const i = start + k;
-      if (rgba.length !== W * H * 4) throw new ImportError(images[i], `decoded to ${rgba.length} bytes, expected ${W * H * 4}`);
+      if (rgba.length !== W * H * 4)
+        throw new ImportError(images[i], `decoded to ${rgba.length} bytes, expected ${W * H * 4}`);
       const out = x.subarray(i * per, (i + 1) * per);
       for (let p = 0; p < W * H; p++) {
         const r = rgba[p * 4];
@@ -105,7 +133,14 @@ export async function importImages(files: ImageFile[], decode: DecodeImage, opti
   });
   return {
     header: {
-      count: n, xShape: [H, W, C], xDtype: 'u8', xScale: 1 / 255, yShape: [], yDtype: classNames.length <= 256 ? 'u8' : 'i32', classes: classNames.length, classNames,
+      count: n,
+      xShape: [H, W, C],
+      xDtype: 'u8',
+      xScale: 1 / 255,
+      yShape: [],
+      yDtype: classNames.length <= 256 ? 'u8' : 'i32',
+      classes: classNames.length,
+      classNames,
       encoding: { kind: 'images', files: n, height: H, width: W, channels: C },
       splits: { train: [0, cut], test: [cut, n] },
       splitRule: `${n} images in ${classNames.length} class folders, resized to ${H}×${W}; seeded shuffle (seed ${seed}) stratified by class, ${Math.round(fraction * 100)}% test`,

@@ -23,7 +23,10 @@ describe('text importer', () => {
       // y is x shifted left by one, then the boundary, then ignored positions.
       expect(y.slice(0, len)).toEqual(x.slice(1, len + 1));
       expect(y.slice(len + 1).every((t) => t === -1)).toBe(true);
-      return y.slice(0, len).map((t) => v[t]).join('');
+      return y
+        .slice(0, len)
+        .map((t) => v[t])
+        .join('');
     });
     expect(decoded.sort()).toEqual([...names].sort());
     const pack = parsePack(toPack(r, { id: 'names', title: 'Names' }));
@@ -32,8 +35,12 @@ describe('text importer', () => {
   });
 
   test('a line too long names the file and the line; invalid UTF-8 too', () => {
-    expect(() => importText('n.txt', 'ann\nbob\nmaximilianoooooo\n', { length: 8 })).toThrow(/^n\.txt, line 3: has 16 characters/);
-    expect(importText('n.txt', 'ann\nbob\nmaximilianoooooo\ncy\n', { length: 8, longLines: 'skip' }).header.count).toBe(3);
+    expect(() => importText('n.txt', 'ann\nbob\nmaximilianoooooo\n', { length: 8 })).toThrow(
+      /^n\.txt, line 3: has 16 characters/,
+    );
+    expect(importText('n.txt', 'ann\nbob\nmaximilianoooooo\ncy\n', { length: 8, longLines: 'skip' }).header.count).toBe(
+      3,
+    );
     const bad = new Uint8Array([0x61, 0x0a, 0x62, 0x0a, 0xff, 0xfe, 0x0a]);
     expect(() => importText('bin.txt', bad)).toThrow(/^bin\.txt, line 3: is not valid UTF-8/);
   });
@@ -46,8 +53,16 @@ describe('text importer', () => {
     const v = r.header.vocabulary!;
     expect(v).not.toContain(undefined);
     for (let k = 0; k < n; k++) {
-      expect(Array.from(r.x.subarray(k * 10, k * 10 + 10)).map((t) => v[t]).join('')).toBe(text.slice(k * 10, k * 10 + 10));
-      expect(Array.from(r.y.subarray(k * 10, k * 10 + 10)).map((t) => v[t]).join('')).toBe(text.slice(k * 10 + 1, k * 10 + 11));
+      expect(
+        Array.from(r.x.subarray(k * 10, k * 10 + 10))
+          .map((t) => v[t])
+          .join(''),
+      ).toBe(text.slice(k * 10, k * 10 + 10));
+      expect(
+        Array.from(r.y.subarray(k * 10, k * 10 + 10))
+          .map((t) => v[t])
+          .join(''),
+      ).toBe(text.slice(k * 10 + 1, k * 10 + 11));
     }
     expect(r.header.splits.test).toEqual([n - Math.round(n * 0.1), n]);
   });

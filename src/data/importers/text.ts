@@ -32,7 +32,9 @@ function decode(file: string, input: string | Uint8Array): string {
     const loose = new TextDecoder('utf-8').decode(input);
     const at = loose.indexOf('\uFFFD');
     const line = at < 0 ? undefined : loose.slice(0, at).split('\n').length;
-    throw new ImportError(file, 'is not valid UTF-8 text; save it as UTF-8 (most editors offer "Save with encoding")', { line });
+    throw new ImportError(file, 'is not valid UTF-8 text; save it as UTF-8 (most editors offer "Save with encoding")', {
+      line,
+    });
   }
 }
 
@@ -43,24 +45,42 @@ export function importText(file: string, input: string | Uint8Array, options: Te
   text = text.replace(/\r\n?/g, '\n');
   if (options.lowercase) text = text.toLowerCase();
   const nul = text.indexOf('\0');
-  if (nul >= 0) throw new ImportError(file, 'contains a NUL byte, so it looks like a binary file rather than plain text', { line: text.slice(0, nul).split('\n').length });
+  if (nul >= 0)
+    throw new ImportError(file, 'contains a NUL byte, so it looks like a binary file rather than plain text', {
+      line: text.slice(0, nul).split('\n').length,
+    });
   const mode = options.mode ?? 'lines';
   const T = options.length ?? (mode === 'lines' ? 16 : 64);
-  if (!Number.isInteger(T) || T < 2 || T > 4096) throw new RangeError(`sequence length must be an integer from 2 to 4096, got ${T}`);
+  if (!Number.isInteger(T) || T < 2 || T > 4096)
+    throw new RangeError(`sequence length must be an integer from 2 to 4096, got ${T}`);
 
   // Characters are whole code points, so emoji and accents count as one character each.
-  const lines = mode === 'lines' ? text.split('\n').map((l, i) => ({ chars: [...l.trim()], line: i + 1 })).filter((l) => l.chars.length > 0) : [];
+  const lines =
+    mode === 'lines'
+      ? text
+          .split('\n')
+          .map((l, i) => ({ chars: [...l.trim()], line: i + 1 }))
+          .filter((l) => l.chars.length > 0)
+      : [];
   let samples = lines;
   if (mode === 'lines') {
     const long = lines.filter((l) => l.chars.length > T - 1);
     if (long.length && options.longLines !== 'skip') {
-      throw new ImportError(file, `has ${long[0].chars.length} characters, but with a sequence length of ${T} a line may have at most ${T - 1}; raise the length, skip long lines, or use windows mode for running text`, { line: long[0].line });
+      throw new ImportError(
+        file,
+        `has ${long[0].chars.length} characters, but with a sequence length of ${T} a line may have at most ${T - 1}; raise the length, skip long lines, or use windows mode for running text`,
+        { line: long[0].line },
+      );
     }
     samples = lines.filter((l) => l.chars.length <= T - 1);
   }
   const chars = mode === 'windows' ? [...text] : [];
   const distinct = new Set(mode === 'lines' ? samples.flatMap((l) => l.chars) : chars);
-  if (distinct.size > MAX_VOCAB) throw new ImportError(file, `has ${distinct.size} different characters (at most ${MAX_VOCAB}); is it really plain text?`);
+  if (distinct.size > MAX_VOCAB)
+    throw new ImportError(
+      file,
+      `has ${distinct.size} different characters (at most ${MAX_VOCAB}); is it really plain text?`,
+    );
   // Token 0 is the boundary in lines mode (shown as a newline, which is what it means there).
   const sorted = [...distinct].sort((a, b) => a.codePointAt(0)! - b.codePointAt(0)!);
   const vocabulary = mode === 'lines' ? ['\n', ...sorted] : sorted;
@@ -71,7 +91,11 @@ export function importText(file: string, input: string | Uint8Array, options: Te
   let y: Int32Array;
   if (mode === 'lines') {
     n = samples.length;
-    if (n < 2) throw new ImportError(file, `has ${n} non-empty line${n === 1 ? '' : 's'} that fit; a dataset needs at least two`);
+    if (n < 2)
+      throw new ImportError(
+        file,
+        `has ${n} non-empty line${n === 1 ? '' : 's'} that fit; a dataset needs at least two`,
+      );
     x = new Int32Array(n * T);
     y = new Int32Array(n * T).fill(-1);
     samples.forEach((s, k) => {
@@ -84,7 +108,11 @@ export function importText(file: string, input: string | Uint8Array, options: Te
   } else {
     // Non-overlapping windows of T + 1 characters sharing their edges: x = c[i..i+T), y = c[i+1..i+T].
     n = Math.floor((chars.length - 1) / T);
-    if (n < 2) throw new ImportError(file, `has ${chars.length} characters, too few for two windows of ${T}; use a shorter length or a longer text`);
+    if (n < 2)
+      throw new ImportError(
+        file,
+        `has ${chars.length} characters, too few for two windows of ${T}; use a shorter length or a longer text`,
+      );
     x = new Int32Array(n * T);
     y = new Int32Array(n * T);
     for (let k = 0; k < n; k++) {
@@ -114,9 +142,23 @@ export function importText(file: string, input: string | Uint8Array, options: Te
 
   return {
     header: {
-      count: n, xShape: [T], xDtype: 'i32', xScale: 1, yShape: [T], yDtype: 'i32', classes: vocabulary.length, vocabulary,
+      count: n,
+      xShape: [T],
+      xDtype: 'i32',
+      xScale: 1,
+      yShape: [T],
+      yDtype: 'i32',
+      classes: vocabulary.length,
+      vocabulary,
       ignoreIndex: -1,
-      encoding: { kind: 'text', file, mode, length: T, lowercase: options.lowercase ?? false, boundary: mode === 'lines' ? 0 : null },
+      encoding: {
+        kind: 'text',
+        file,
+        mode,
+        length: T,
+        lowercase: options.lowercase ?? false,
+        boundary: mode === 'lines' ? 0 : null,
+      },
       splits: { train: [0, cut], test: [cut, n] },
       splitRule:
         mode === 'lines'
@@ -125,6 +167,11 @@ export function importText(file: string, input: string | Uint8Array, options: Te
     },
     x: ox,
     y: oy,
-    skipped: mode === 'lines' ? lines.filter((l) => l.chars.length > T - 1).map((l) => `${file}, line ${l.line}: longer than ${T - 1} characters`) : [],
+    skipped:
+      mode === 'lines'
+        ? lines
+            .filter((l) => l.chars.length > T - 1)
+            .map((l) => `${file}, line ${l.line}: longer than ${T - 1} characters`)
+        : [],
   };
 }

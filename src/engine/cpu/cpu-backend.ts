@@ -16,7 +16,12 @@ import { crossEntropyBackwardRef, crossEntropyRef } from '../../../kernels/cross
 import { dropoutRef } from '../../../kernels/dropout/dropout.ref.ts';
 import { attentionBackwardRef, attentionRef } from '../../../kernels/attention/attention.ref.ts';
 import { adamRef, sgdRef, type AdamHyper, type SgdHyper } from '../../../kernels/optim/optim.ref.ts';
-import { gruCellBackwardRef, gruCellRef, lstmCellBackwardRef, lstmCellRef } from '../../../kernels/rnn-cell/rnn-cell.ref.ts';
+import {
+  gruCellBackwardRef,
+  gruCellRef,
+  lstmCellBackwardRef,
+  lstmCellRef,
+} from '../../../kernels/rnn-cell/rnn-cell.ref.ts';
 import type { RnnCellKind } from '../../../kernels/rnn-cell/rnn-cell.ts';
 import type { CastKind } from '../../../kernels/copy/copy.ts';
 import type { Conv2dGeometry } from '../../../kernels/conv2d/conv2d.ts';
@@ -32,7 +37,15 @@ export interface CpuStorage extends Storage {
 
 export class CpuBackend implements Backend {
   readonly kind = 'cpu' as const;
-  private stats: MemoryStats = { liveBytes: 0, liveBuffers: 0, pooledBytes: 0, pooledBuffers: 0, allocations: 0, reuses: 0, peakLiveBytes: 0 };
+  private stats: MemoryStats = {
+    liveBytes: 0,
+    liveBuffers: 0,
+    pooledBytes: 0,
+    pooledBuffers: 0,
+    allocations: 0,
+    reuses: 0,
+    peakLiveBytes: 0,
+  };
 
   private wrap(data: Float64Array): CpuStorage {
     const bytes = data.length * 4;
@@ -50,7 +63,8 @@ export class CpuBackend implements Backend {
   upload(values: ArrayLike<number>, dtype: DType): Storage {
     const data = Float64Array.from(values as ArrayLike<number>);
     // Round-trip through the dtype so CPU tensors hold exactly what a GPU tensor would.
-    const cast = dtype === 'f32' ? Float32Array.from(data) : dtype === 'i32' ? Int32Array.from(data) : Uint32Array.from(data);
+    const cast =
+      dtype === 'f32' ? Float32Array.from(data) : dtype === 'i32' ? Int32Array.from(data) : Uint32Array.from(data);
     return this.wrap(Float64Array.from(cast));
   }
 
@@ -81,11 +95,26 @@ export class CpuBackend implements Backend {
     return this.wrap(unaryBackwardRef(op, this.d(x).subarray(0, size), this.d(dy), alpha));
   }
 
-  binary(op: Parameters<Backend['binary']>[0], a: Storage, b: Storage, shape: readonly number[], as: readonly number[], bs: readonly number[]): Storage {
+  binary(
+    op: Parameters<Backend['binary']>[0],
+    a: Storage,
+    b: Storage,
+    shape: readonly number[],
+    as: readonly number[],
+    bs: readonly number[],
+  ): Storage {
     return this.wrap(binaryRef(op, this.d(a), as, this.d(b), bs, shape));
   }
 
-  where(c: Storage, a: Storage, b: Storage, shape: readonly number[], cs: readonly number[], as: readonly number[], bs: readonly number[]): Storage {
+  where(
+    c: Storage,
+    a: Storage,
+    b: Storage,
+    shape: readonly number[],
+    cs: readonly number[],
+    as: readonly number[],
+    bs: readonly number[],
+  ): Storage {
     return this.wrap(whereRef(shape, this.d(c), cs, this.d(a), as, this.d(b), bs));
   }
 
@@ -165,7 +194,16 @@ export class CpuBackend implements Backend {
     return { y: this.wrap(r.y), mean: this.wrap(r.mean), rstd: this.wrap(r.rstd) };
   }
 
-  layerNormBackward(x: Storage, gamma: Storage, dy: Storage, _mean: Storage, _rstd: Storage, rows: number, cols: number, eps: number): Storage {
+  layerNormBackward(
+    x: Storage,
+    gamma: Storage,
+    dy: Storage,
+    _mean: Storage,
+    _rstd: Storage,
+    rows: number,
+    cols: number,
+    eps: number,
+  ): Storage {
     return this.wrap(layerNormBackwardRef(this.d(x), this.d(gamma), this.d(dy), rows, cols, eps));
   }
 
@@ -174,7 +212,15 @@ export class CpuBackend implements Backend {
     return { loss: this.wrap(loss), lse: this.wrap(new Float64Array(rows)) };
   }
 
-  crossEntropyBackward(logits: Storage, labels: Storage, _lse: Storage, dloss: Storage, rows: number, cols: number, o: CrossEntropyOptions): Storage {
+  crossEntropyBackward(
+    logits: Storage,
+    labels: Storage,
+    _lse: Storage,
+    dloss: Storage,
+    rows: number,
+    cols: number,
+    o: CrossEntropyOptions,
+  ): Storage {
     return this.wrap(crossEntropyBackwardRef(this.d(logits), this.d(labels), this.d(dloss), rows, cols, o));
   }
 
@@ -187,7 +233,15 @@ export class CpuBackend implements Backend {
     return this.wrap(ref(this.d(xt), this.d(hr), this.d(state), batch, units));
   }
 
-  rnnCellBackward(kind: RnnCellKind, xt: Storage, hr: Storage, state: Storage, dNext: Storage, batch: number, units: number): Storage[] {
+  rnnCellBackward(
+    kind: RnnCellKind,
+    xt: Storage,
+    hr: Storage,
+    state: Storage,
+    dNext: Storage,
+    batch: number,
+    units: number,
+  ): Storage[] {
     if (kind === 'lstm') {
       const r = lstmCellBackwardRef(this.d(xt), this.d(hr), this.d(state), this.d(dNext), batch, units);
       return [this.wrap(r.dz), this.wrap(r.dState)];
@@ -197,10 +251,22 @@ export class CpuBackend implements Backend {
   }
 
   attention(q: Storage, k: Storage, v: Storage, lens: Storage | null, a: AttentionDims) {
-    return { o: this.wrap(attentionRef(this.d(q), this.d(k), this.d(v), a, lens ? this.d(lens) : null)), lse: this.wrap(new Float64Array(a.b * a.h * a.t)) };
+    return {
+      o: this.wrap(attentionRef(this.d(q), this.d(k), this.d(v), a, lens ? this.d(lens) : null)),
+      lse: this.wrap(new Float64Array(a.b * a.h * a.t)),
+    };
   }
 
-  attentionBackward(q: Storage, k: Storage, v: Storage, _o: Storage, dO: Storage, _lse: Storage, lens: Storage | null, a: AttentionDims) {
+  attentionBackward(
+    q: Storage,
+    k: Storage,
+    v: Storage,
+    _o: Storage,
+    dO: Storage,
+    _lse: Storage,
+    lens: Storage | null,
+    a: AttentionDims,
+  ) {
     const r = attentionBackwardRef(this.d(q), this.d(k), this.d(v), this.d(dO), a, lens ? this.d(lens) : null);
     return { dq: this.wrap(r.dq), dk: this.wrap(r.dk), dv: this.wrap(r.dv) };
   }

@@ -12,15 +12,20 @@ export type Init =
 /** Values for a parameter of `size` elements. */
 export function initValues(init: Init, size: number, seed: number): Float32Array {
   switch (init.kind) {
-    case 'zeros': return new Float32Array(size);
-    case 'ones': return new Float32Array(size).fill(1);
+    case 'zeros':
+      return new Float32Array(size);
+    case 'ones':
+      return new Float32Array(size).fill(1);
     case 'glorotUniform': {
       const limit = Math.sqrt(6 / (init.fanIn + init.fanOut));
       return uniformValues(size, seed, -limit, limit);
     }
-    case 'heNormal': return normalValues(size, seed, 0, Math.sqrt(2 / init.fanIn));
-    case 'normal': return normalValues(size, seed, 0, init.std);
-    default: return init satisfies never;
+    case 'heNormal':
+      return normalValues(size, seed, 0, Math.sqrt(2 / init.fanIn));
+    case 'normal':
+      return normalValues(size, seed, 0, init.std);
+    default:
+      return init satisfies never;
   }
 }
 

@@ -5,7 +5,14 @@ import type { Tensor } from '../tensor.ts';
 import * as T from '../ops/api.ts';
 import { SpecError } from '../errors.ts';
 import type { Init } from './init.ts';
-import { KERNEL_INITIALIZERS, type Activation, type KernelInitializer, type LayerSpec, type LayerType, type Pair } from './spec.ts';
+import {
+  KERNEL_INITIALIZERS,
+  type Activation,
+  type KernelInitializer,
+  type LayerSpec,
+  type LayerType,
+  type Pair,
+} from './spec.ts';
 import { convOutSize, samePadding } from '../../../kernels/conv2d/conv2d.ts';
 import { rnnDef } from './rnn.ts';
 
@@ -31,29 +38,43 @@ export interface LayerDef<S extends LayerSpec> {
 
 export type LayerTable = { [K in LayerType]: LayerDef<Extract<LayerSpec, { type: K }>> };
 
-const pair = (v: Pair | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : v);
+const pair = (v: Pair | undefined, d: number): [number, number] =>
+  v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : v;
 const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
 function positiveInt(path: string, field: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new SpecError(`${path}.${field}`, `must be a positive integer, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new SpecError(`${path}.${field}`, `must be a positive integer, got ${JSON.stringify(v)}`);
   return v;
 }
 
 function needRank(path: string, input: number[], rank: number, what: string): void {
-  if (input.length !== rank) throw new SpecError(path, `expects ${what} (rank ${rank} without the batch), but its input has shape [${input.join(', ')}]`);
+  if (input.length !== rank)
+    throw new SpecError(
+      path,
+      `expects ${what} (rank ${rank} without the batch), but its input has shape [${input.join(', ')}]`,
+    );
 }
 
 /** Applies a named activation (softmax over the last axis). */
 export function activate(x: Tensor, a: Activation | undefined): Tensor {
   switch (a ?? 'linear') {
-    case 'linear': return x;
-    case 'relu': return T.relu(x);
-    case 'leakyRelu': return T.leakyRelu(x, 0.01);
-    case 'gelu': return T.gelu(x);
-    case 'tanh': return T.tanh(x);
-    case 'sigmoid': return T.sigmoid(x);
-    case 'softmax': return T.softmax(x);
-    default: throw new SpecError('activation', `unknown activation ${JSON.stringify(a)}`);
+    case 'linear':
+      return x;
+    case 'relu':
+      return T.relu(x);
+    case 'leakyRelu':
+      return T.leakyRelu(x, 0.01);
+    case 'gelu':
+      return T.gelu(x);
+    case 'tanh':
+      return T.tanh(x);
+    case 'sigmoid':
+      return T.sigmoid(x);
+    case 'softmax':
+      return T.softmax(x);
+    default:
+      throw new SpecError('activation', `unknown activation ${JSON.stringify(a)}`);
   }
 }
 
@@ -65,11 +86,19 @@ function fused(a: Activation | undefined) {
 
 function checkKernelInit(path: string, s: { kernelInitializer?: KernelInitializer }): void {
   const chosen = s.kernelInitializer ?? 'auto';
-  if (!KERNEL_INITIALIZERS.includes(chosen)) throw new SpecError(`${path}.kernelInitializer`, `must be one of ${KERNEL_INITIALIZERS.join(', ')} (it is ${JSON.stringify(chosen)})`);
+  if (!KERNEL_INITIALIZERS.includes(chosen))
+    throw new SpecError(
+      `${path}.kernelInitializer`,
+      `must be one of ${KERNEL_INITIALIZERS.join(', ')} (it is ${JSON.stringify(chosen)})`,
+    );
 }
 
 /** The kernel's initialiser: the layer's choice, or (auto) He-normal before ReLU and Glorot-uniform otherwise. */
-function kernelInit(s: { activation?: Activation; kernelInitializer?: KernelInitializer }, fanIn: number, fanOut: number): Init {
+function kernelInit(
+  s: { activation?: Activation; kernelInitializer?: KernelInitializer },
+  fanIn: number,
+  fanOut: number,
+): Init {
   const chosen = s.kernelInitializer ?? 'auto';
   const he = chosen === 'heNormal' || (chosen === 'auto' && (s.activation === 'relu' || s.activation === 'leakyRelu'));
   return he ? { kind: 'heNormal', fanIn } : { kind: 'glorotUniform', fanIn, fanOut };
@@ -84,7 +113,11 @@ const dense: LayerDef<Extract<LayerSpec, { type: 'dense' }>> = {
     return [...input.slice(0, -1), s.units];
   },
   params: (s, input) => [
-    { name: 'kernel', shape: [input[input.length - 1], s.units], init: kernelInit(s, input[input.length - 1], s.units) },
+    {
+      name: 'kernel',
+      shape: [input[input.length - 1], s.units],
+      init: kernelInit(s, input[input.length - 1], s.units),
+    },
     ...(s.useBias === false ? [] : [{ name: 'bias', shape: [s.units], init: { kind: 'zeros' } as Init }]),
   ],
   forward: (s, x, p) => {
@@ -109,11 +142,17 @@ function poolDef(kind: 'maxPool2d' | 'avgPool2d'): LayerDef<Extract<LayerSpec, {
       const pw = s.padding === 'same' ? samePadding(w, kw, sw, 1) : [0, 0];
       const oh = convOutSize(h, kh, sh, 1, ph[0], ph[1]);
       const ow = convOutSize(w, kw, sw, 1, pw[0], pw[1]);
-      if (oh < 1 || ow < 1) throw new SpecError(`${path}.poolSize`, `a ${kh}x${kw} window does not fit the ${h}x${w} input`);
+      if (oh < 1 || ow < 1)
+        throw new SpecError(`${path}.poolSize`, `a ${kh}x${kw} window does not fit the ${h}x${w} input`);
       return [oh, ow, c];
     },
     params: () => [],
-    forward: (s, x) => (kind === 'maxPool2d' ? T.maxPool2d : T.avgPool2d)(x, { size: s.poolSize, strides: s.strides, padding: s.padding }),
+    forward: (s, x) =>
+      (kind === 'maxPool2d' ? T.maxPool2d : T.avgPool2d)(x, {
+        size: s.poolSize,
+        strides: s.strides,
+        padding: s.padding,
+      }),
   };
 }
 
@@ -133,7 +172,11 @@ export const layerTable: LayerTable = {
       const pw = s.padding === 'same' ? samePadding(w, kw, sw, 1) : [0, 0];
       const oh = convOutSize(h, kh, sh, 1, ph[0], ph[1]);
       const ow = convOutSize(w, kw, sw, 1, pw[0], pw[1]);
-      if (oh < 1 || ow < 1) throw new SpecError(`${path}.kernelSize`, `a ${kh}x${kw} kernel does not fit the ${h}x${w} input; use padding 'same' or a smaller kernel`);
+      if (oh < 1 || ow < 1)
+        throw new SpecError(
+          `${path}.kernelSize`,
+          `a ${kh}x${kw} kernel does not fit the ${h}x${w} input; use padding 'same' or a smaller kernel`,
+        );
       return [oh, ow, s.filters];
     },
     params: (s, input) => {
@@ -146,7 +189,12 @@ export const layerTable: LayerTable = {
     },
     forward: (s, x, p) => {
       const f = fused(s.activation);
-      const y = T.conv2d(x, p.kernel, { strides: s.strides, padding: s.padding ?? 'valid', bias: p.bias, activation: f });
+      const y = T.conv2d(x, p.kernel, {
+        strides: s.strides,
+        padding: s.padding ?? 'valid',
+        bias: p.bias,
+        activation: f,
+      });
       return f ? y : activate(y, s.activation);
     },
   },
@@ -164,8 +212,13 @@ export const layerTable: LayerTable = {
   },
   reshape: {
     outShape: (s, input, path) => {
-      if (!Array.isArray(s.shape) || s.shape.some((d) => !Number.isInteger(d) || d < 1)) throw new SpecError(`${path}.shape`, 'must be a list of positive integers');
-      if (prod(s.shape) !== prod(input)) throw new SpecError(`${path}.shape`, `[${s.shape.join(', ')}] holds ${prod(s.shape)} values but the input [${input.join(', ')}] has ${prod(input)}`);
+      if (!Array.isArray(s.shape) || s.shape.some((d) => !Number.isInteger(d) || d < 1))
+        throw new SpecError(`${path}.shape`, 'must be a list of positive integers');
+      if (prod(s.shape) !== prod(input))
+        throw new SpecError(
+          `${path}.shape`,
+          `[${s.shape.join(', ')}] holds ${prod(s.shape)} values but the input [${input.join(', ')}] has ${prod(input)}`,
+        );
       return [...s.shape];
     },
     params: () => [],
@@ -173,7 +226,8 @@ export const layerTable: LayerTable = {
   },
   dropout: {
     outShape: (s, input, path) => {
-      if (!(typeof s.rate === 'number' && s.rate >= 0 && s.rate < 1)) throw new SpecError(`${path}.rate`, `must be in [0, 1), got ${JSON.stringify(s.rate)}`);
+      if (!(typeof s.rate === 'number' && s.rate >= 0 && s.rate < 1))
+        throw new SpecError(`${path}.rate`, `must be in [0, 1), got ${JSON.stringify(s.rate)}`);
       return input;
     },
     params: () => [],
@@ -191,7 +245,13 @@ export const layerTable: LayerTable = {
       ];
     },
     forward: (s, x, p, ctx) =>
-      T.batchNorm(x, p.gamma, p.beta, { mean: p.movingMean, variance: p.movingVariance }, { training: ctx.training, momentum: s.momentum ?? 0.1, eps: s.epsilon ?? 1e-3 }),
+      T.batchNorm(
+        x,
+        p.gamma,
+        p.beta,
+        { mean: p.movingMean, variance: p.movingVariance },
+        { training: ctx.training, momentum: s.momentum ?? 0.1, eps: s.epsilon ?? 1e-3 },
+      ),
   },
   layerNorm: {
     outShape: (_s, input) => input,
@@ -217,7 +277,8 @@ export const layerTable: LayerTable = {
     outShape: (s, input, path) => {
       positiveInt(path, 'maxLength', s.maxLength);
       needRank(path, input, 2, 'a sequence [time, features]');
-      if (input[0] > s.maxLength) throw new SpecError(`${path}.maxLength`, `is ${s.maxLength} but sequences have length ${input[0]}`);
+      if (input[0] > s.maxLength)
+        throw new SpecError(`${path}.maxLength`, `is ${s.maxLength} but sequences have length ${input[0]}`);
       return input;
     },
     params: (s, input) => [{ name: 'table', shape: [s.maxLength, input[1]], init: { kind: 'normal', std: 0.02 } }],
@@ -227,15 +288,18 @@ export const layerTable: LayerTable = {
     outShape: (s, input, path) => {
       needRank(path, input, 2, 'a sequence [time, features]');
       positiveInt(path, 'heads', s.heads);
-      if (input[1] % s.heads !== 0) throw new SpecError(`${path}.heads`, `${s.heads} heads do not divide the ${input[1]} features`);
-      if (input[1] / s.heads > 128) throw new SpecError(`${path}.heads`, `head size ${input[1] / s.heads} exceeds 128; use more heads`);
+      if (input[1] % s.heads !== 0)
+        throw new SpecError(`${path}.heads`, `${s.heads} heads do not divide the ${input[1]} features`);
+      if (input[1] / s.heads > 128)
+        throw new SpecError(`${path}.heads`, `head size ${input[1] / s.heads} exceeds 128; use more heads`);
       return input;
     },
     params: (_s, input) => attentionParams(input[1]),
     forward: (s, x, p) => selfAttention(x, p, s.heads, s.causal ?? false),
   },
   transformerBlock: {
-    outShape: (s, input, path) => layerTable.multiHeadAttention.outShape({ type: 'multiHeadAttention', heads: s.heads }, input, path),
+    outShape: (s, input, path) =>
+      layerTable.multiHeadAttention.outShape({ type: 'multiHeadAttention', heads: s.heads }, input, path),
     params: (s, input) => {
       const d = input[1];
       const hidden = Math.round(d * (s.mlpRatio ?? 4));
@@ -253,11 +317,22 @@ export const layerTable: LayerTable = {
     },
     forward: (s, x, p, ctx) => {
       const drop = (t: Tensor) => (ctx.training && (s.dropout ?? 0) > 0 ? T.dropout(t, s.dropout!, ctx.nextSeed()) : t);
-      const attnParams = Object.fromEntries(Object.entries(p).filter(([k]) => k.startsWith('attn.')).map(([k, v]) => [k.slice(5), v]));
-      const h = T.add(x, drop(selfAttention(T.layerNorm(x, p['ln1.gamma'], p['ln1.beta']), attnParams, s.heads, s.causal ?? false)));
+      const attnParams = Object.fromEntries(
+        Object.entries(p)
+          .filter(([k]) => k.startsWith('attn.'))
+          .map(([k, v]) => [k.slice(5), v]),
+      );
+      const h = T.add(
+        x,
+        drop(selfAttention(T.layerNorm(x, p['ln1.gamma'], p['ln1.beta']), attnParams, s.heads, s.causal ?? false)),
+      );
       const [b, t, d] = h.shape;
       const n = T.reshape(T.layerNorm(h, p['ln2.gamma'], p['ln2.beta']), [b * t, d]);
-      const m = T.matmul(T.matmul(n, p['mlp.kernel1'], { bias: p['mlp.bias1'], activation: 'geluTanh' }), p['mlp.kernel2'], { bias: p['mlp.bias2'] });
+      const m = T.matmul(
+        T.matmul(n, p['mlp.kernel1'], { bias: p['mlp.bias1'], activation: 'geluTanh' }),
+        p['mlp.kernel2'],
+        { bias: p['mlp.bias2'] },
+      );
       return T.add(h, drop(T.reshape(m, [b, t, d])));
     },
   },
@@ -281,7 +356,11 @@ export const layerTable: LayerTable = {
 };
 
 function attentionParams(d: number): ParamDecl[] {
-  const w = (name: string): ParamDecl => ({ name, shape: [d, d], init: { kind: 'glorotUniform', fanIn: d, fanOut: d } });
+  const w = (name: string): ParamDecl => ({
+    name,
+    shape: [d, d],
+    init: { kind: 'glorotUniform', fanIn: d, fanOut: d },
+  });
   const b = (name: string): ParamDecl => ({ name, shape: [d], init: { kind: 'zeros' } });
   return [w('wq'), b('bq'), w('wk'), b('bk'), w('wv'), b('bv'), w('wo'), b('bo')];
 }
@@ -290,7 +369,8 @@ function attentionParams(d: number): ParamDecl[] {
 function selfAttention(x: Tensor, p: Record<string, Tensor>, heads: number, causal: boolean): Tensor {
   const [b, t, d] = x.shape;
   const flat = T.reshape(x, [b * t, d]);
-  const split = (w: Tensor, bias: Tensor) => T.permute(T.reshape(T.matmul(flat, w, { bias }), [b, t, heads, d / heads]), [0, 2, 1, 3]);
+  const split = (w: Tensor, bias: Tensor) =>
+    T.permute(T.reshape(T.matmul(flat, w, { bias }), [b, t, heads, d / heads]), [0, 2, 1, 3]);
   const o = T.attention(split(p.wq, p.bq), split(p.wk, p.bk), split(p.wv, p.bv), { causal });
   const merged = T.reshape(T.permute(o, [0, 2, 1, 3]), [b * t, d]);
   return T.reshape(T.matmul(merged, p.wo, { bias: p.bo }), [b, t, d]);

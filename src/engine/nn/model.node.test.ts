@@ -37,7 +37,11 @@ describe('model specs', () => {
     [{ type: 'multiHeadAttention', heads: 3 }, 'layers[1]'],
     [{ type: 'residual', layers: [{ type: 'dense', units: 5 }] }, 'layers[1].layers'],
   ])('a bad layer %j is reported at %s', (layer, path) => {
-    const spec = { name: 'bad', input: { shape: [8] }, layers: [{ type: 'dense', units: 8 }, layer as LayerSpec] } as ModelSpec;
+    const spec = {
+      name: 'bad',
+      input: { shape: [8] },
+      layers: [{ type: 'dense', units: 8 }, layer as LayerSpec],
+    } as ModelSpec;
     const err = validate(spec);
     expect(err).not.toBeNull();
     expect(err!.path.startsWith(path)).toBe(true);
@@ -54,7 +58,11 @@ describe('model specs', () => {
   });
 
   test('kernelInitializer picks Glorot-uniform or He-normal; auto is He before ReLU; a bad value names the field', async () => {
-    const dense = (kernelInitializer?: 'auto' | 'glorotUniform' | 'heNormal'): ModelSpec => ({ name: 'init', input: { shape: [784] }, layers: [{ type: 'dense', units: 128, activation: 'relu', kernelInitializer }] });
+    const dense = (kernelInitializer?: 'auto' | 'glorotUniform' | 'heNormal'): ModelSpec => ({
+      name: 'init',
+      input: { shape: [784] },
+      layers: [{ type: 'dense', units: 128, activation: 'relu', kernelInitializer }],
+    });
     const values = async (spec: ModelSpec) => {
       const m = new Model(e, spec);
       const v = (await m.tensors.get('layers[0].kernel')!.array()) as unknown[];
@@ -63,13 +71,21 @@ describe('model specs', () => {
     };
     const std = (v: number[]) => Math.sqrt(v.reduce((a, x) => a + x * x, 0) / v.length);
     const maxAbs = (v: number[]) => v.reduce((a, x) => Math.max(a, Math.abs(x)), 0);
-    const [auto, he, glorot] = [await values(dense()), await values(dense('heNormal')), await values(dense('glorotUniform'))];
+    const [auto, he, glorot] = [
+      await values(dense()),
+      await values(dense('heNormal')),
+      await values(dense('glorotUniform')),
+    ];
     expect(auto).toEqual(he);
     expect(std(he)).toBeCloseTo(Math.sqrt(2 / 784), 3);
     const limit = Math.sqrt(6 / (784 + 128));
     expect(maxAbs(glorot)).toBeLessThanOrEqual(limit);
     expect(std(glorot)).toBeCloseTo(limit / Math.sqrt(3), 3);
-    const conv: ModelSpec = { name: 'c', input: { shape: [8, 8, 1] }, layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, kernelInitializer: 'he' as 'heNormal' }] };
+    const conv: ModelSpec = {
+      name: 'c',
+      input: { shape: [8, 8, 1] },
+      layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, kernelInitializer: 'he' as 'heNormal' }],
+    };
     expect(validate(conv)?.path).toBe('layers[0].kernelInitializer');
     expect(validate(conv)?.message).toMatch(/must be one of auto, glorotUniform, heNormal/);
   });
@@ -83,12 +99,65 @@ describe('model specs', () => {
 
 describe('layer gradients (CPU gradcheck through whole models)', () => {
   const cases: [string, ModelSpec, 'f32' | 'i32'][] = [
-    ['dense + layerNorm + residual', { name: 't', input: { shape: [3] }, seed: 3, layers: [{ type: 'dense', units: 4, activation: 'gelu' }, { type: 'residual', layers: [{ type: 'layerNorm' }, { type: 'dense', units: 4, activation: 'tanh' }] }, { type: 'dense', units: 2 }] }, 'f32'],
-    ['conv + pool + batchNorm', { name: 't', input: { shape: [4, 4, 1] }, seed: 3, layers: [{ type: 'conv2d', filters: 2, kernelSize: 2, activation: 'tanh' }, { type: 'batchNorm' }, { type: 'avgPool2d', poolSize: 2, padding: 'same' }, { type: 'flatten' }, { type: 'dense', units: 2 }] }, 'f32'],
-    ['simpleRNN sequences, bidirectional', { name: 't', input: { shape: [3, 2] }, seed: 3, layers: [{ type: 'simpleRNN', units: 2, returnSequences: true, bidirectional: true }, { type: 'flatten' }] }, 'f32'],
+    [
+      'dense + layerNorm + residual',
+      {
+        name: 't',
+        input: { shape: [3] },
+        seed: 3,
+        layers: [
+          { type: 'dense', units: 4, activation: 'gelu' },
+          { type: 'residual', layers: [{ type: 'layerNorm' }, { type: 'dense', units: 4, activation: 'tanh' }] },
+          { type: 'dense', units: 2 },
+        ],
+      },
+      'f32',
+    ],
+    [
+      'conv + pool + batchNorm',
+      {
+        name: 't',
+        input: { shape: [4, 4, 1] },
+        seed: 3,
+        layers: [
+          { type: 'conv2d', filters: 2, kernelSize: 2, activation: 'tanh' },
+          { type: 'batchNorm' },
+          { type: 'avgPool2d', poolSize: 2, padding: 'same' },
+          { type: 'flatten' },
+          { type: 'dense', units: 2 },
+        ],
+      },
+      'f32',
+    ],
+    [
+      'simpleRNN sequences, bidirectional',
+      {
+        name: 't',
+        input: { shape: [3, 2] },
+        seed: 3,
+        layers: [{ type: 'simpleRNN', units: 2, returnSequences: true, bidirectional: true }, { type: 'flatten' }],
+      },
+      'f32',
+    ],
     ['lstm', { name: 't', input: { shape: [3, 2] }, seed: 3, layers: [{ type: 'lstm', units: 2 }] }, 'f32'],
-    ['gru bidirectional', { name: 't', input: { shape: [3, 2] }, seed: 3, layers: [{ type: 'gru', units: 2, bidirectional: true }] }, 'f32'],
-    ['transformer block', { name: 't', input: { shape: [3, 4] }, seed: 3, layers: [{ type: 'positionalEmbedding', maxLength: 4 }, { type: 'transformerBlock', heads: 2, causal: true, mlpRatio: 1 }] }, 'f32'],
+    [
+      'gru bidirectional',
+      { name: 't', input: { shape: [3, 2] }, seed: 3, layers: [{ type: 'gru', units: 2, bidirectional: true }] },
+      'f32',
+    ],
+    [
+      'transformer block',
+      {
+        name: 't',
+        input: { shape: [3, 4] },
+        seed: 3,
+        layers: [
+          { type: 'positionalEmbedding', maxLength: 4 },
+          { type: 'transformerBlock', heads: 2, causal: true, mlpRatio: 1 },
+        ],
+      },
+      'f32',
+    ],
   ];
   test.each(cases)('%s', async (_name, spec) => {
     const m = new Model(e, spec);
@@ -114,9 +183,20 @@ describe('layer gradients (CPU gradcheck through whole models)', () => {
   });
 
   test('embedding + bidirectional LSTM runs forward and backward on integer inputs', () => {
-    const spec: ModelSpec = { name: 't', input: { shape: [5], dtype: 'i32' }, seed: 1, layers: [{ type: 'embedding', vocabSize: 6, dim: 4 }, { type: 'lstm', units: 4, bidirectional: true }, { type: 'dense', units: 2 }] };
+    const spec: ModelSpec = {
+      name: 't',
+      input: { shape: [5], dtype: 'i32' },
+      seed: 1,
+      layers: [
+        { type: 'embedding', vocabSize: 6, dim: 4 },
+        { type: 'lstm', units: 4, bidirectional: true },
+        { type: 'dense', units: 2 },
+      ],
+    };
     const m = new Model(e, spec);
-    expect(() => e.scope(() => backward(T.sum(m.forward(e.tensor(new Int32Array(10).fill(1), [2, 5]), { training: true }))))).not.toThrow();
+    expect(() =>
+      e.scope(() => backward(T.sum(m.forward(e.tensor(new Int32Array(10).fill(1), [2, 5]), { training: true })))),
+    ).not.toThrow();
     m.dispose();
   });
 });

@@ -45,11 +45,18 @@ function walk(layers: unknown, input: number[], prefix: string, out: Flat[]): nu
   layers.forEach((spec: LayerSpec, i) => {
     const path = `${prefix}[${i}]`;
     if (!spec || typeof spec !== 'object' || !(spec.type in layerTable)) {
-      throw new SpecError(`${path}.type`, `unknown layer type ${JSON.stringify((spec as { type?: unknown })?.type)}; expected one of ${Object.keys(layerTable).join(', ')}`);
+      throw new SpecError(
+        `${path}.type`,
+        `unknown layer type ${JSON.stringify((spec as { type?: unknown })?.type)}; expected one of ${Object.keys(layerTable).join(', ')}`,
+      );
     }
     if (spec.type === 'residual') {
       const inner = walk(spec.layers, shape, `${path}.layers`, out);
-      if (inner.join() !== shape.join()) throw new SpecError(`${path}.layers`, `must keep the shape [${shape.join(', ')}] to be added back, but give [${inner.join(', ')}]`);
+      if (inner.join() !== shape.join())
+        throw new SpecError(
+          `${path}.layers`,
+          `must keep the shape [${shape.join(', ')}] to be added back, but give [${inner.join(', ')}]`,
+        );
       out.push({ path, spec, inShape: shape, outShape: shape, decls: [] });
       return;
     }
@@ -64,16 +71,30 @@ function walk(layers: unknown, input: number[], prefix: string, out: Flat[]): nu
 export function summarize(spec: ModelSpec): ModelSummary {
   if (!spec || typeof spec !== 'object') throw new SpecError('model', 'must be an object with input and layers');
   const shape = spec.input?.shape;
-  if (!Array.isArray(shape) || shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) throw new SpecError('input.shape', 'must be a non-empty list of positive integers');
-  if (!Array.isArray(spec.layers) || spec.layers.length === 0) throw new SpecError('layers', 'needs at least one layer');
+  if (!Array.isArray(shape) || shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1))
+    throw new SpecError('input.shape', 'must be a non-empty list of positive integers');
+  if (!Array.isArray(spec.layers) || spec.layers.length === 0)
+    throw new SpecError('layers', 'needs at least one layer');
   const flat: Flat[] = [];
   const outShape = walk(spec.layers, shape, 'layers', flat);
   const count = (d: ParamDecl) => d.shape.reduce((a, b) => a * b, 1);
   const params = flat.reduce((acc, f) => acc + f.decls.filter((d) => !d.state).reduce((a, d) => a + count(d), 0), 0);
-  const stateValues = flat.reduce((acc, f) => acc + f.decls.filter((d) => d.state).reduce((a, d) => a + count(d), 0), 0);
-  const activations = flat.reduce((acc, f) => acc + f.outShape.reduce((a, b) => a * b, 1), shape.reduce((a, b) => a * b, 1));
+  const stateValues = flat.reduce(
+    (acc, f) => acc + f.decls.filter((d) => d.state).reduce((a, d) => a + count(d), 0),
+    0,
+  );
+  const activations = flat.reduce(
+    (acc, f) => acc + f.outShape.reduce((a, b) => a * b, 1),
+    shape.reduce((a, b) => a * b, 1),
+  );
   return {
-    layers: flat.map((f) => ({ path: f.path, type: f.spec.type, inShape: f.inShape, outShape: f.outShape, params: f.decls.filter((d) => !d.state).reduce((a, d) => a + count(d), 0) })),
+    layers: flat.map((f) => ({
+      path: f.path,
+      type: f.spec.type,
+      inShape: f.inShape,
+      outShape: f.outShape,
+      params: f.decls.filter((d) => !d.state).reduce((a, d) => a + count(d), 0),
+    })),
     outShape,
     params,
     stateValues,
@@ -132,7 +153,9 @@ export class Model {
   forward(x: Tensor, opts: { training: boolean; seed?: number }): Tensor {
     const want = this.spec.input.shape;
     if (x.rank !== want.length + 1 || x.shape.slice(1).join() !== want.join()) {
-      throw new EngineError(`${this.spec.name}: expects a batch of shape [batch, ${want.join(', ')}], got [${x.shape.join(', ')}]`);
+      throw new EngineError(
+        `${this.spec.name}: expects a batch of shape [batch, ${want.join(', ')}], got [${x.shape.join(', ')}]`,
+      );
     }
     let calls = 0;
     const ctx: ForwardContext = { training: opts.training, nextSeed: () => paramSeed(opts.seed ?? 0, 1000 + calls++) };

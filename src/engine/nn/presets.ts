@@ -49,8 +49,20 @@ export function textbookCnn(input: [number, number, number]): ModelSpec {
 
 function toy(id: string, title: string, dataset: string, classes: number, text: string): Preset {
   return {
-    id, title, dataset, description: text,
-    spec: { name: title, input: { shape: [2] }, seed: 1, layers: [{ type: 'dense', units: 16, activation: 'tanh' }, { type: 'dense', units: 16, activation: 'tanh' }, { type: 'dense', units: classes }] },
+    id,
+    title,
+    dataset,
+    description: text,
+    spec: {
+      name: title,
+      input: { shape: [2] },
+      seed: 1,
+      layers: [
+        { type: 'dense', units: 16, activation: 'tanh' },
+        { type: 'dense', units: 16, activation: 'tanh' },
+        { type: 'dense', units: classes },
+      ],
+    },
     training: { epochs: 60, batchSize: 32, optimizer: 'adam', lr: 0.03, loss: 'softmaxCrossEntropy' },
   };
 }
@@ -62,8 +74,19 @@ export const PRESETS: Preset[] = [
     dataset: 'mnist',
     description:
       'The classic first network: each 28×28 digit is flattened into 784 numbers, one hidden layer of 128 ReLU units mixes them, and 10 outputs score the digits 0–9. While it trains, dropout switches off a random fifth of the hidden units at each step, so no digit can be recognised by a few units alone. It ignores where pixels sit relative to each other, yet still reaches about 98% on MNIST — a good baseline to beat with convolutions.',
-    spec: { name: 'MLP 784-128-10', input: { shape: [28, 28, 1] }, seed: 1, layers: [{ type: 'flatten' }, { type: 'dense', units: 128, activation: 'relu' }, { type: 'dropout', rate: 0.2 }, { type: 'dense', units: 10 }] },
-    // TensorFlow's beginner quickstart recipe (dropout 0.2, Adam 1e-3, batch 32, 5 epochs); see the README's acceptance table.
+    spec: {
+      name: 'MLP 784-128-10',
+      input: { shape: [28, 28, 1] },
+      seed: 1,
+      layers: [
+        { type: 'flatten' },
+        { type: 'dense', units: 128, activation: 'relu' },
+        { type: 'dropout', rate: 0.2 },
+        { type: 'dense', units: 10 },
+      ],
+    },
+    // TensorFlow's beginner quickstart recipe (dropout 0.2, Adam 1e-3, batch 32, 5 epochs); see the README's acceptance
+    // table.
     training: { epochs: 5, batchSize: 32, optimizer: 'adam', lr: 1e-3, loss: 'softmaxCrossEntropy' },
   },
   {
@@ -73,7 +96,9 @@ export const PRESETS: Preset[] = [
     description:
       "Yann LeCun's 1998 convolutional network. Small 5×5 filters slide over the image to detect strokes, pooling keeps the strongest responses, and a second round of filters combines strokes into shapes before three dense layers decide. Sharing filters across the image is why it beats the MLP with fewer parameters. The learning rate shrinks along a cosine curve, so the last epoch fine-tunes instead of bouncing around.",
     spec: {
-      name: 'LeNet-5', input: { shape: [28, 28, 1] }, seed: 1,
+      name: 'LeNet-5',
+      input: { shape: [28, 28, 1] },
+      seed: 1,
       layers: [
         { type: 'conv2d', filters: 6, kernelSize: 5, padding: 'same', activation: 'relu' },
         { type: 'maxPool2d', poolSize: 2 },
@@ -85,8 +110,16 @@ export const PRESETS: Preset[] = [
         { type: 'dense', units: 10 },
       ],
     },
-    // Cosine decay lets the last epoch settle: on an H200, seeds 1–4 gave 98.93–99.01% with it and 98.19–98.81% at a constant rate.
-    training: { epochs: 5, batchSize: 64, optimizer: 'adam', lr: 1e-3, loss: 'softmaxCrossEntropy', schedule: { kind: 'cosine' } },
+    // Cosine decay lets the last epoch settle: on an H200, seeds 1–4 gave 98.93–99.01% with it and 98.19–98.81% at a
+    // constant rate.
+    training: {
+      epochs: 5,
+      batchSize: 64,
+      optimizer: 'adam',
+      lr: 1e-3,
+      loss: 'softmaxCrossEntropy',
+      schedule: { kind: 'cosine' },
+    },
   },
   {
     id: 'cifar-cnn',
@@ -104,7 +137,9 @@ export const PRESETS: Preset[] = [
     description:
       'A tiny GPT: each letter becomes a vector, a learned position vector is added, and two Transformer blocks let every letter look back at the letters before it (causal attention) to guess the next one. Sampling one letter at a time from its guesses produces new names that sound plausible but mostly do not exist.',
     spec: {
-      name: 'Names Transformer', input: { shape: [16], dtype: 'i32' }, seed: 1,
+      name: 'Names Transformer',
+      input: { shape: [16], dtype: 'i32' },
+      seed: 1,
       layers: [
         { type: 'embedding', vocabSize: 30, dim: 64 },
         { type: 'positionalEmbedding', maxLength: 16 },
@@ -122,7 +157,16 @@ export const PRESETS: Preset[] = [
     dataset: 'spam-bow',
     description:
       'Each e-mail becomes a list of which of the 2,000 most common words it contains, ignoring their order. A small network learns which words point to spam. Simple, fast, and surprisingly hard to beat.',
-    spec: { name: 'Spam BoW MLP', input: { shape: [2000] }, seed: 1, layers: [{ type: 'dense', units: 64, activation: 'relu' }, { type: 'dropout', rate: 0.3 }, { type: 'dense', units: 2 }] },
+    spec: {
+      name: 'Spam BoW MLP',
+      input: { shape: [2000] },
+      seed: 1,
+      layers: [
+        { type: 'dense', units: 64, activation: 'relu' },
+        { type: 'dropout', rate: 0.3 },
+        { type: 'dense', units: 2 },
+      ],
+    },
     training: { epochs: 5, batchSize: 32, optimizer: 'adam', lr: 1e-3, loss: 'softmaxCrossEntropy' },
   },
   {
@@ -132,37 +176,95 @@ export const PRESETS: Preset[] = [
     description:
       'Here word order matters: each word becomes a learned vector and an LSTM reads the message forwards and another backwards, carrying a memory from word to word. Slower than the bag of words, but it can pick up phrases.',
     spec: {
-      name: 'Spam BiLSTM', input: { shape: [64], dtype: 'i32' }, seed: 1,
-      layers: [{ type: 'embedding', vocabSize: 2001, dim: 32 }, { type: 'lstm', units: 32, bidirectional: true }, { type: 'dense', units: 2 }],
+      name: 'Spam BiLSTM',
+      input: { shape: [64], dtype: 'i32' },
+      seed: 1,
+      layers: [
+        { type: 'embedding', vocabSize: 2001, dim: 32 },
+        { type: 'lstm', units: 32, bidirectional: true },
+        { type: 'dense', units: 2 },
+      ],
     },
     training: { epochs: 3, batchSize: 32, optimizer: 'adam', lr: 2e-3, loss: 'softmaxCrossEntropy' },
   },
-  toy('spiral', 'Two spirals', 'spiral', 2, 'Two arms of points wind around each other. No straight line separates them, so the network has to bend its decision boundary — watch the hidden tanh units carve it out as training runs.'),
-  toy('xor', 'XOR', 'xor', 2, 'Points in opposite corners share a colour. A single neuron cannot solve this famous puzzle; one hidden layer can.'),
-  toy('circles', 'Circle inside a ring', 'circles', 2, 'One class sits in the middle, the other in a ring around it: the network must learn a closed boundary.'),
-  toy('blobs', 'Gaussian blobs', 'blobs', 3, 'Three clouds of points. The easiest toy set: almost straight boundaries do the job.'),
+  toy(
+    'spiral',
+    'Two spirals',
+    'spiral',
+    2,
+    'Two arms of points wind around each other. No straight line separates them, so the network has to bend its decision boundary — watch the hidden tanh units carve it out as training runs.',
+  ),
+  toy(
+    'xor',
+    'XOR',
+    'xor',
+    2,
+    'Points in opposite corners share a colour. A single neuron cannot solve this famous puzzle; one hidden layer can.',
+  ),
+  toy(
+    'circles',
+    'Circle inside a ring',
+    'circles',
+    2,
+    'One class sits in the middle, the other in a ring around it: the network must learn a closed boundary.',
+  ),
+  toy(
+    'blobs',
+    'Gaussian blobs',
+    'blobs',
+    3,
+    'Three clouds of points. The easiest toy set: almost straight boundaries do the job.',
+  ),
   {
     id: 'iris',
     title: 'Iris flowers',
     dataset: 'iris',
-    description: "Fisher's 1936 data: four measurements of a flower's petals and sepals decide between three species of iris. A tiny network gets nearly all of them right.",
-    spec: { name: 'Iris classifier', input: { shape: [4] }, seed: 1, layers: [{ type: 'dense', units: 16, activation: 'relu' }, { type: 'dense', units: 3 }] },
+    description:
+      "Fisher's 1936 data: four measurements of a flower's petals and sepals decide between three species of iris. A tiny network gets nearly all of them right.",
+    spec: {
+      name: 'Iris classifier',
+      input: { shape: [4] },
+      seed: 1,
+      layers: [
+        { type: 'dense', units: 16, activation: 'relu' },
+        { type: 'dense', units: 3 },
+      ],
+    },
     training: { epochs: 100, batchSize: 16, optimizer: 'adam', lr: 1e-2, loss: 'softmaxCrossEntropy' },
   },
   {
     id: 'penguins',
     title: 'Palmer penguins',
     dataset: 'penguins',
-    description: 'Bill length and depth, flipper length and body mass tell Adélie, Chinstrap and Gentoo penguins apart.',
-    spec: { name: 'Penguin classifier', input: { shape: [4] }, seed: 1, layers: [{ type: 'dense', units: 16, activation: 'relu' }, { type: 'dense', units: 3 }] },
+    description:
+      'Bill length and depth, flipper length and body mass tell Adélie, Chinstrap and Gentoo penguins apart.',
+    spec: {
+      name: 'Penguin classifier',
+      input: { shape: [4] },
+      seed: 1,
+      layers: [
+        { type: 'dense', units: 16, activation: 'relu' },
+        { type: 'dense', units: 3 },
+      ],
+    },
     training: { epochs: 100, batchSize: 16, optimizer: 'adam', lr: 1e-2, loss: 'softmaxCrossEntropy' },
   },
   {
     id: 'cars-mpg',
     title: 'Fuel economy regression',
     dataset: 'cars',
-    description: "Predict a car's miles per gallon from its cylinders, displacement, horsepower, weight, acceleration and year. The output is a number, not a class, so the loss is the mean squared error.",
-    spec: { name: 'MPG regression', input: { shape: [6] }, seed: 1, layers: [{ type: 'dense', units: 32, activation: 'relu' }, { type: 'dense', units: 32, activation: 'relu' }, { type: 'dense', units: 1 }] },
+    description:
+      "Predict a car's miles per gallon from its cylinders, displacement, horsepower, weight, acceleration and year. The output is a number, not a class, so the loss is the mean squared error.",
+    spec: {
+      name: 'MPG regression',
+      input: { shape: [6] },
+      seed: 1,
+      layers: [
+        { type: 'dense', units: 32, activation: 'relu' },
+        { type: 'dense', units: 32, activation: 'relu' },
+        { type: 'dense', units: 1 },
+      ],
+    },
     training: { epochs: 100, batchSize: 32, optimizer: 'adam', lr: 1e-2, loss: 'mse' },
   },
 ];

@@ -14,7 +14,15 @@ const e = await Engine.create({ backend: 'cpu' });
 const cols = (z: Tensor, k: number, u: number) => T.slice(z, [0, k * u], [z.shape[0], u]);
 
 /** One direction of an LSTM or GRU over [B, T, F] from elementary ops; returns the hidden states [B, T, U]. */
-function composed(kind: 'lstm' | 'gru', x: Tensor, w: Tensor, r: Tensor, bias: Tensor, u: number, reverse: boolean): Tensor {
+function composed(
+  kind: 'lstm' | 'gru',
+  x: Tensor,
+  w: Tensor,
+  r: Tensor,
+  bias: Tensor,
+  u: number,
+  reverse: boolean,
+): Tensor {
   const [b, t, f] = x.shape;
   const xw = T.reshape(T.add(T.matmul(T.reshape(x, [b * t, f]), w), bias), [b, t, w.shape[1]]);
   let h = e.zeros([b, u]);
@@ -42,11 +50,18 @@ function composed(kind: 'lstm' | 'gru', x: Tensor, w: Tensor, r: Tensor, bias: T
 describe('fused recurrent layers match the composed cells', () => {
   test.each(['lstm', 'gru'] as const)('%s, bidirectional, all steps', async (kind) => {
     const u = 3;
-    const spec: ModelSpec = { name: 't', input: { shape: [4, 2] }, seed: 5, layers: [{ type: kind, units: u, bidirectional: true, returnSequences: true }] };
+    const spec: ModelSpec = {
+      name: 't',
+      input: { shape: [4, 2] },
+      seed: 5,
+      layers: [{ type: kind, units: u, bidirectional: true, returnSequences: true }],
+    };
     const m = new Model(e, spec);
     const p = (dir: string, name: string) => m.tensors.get(`layers[0].${dir}.${name}`)!;
     // Non-zero biases and larger weights, so saturation and the bias path are exercised.
-    for (const dir of ['fwd', 'bwd']) for (const name of ['kernel', 'recurrent', 'bias']) e.assign(p(dir, name), e.randomNormal(p(dir, name).shape, { seed: name.length * 7 + dir.length, std: 1.5 }));
+    for (const dir of ['fwd', 'bwd'])
+      for (const name of ['kernel', 'recurrent', 'bias'])
+        e.assign(p(dir, name), e.randomNormal(p(dir, name).shape, { seed: name.length * 7 + dir.length, std: 1.5 }));
     const x = e.randomNormal([3, 4, 2], { seed: 11 });
     const weights = e.randomNormal([3, 4, 2 * u], { seed: 12 });
     const fused = T.mul(m.forward(x, { training: true }), weights);
@@ -54,7 +69,15 @@ describe('fused recurrent layers match the composed cells', () => {
     const fusedGrads = await Promise.all(m.parameters().map((t) => t.grad!.array()));
     const fusedOut = await fused.array();
     m.parameters().forEach((t) => (t.grad = null));
-    const ref = T.mul(T.concat(['fwd', 'bwd'].map((dir) => composed(kind, x, p(dir, 'kernel'), p(dir, 'recurrent'), p(dir, 'bias'), u, dir === 'bwd')), 2), weights);
+    const ref = T.mul(
+      T.concat(
+        ['fwd', 'bwd'].map((dir) =>
+          composed(kind, x, p(dir, 'kernel'), p(dir, 'recurrent'), p(dir, 'bias'), u, dir === 'bwd'),
+        ),
+        2,
+      ),
+      weights,
+    );
     backward(T.sum(ref));
     const refOut = await ref.array();
     const refGrads = await Promise.all(m.parameters().map((t) => t.grad!.array()));

@@ -29,7 +29,15 @@ function step(kind: RnnKind, xt: Tensor, h: Tensor, state: Tensor, r: Tensor): T
  * Runs one direction over [B, T, F]; returns the hidden states per step (in time order) or the last.
  * The carried state is h for SimpleRNN and GRU and [h | c] ([B, 2U]) for LSTM.
  */
-function run(kind: RnnKind, x: Tensor, p: Record<string, Tensor>, dir: string, u: number, reverse: boolean, sequences: boolean): Tensor {
+function run(
+  kind: RnnKind,
+  x: Tensor,
+  p: Record<string, Tensor>,
+  dir: string,
+  u: number,
+  reverse: boolean,
+  sequences: boolean,
+): Tensor {
   const [b, t, f] = x.shape;
   const g = GATES[kind] * u;
   const xw = T.reshape(T.matmul(T.reshape(x, [b * t, f]), p[`${dir}.kernel`], { bias: p[`${dir}.bias`] }), [b, t, g]);
@@ -44,14 +52,19 @@ function run(kind: RnnKind, x: Tensor, p: Record<string, Tensor>, dir: string, u
     outs[ti] = h;
   }
   if (!sequences) return h;
-  return T.concat(outs.map((o) => T.reshape(o, [b, 1, u])), 1);
+  return T.concat(
+    outs.map((o) => T.reshape(o, [b, 1, u])),
+    1,
+  );
 }
 
 export function rnnDef(kind: RnnKind): LayerDef<RnnSpec> {
   return {
     outShape: (s, input, path) => {
-      if (!Number.isInteger(s.units) || s.units < 1) throw new SpecError(`${path}.units`, `must be a positive integer, got ${JSON.stringify(s.units)}`);
-      if (input.length !== 2) throw new SpecError(path, `expects a sequence [time, features], but its input has shape [${input.join(', ')}]`);
+      if (!Number.isInteger(s.units) || s.units < 1)
+        throw new SpecError(`${path}.units`, `must be a positive integer, got ${JSON.stringify(s.units)}`);
+      if (input.length !== 2)
+        throw new SpecError(path, `expects a sequence [time, features], but its input has shape [${input.join(', ')}]`);
       const width = s.units * directions(s).length;
       return s.returnSequences ? [input[0], width] : [width];
     },

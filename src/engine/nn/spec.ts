@@ -12,7 +12,15 @@ export type KernelInitializer = (typeof KERNEL_INITIALIZERS)[number];
 
 export type LayerSpec =
   | { type: 'dense'; units: number; activation?: Activation; useBias?: boolean; kernelInitializer?: KernelInitializer }
-  | { type: 'conv2d'; filters: number; kernelSize: Pair; strides?: Pair; padding?: 'valid' | 'same'; activation?: Activation; kernelInitializer?: KernelInitializer }
+  | {
+      type: 'conv2d';
+      filters: number;
+      kernelSize: Pair;
+      strides?: Pair;
+      padding?: 'valid' | 'same';
+      activation?: Activation;
+      kernelInitializer?: KernelInitializer;
+    }
   | { type: 'maxPool2d'; poolSize: Pair; strides?: Pair; padding?: 'valid' | 'same' }
   | { type: 'avgPool2d'; poolSize: Pair; strides?: Pair; padding?: 'valid' | 'same' }
   | { type: 'globalAvgPool2d' }

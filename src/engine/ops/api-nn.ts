@@ -7,24 +7,55 @@ import { samePadding } from '../../../kernels/conv2d/conv2d.ts';
 import { ShapeError } from '../errors.ts';
 import { runOp } from './run.ts';
 import type { Padding4 } from './types.ts';
-import { add, div, gather, matmul, maximum, mean, mul, notEqual, reshape, rsqrt, slice, square, sub, sum, variance, where } from './api.ts';
+import {
+  add,
+  div,
+  gather,
+  matmul,
+  maximum,
+  mean,
+  mul,
+  notEqual,
+  reshape,
+  rsqrt,
+  slice,
+  square,
+  sub,
+  sum,
+  variance,
+  where,
+} from './api.ts';
 
 type Pair = number | readonly [number, number];
-const pair = (v: Pair | undefined, d: number): [number, number] => (v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+const pair = (v: Pair | undefined, d: number): [number, number] =>
+  v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : [v[0], v[1]];
 
-/** 'valid' (no padding), 'same' (TensorFlow's rule: output = ceil(input / stride)), one number for all sides, or [top, bottom, left, right]. */
+/**
+ * 'valid' (no padding), 'same' (TensorFlow's rule: output = ceil(input / stride)), one number for all sides, or [top,
+ * bottom, left, right].
+ */
 export type PaddingSpec = 'valid' | 'same' | number | readonly [number, number, number, number];
 
-function resolvePadding(op: string, p: PaddingSpec | undefined, h: number, w: number, k: [number, number], s: [number, number], d: [number, number]): Padding4 {
+function resolvePadding(
+  op: string,
+  p: PaddingSpec | undefined,
+  h: number,
+  w: number,
+  k: [number, number],
+  s: [number, number],
+  d: [number, number],
+): Padding4 {
   if (p === undefined || p === 'valid') return [0, 0, 0, 0];
   if (p === 'same') return [...samePadding(h, k[0], s[0], d[0]), ...samePadding(w, k[1], s[1], d[1])] as Padding4;
   const four = typeof p === 'number' ? [p, p, p, p] : [...p];
-  if (four.length !== 4 || four.some((v) => !Number.isInteger(v) || v < 0)) throw new ShapeError(op, `padding must be 'valid', 'same', a non-negative integer or [top, bottom, left, right]`);
+  if (four.length !== 4 || four.some((v) => !Number.isInteger(v) || v < 0))
+    throw new ShapeError(op, `padding must be 'valid', 'same', a non-negative integer or [top, bottom, left, right]`);
   return four as Padding4;
 }
 
 function positive(op: string, what: string, v: [number, number]): [number, number] {
-  if (v.some((x) => !Number.isInteger(x) || x < 1)) throw new ShapeError(op, `${what} must be positive integers, got [${v.join(', ')}]`);
+  if (v.some((x) => !Number.isInteger(x) || x < 1))
+    throw new ShapeError(op, `${what} must be positive integers, got [${v.join(', ')}]`);
   return v;
 }
 
@@ -41,10 +72,20 @@ export interface Conv2dOptions {
 export function conv2d(x: Tensor, w: Tensor, o: Conv2dOptions = {}): Tensor {
   const strides = positive('conv2d', 'strides', pair(o.strides, 1));
   const dilations = positive('conv2d', 'dilations', pair(o.dilations, 1));
-  if (x.rank !== 4 || w.rank !== 4) throw new ShapeError('conv2d', `expects a 4-D NHWC input and a 4-D HWIO filter, got [${x.shape.join(', ')}] and [${w.shape.join(', ')}]`);
+  if (x.rank !== 4 || w.rank !== 4)
+    throw new ShapeError(
+      'conv2d',
+      `expects a 4-D NHWC input and a 4-D HWIO filter, got [${x.shape.join(', ')}] and [${w.shape.join(', ')}]`,
+    );
   const pad = resolvePadding('conv2d', o.padding, x.shape[1], x.shape[2], [w.shape[0], w.shape[1]], strides, dilations);
   const inputs = o.bias ? [x, w, o.bias] : [x, w];
-  return runOp('conv2d', inputs, { strides, dilations, pad, groups: o.groups ?? 1, activation: o.activation ?? 'none' });
+  return runOp('conv2d', inputs, {
+    strides,
+    dilations,
+    pad,
+    groups: o.groups ?? 1,
+    activation: o.activation ?? 'none',
+  });
 }
 
 export interface Pool2dOptions {
@@ -74,7 +115,8 @@ export const softmax = (x: Tensor) => runOp('softmax', [x], {});
 export const logSoftmax = (x: Tensor) => runOp('logSoftmax', [x], {});
 
 /** Layer normalisation over the last axis with learned scale and shift. */
-export const layerNorm = (x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5) => runOp('layerNorm', [x, gamma, beta], { eps });
+export const layerNorm = (x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5) =>
+  runOp('layerNorm', [x, gamma, beta], { eps });
 
 /** Inverted dropout with drop probability p; the same seed gives the same mask. Identity when p = 0. */
 export function dropout(x: Tensor, p: number, seed: number): Tensor {
@@ -87,7 +129,8 @@ export function dropout(x: Tensor, p: number, seed: number): Tensor {
  * a deterministic scatter-add (fixed summation order, no atomics): the same ids give bit-identical gradients.
  */
 export function embedding(table: Tensor, ids: Tensor): Tensor {
-  if (table.rank !== 2) throw new ShapeError('embedding', `table must be [vocabulary, dimension], got [${table.shape.join(', ')}]`);
+  if (table.rank !== 2)
+    throw new ShapeError('embedding', `table must be [vocabulary, dimension], got [${table.shape.join(', ')}]`);
   return gather(table, ids, 0);
 }
 
@@ -112,7 +155,11 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions =
  * The attention probabilities [T, T] of one (batch, head), for visualisation: the explicit, slow path
  * that materialises the score matrix (the fused op never does). Masked entries are 0.
  */
-export function attentionWeights(q: Tensor, k: Tensor, o: AttentionOptions & { batch: number; head: number; keyLength?: number }): Tensor {
+export function attentionWeights(
+  q: Tensor,
+  k: Tensor,
+  o: AttentionOptions & { batch: number; head: number; keyLength?: number },
+): Tensor {
   const [, , t, d] = q.shape;
   const qs = reshape(slice(q, [o.batch, o.head, 0, 0], [1, 1, t, d]), [t, d]);
   const ks = reshape(slice(k, [o.batch, o.head, 0, 0], [1, 1, t, d]), [t, d]);
@@ -120,7 +167,8 @@ export function attentionWeights(q: Tensor, k: Tensor, o: AttentionOptions & { b
   const e = q.engine;
   const allowed = new Float32Array(t * t);
   const keys = o.keyLength ?? t;
-  for (let i = 0; i < t; i++) for (let j = 0; j < t; j++) allowed[i * t + j] = (!o.causal || j <= i) && j < keys ? 1 : 0;
+  for (let i = 0; i < t; i++)
+    for (let j = 0; j < t; j++) allowed[i * t + j] = (!o.causal || j <= i) && j < keys ? 1 : 0;
   const mask = e.tensor(allowed, [t, t]);
   const probs = softmax(where(mask, scores, -1e30));
   return mul(probs, mask);
@@ -135,9 +183,14 @@ export interface LossOptions {
  * Softmax cross-entropy of logits [..., C] against i32 labels [...]. Rows labelled `ignoreIndex` count
  * neither in the loss nor in the mean; `smoothing` spreads ε of the target over all classes.
  */
-export function softmaxCrossEntropy(logits: Tensor, labels: Tensor, o: LossOptions & { smoothing?: number; ignoreIndex?: number } = {}): Tensor {
+export function softmaxCrossEntropy(
+  logits: Tensor,
+  labels: Tensor,
+  o: LossOptions & { smoothing?: number; ignoreIndex?: number } = {},
+): Tensor {
   const smoothing = o.smoothing ?? 0;
-  if (!(smoothing >= 0 && smoothing < 1)) throw new ShapeError('softmaxCrossEntropy', `label smoothing must be in [0, 1), got ${smoothing}`);
+  if (!(smoothing >= 0 && smoothing < 1))
+    throw new ShapeError('softmaxCrossEntropy', `label smoothing must be in [0, 1), got ${smoothing}`);
   const ignoreIndex = o.ignoreIndex ?? -100;
   const perRow = runOp('softmaxCrossEntropy', [logits, labels], { smoothing, ignoreIndex });
   if (o.reduction === 'none') return perRow;
@@ -152,10 +205,12 @@ function reduce(x: Tensor, r: LossOptions['reduction']): Tensor {
 }
 
 /** Mean squared error. */
-export const mse = (pred: Tensor, target: Tensor, o: LossOptions = {}) => reduce(square(sub(pred, target)), o.reduction);
+export const mse = (pred: Tensor, target: Tensor, o: LossOptions = {}) =>
+  reduce(square(sub(pred, target)), o.reduction);
 
 /** Binary cross-entropy on logits, stable for any magnitude. */
-export const bceWithLogits = (logits: Tensor, targets: Tensor, o: LossOptions = {}) => reduce(runOp('bceWithLogits', [logits, targets], {}), o.reduction);
+export const bceWithLogits = (logits: Tensor, targets: Tensor, o: LossOptions = {}) =>
+  reduce(runOp('bceWithLogits', [logits, targets], {}), o.reduction);
 
 /** Running statistics of a batch-norm layer, owned by the layer (updated in place while training). */
 export interface BatchNormState {
@@ -168,7 +223,13 @@ export interface BatchNormState {
  * statistics and updates `state` in place (running = (1 − momentum)·running + momentum·batch, with the
  * unbiased variance); inference uses `state`.
  */
-export function batchNorm(x: Tensor, gamma: Tensor, beta: Tensor, state: BatchNormState, o: { training: boolean; momentum?: number; eps?: number }): Tensor {
+export function batchNorm(
+  x: Tensor,
+  gamma: Tensor,
+  beta: Tensor,
+  state: BatchNormState,
+  o: { training: boolean; momentum?: number; eps?: number },
+): Tensor {
   const eps = o.eps ?? 1e-5;
   const axes = [...Array(x.rank - 1).keys()];
   if (!o.training) return add(mul(mul(sub(x, state.mean), rsqrt(add(state.variance, eps))), gamma), beta);

@@ -1,5 +1,6 @@
 // The public op functions: thin, typed wrappers that normalise arguments and call runOp.
-// Composite ops (variance, softmax-free helpers, sumTo) are written here from table ops, so autograd flows through them.
+// Composite ops (variance, softmax-free helpers, sumTo) are written here from table ops, so autograd flows through
+// them.
 import type { Tensor } from '../tensor.ts';
 import type { MatmulActivation } from '../../../kernels/matmul/matmul.ts';
 import { ShapeError } from '../errors.ts';
@@ -13,7 +14,8 @@ function lift(a: Operand, like: Tensor): Tensor {
   return typeof a === 'number' ? like.engine.full([], a) : a;
 }
 function pair(a: Operand, b: Operand): [Tensor, Tensor] {
-  if (typeof a === 'number' && typeof b === 'number') throw new ShapeError('binary op', 'at least one operand must be a tensor');
+  if (typeof a === 'number' && typeof b === 'number')
+    throw new ShapeError('binary op', 'at least one operand must be a tensor');
   const like = (typeof a === 'number' ? b : a) as Tensor;
   return [lift(a, like), lift(b, like)];
 }
@@ -58,13 +60,17 @@ export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
 
 // ── reductions ────────────────────────────────────────────────────────────────
 type Axes = number | readonly number[] | undefined;
-const red = (op: string, x: Tensor, axes: Axes, keepDims: boolean) => ({ axes: normalizeAxes(op, axes, x.rank), keepDims });
+const red = (op: string, x: Tensor, axes: Axes, keepDims: boolean) => ({
+  axes: normalizeAxes(op, axes, x.rank),
+  keepDims,
+});
 export const sum = (x: Tensor, axes?: Axes, keepDims = false) => runOp('sum', [x], red('sum', x, axes, keepDims));
 export const mean = (x: Tensor, axes?: Axes, keepDims = false) => runOp('mean', [x], red('mean', x, axes, keepDims));
 export const max = (x: Tensor, axes?: Axes, keepDims = false) => runOp('max', [x], red('max', x, axes, keepDims));
 export const min = (x: Tensor, axes?: Axes, keepDims = false) => runOp('min', [x], red('min', x, axes, keepDims));
 /** Index of the first maximum along `axis` (i32). */
-export const argmax = (x: Tensor, axis = -1, keepDims = false) => runOp('argmax', [x], { axis: normalizeAxes('argmax', axis, x.rank)[0], keepDims });
+export const argmax = (x: Tensor, axis = -1, keepDims = false) =>
+  runOp('argmax', [x], { axis: normalizeAxes('argmax', axis, x.rank)[0], keepDims });
 
 /** Population variance (divides by n) over `axes`. */
 export function variance(x: Tensor, axes?: Axes, keepDims = false): Tensor {
@@ -80,7 +86,10 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   if (holes > 1) throw new ShapeError('reshape', `only one dimension may be -1, got [${shape.join(', ')}]`);
   const full = holes === 1 ? shape.map((d) => (d === -1 ? x.size / Math.max(1, sizeOf(known)) : d)) : [...shape];
   if (full.some((d) => !Number.isInteger(d) || d < 0) || sizeOf(full) !== x.size) {
-    throw new ShapeError('reshape', `cannot reshape [${x.shape.join(', ')}] (${x.size} elements) to [${shape.join(', ')}]`);
+    throw new ShapeError(
+      'reshape',
+      `cannot reshape [${x.shape.join(', ')}] (${x.size} elements) to [${shape.join(', ')}]`,
+    );
   }
   return runOp('reshape', [x], { shape: full });
 }
@@ -89,21 +98,30 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
 export function permute(x: Tensor, perm?: readonly number[]): Tensor {
   const p = perm ? perm.map((a) => (a < 0 ? a + x.rank : a)) : [...Array(x.rank).keys()].reverse();
   if (p.length !== x.rank || [...p].sort((a, b) => a - b).some((v, i) => v !== i)) {
-    throw new ShapeError('permute', `[${perm?.join(', ')}] is not a permutation of the ${x.rank} axes of [${x.shape.join(', ')}]`);
+    throw new ShapeError(
+      'permute',
+      `[${perm?.join(', ')}] is not a permutation of the ${x.rank} axes of [${x.shape.join(', ')}]`,
+    );
   }
   return runOp('permute', [x], { perm: p });
 }
 
 /** Swaps the last two axes (the matmul-friendly transpose). */
-export const transpose = (x: Tensor) => permute(x, [...Array(x.rank).keys()].map((i) => (i === x.rank - 2 ? x.rank - 1 : i === x.rank - 1 ? x.rank - 2 : i)));
+export const transpose = (x: Tensor) =>
+  permute(
+    x,
+    [...Array(x.rank).keys()].map((i) => (i === x.rank - 2 ? x.rank - 1 : i === x.rank - 1 ? x.rank - 2 : i)),
+  );
 
 /** x[begin : begin + size] per axis; a size of -1 runs to the end. */
 export function slice(x: Tensor, begin: readonly number[], size?: readonly number[]): Tensor {
-  if (begin.length !== x.rank || (size && size.length !== x.rank)) throw new ShapeError('slice', `begin/size need ${x.rank} entries for shape [${x.shape.join(', ')}]`);
+  if (begin.length !== x.rank || (size && size.length !== x.rank))
+    throw new ShapeError('slice', `begin/size need ${x.rank} entries for shape [${x.shape.join(', ')}]`);
   const b = begin.map((v, d) => (v < 0 ? v + x.shape[d] : v));
   const s = b.map((v, d) => (size?.[d] === undefined || size[d] === -1 ? x.shape[d] - v : size[d]));
   b.forEach((v, d) => {
-    if (v < 0 || s[d] < 0 || v + s[d] > x.shape[d]) throw new ShapeError('slice', `begin ${v} size ${s[d]} is outside dimension ${d} of [${x.shape.join(', ')}]`);
+    if (v < 0 || s[d] < 0 || v + s[d] > x.shape[d])
+      throw new ShapeError('slice', `begin ${v} size ${s[d]} is outside dimension ${d} of [${x.shape.join(', ')}]`);
   });
   return runOp('slice', [x], { begin: b, size: s });
 }
@@ -114,7 +132,10 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   const ax = normalizeAxes('concat', axis, xs[0].rank)[0];
   for (const t of xs) {
     if (t.rank !== xs[0].rank || t.shape.some((d, i) => i !== ax && d !== xs[0].shape[i]) || t.dtype !== xs[0].dtype) {
-      throw new ShapeError('concat', `shapes ${xs.map((u) => `[${u.shape.join(', ')}]`).join(', ')} differ outside axis ${ax}`);
+      throw new ShapeError(
+        'concat',
+        `shapes ${xs.map((u) => `[${u.shape.join(', ')}]`).join(', ')} differ outside axis ${ax}`,
+      );
     }
   }
   return runOp('concat', xs, { axis: ax });
@@ -122,8 +143,14 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
 
 /** Pads each axis by [before, after] with a constant. */
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
-  if (paddings.length !== x.rank || paddings.some(([a, b]) => !(Number.isInteger(a) && Number.isInteger(b) && a >= 0 && b >= 0))) {
-    throw new ShapeError('pad', `paddings need ${x.rank} pairs of non-negative integers for shape [${x.shape.join(', ')}]`);
+  if (
+    paddings.length !== x.rank ||
+    paddings.some(([a, b]) => !(Number.isInteger(a) && Number.isInteger(b) && a >= 0 && b >= 0))
+  ) {
+    throw new ShapeError(
+      'pad',
+      `paddings need ${x.rank} pairs of non-negative integers for shape [${x.shape.join(', ')}]`,
+    );
   }
   return runOp('pad', [x], { paddings: paddings.map(([a, b]) => [a, b] as [number, number]), value });
 }
@@ -164,6 +191,10 @@ export interface MatmulOptions {
 /** Batched op(A)·op(B) [+ bias] [→ activation] with broadcast batch dims; transposes are never materialised. */
 export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   const inputs = opts.bias ? [a, b, opts.bias] : [a, b];
-  return runOp('matmul', inputs, { transA: opts.transA ?? false, transB: opts.transB ?? false, activation: opts.activation ?? 'none' });
+  return runOp('matmul', inputs, {
+    transA: opts.transA ?? false,
+    transB: opts.transB ?? false,
+    activation: opts.activation ?? 'none',
+  });
 }
 export * from './api-nn.ts';

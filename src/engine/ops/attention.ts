@@ -6,15 +6,26 @@ import type { Tensor } from '../tensor.ts';
 import { requireF32 } from './checks.ts';
 import type { OpAttrs, OpTable } from './types.ts';
 
-export function attentionDims(q: Tensor, k: Tensor, v: Tensor, lens: Tensor | undefined, a: OpAttrs['attention']): AttentionDims {
+export function attentionDims(
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  lens: Tensor | undefined,
+  a: OpAttrs['attention'],
+): AttentionDims {
   if (q.rank !== 4 || q.shape.join() !== k.shape.join() || q.shape.join() !== v.shape.join()) {
-    throw new ShapeError('attention', `q, k and v must share one [batch, heads, time, headSize] shape, got [${q.shape.join(', ')}], [${k.shape.join(', ')}], [${v.shape.join(', ')}]`);
+    throw new ShapeError(
+      'attention',
+      `q, k and v must share one [batch, heads, time, headSize] shape, got [${q.shape.join(', ')}], [${k.shape.join(', ')}], [${v.shape.join(', ')}]`,
+    );
   }
   const [b, h, t, d] = q.shape;
-  if (d > ATTENTION_MAX_HEAD_DIM) throw new ShapeError('attention', `head size ${d} exceeds the supported maximum of ${ATTENTION_MAX_HEAD_DIM}`);
+  if (d > ATTENTION_MAX_HEAD_DIM)
+    throw new ShapeError('attention', `head size ${d} exceeds the supported maximum of ${ATTENTION_MAX_HEAD_DIM}`);
   if (lens) {
     if (lens.dtype !== 'i32') throw new DTypeError('attention', `key lengths must be i32, got ${lens.dtype}`);
-    if (lens.rank !== 1 || lens.shape[0] !== b) throw new ShapeError('attention', `key lengths must have shape [${b}], got [${lens.shape.join(', ')}]`);
+    if (lens.rank !== 1 || lens.shape[0] !== b)
+      throw new ShapeError('attention', `key lengths must have shape [${b}], got [${lens.shape.join(', ')}]`);
   }
   return { b, h, t, d, causal: a.causal, hasLens: Boolean(lens), scale: a.scale };
 }
@@ -29,7 +40,16 @@ export const attentionOps: OpTable<'attention'> = {
     },
     backward: (dy, [q, k, v, lens], o, a, [lse]) => {
       const e = q.engine;
-      const r = e.backend.attentionBackward(q.storage, k.storage, v.storage, o.storage, dy.storage, lse.storage, lens?.storage ?? null, attentionDims(q, k, v, lens, a));
+      const r = e.backend.attentionBackward(
+        q.storage,
+        k.storage,
+        v.storage,
+        o.storage,
+        dy.storage,
+        lse.storage,
+        lens?.storage ?? null,
+        attentionDims(q, k, v, lens, a),
+      );
       const grads = [e.wrap(r.dq, q.shape, 'f32'), e.wrap(r.dk, k.shape, 'f32'), e.wrap(r.dv, v.shape, 'f32')];
       return lens ? [...grads, null] : grads;
     },

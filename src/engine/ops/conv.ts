@@ -12,19 +12,49 @@ import { conv2d, greater, mul, sum } from './api.ts';
 /** Geometry of a convolution, with every shape rule checked and named. */
 export function convGeometry(x: Tensor, w: Tensor, a: ConvAttrs): Conv2dGeometry {
   const show = `input [${x.shape.join(', ')}] and filter [${w.shape.join(', ')}]`;
-  if (x.rank !== 4 || w.rank !== 4) throw new ShapeError('conv2d', `expects a 4-D NHWC input and a 4-D [KH, KW, Cin/groups, Cout] filter, got ${show}`);
+  if (x.rank !== 4 || w.rank !== 4)
+    throw new ShapeError('conv2d', `expects a 4-D NHWC input and a 4-D [KH, KW, Cin/groups, Cout] filter, got ${show}`);
   const [n, h, wd, cin] = x.shape;
   const [kh, kw, cinG, cout] = w.shape;
   const g = a.groups;
-  if (!Number.isInteger(g) || g < 1 || cin % g !== 0 || cout % g !== 0) throw new ShapeError('conv2d', `groups=${g} must divide both input channels (${cin}) and output channels (${cout})`);
-  if (cinG !== cin / g) throw new ShapeError('conv2d', `filter expects ${cinG} input channels per group but the input has ${cin}/${g} = ${cin / g} (${show})`);
+  if (!Number.isInteger(g) || g < 1 || cin % g !== 0 || cout % g !== 0)
+    throw new ShapeError(
+      'conv2d',
+      `groups=${g} must divide both input channels (${cin}) and output channels (${cout})`,
+    );
+  if (cinG !== cin / g)
+    throw new ShapeError(
+      'conv2d',
+      `filter expects ${cinG} input channels per group but the input has ${cin}/${g} = ${cin / g} (${show})`,
+    );
   const [sh, sw] = a.strides;
   const [dh, dw] = a.dilations;
   const [pt, pb, pl, pr] = a.pad;
   const oh = convOutSize(h, kh, sh, dh, pt, pb);
   const ow = convOutSize(wd, kw, sw, dw, pl, pr);
-  if (oh < 1 || ow < 1) throw new ShapeError('conv2d', `a ${kh}x${kw} filter (dilation ${dh},${dw}) does not fit ${h}x${wd} with this padding (${show})`);
-  return { n, h, w: wd, cin, cout, kh, kw, strideH: sh, strideW: sw, dilH: dh, dilW: dw, padTop: pt, padLeft: pl, oh, ow, groups: g };
+  if (oh < 1 || ow < 1)
+    throw new ShapeError(
+      'conv2d',
+      `a ${kh}x${kw} filter (dilation ${dh},${dw}) does not fit ${h}x${wd} with this padding (${show})`,
+    );
+  return {
+    n,
+    h,
+    w: wd,
+    cin,
+    cout,
+    kh,
+    kw,
+    strideH: sh,
+    strideW: sw,
+    dilH: dh,
+    dilW: dw,
+    padTop: pt,
+    padLeft: pl,
+    oh,
+    ow,
+    groups: g,
+  };
 }
 
 /** Geometry of a pooling window over an NHWC input. */
@@ -36,7 +66,8 @@ export function poolGeometry(op: string, x: Tensor, a: PoolAttrs): Pool2dGeometr
   const oh = convOutSize(h, kh, a.strides[0], 1, pt, pb);
   const ow = convOutSize(w, kw, a.strides[1], 1, pl, pr);
   if (oh < 1 || ow < 1) throw new ShapeError(op, `a ${kh}x${kw} window does not fit an input of ${h}x${w}`);
-  if (pt >= kh || pl >= kw || pb >= kh || pr >= kw) throw new ShapeError(op, `padding must be smaller than the window (${kh}x${kw})`);
+  if (pt >= kh || pl >= kw || pb >= kh || pr >= kw)
+    throw new ShapeError(op, `padding must be smaller than the window (${kh}x${kw})`);
   return { n, h, w, c, kh, kw, strideH: a.strides[0], strideW: a.strides[1], padTop: pt, padLeft: pl, oh, ow };
 }
 
@@ -45,8 +76,13 @@ export const convOps: OpTable<'conv2d' | 'maxPool2d' | 'avgPool2d'> = {
     forward: (e, [x, w, bias], a) => {
       requireF32('conv2d', x, w, ...(bias ? [bias] : []));
       const g = convGeometry(x, w, a);
-      if (bias && (bias.rank !== 1 || bias.shape[0] !== g.cout)) throw new ShapeError('conv2d', `bias must have shape [${g.cout}], got [${bias.shape.join(', ')}]`);
-      return e.wrap(e.backend.conv2d(x.storage, w.storage, bias?.storage ?? null, g, a.activation), [g.n, g.oh, g.ow, g.cout], 'f32');
+      if (bias && (bias.rank !== 1 || bias.shape[0] !== g.cout))
+        throw new ShapeError('conv2d', `bias must have shape [${g.cout}], got [${bias.shape.join(', ')}]`);
+      return e.wrap(
+        e.backend.conv2d(x.storage, w.storage, bias?.storage ?? null, g, a.activation),
+        [g.n, g.oh, g.ow, g.cout],
+        'f32',
+      );
     },
     backward: (dy, [x, w, bias], y, a, _saved, needs) => {
       const e = x.engine;
@@ -68,9 +104,18 @@ export const convOps: OpTable<'conv2d' | 'maxPool2d' | 'avgPool2d'> = {
       requireF32('maxPool2d', x);
       const g = poolGeometry('maxPool2d', x, a);
       const { y, argmax } = e.backend.pool2d('max', x.storage, g);
-      return { output: e.wrap(y, [g.n, g.oh, g.ow, g.c], 'f32'), saved: [e.wrap(argmax!, [g.n, g.oh, g.ow, g.c], 'i32')] };
+      return {
+        output: e.wrap(y, [g.n, g.oh, g.ow, g.c], 'f32'),
+        saved: [e.wrap(argmax!, [g.n, g.oh, g.ow, g.c], 'i32')],
+      };
     },
-    backward: (dy, [x], _y, a, [argmax]) => [x.engine.wrap(x.engine.backend.pool2dBackward('max', dy.storage, argmax.storage, poolGeometry('maxPool2d', x, a)), x.shape, 'f32')],
+    backward: (dy, [x], _y, a, [argmax]) => [
+      x.engine.wrap(
+        x.engine.backend.pool2dBackward('max', dy.storage, argmax.storage, poolGeometry('maxPool2d', x, a)),
+        x.shape,
+        'f32',
+      ),
+    ],
   },
   avgPool2d: {
     forward: (e, [x], a) => {
@@ -78,6 +123,12 @@ export const convOps: OpTable<'conv2d' | 'maxPool2d' | 'avgPool2d'> = {
       const g = poolGeometry('avgPool2d', x, a);
       return e.wrap(e.backend.pool2d('avg', x.storage, g).y, [g.n, g.oh, g.ow, g.c], 'f32');
     },
-    backward: (dy, [x], _y, a) => [x.engine.wrap(x.engine.backend.pool2dBackward('avg', dy.storage, null, poolGeometry('avgPool2d', x, a)), x.shape, 'f32')],
+    backward: (dy, [x], _y, a) => [
+      x.engine.wrap(
+        x.engine.backend.pool2dBackward('avg', dy.storage, null, poolGeometry('avgPool2d', x, a)),
+        x.shape,
+        'f32',
+      ),
+    ],
   },
 };

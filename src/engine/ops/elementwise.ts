@@ -17,7 +17,9 @@ function unary<K extends UnaryOp>(op: K): OpDef<K> {
       return e.wrap(e.backend.unary(op, x.storage, x.size, alpha), x.shape, 'f32');
     },
     // dx = dy · f'(x), computed by the kernel's backward entry point.
-    backward: (dy, [x], _y, { alpha }) => [x.engine.wrap(x.engine.backend.unaryBackward(op, x.storage, dy.storage, x.size, alpha), x.shape, 'f32')],
+    backward: (dy, [x], _y, { alpha }) => [
+      x.engine.wrap(x.engine.backend.unaryBackward(op, x.storage, dy.storage, x.size, alpha), x.shape, 'f32'),
+    ],
   };
 }
 
@@ -31,7 +33,9 @@ function binaryForward(op: BinaryOp) {
 }
 
 /** Comparisons have no gradient. */
-function comparison<K extends 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual'>(op: K): OpDef<K> {
+function comparison<K extends 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual'>(
+  op: K,
+): OpDef<K> {
   return { forward: binaryForward(op), backward: () => [null, null] };
 }
 
@@ -55,8 +59,14 @@ export const elementwiseOps: OpTable<ElementwiseName> = {
 
   add: { forward: binaryForward('add'), backward: (dy, [a, b]) => [sumTo(dy, a.shape), sumTo(dy, b.shape)] },
   sub: { forward: binaryForward('sub'), backward: (dy, [a, b]) => [sumTo(dy, a.shape), sumTo(neg(dy), b.shape)] },
-  mul: { forward: binaryForward('mul'), backward: (dy, [a, b]) => [sumTo(mul(dy, b), a.shape), sumTo(mul(dy, a), b.shape)] },
-  div: { forward: binaryForward('div'), backward: (dy, [a, b], y) => [sumTo(div(dy, b), a.shape), sumTo(neg(div(mul(dy, y), b)), b.shape)] },
+  mul: {
+    forward: binaryForward('mul'),
+    backward: (dy, [a, b]) => [sumTo(mul(dy, b), a.shape), sumTo(mul(dy, a), b.shape)],
+  },
+  div: {
+    forward: binaryForward('div'),
+    backward: (dy, [a, b], y) => [sumTo(div(dy, b), a.shape), sumTo(neg(div(mul(dy, y), b)), b.shape)],
+  },
   // d(a^b)/da = b·a^(b-1); d(a^b)/db = a^b·ln a, taken as 0 where a ≤ 0 (ln undefined).
   pow: {
     forward: binaryForward('pow'),
@@ -66,8 +76,14 @@ export const elementwiseOps: OpTable<ElementwiseName> = {
     ],
   },
   // Ties send the gradient to a.
-  maximum: { forward: binaryForward('maximum'), backward: (dy, [a, b]) => [sumTo(mul(dy, greaterEqual(a, b)), a.shape), sumTo(mul(dy, less(a, b)), b.shape)] },
-  minimum: { forward: binaryForward('minimum'), backward: (dy, [a, b]) => [sumTo(mul(dy, lessEqual(a, b)), a.shape), sumTo(mul(dy, greater(a, b)), b.shape)] },
+  maximum: {
+    forward: binaryForward('maximum'),
+    backward: (dy, [a, b]) => [sumTo(mul(dy, greaterEqual(a, b)), a.shape), sumTo(mul(dy, less(a, b)), b.shape)],
+  },
+  minimum: {
+    forward: binaryForward('minimum'),
+    backward: (dy, [a, b]) => [sumTo(mul(dy, lessEqual(a, b)), a.shape), sumTo(mul(dy, greater(a, b)), b.shape)],
+  },
   equal: comparison('equal'),
   notEqual: comparison('notEqual'),
   less: comparison('less'),
@@ -79,8 +95,15 @@ export const elementwiseOps: OpTable<ElementwiseName> = {
     forward: (e, [c, a, b]) => {
       requireF32('where', c, a, b);
       const shape = broadcastShapes('where', broadcastShapes('where', c.shape, a.shape), b.shape);
-      const k = collapseDims(shape, [c, a, b].map((t) => broadcastStrides(t.shape, shape)));
-      return e.wrap(e.backend.where(c.storage, a.storage, b.storage, k.shape, k.strides[0], k.strides[1], k.strides[2]), shape, 'f32');
+      const k = collapseDims(
+        shape,
+        [c, a, b].map((t) => broadcastStrides(t.shape, shape)),
+      );
+      return e.wrap(
+        e.backend.where(c.storage, a.storage, b.storage, k.shape, k.strides[0], k.strides[1], k.strides[2]),
+        shape,
+        'f32',
+      );
     },
     backward: (dy, [c, a, b]) => [null, sumTo(where(c, dy, 0), a.shape), sumTo(where(c, 0, dy), b.shape)],
   },

@@ -23,17 +23,27 @@ describe('gradient checks (CPU, float64, central differences, tolerance 1e-5 rel
       const specs = c.small ?? c.inputs;
       // Only float inputs are differentiated; index inputs stay fixed inside f.
       const floatIdx = specs.map((s, i) => (typeof s.kind === 'object' ? -1 : i)).filter((i) => i >= 0);
-      const fixed = specs.map((s, i) => (typeof s.kind === 'object' ? e.keep(e.tensor(inputValues(s, 7 + i * 101), s.shape)) : null));
+      const fixed = specs.map((s, i) =>
+        typeof s.kind === 'object' ? e.keep(e.tensor(inputValues(s, 7 + i * 101), s.shape)) : null,
+      );
       const values = floatIdx.map((i) => Array.from(inputValues(specs[i], 7 + i * 101)));
       // Masks are inputs of where but not differentiable: keep them fixed too.
       const isMask = specs.map((s) => s.kind === 'mask');
       const diffIdx = floatIdx.filter((i) => !isMask[i]);
-      const maskTensors = specs.map((s, i) => (isMask[i] ? e.keep(e.tensor(inputValues(s, 7 + i * 101), s.shape)) : null));
+      const maskTensors = specs.map((s, i) =>
+        isMask[i] ? e.keep(e.tensor(inputValues(s, 7 + i * 101), s.shape)) : null,
+      );
       const f = (...xs: import('../tensor.ts').Tensor[]) => {
         const all = specs.map((_, i) => fixed[i] ?? maskTensors[i] ?? xs[diffIdx.indexOf(i)]);
         return c.run(...all);
       };
-      const result = await gradcheck(e, f, diffIdx.map((i) => values[floatIdx.indexOf(i)]), diffIdx.map((i) => specs[i].shape), { tol: 1e-5 });
+      const result = await gradcheck(
+        e,
+        f,
+        diffIdx.map((i) => values[floatIdx.indexOf(i)]),
+        diffIdx.map((i) => specs[i].shape),
+        { tol: 1e-5 },
+      );
       expect(result.maxRelError).toBeLessThanOrEqual(1e-5);
       [...fixed, ...maskTensors].forEach((t) => t?.dispose());
     });
@@ -41,7 +51,7 @@ describe('gradient checks (CPU, float64, central differences, tolerance 1e-5 rel
 });
 
 describe('backward skips gradients nobody asked for', () => {
-  test('matmul and conv2d compute no gradient for a constant input (a first layer\'s batch)', () => {
+  test("matmul and conv2d compute no gradient for a constant input (a first layer's batch)", () => {
     const mm = vi.spyOn(e.backend, 'matmul');
     const inGrad = vi.spyOn(e.backend, 'conv2dInputGrad');
     const filterGrad = vi.spyOn(e.backend, 'conv2dFilterGrad');
@@ -61,7 +71,10 @@ describe('backward skips gradients nobody asked for', () => {
       expect(filterGrad).toHaveBeenCalledTimes(1);
       expect(w.grad).not.toBeNull();
       expect(x.grad === null).toBe(!xNeedsGrad);
-      [x, img, w, k].forEach((t) => { t.grad?.dispose(); t.grad = null; });
+      [x, img, w, k].forEach((t) => {
+        t.grad?.dispose();
+        t.grad = null;
+      });
       [x, img].forEach((t) => t.dispose());
     }
     [mm, inGrad, filterGrad].forEach((s) => s.mockRestore());

@@ -8,14 +8,19 @@ import { sizeOf, stridesOf } from '../shape.ts';
 export function permuteStorage(e: Engine, x: Tensor, perm: readonly number[]): Storage {
   const strides = stridesOf(x.shape);
   const shape = perm.map((p) => x.shape[p]);
-  return e.backend.copy(x.storage, null, {
-    shape,
-    srcOffset: 0,
-    srcStrides: perm.map((p) => strides[p]),
-    dstOffset: 0,
-    dstStrides: stridesOf(shape),
-    dstSize: sizeOf(shape),
-  }, x.dtype);
+  return e.backend.copy(
+    x.storage,
+    null,
+    {
+      shape,
+      srcOffset: 0,
+      srcStrides: perm.map((p) => strides[p]),
+      dstOffset: 0,
+      dstStrides: stridesOf(shape),
+      dstSize: sizeOf(shape),
+    },
+    x.dtype,
+  );
 }
 
 /** Whether `axes` (sorted) are the trailing axes of a rank-`rank` tensor. */

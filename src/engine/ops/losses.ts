@@ -9,10 +9,14 @@ export const lossOps: OpTable<'softmaxCrossEntropy' | 'bceWithLogits'> = {
   softmaxCrossEntropy: {
     forward: (e, [logits, labels], o) => {
       requireF32('softmaxCrossEntropy', logits);
-      if (labels.dtype !== 'i32') throw new DTypeError('softmaxCrossEntropy', `labels must be i32 class indices, got ${labels.dtype}`);
+      if (labels.dtype !== 'i32')
+        throw new DTypeError('softmaxCrossEntropy', `labels must be i32 class indices, got ${labels.dtype}`);
       const rowShape = logits.shape.slice(0, -1);
       if (logits.rank < 1 || labels.shape.join() !== rowShape.join()) {
-        throw new ShapeError('softmaxCrossEntropy', `labels of shape [${labels.shape.join(', ')}] do not match logits [${logits.shape.join(', ')}] (expected [${rowShape.join(', ')}])`);
+        throw new ShapeError(
+          'softmaxCrossEntropy',
+          `labels of shape [${labels.shape.join(', ')}] do not match logits [${logits.shape.join(', ')}] (expected [${rowShape.join(', ')}])`,
+        );
       }
       const cols = logits.shape[logits.rank - 1];
       const rows = logits.size / cols;
@@ -23,14 +27,25 @@ export const lossOps: OpTable<'softmaxCrossEntropy' | 'bceWithLogits'> = {
       const e = logits.engine;
       const cols = logits.shape[logits.rank - 1];
       const rows = logits.size / cols;
-      return [e.wrap(e.backend.crossEntropyBackward(logits.storage, labels.storage, lse.storage, dy.storage, rows, cols, o), logits.shape, 'f32'), null];
+      return [
+        e.wrap(
+          e.backend.crossEntropyBackward(logits.storage, labels.storage, lse.storage, dy.storage, rows, cols, o),
+          logits.shape,
+          'f32',
+        ),
+        null,
+      ];
     },
   },
   bceWithLogits: {
     // max(x, 0) − x·y + log(1 + e^−|x|): never exponentiates a positive number.
     forward: (_e, [x, y]) => {
       requireF32('bceWithLogits', x, y);
-      if (x.shape.join() !== y.shape.join()) throw new ShapeError('bceWithLogits', `logits [${x.shape.join(', ')}] and targets [${y.shape.join(', ')}] differ`);
+      if (x.shape.join() !== y.shape.join())
+        throw new ShapeError(
+          'bceWithLogits',
+          `logits [${x.shape.join(', ')}] and targets [${y.shape.join(', ')}] differ`,
+        );
       return add(sub(relu(x), mul(x, y)), softplus(neg(abs(x))));
     },
     backward: (dy, [x, y]) => [mul(dy, sub(sigmoid(x), y)), mul(dy, neg(x))],

@@ -23,18 +23,29 @@ function plan(a: Tensor, b: Tensor, bias: Tensor | undefined, { transA, transB, 
   const kb = transB ? bc : br;
   const n = transB ? br : bc;
   if (k !== kb) throw new ShapeError('matmul', `inner dimensions differ (${k} vs ${kb}) in ${show()}`);
-  if (bias && (bias.rank !== 1 || bias.shape[0] !== n)) throw new ShapeError('matmul', `bias must have shape [${n}], got [${bias.shape.join(', ')}]`);
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== n))
+    throw new ShapeError('matmul', `bias must have shape [${n}], got [${bias.shape.join(', ')}]`);
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
   const batchShape = broadcastShapes('matmul', aBatch, bBatch);
   const aStrides = broadcastStrides(aBatch, batchShape).map((s) => s * m * k);
   const bStrides = broadcastStrides(bBatch, batchShape).map((s) => s * k * n);
-  const merged = batchShape.length ? collapseDims(batchShape, [aStrides, bStrides]) : { shape: [] as number[], strides: [[], []] as number[][] };
-  if (merged.shape.length > MATMUL_MAX_BATCH_RANK) throw new ShapeError('matmul', `batch dims [${batchShape.join(', ')}] cannot be merged into ${MATMUL_MAX_BATCH_RANK} or fewer`);
+  const merged = batchShape.length
+    ? collapseDims(batchShape, [aStrides, bStrides])
+    : { shape: [] as number[], strides: [[], []] as number[][] };
+  if (merged.shape.length > MATMUL_MAX_BATCH_RANK)
+    throw new ShapeError(
+      'matmul',
+      `batch dims [${batchShape.join(', ')}] cannot be merged into ${MATMUL_MAX_BATCH_RANK} or fewer`,
+    );
   const trivial = merged.shape.length === 1 && merged.shape[0] === 1;
   return {
     spec: {
-      m, n, k, transA, transB,
+      m,
+      n,
+      k,
+      transA,
+      transB,
       batchShape: trivial ? [] : merged.shape,
       aBatchStrides: trivial ? [] : merged.strides[0],
       bBatchStrides: trivial ? [] : merged.strides[1],
@@ -58,10 +69,22 @@ export const matmulOps: OpTable<'matmul'> = {
       if (activation === 'relu') dz = mul(dy, greater(y, 0));
       else if (activation !== 'none') {
         const z = matmul(a, b, { transA, transB, bias });
-        dz = z.engine.wrap(z.engine.backend.unaryBackward(activation, z.storage, dy.storage, z.size, 0), z.shape, 'f32');
+        dz = z.engine.wrap(
+          z.engine.backend.unaryBackward(activation, z.storage, dy.storage, z.size, 0),
+          z.shape,
+          'f32',
+        );
       }
-      const da = !needs[0] ? null : transA ? matmul(b, dz, { transA: transB, transB: true }) : matmul(dz, b, { transB: !transB });
-      const db = !needs[1] ? null : transB ? matmul(dz, a, { transA: true, transB: transA }) : matmul(a, dz, { transA: !transA });
+      const da = !needs[0]
+        ? null
+        : transA
+          ? matmul(b, dz, { transA: transB, transB: true })
+          : matmul(dz, b, { transB: !transB });
+      const db = !needs[1]
+        ? null
+        : transB
+          ? matmul(dz, a, { transA: true, transB: transA })
+          : matmul(a, dz, { transA: !transA });
       const grads: (Tensor | null)[] = [da && sumTo(da, a.shape), db && sumTo(db, b.shape)];
       if (bias) grads.push(sum(dz, [...Array(dz.rank - 1).keys()]));
       return grads;

@@ -8,7 +8,8 @@ import { mul, reshape, sub, sum } from './api.ts';
 
 /** [rows, cols] view of a tensor reduced along its last axis. */
 function rowsOf(op: string, x: Tensor): [number, number] {
-  if (x.rank < 1 || x.shape[x.rank - 1] < 1) throw new ShapeError(op, `needs a non-empty last axis, got [${x.shape.join(', ')}]`);
+  if (x.rank < 1 || x.shape[x.rank - 1] < 1)
+    throw new ShapeError(op, `needs a non-empty last axis, got [${x.shape.join(', ')}]`);
   const cols = x.shape[x.rank - 1];
   return [x.size / cols, cols];
 }
@@ -36,15 +37,25 @@ export const normOps: OpTable<'softmax' | 'logSoftmax' | 'layerNorm' | 'dropout'
       requireF32('layerNorm', x, gamma, beta);
       const [r, c] = rowsOf('layerNorm', x);
       if (gamma.rank !== 1 || gamma.shape[0] !== c || beta.rank !== 1 || beta.shape[0] !== c) {
-        throw new ShapeError('layerNorm', `gamma and beta must have shape [${c}], got [${gamma.shape.join(', ')}] and [${beta.shape.join(', ')}]`);
+        throw new ShapeError(
+          'layerNorm',
+          `gamma and beta must have shape [${c}], got [${gamma.shape.join(', ')}] and [${beta.shape.join(', ')}]`,
+        );
       }
       const out = e.backend.layerNorm(x.storage, gamma.storage, beta.storage, r, c, eps);
-      return { output: e.wrap(out.y, x.shape, 'f32'), saved: [e.wrap(out.mean, [r, 1], 'f32'), e.wrap(out.rstd, [r, 1], 'f32')] };
+      return {
+        output: e.wrap(out.y, x.shape, 'f32'),
+        saved: [e.wrap(out.mean, [r, 1], 'f32'), e.wrap(out.rstd, [r, 1], 'f32')],
+      };
     },
     backward: (dy, [x, gamma], _y, { eps }, [mean, rstd]) => {
       const e = x.engine;
       const [r, c] = rowsOf('layerNorm', x);
-      const dx = e.wrap(e.backend.layerNormBackward(x.storage, gamma.storage, dy.storage, mean.storage, rstd.storage, r, c, eps), x.shape, 'f32');
+      const dx = e.wrap(
+        e.backend.layerNormBackward(x.storage, gamma.storage, dy.storage, mean.storage, rstd.storage, r, c, eps),
+        x.shape,
+        'f32',
+      );
       const x2 = reshape(x, [r, c]);
       const dy2 = reshape(dy, [r, c]);
       const xhat = mul(sub(x2, mean), rstd);
@@ -52,8 +63,13 @@ export const normOps: OpTable<'softmax' | 'logSoftmax' | 'layerNorm' | 'dropout'
     },
   },
   dropout: {
-    forward: (e, [x], { p, seed }) => (requireF32('dropout', x), e.wrap(e.backend.dropout(x.storage, x.size, p, seed), x.shape, 'f32')),
+    forward: (e, [x], { p, seed }) => (
+      requireF32('dropout', x),
+      e.wrap(e.backend.dropout(x.storage, x.size, p, seed), x.shape, 'f32')
+    ),
     // The mask depends only on (seed, index): applying dropout to dy with the same seed is the exact gradient.
-    backward: (dy, [x], _y, { p, seed }) => [x.engine.wrap(x.engine.backend.dropout(dy.storage, dy.size, p, seed), x.shape, 'f32')],
+    backward: (dy, [x], _y, { p, seed }) => [
+      x.engine.wrap(x.engine.backend.dropout(dy.storage, dy.size, p, seed), x.shape, 'f32'),
+    ],
   },
 };

@@ -14,7 +14,15 @@ function keptShape(x: Tensor, axes: readonly number[], keepDims: boolean): numbe
   return keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
 }
 
-function reduceAlong(e: Engine, op: ReduceOp, name: string, x: Tensor, axes: readonly number[], keepDims: boolean, mean: boolean): Tensor {
+function reduceAlong(
+  e: Engine,
+  op: ReduceOp,
+  name: string,
+  x: Tensor,
+  axes: readonly number[],
+  keepDims: boolean,
+  mean: boolean,
+): Tensor {
   const cols = sizeOf(axes.map((a) => x.shape[a]));
   if (cols === 0) {
     // NumPy's rules: an empty sum is 0 and an empty mean is NaN; max, min and argmax have no answer.
@@ -43,23 +51,38 @@ function extremeBackward(dy: Tensor, [x]: readonly Tensor[], y: Tensor, attrs: R
 
 export const reduceOps: OpTable<'sum' | 'mean' | 'max' | 'min' | 'argmax'> = {
   sum: {
-    forward: (e, [x], { axes, keepDims }) => (requireF32('sum', x), reduceAlong(e, 'sum', 'sum', x, axes, keepDims, false)),
+    forward: (e, [x], { axes, keepDims }) => (
+      requireF32('sum', x),
+      reduceAlong(e, 'sum', 'sum', x, axes, keepDims, false)
+    ),
     backward: (dy, [x], _y, attrs) => [spread(dy, x, attrs)],
   },
   mean: {
-    forward: (e, [x], { axes, keepDims }) => (requireF32('mean', x), reduceAlong(e, 'sum', 'mean', x, axes, keepDims, true)),
+    forward: (e, [x], { axes, keepDims }) => (
+      requireF32('mean', x),
+      reduceAlong(e, 'sum', 'mean', x, axes, keepDims, true)
+    ),
     backward: (dy, [x], _y, attrs) => [div(spread(dy, x, attrs), sizeOf(attrs.axes.map((a) => x.shape[a])))],
   },
   max: {
-    forward: (e, [x], { axes, keepDims }) => (requireF32('max', x), reduceAlong(e, 'max', 'max', x, axes, keepDims, false)),
+    forward: (e, [x], { axes, keepDims }) => (
+      requireF32('max', x),
+      reduceAlong(e, 'max', 'max', x, axes, keepDims, false)
+    ),
     backward: extremeBackward,
   },
   min: {
-    forward: (e, [x], { axes, keepDims }) => (requireF32('min', x), reduceAlong(e, 'min', 'min', x, axes, keepDims, false)),
+    forward: (e, [x], { axes, keepDims }) => (
+      requireF32('min', x),
+      reduceAlong(e, 'min', 'min', x, axes, keepDims, false)
+    ),
     backward: extremeBackward,
   },
   argmax: {
-    forward: (e, [x], { axis, keepDims }) => (requireF32('argmax', x), reduceAlong(e, 'argmax', 'argmax', x, [axis], keepDims, false)),
+    forward: (e, [x], { axis, keepDims }) => (
+      requireF32('argmax', x),
+      reduceAlong(e, 'argmax', 'argmax', x, [axis], keepDims, false)
+    ),
     backward: () => [null],
   },
 };

@@ -17,9 +17,15 @@ function cellDims(kind: RnnCellKind, xt: Tensor, hr: Tensor, state: Tensor): [nu
     throw new ShapeError(op, `expects ${stateName}, got [${state.shape.join(', ')}]`);
   }
   const [b, u] = [state.shape[0], state.shape[1] / s];
-  for (const [name, t] of [['xt', xt], ['hr', hr]] as const) {
+  for (const [name, t] of [
+    ['xt', xt],
+    ['hr', hr],
+  ] as const) {
     if (t.rank !== 2 || t.shape[0] !== b || t.shape[1] !== g * u) {
-      throw new ShapeError(op, `expects ${name} of shape [${b}, ${g * u}] (${g} gates × ${u} units), got [${t.shape.join(', ')}]`);
+      throw new ShapeError(
+        op,
+        `expects ${name} of shape [${b}, ${g * u}] (${g} gates × ${u} units), got [${t.shape.join(', ')}]`,
+      );
     }
   }
   return [b, u];
@@ -39,7 +45,11 @@ function cellDef(kind: RnnCellKind): OpDef<'lstmCell' | 'gruCell'> {
         const dz = e.wrap(grads[0], xt.shape, 'f32');
         return [dz, dz, e.wrap(grads[1], state.shape, 'f32')];
       }
-      return [e.wrap(grads[0], xt.shape, 'f32'), e.wrap(grads[1], hr.shape, 'f32'), e.wrap(grads[2], state.shape, 'f32')];
+      return [
+        e.wrap(grads[0], xt.shape, 'f32'),
+        e.wrap(grads[1], hr.shape, 'f32'),
+        e.wrap(grads[2], state.shape, 'f32'),
+      ];
     },
   };
 }

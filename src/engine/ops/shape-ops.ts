@@ -10,16 +10,27 @@ import type { OpTable } from './types.ts';
 import { pad, permute, reshape, slice, sumTo } from './api.ts';
 
 /** Copies all of `x` into a region of a buffer laid out as `outShape`, starting at `begin`. */
-function copyInto(e: Engine, x: Tensor, dst: Tensor['storage'] | null, outShape: readonly number[], begin: readonly number[]) {
+function copyInto(
+  e: Engine,
+  x: Tensor,
+  dst: Tensor['storage'] | null,
+  outShape: readonly number[],
+  begin: readonly number[],
+) {
   const os = stridesOf(outShape);
-  return e.backend.copy(x.storage, dst, {
-    shape: x.shape.length ? x.shape : [1],
-    srcOffset: 0,
-    srcStrides: x.shape.length ? stridesOf(x.shape) : [1],
-    dstOffset: begin.reduce((acc, b, d) => acc + b * os[d], 0),
-    dstStrides: x.shape.length ? os : [1],
-    dstSize: sizeOf(outShape),
-  }, x.dtype);
+  return e.backend.copy(
+    x.storage,
+    dst,
+    {
+      shape: x.shape.length ? x.shape : [1],
+      srcOffset: 0,
+      srcStrides: x.shape.length ? stridesOf(x.shape) : [1],
+      dstOffset: begin.reduce((acc, b, d) => acc + b * os[d], 0),
+      dstStrides: x.shape.length ? os : [1],
+      dstSize: sizeOf(outShape),
+    },
+    x.dtype,
+  );
 }
 
 function gatherDims(x: Tensor, idx: Tensor, axis: number) {
@@ -31,95 +42,146 @@ function gatherDims(x: Tensor, idx: Tensor, axis: number) {
   };
 }
 
-export const shapeOps: OpTable<'reshape' | 'permute' | 'slice' | 'concat' | 'pad' | 'broadcastTo' | 'gather' | 'cast'> = {
-  cast: {
-    forward: (e, [x], { dtype }) => {
-      if (dtype === x.dtype) return e.wrap(x.storage, x.shape, x.dtype);
-      const kind = x.dtype === 'i32' && dtype === 'f32' ? 'i32->f32' : x.dtype === 'u32' && dtype === 'f32' ? 'u32->f32' : x.dtype === 'f32' && dtype === 'i32' ? 'f32->i32' : null;
-      if (!kind) throw new DTypeError('cast', `cannot cast ${x.dtype} to ${dtype}`);
-      return e.wrap(e.backend.cast(x.storage, x.size, kind), x.shape, dtype);
+export const shapeOps: OpTable<'reshape' | 'permute' | 'slice' | 'concat' | 'pad' | 'broadcastTo' | 'gather' | 'cast'> =
+  {
+    cast: {
+      forward: (e, [x], { dtype }) => {
+        if (dtype === x.dtype) return e.wrap(x.storage, x.shape, x.dtype);
+        const kind =
+          x.dtype === 'i32' && dtype === 'f32'
+            ? 'i32->f32'
+            : x.dtype === 'u32' && dtype === 'f32'
+              ? 'u32->f32'
+              : x.dtype === 'f32' && dtype === 'i32'
+                ? 'f32->i32'
+                : null;
+        if (!kind) throw new DTypeError('cast', `cannot cast ${x.dtype} to ${dtype}`);
+        return e.wrap(e.backend.cast(x.storage, x.size, kind), x.shape, dtype);
+      },
+      // Only f32 → f32 carries a gradient; integer values have none.
+      backward: (dy, [x], _y, { dtype }) => [x.dtype === 'f32' && dtype === 'f32' ? dy : null],
     },
-    // Only f32 → f32 carries a gradient; integer values have none.
-    backward: (dy, [x], _y, { dtype }) => [x.dtype === 'f32' && dtype === 'f32' ? dy : null],
-  },
-  reshape: {
-    forward: (e, [x], { shape }) => e.wrap(x.storage, shape, x.dtype),
-    backward: (dy, [x]) => [reshape(dy, x.shape)],
-  },
-  permute: {
-    forward: (e, [x], { perm }) => e.wrap(permuteStorage(e, x, perm), perm.map((p) => x.shape[p]), x.dtype),
-    backward: (dy, _x, _y, { perm }) => {
-      const inverse = new Array<number>(perm.length);
-      perm.forEach((p, i) => (inverse[p] = i));
-      return [permute(dy, inverse)];
+    reshape: {
+      forward: (e, [x], { shape }) => e.wrap(x.storage, shape, x.dtype),
+      backward: (dy, [x]) => [reshape(dy, x.shape)],
     },
-  },
-  slice: {
-    forward: (e, [x], { begin, size }) => {
-      const strides = stridesOf(x.shape);
-      const storage = e.backend.copy(x.storage, null, {
-        shape: size.length ? size : [1],
-        srcOffset: begin.reduce((acc, b, d) => acc + b * strides[d], 0),
-        srcStrides: size.length ? strides : [1],
-        dstOffset: 0,
-        dstStrides: size.length ? stridesOf(size) : [1],
-        dstSize: sizeOf(size),
-      }, x.dtype);
-      return e.wrap(storage, size, x.dtype);
+    permute: {
+      forward: (e, [x], { perm }) =>
+        e.wrap(
+          permuteStorage(e, x, perm),
+          perm.map((p) => x.shape[p]),
+          x.dtype,
+        ),
+      backward: (dy, _x, _y, { perm }) => {
+        const inverse = new Array<number>(perm.length);
+        perm.forEach((p, i) => (inverse[p] = i));
+        return [permute(dy, inverse)];
+      },
     },
-    backward: (dy, [x], _y, { begin, size }) => [pad(dy, begin.map((b, d) => [b, x.shape[d] - b - size[d]] as [number, number]))],
-  },
-  concat: {
-    forward: (e, xs, { axis }) => {
-      const outShape = [...xs[0].shape];
-      outShape[axis] = xs.reduce((acc, t) => acc + t.shape[axis], 0);
-      let dst: Tensor['storage'] | null = null;
-      let at = 0;
-      for (const t of xs) {
-        const begin = outShape.map((_, d) => (d === axis ? at : 0));
-        dst = copyInto(e, t, dst, outShape, begin);
-        at += t.shape[axis];
-      }
-      return e.wrap(dst!, outShape, xs[0].dtype);
+    slice: {
+      forward: (e, [x], { begin, size }) => {
+        const strides = stridesOf(x.shape);
+        const storage = e.backend.copy(
+          x.storage,
+          null,
+          {
+            shape: size.length ? size : [1],
+            srcOffset: begin.reduce((acc, b, d) => acc + b * strides[d], 0),
+            srcStrides: size.length ? strides : [1],
+            dstOffset: 0,
+            dstStrides: size.length ? stridesOf(size) : [1],
+            dstSize: sizeOf(size),
+          },
+          x.dtype,
+        );
+        return e.wrap(storage, size, x.dtype);
+      },
+      backward: (dy, [x], _y, { begin, size }) => [
+        pad(
+          dy,
+          begin.map((b, d) => [b, x.shape[d] - b - size[d]] as [number, number]),
+        ),
+      ],
     },
-    backward: (dy, xs, _y, { axis }) => {
-      let at = 0;
-      return xs.map((t) => {
-        const begin = t.shape.map((_, d) => (d === axis ? at : 0));
-        at += t.shape[axis];
-        return slice(dy, begin, t.shape);
-      });
+    concat: {
+      forward: (e, xs, { axis }) => {
+        const outShape = [...xs[0].shape];
+        outShape[axis] = xs.reduce((acc, t) => acc + t.shape[axis], 0);
+        let dst: Tensor['storage'] | null = null;
+        let at = 0;
+        for (const t of xs) {
+          const begin = outShape.map((_, d) => (d === axis ? at : 0));
+          dst = copyInto(e, t, dst, outShape, begin);
+          at += t.shape[axis];
+        }
+        return e.wrap(dst!, outShape, xs[0].dtype);
+      },
+      backward: (dy, xs, _y, { axis }) => {
+        let at = 0;
+        return xs.map((t) => {
+          const begin = t.shape.map((_, d) => (d === axis ? at : 0));
+          at += t.shape[axis];
+          return slice(dy, begin, t.shape);
+        });
+      },
     },
-  },
-  pad: {
-    forward: (e, [x], { paddings, value }) => {
-      const outShape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
-      const dst = e.backend.fill(sizeOf(outShape), value, x.dtype, `pad[${outShape.join('x')}]`);
-      return e.wrap(copyInto(e, x, dst, outShape, paddings.map((p) => p[0])), outShape, x.dtype);
+    pad: {
+      forward: (e, [x], { paddings, value }) => {
+        const outShape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
+        const dst = e.backend.fill(sizeOf(outShape), value, x.dtype, `pad[${outShape.join('x')}]`);
+        return e.wrap(
+          copyInto(
+            e,
+            x,
+            dst,
+            outShape,
+            paddings.map((p) => p[0]),
+          ),
+          outShape,
+          x.dtype,
+        );
+      },
+      backward: (dy, [x], _y, { paddings }) => [
+        slice(
+          dy,
+          paddings.map((p) => p[0]),
+          x.shape,
+        ),
+      ],
     },
-    backward: (dy, [x], _y, { paddings }) => [slice(dy, paddings.map((p) => p[0]), x.shape)],
-  },
-  broadcastTo: {
-    forward: (e, [x], { shape }) => {
-      const storage = e.backend.copy(x.storage, null, {
-        shape: shape.length ? shape : [1],
-        srcOffset: 0,
-        srcStrides: shape.length ? broadcastStrides(x.shape, shape) : [0],
-        dstOffset: 0,
-        dstStrides: shape.length ? stridesOf(shape) : [1],
-        dstSize: sizeOf(shape),
-      }, x.dtype);
-      return e.wrap(storage, shape, x.dtype);
+    broadcastTo: {
+      forward: (e, [x], { shape }) => {
+        const storage = e.backend.copy(
+          x.storage,
+          null,
+          {
+            shape: shape.length ? shape : [1],
+            srcOffset: 0,
+            srcStrides: shape.length ? broadcastStrides(x.shape, shape) : [0],
+            dstOffset: 0,
+            dstStrides: shape.length ? stridesOf(shape) : [1],
+            dstSize: sizeOf(shape),
+          },
+          x.dtype,
+        );
+        return e.wrap(storage, shape, x.dtype);
+      },
+      backward: (dy, [x]) => [sumTo(dy, x.shape)],
     },
-    backward: (dy, [x]) => [sumTo(dy, x.shape)],
-  },
-  gather: {
-    forward: (e, [x, idx], { axis }) => {
-      requireIndex('gather', idx);
-      const outShape = [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)];
-      return e.wrap(e.backend.gather(x.storage, idx.storage, gatherDims(x, idx, axis)), outShape, x.dtype);
+    gather: {
+      forward: (e, [x, idx], { axis }) => {
+        requireIndex('gather', idx);
+        const outShape = [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)];
+        return e.wrap(e.backend.gather(x.storage, idx.storage, gatherDims(x, idx, axis)), outShape, x.dtype);
+      },
+      // Deterministic scatter-add: the same indices always give bit-identical gradients.
+      backward: (dy, [x, idx], _y, { axis }) => [
+        x.engine.wrap(
+          x.engine.backend.gatherBackward(dy.storage, idx.storage, gatherDims(x, idx, axis)),
+          x.shape,
+          'f32',
+        ),
+        null,
+      ],
     },
-    // Deterministic scatter-add: the same indices always give bit-identical gradients.
-    backward: (dy, [x, idx], _y, { axis }) => [x.engine.wrap(x.engine.backend.gatherBackward(dy.storage, idx.storage, gatherDims(x, idx, axis)), x.shape, 'f32'), null],
-  },
-};
+  };

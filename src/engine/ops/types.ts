@@ -76,7 +76,14 @@ export type ForwardResult = Tensor | { output: Tensor; saved: Tensor[] };
  */
 export interface OpDef<K extends OpName> {
   forward(e: Engine, inputs: readonly Tensor[], attrs: OpAttrs[K]): ForwardResult;
-  backward(dy: Tensor, inputs: readonly Tensor[], output: Tensor, attrs: OpAttrs[K], saved: readonly Tensor[], needs: readonly boolean[]): (Tensor | null)[];
+  backward(
+    dy: Tensor,
+    inputs: readonly Tensor[],
+    output: Tensor,
+    attrs: OpAttrs[K],
+    saved: readonly Tensor[],
+    needs: readonly boolean[],
+  ): (Tensor | null)[];
 }
 
 export type OpTable<K extends OpName> = { [P in K]: OpDef<P> };

@@ -17,7 +17,11 @@ export interface ClassificationReport {
 }
 
 /** Accuracy, per-class precision/recall/F1 with macro averages, and the confusion matrix. Labels < 0 are skipped. */
-export function classificationReport(predicted: ArrayLike<number>, actual: ArrayLike<number>, classes: number): ClassificationReport {
+export function classificationReport(
+  predicted: ArrayLike<number>,
+  actual: ArrayLike<number>,
+  classes: number,
+): ClassificationReport {
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   let count = 0;
   let correct = 0;
@@ -39,7 +43,13 @@ export function classificationReport(predicted: ArrayLike<number>, actual: Array
     return { precision, recall, f1, support };
   });
   const avg = (k: keyof ClassMetrics) => perClass.reduce((acc, m) => acc + m[k], 0) / Math.max(1, classes);
-  return { accuracy: count ? correct / count : 0, perClass, macro: { precision: avg('precision'), recall: avg('recall'), f1: avg('f1') }, confusion, count };
+  return {
+    accuracy: count ? correct / count : 0,
+    perClass,
+    macro: { precision: avg('precision'), recall: avg('recall'), f1: avg('f1') },
+    confusion,
+    count,
+  };
 }
 
 /** Perplexity from a mean cross-entropy in nats. */

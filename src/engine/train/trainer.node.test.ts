@@ -21,18 +21,33 @@ function xor(n: number, seed: number): ArrayDataset {
 function blobs(n: number, seed: number): ArrayDataset {
   const next = splitmix32(seed);
   const y = Int32Array.from({ length: n }, (_, i) => i % 3);
-  const x = Float32Array.from({ length: 2 * n }, (_, j) => Math.cos((2 * Math.PI * y[j >> 1]) / 3 + (j & 1 ? Math.PI / 2 : 0)) + 0.3 * (next() - 0.5));
+  const x = Float32Array.from(
+    { length: 2 * n },
+    (_, j) => Math.cos((2 * Math.PI * y[j >> 1]) / 3 + (j & 1 ? Math.PI / 2 : 0)) + 0.3 * (next() - 0.5),
+  );
   return { x, xShape: [2], y, yShape: [], count: n, classes: 3 };
 }
 function split(ds: ArrayDataset, fraction: number): [ArrayDataset, ArrayDataset] {
   const cut = Math.round(ds.count * (1 - fraction));
-  const part = (a: number, b: number): ArrayDataset => ({ ...ds, x: ds.x.slice(2 * a, 2 * b), y: ds.y.slice(a, b), count: b - a });
+  const part = (a: number, b: number): ArrayDataset => ({
+    ...ds,
+    x: ds.x.slice(2 * a, 2 * b),
+    y: ds.y.slice(a, b),
+    count: b - a,
+  });
   return [part(0, cut), part(cut, ds.count)];
 }
 
 const e = await Engine.create({ backend: 'cpu' });
 const spec = PRESETS.find((p) => p.id === 'xor')!.spec;
-const config: TrainConfig = { epochs: 30, batchSize: 16, optimizer: { kind: 'adam', lr: 0.05 }, loss: 'softmaxCrossEntropy', seed: 7, reportEveryMs: 0 };
+const config: TrainConfig = {
+  epochs: 30,
+  batchSize: 16,
+  optimizer: { kind: 'adam', lr: 0.05 },
+  loss: 'softmaxCrossEntropy',
+  seed: 7,
+  reportEveryMs: 0,
+};
 
 async function runAll(t: Trainer): Promise<TrainEvent[]> {
   const events: TrainEvent[] = [];
@@ -72,7 +87,9 @@ describe('trainer', () => {
           const pos = await t.syncPosition();
           const states = t.optimizer.params.map((p) => t.optimizer.stateOf(p).map((s) => s));
           const fresh = new Trainer(e, m, cfg, data);
-          fresh.optimizer.params.forEach((p, i) => fresh.optimizer.stateOf(p).forEach((s, j) => e.assign(s, states[i][j])));
+          fresh.optimizer.params.forEach((p, i) =>
+            fresh.optimizer.stateOf(p).forEach((s, j) => e.assign(s, states[i][j])),
+          );
           fresh.restorePosition(pos);
           t.optimizer.dispose();
           t = fresh;
@@ -93,7 +110,13 @@ describe('trainer', () => {
   test('early stopping ends the run when validation stops improving', async () => {
     const [train, val] = split(xor(100, 3), 0.5);
     const m = new Model(e, spec);
-    const t = new Trainer(e, m, { ...config, epochs: 200, optimizer: { kind: 'sgd', lr: 0 }, earlyStopping: { patience: 2 } }, train, val);
+    const t = new Trainer(
+      e,
+      m,
+      { ...config, epochs: 200, optimizer: { kind: 'sgd', lr: 0 }, earlyStopping: { patience: 2 } },
+      train,
+      val,
+    );
     const events = await runAll(t);
     const done = events.find((v) => v.kind === 'done') as Extract<TrainEvent, { kind: 'done' }>;
     expect(done.reason).toBe('early-stopped');
@@ -110,10 +133,23 @@ describe('trainer', () => {
     const labelled = (i: number) => i % 4 < 1 + ((i >> 2) % 3);
     const y = Int32Array.from({ length: 4 * n }, (_, i) => (labelled(i) ? 0 : -1));
     const seq: ArrayDataset = { x, xShape: [4], y, yShape: [4], count: n, classes: 5 };
-    const m = new Model(e, { name: 'seq', input: { shape: [4], dtype: 'i32' }, seed: 1, layers: [{ type: 'embedding', vocabSize: 5, dim: 3 }, { type: 'dense', units: 5 }] });
+    const m = new Model(e, {
+      name: 'seq',
+      input: { shape: [4], dtype: 'i32' },
+      seed: 1,
+      layers: [
+        { type: 'embedding', vocabSize: 5, dim: 3 },
+        { type: 'dense', units: 5 },
+      ],
+    });
     // lr 0: the weights never move. Label even positions with the model's own guess and odd ones with another
     // class, so the accuracy is known exactly.
-    const t = new Trainer(e, m, { ...config, epochs: 1, batchSize: 5, optimizer: { kind: 'sgd', lr: 0 }, ignoreIndex: -1 }, seq);
+    const t = new Trainer(
+      e,
+      m,
+      { ...config, epochs: 1, batchSize: 5, optimizer: { kind: 'sgd', lr: 0 }, ignoreIndex: -1 },
+      seq,
+    );
     const guess = (await t.evaluate(seq)).predictions!;
     for (let i = 0; i < y.length; i++) if (labelled(i)) y[i] = i % 2 === 0 ? guess[i] : (guess[i] + 1) % 5;
     const scored = Array.from(y.keys()).filter(labelled);
@@ -128,12 +164,25 @@ describe('trainer', () => {
   });
 
   test('byte features are gathered into f32 batches times their scale; token ids stay integers', () => {
-    const bytes: ArrayDataset = { x: Uint8Array.from([0, 255, 51, 102, 7, 9]), xScale: 1 / 255, xShape: [2], y: Int32Array.from([0, 1, 1]), yShape: [], count: 3 };
+    const bytes: ArrayDataset = {
+      x: Uint8Array.from([0, 255, 51, 102, 7, 9]),
+      xScale: 1 / 255,
+      xShape: [2],
+      y: Int32Array.from([0, 1, 1]),
+      yShape: [],
+      count: 3,
+    };
     const b = gatherBatch(bytes, [2, 0]);
     expect(b.x).toBeInstanceOf(Float32Array);
     expect(Array.from(b.x)).toEqual([7 / 255, 9 / 255, 0, 1].map(Math.fround));
     expect(Array.from(b.y)).toEqual([1, 0]);
-    const tokens: ArrayDataset = { x: Int32Array.from([3, 4, 5, 6]), xShape: [2], y: Int32Array.from([0, 1]), yShape: [], count: 2 };
+    const tokens: ArrayDataset = {
+      x: Int32Array.from([3, 4, 5, 6]),
+      xShape: [2],
+      y: Int32Array.from([0, 1]),
+      yShape: [],
+      count: 2,
+    };
     expect(gatherBatch(tokens, [1]).x).toEqual(Int32Array.from([5, 6]));
   });
 
@@ -157,7 +206,11 @@ describe('schedules and metrics', () => {
   test('precision, recall, F1 and the confusion matrix', () => {
     const r = classificationReport([0, 1, 1, 2, 2, 2], [0, 1, 2, 2, 2, 1], 3);
     expect(r.accuracy).toBeCloseTo(4 / 6);
-    expect(r.confusion).toEqual([[1, 0, 0], [0, 1, 1], [0, 1, 2]]);
+    expect(r.confusion).toEqual([
+      [1, 0, 0],
+      [0, 1, 1],
+      [0, 1, 2],
+    ]);
     expect(r.perClass[2].precision).toBeCloseTo(2 / 3);
     expect(r.perClass[2].recall).toBeCloseTo(2 / 3);
     expect(r.perClass[1].f1).toBeCloseTo(0.5);

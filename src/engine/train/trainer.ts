@@ -37,7 +37,10 @@ export function countScored(y: ArrayLike<number>, ignoreIndex: number): number {
 }
 
 /** Copies samples `idx` of a dataset into contiguous batch arrays; u8 features become f32 times `xScale`. */
-export function gatherBatch(ds: ArrayDataset, idx: ArrayLike<number>): { x: Float32Array | Int32Array; y: Float32Array | Int32Array } {
+export function gatherBatch(
+  ds: ArrayDataset,
+  idx: ArrayLike<number>,
+): { x: Float32Array | Int32Array; y: Float32Array | Int32Array } {
   const xs = per(ds.xShape);
   const ys = per(ds.yShape);
   const x = ds.x instanceof Int32Array ? new Int32Array(idx.length * xs) : new Float32Array(idx.length * xs);
@@ -55,7 +58,16 @@ export function gatherBatch(ds: ArrayDataset, idx: ArrayLike<number>): { x: Floa
 
 export class Trainer {
   readonly optimizer: Optim;
-  position: TrainPosition = { epoch: 0, batch: 0, globalStep: 0, bestValLoss: null, epochsWithoutImprovement: 0, epochLossSum: 0, epochCorrect: 0, epochSeen: 0 };
+  position: TrainPosition = {
+    epoch: 0,
+    batch: 0,
+    globalStep: 0,
+    bestValLoss: null,
+    epochsWithoutImprovement: 0,
+    epochLossSum: 0,
+    epochCorrect: 0,
+    epochSeen: 0,
+  };
   private order: Uint32Array | null = null;
   private lossSum: Tensor | null = null;
   private correctSum: Tensor | null = null;
@@ -65,7 +77,10 @@ export class Trainer {
   private rateWindow = { t: 0, samples: 0 };
   /** Set by restorePosition: seconds the current epoch had trained before, applied at the next step. */
   private resumedEpochSeconds: number | null = null;
-  /** A checkpoint from before `epochScored` existed restored a sequence model mid-epoch: this epoch's accuracy is unknown. */
+  /**
+   * A checkpoint from before `epochScored` existed restored a sequence model mid-epoch: this epoch's accuracy is
+   * unknown.
+   */
   private accuracyUnknown = false;
 
   constructor(
@@ -75,17 +90,27 @@ export class Trainer {
     readonly train: ArrayDataset,
     readonly validation: ArrayDataset | null = null,
   ) {
-    if (!(config.batchSize >= 1 && config.epochs >= 1)) throw new EngineError('training needs epochs ≥ 1 and batchSize ≥ 1');
+    if (!(config.batchSize >= 1 && config.epochs >= 1))
+      throw new EngineError('training needs epochs ≥ 1 and batchSize ≥ 1');
     if (train.count < 1) throw new EngineError('the training set is empty');
     if (train.xShape.join() !== model.spec.input.shape.join()) {
-      throw new EngineError(`the dataset's samples have shape [${train.xShape.join(', ')}] but the model expects [${model.spec.input.shape.join(', ')}]; choose a matching model or dataset`);
+      throw new EngineError(
+        `the dataset's samples have shape [${train.xShape.join(', ')}] but the model expects [${model.spec.input.shape.join(', ')}]; choose a matching model or dataset`,
+      );
     }
     const o = config.optimizer;
     const params = model.parameters();
     this.optimizer =
-      o.kind === 'adam' ? new Adam(engine, params, { lr: o.lr, weightDecay: o.weightDecay })
-      : o.kind === 'adamw' ? new AdamW(engine, params, { lr: o.lr, weightDecay: o.weightDecay ?? 0.01 })
-      : new SGD(engine, params, { lr: o.lr, momentum: o.kind === 'sgd' ? 0 : (o.momentum ?? 0.9), nesterov: o.kind === 'nesterov', weightDecay: o.weightDecay });
+      o.kind === 'adam'
+        ? new Adam(engine, params, { lr: o.lr, weightDecay: o.weightDecay })
+        : o.kind === 'adamw'
+          ? new AdamW(engine, params, { lr: o.lr, weightDecay: o.weightDecay ?? 0.01 })
+          : new SGD(engine, params, {
+              lr: o.lr,
+              momentum: o.kind === 'sgd' ? 0 : (o.momentum ?? 0.9),
+              nesterov: o.kind === 'nesterov',
+              weightDecay: o.weightDecay,
+            });
   }
 
   get stepsPerEpoch(): number {
@@ -109,7 +134,10 @@ export class Trainer {
     const c = this.config;
     if (c.loss === 'mse') return { loss: T.mse(T.reshape(logits, y.shape), y), correct: null };
     if (c.loss === 'bceWithLogits') return { loss: T.bceWithLogits(T.reshape(logits, y.shape), y), correct: null };
-    const loss = T.softmaxCrossEntropy(logits, y, { smoothing: c.labelSmoothing ?? 0, ignoreIndex: c.ignoreIndex ?? -100 });
+    const loss = T.softmaxCrossEntropy(logits, y, {
+      smoothing: c.labelSmoothing ?? 0,
+      ignoreIndex: c.ignoreIndex ?? -100,
+    });
     const hit = T.equal(T.cast(T.argmax(logits, -1), 'f32'), T.cast(y, 'f32'));
     return { loss, correct: T.sum(hit) };
   }
@@ -117,7 +145,11 @@ export class Trainer {
   private upload(ds: ArrayDataset, idx: ArrayLike<number>): { x: Tensor; y: Tensor; scored: number } {
     const b = gatherBatch(ds, idx);
     const scored = this.classification ? countScored(b.y, this.config.ignoreIndex ?? -100) : idx.length;
-    return { x: this.engine.tensor(b.x, [idx.length, ...ds.xShape]), y: this.engine.tensor(b.y, [idx.length, ...ds.yShape]), scored };
+    return {
+      x: this.engine.tensor(b.x, [idx.length, ...ds.xShape]),
+      y: this.engine.tensor(b.y, [idx.length, ...ds.yShape]),
+      scored,
+    };
   }
 
   /**
@@ -174,7 +206,16 @@ export class Trainer {
       const value = (await loss.data())[0];
       const t = performance.now();
       const elapsed = (t - (this.rateWindow.t || this.epochStart)) / 1000;
-      events.push({ kind: 'step', epoch: pos.epoch, step: pos.batch, globalStep: pos.globalStep, stepsPerEpoch: this.stepsPerEpoch, loss: value, lr, samplesPerSecond: elapsed > 0 ? this.rateWindow.samples / elapsed : 0 });
+      events.push({
+        kind: 'step',
+        epoch: pos.epoch,
+        step: pos.batch,
+        globalStep: pos.globalStep,
+        stepsPerEpoch: this.stepsPerEpoch,
+        loss: value,
+        lr,
+        samplesPerSecond: elapsed > 0 ? this.rateWindow.samples / elapsed : 0,
+      });
       this.lastReport = t;
       this.rateWindow = { t, samples: 0 };
     } else if (pos.globalStep % 16 === 0) {
@@ -194,7 +235,8 @@ export class Trainer {
       kind: 'epoch',
       epoch: pos.epoch,
       trainLoss,
-      trainAccuracy: this.classification && !this.accuracyUnknown ? correct / Math.max(1, pos.epochScored ?? pos.epochSeen) : null,
+      trainAccuracy:
+        this.classification && !this.accuracyUnknown ? correct / Math.max(1, pos.epochScored ?? pos.epochSeen) : null,
       valLoss: val?.loss ?? null,
       valAccuracy: val?.report?.accuracy ?? null,
       seconds: (performance.now() - this.epochStart) / 1000,
@@ -214,9 +256,11 @@ export class Trainer {
         pos.bestValLoss = val.loss;
         pos.epochsWithoutImprovement = 0;
       } else pos.epochsWithoutImprovement++;
-      if (pos.epochsWithoutImprovement >= es.patience) this.finished = { kind: 'done', reason: 'early-stopped', epochs: pos.epoch };
+      if (pos.epochsWithoutImprovement >= es.patience)
+        this.finished = { kind: 'done', reason: 'early-stopped', epochs: pos.epoch };
     }
-    if (!this.finished && pos.epoch >= this.config.epochs) this.finished = { kind: 'done', reason: 'finished', epochs: pos.epoch };
+    if (!this.finished && pos.epoch >= this.config.epochs)
+      this.finished = { kind: 'done', reason: 'finished', epochs: pos.epoch };
     if (this.finished) events.push(this.finished);
     return events;
   }
@@ -232,7 +276,8 @@ export class Trainer {
     if (this.lossSum) this.position.epochLossSum = (await this.lossSum.data())[0];
     if (this.correctSum) this.position.epochCorrect = (await this.correctSum.data())[0];
     // Not stepped since a restore: the restored time still holds.
-    this.position.epochSeconds = this.resumedEpochSeconds ?? (this.position.batch > 0 ? (performance.now() - this.epochStart) / 1000 : 0);
+    this.position.epochSeconds =
+      this.resumedEpochSeconds ?? (this.position.batch > 0 ? (performance.now() - this.epochStart) / 1000 : 0);
     return { ...this.position };
   }
 
@@ -250,7 +295,10 @@ export class Trainer {
   }
 
   /** Mean loss and (for classification) a full report over a dataset, without gradients. */
-  async evaluate(ds: ArrayDataset, batchSize = 256): Promise<{ loss: number; report: ClassificationReport | null; predictions: Int32Array | null }> {
+  async evaluate(
+    ds: ArrayDataset,
+    batchSize = 256,
+  ): Promise<{ loss: number; report: ClassificationReport | null; predictions: Int32Array | null }> {
     const e = this.engine;
     let lossSum = 0;
     const preds: number[] = [];
@@ -276,7 +324,11 @@ export class Trainer {
     }
     const classes = ds.classes ?? 0;
     const report = this.classification && classes ? classificationReport(preds, labels, classes) : null;
-    return { loss: lossSum / Math.max(1, ds.count), report, predictions: this.classification ? Int32Array.from(preds) : null };
+    return {
+      loss: lossSum / Math.max(1, ds.count),
+      report,
+      predictions: this.classification ? Int32Array.from(preds) : null,
+    };
   }
 
   /** Class probabilities (softmax of the logits) or raw outputs for a batch of samples. */

@@ -51,8 +51,25 @@ export interface TrainConfig {
 }
 
 export type TrainEvent =
-  | { kind: 'step'; epoch: number; step: number; globalStep: number; stepsPerEpoch: number; loss: number; lr: number; samplesPerSecond: number }
-  | { kind: 'epoch'; epoch: number; trainLoss: number; trainAccuracy: number | null; valLoss: number | null; valAccuracy: number | null; seconds: number }
+  | {
+      kind: 'step';
+      epoch: number;
+      step: number;
+      globalStep: number;
+      stepsPerEpoch: number;
+      loss: number;
+      lr: number;
+      samplesPerSecond: number;
+    }
+  | {
+      kind: 'epoch';
+      epoch: number;
+      trainLoss: number;
+      trainAccuracy: number | null;
+      valLoss: number | null;
+      valAccuracy: number | null;
+      seconds: number;
+    }
   | { kind: 'done'; reason: 'finished' | 'early-stopped' | 'stopped'; epochs: number };
 
 /** Where training stands, enough to resume exactly (with the parameters and optimizer state). */

@@ -1,19 +1,34 @@
 // The GEMM tile autotuner: for each problem class (op, transposes, log2 buckets of M, N, K and batch) it
 // times the cost model's few best tile shapes on this adapter and keeps the fastest in a TileTable, which
 // the WebGPU backend consults before falling back to the cost model. Persistence lives in src/storage.
-import { MATMUL_THREAD_TILE, MATMUL_TILE_CANDIDATES, matmulProgram, rankGemmTiles, type MatmulSpec, type MatmulTiles } from '../../../kernels/matmul/matmul.ts';
-import { conv2dProgram, convGemmDims, rankConvTiles, type Conv2dGeometry, type Conv2dMode } from '../../../kernels/conv2d/conv2d.ts';
+import {
+  MATMUL_THREAD_TILE,
+  MATMUL_TILE_CANDIDATES,
+  matmulProgram,
+  rankGemmTiles,
+  type MatmulSpec,
+  type MatmulTiles,
+} from '../../../kernels/matmul/matmul.ts';
+import {
+  conv2dProgram,
+  convGemmDims,
+  rankConvTiles,
+  type Conv2dGeometry,
+  type Conv2dMode,
+} from '../../../kernels/conv2d/conv2d.ts';
 import type { AdapterReport } from './device.ts';
 import type { Storage } from '../backend.ts';
 import type { WebGPUBackend } from './webgpu-backend.ts';
 import { uniformValues } from '../random.ts';
 
 /** One GEMM-shaped problem as the backend meets it: a matmul spec, or one mode of a convolution. */
-export type GemmProblem = { op: 'matmul'; spec: MatmulSpec } | { op: 'conv'; mode: Conv2dMode; geometry: Conv2dGeometry };
+export type GemmProblem =
+  { op: 'matmul'; spec: MatmulSpec } | { op: 'conv'; mode: Conv2dMode; geometry: Conv2dGeometry };
 
 /** The GEMM a problem runs: M, N, K and the number of independent GEMMs (batch, or conv groups). */
 export function gemmDims(p: GemmProblem): { m: number; n: number; k: number; batch: number } {
-  if (p.op === 'matmul') return { m: p.spec.m, n: p.spec.n, k: p.spec.k, batch: p.spec.batchShape.reduce((x, y) => x * y, 1) };
+  if (p.op === 'matmul')
+    return { m: p.spec.m, n: p.spec.n, k: p.spec.k, batch: p.spec.batchShape.reduce((x, y) => x * y, 1) };
   return { ...convGemmDims(p.geometry, p.mode), batch: p.geometry.groups };
 }
 
@@ -32,7 +47,15 @@ export function problemClass(p: GemmProblem): string {
 /** A problem class in words, e.g. `matmul (Bᵀ), M ≤ 128, N ≤ 1024, K ≤ 1024` or `conv filter grad, M = 1, …`. */
 export function classLabel(key: string): string {
   const [op, ...dims] = key.split(' ');
-  const ops: Record<string, string> = { matmul: 'matmul', 'matmul.tA': 'matmul (Aᵀ)', 'matmul.tB': 'matmul (Bᵀ)', 'matmul.tA.tB': 'matmul (Aᵀ, Bᵀ)', 'conv.forward': 'conv forward', 'conv.inputGrad': 'conv input grad', 'conv.filterGrad': 'conv filter grad' };
+  const ops: Record<string, string> = {
+    matmul: 'matmul',
+    'matmul.tA': 'matmul (Aᵀ)',
+    'matmul.tB': 'matmul (Bᵀ)',
+    'matmul.tA.tB': 'matmul (Aᵀ, Bᵀ)',
+    'conv.forward': 'conv forward',
+    'conv.inputGrad': 'conv input grad',
+    'conv.filterGrad': 'conv filter grad',
+  };
   const parts = dims.map((d) => {
     const e = Number(d.slice(1));
     const name = d[0] === 'b' ? 'batch' : d[0].toUpperCase();
@@ -161,8 +184,15 @@ export function pickFastest(timings: readonly { tiles: MatmulTiles; ms: number }
   return best.tiles;
 }
 
-/** Times the candidates of each problem's class (skipping classes already in `table`) and stores the winners; returns them. */
-export async function tuneProblems(table: TileTable, problems: readonly GemmProblem[], o: TuneOptions): Promise<TunedClass[]> {
+/**
+ * Times the candidates of each problem's class (skipping classes already in `table`) and stores the winners; returns
+ * them.
+ */
+export async function tuneProblems(
+  table: TileTable,
+  problems: readonly GemmProblem[],
+  o: TuneOptions,
+): Promise<TunedClass[]> {
   const todo = new Map<string, GemmProblem>();
   for (const p of problems) {
     const key = problemClass(p);
@@ -190,7 +220,14 @@ export async function tuneProblems(table: TileTable, problems: readonly GemmProb
     }
     // No candidate ran (a lost device, say): leave the class to the cost model and untuned rather than store a guess.
     if (!timings.some((t) => Number.isFinite(t.ms))) continue;
-    const entry: TunedClass = { key, problem: structuredClone(p), tiles: pickFastest(timings, o.margin ?? 0.1), modelTiles: candidates[0], timings, method: o.timer.method };
+    const entry: TunedClass = {
+      key,
+      problem: structuredClone(p),
+      tiles: pickFastest(timings, o.margin ?? 0.1),
+      modelTiles: candidates[0],
+      timings,
+      method: o.timer.method,
+    };
     table.set(entry);
     tuned.push(entry);
   }
@@ -316,16 +353,58 @@ let cachedKernelHash: string | null = null;
  */
 export function gemmKernelHash(): string {
   if (cachedKernelHash) return cachedKernelHash;
-  const mm = matmulProgram({ m: 1, n: 1, k: 1, transA: false, transB: false, batchShape: [], aBatchStrides: [], bBatchStrides: [], hasBias: false, activation: 'none' });
-  const g: Conv2dGeometry = { n: 1, h: 1, w: 1, cin: 1, cout: 1, kh: 1, kw: 1, strideH: 1, strideW: 1, dilH: 1, dilW: 1, padTop: 0, padLeft: 0, oh: 1, ow: 1, groups: 1 };
-  cachedKernelHash = fnv1a([mm.code, conv2dProgram(g, 'forward').code, JSON.stringify(MATMUL_TILE_CANDIDATES), MATMUL_THREAD_TILE].join('\u0000'));
+  const mm = matmulProgram({
+    m: 1,
+    n: 1,
+    k: 1,
+    transA: false,
+    transB: false,
+    batchShape: [],
+    aBatchStrides: [],
+    bBatchStrides: [],
+    hasBias: false,
+    activation: 'none',
+  });
+  const g: Conv2dGeometry = {
+    n: 1,
+    h: 1,
+    w: 1,
+    cin: 1,
+    cout: 1,
+    kh: 1,
+    kw: 1,
+    strideH: 1,
+    strideW: 1,
+    dilH: 1,
+    dilW: 1,
+    padTop: 0,
+    padLeft: 0,
+    oh: 1,
+    ow: 1,
+    groups: 1,
+  };
+  cachedKernelHash = fnv1a(
+    [mm.code, conv2dProgram(g, 'forward').code, JSON.stringify(MATMUL_TILE_CANDIDATES), MATMUL_THREAD_TILE].join(
+      '\u0000',
+    ),
+  );
   return cachedKernelHash;
 }
 
 /** The adapter fields a tuned table belongs to. */
-export type AdapterIdentity = Pick<AdapterReport, 'vendor' | 'architecture' | 'device' | 'description' | 'isFallbackAdapter'>;
+export type AdapterIdentity = Pick<
+  AdapterReport,
+  'vendor' | 'architecture' | 'device' | 'description' | 'isFallbackAdapter'
+>;
 
 /** The key a tuned table is stored under: the adapter's identity plus the kernel hash. */
 export function adapterFingerprint(a: AdapterIdentity, kernelHash = gemmKernelHash()): string {
-  return [a.vendor, a.architecture, a.device, a.description, a.isFallbackAdapter ? 'fallback' : 'hardware', `kernels:${kernelHash}`].join('|');
+  return [
+    a.vendor,
+    a.architecture,
+    a.device,
+    a.description,
+    a.isFallbackAdapter ? 'fallback' : 'hardware',
+    `kernels:${kernelHash}`,
+  ].join('|');
 }

@@ -15,7 +15,15 @@ export function bucketSize(bytes: number): number {
 
 export class BufferPool {
   private free = new Map<number, GPUBuffer[]>();
-  private stats: MemoryStats = { liveBytes: 0, liveBuffers: 0, pooledBytes: 0, pooledBuffers: 0, allocations: 0, reuses: 0, peakLiveBytes: 0 };
+  private stats: MemoryStats = {
+    liveBytes: 0,
+    liveBuffers: 0,
+    pooledBytes: 0,
+    pooledBuffers: 0,
+    allocations: 0,
+    reuses: 0,
+    peakLiveBytes: 0,
+  };
   private nextId = 0;
   /** Stable ids for bind-group cache keys. */
   readonly ids = new WeakMap<GPUBuffer, number>();
@@ -35,7 +43,11 @@ export class BufferPool {
       this.stats.pooledBytes -= size;
       this.stats.pooledBuffers--;
     } else {
-      buf = this.device.createBuffer({ size, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST, label });
+      buf = this.device.createBuffer({
+        size,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+        label,
+      });
       this.ids.set(buf, this.nextId++);
       this.stats.allocations++;
     }

@@ -54,9 +54,14 @@ export async function acquireDevice(opts: AcquireOptions = {}): Promise<Acquired
   } catch (e) {
     throw new WebGPUUnavailableError(`requestAdapter failed (${(e as Error).message})`);
   }
-  if (!adapter) throw new WebGPUUnavailableError('the browser offered no GPU adapter (the GPU may be blocklisted or WebGPU disabled)');
+  if (!adapter)
+    throw new WebGPUUnavailableError(
+      'the browser offered no GPU adapter (the GPU may be blocklisted or WebGPU disabled)',
+    );
 
-  const requiredFeatures = (opts.disableFeatures ? [] : OPTIONAL_FEATURES.filter((f) => adapter.features.has(f))) as GPUFeatureName[];
+  const requiredFeatures = (
+    opts.disableFeatures ? [] : OPTIONAL_FEATURES.filter((f) => adapter.features.has(f))
+  ) as GPUFeatureName[];
   const requiredLimits: Record<string, number> = {};
   for (const name of WANTED_LIMITS) {
     const v = adapter.limits[name];
@@ -75,7 +80,8 @@ export async function acquireDevice(opts: AcquireOptions = {}): Promise<Acquired
   const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
   const limits: Record<string, number> = {};
   for (const key of WANTED_LIMITS) limits[key] = device.limits[key] as number;
-  for (const key of ['minStorageBufferOffsetAlignment', 'minUniformBufferOffsetAlignment', 'maxBindGroups'] as const) limits[key] = device.limits[key];
+  for (const key of ['minStorageBufferOffsetAlignment', 'minUniformBufferOffsetAlignment', 'maxBindGroups'] as const)
+    limits[key] = device.limits[key];
   return {
     adapter,
     device,

@@ -5,17 +5,27 @@ import type { KernelProgram } from '../../../kernels/common/program.ts';
 import { ShaderCompileError } from '../errors.ts';
 
 function keyOf(p: Pick<KernelProgram, 'code' | 'entryPoint' | 'constants'>): string {
-  const consts = Object.keys(p.constants).sort().map((k) => `${k}=${p.constants[k]}`).join(',');
+  const consts = Object.keys(p.constants)
+    .sort()
+    .map((k) => `${k}=${p.constants[k]}`)
+    .join(',');
   return `${p.entryPoint}|${consts}|${p.code}`;
 }
 
 /** Reads the compilation messages of a module and builds a ShaderCompileError, or null if it compiled. */
-export async function compileErrorOf(module: GPUShaderModule, code: string, label: string): Promise<ShaderCompileError | null> {
+export async function compileErrorOf(
+  module: GPUShaderModule,
+  code: string,
+  label: string,
+): Promise<ShaderCompileError | null> {
   const info = await module.getCompilationInfo();
   const errors = info.messages.filter((m) => m.type === 'error');
   if (errors.length === 0) return null;
   const lines = code.split('\n');
-  return new ShaderCompileError(label, errors.map((m) => ({ line: m.lineNum, column: m.linePos, message: m.message, source: lines[m.lineNum - 1] ?? '' })));
+  return new ShaderCompileError(
+    label,
+    errors.map((m) => ({ line: m.lineNum, column: m.linePos, message: m.message, source: lines[m.lineNum - 1] ?? '' })),
+  );
 }
 
 export class PipelineCache {
@@ -55,11 +65,14 @@ export class PipelineCache {
     const hit = this.pipelines.get(key);
     if (hit) return hit;
     const module = this.module(p.code, p.label);
-    return this.remember(key, this.device.createComputePipeline({
-      label: p.label,
-      layout: 'auto',
-      compute: { module, entryPoint: p.entryPoint, constants: p.constants },
-    }));
+    return this.remember(
+      key,
+      this.device.createComputePipeline({
+        label: p.label,
+        layout: 'auto',
+        compute: { module, entryPoint: p.entryPoint, constants: p.constants },
+      }),
+    );
   }
 
   /** Compiles without blocking; concurrent requests for the same key share one compile. */
@@ -71,7 +84,11 @@ export class PipelineCache {
     if (!pending) {
       const module = this.module(p.code, p.label);
       pending = this.device
-        .createComputePipelineAsync({ label: p.label, layout: 'auto', compute: { module, entryPoint: p.entryPoint, constants: p.constants } })
+        .createComputePipelineAsync({
+          label: p.label,
+          layout: 'auto',
+          compute: { module, entryPoint: p.entryPoint, constants: p.constants },
+        })
         .then(
           (pl) => this.remember(key, pl),
           async (e: unknown) => {

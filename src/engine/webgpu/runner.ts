@@ -114,10 +114,16 @@ export class GpuRunner {
     this.checkAlive();
     const maxGroups = this.device.limits.maxComputeWorkgroupsPerDimension;
     if (program.dispatch.some((d) => d > maxGroups)) {
-      throw new ShapeError(program.label, `needs ${program.dispatch.join(' × ')} workgroups but this GPU allows ${maxGroups} per dimension; use a smaller batch or sequence`);
+      throw new ShapeError(
+        program.label,
+        `needs ${program.dispatch.join(' × ')} workgroups but this GPU allows ${maxGroups} per dimension; use a smaller batch or sequence`,
+      );
     }
     if (outputs?.some((o) => inputs.includes(o))) {
-      throw new ShapeError(program.label, 'a tensor cannot be both read and written by one kernel; write into a different tensor');
+      throw new ShapeError(
+        program.label,
+        'a tensor cannot be both read and written by one kernel; write into a different tensor',
+      );
     }
     const sizes = [program.outputBytes, ...(program.extraOutputBytes ?? [])];
     const outs = outputs ? [...outputs] : sizes.map((bytes) => this.allocate(bytes, program.label));
@@ -126,7 +132,9 @@ export class GpuRunner {
     const volatile = program.volatileUniforms === true;
     const uniform = volatile ? this.oneOffUniform(program.uniforms) : this.uniformBuffer(program.uniforms);
     const buffers = [uniform, ...inputs, ...outs];
-    const key = volatile ? '' : `${this.pipelines.idOf(pipeline)}:${buffers.map((b) => (b === uniform ? `u${program.uniforms.join('.')}` : this.pool.ids.get(b) ?? 'd')).join(',')}`;
+    const key = volatile
+      ? ''
+      : `${this.pipelines.idOf(pipeline)}:${buffers.map((b) => (b === uniform ? `u${program.uniforms.join('.')}` : (this.pool.ids.get(b) ?? 'd'))).join(',')}`;
     let bindGroup = volatile ? undefined : this.bindGroups.get(key);
     if (!bindGroup && volatile) {
       bindGroup = this.device.createBindGroup({
@@ -163,7 +171,12 @@ export class GpuRunner {
   /** A uniform buffer for one dispatch (per-step values such as learning rates and seeds), freed after submit. */
   private oneOffUniform(words: Uint32Array): GPUBuffer {
     const size = Math.max(16, Math.ceil(words.byteLength / 16) * 16);
-    const buf = this.device.createBuffer({ size, usage: GPUBufferUsage.UNIFORM, mappedAtCreation: true, label: 'params (per step)' });
+    const buf = this.device.createBuffer({
+      size,
+      usage: GPUBufferUsage.UNIFORM,
+      mappedAtCreation: true,
+      label: 'params (per step)',
+    });
     new Uint32Array(buf.getMappedRange(0, words.byteLength)).set(words);
     buf.unmap();
     this.oneOff.push(buf);
@@ -213,7 +226,11 @@ export class GpuRunner {
   async read(buf: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
     this.checkAlive();
     const size = Math.max(16, Math.ceil(bytes / 4) * 4);
-    const staging = this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label: 'readback' });
+    const staging = this.device.createBuffer({
+      size,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+      label: 'readback',
+    });
     this.submit();
     const enc = this.device.createCommandEncoder({ label: 'readback' });
     enc.copyBufferToBuffer(buf, 0, staging, 0, Math.min(size, buf.size));
@@ -239,11 +256,20 @@ export class GpuRunner {
    */
   async timePass(recordFn: () => void): Promise<number> {
     this.checkAlive();
-    if (!this.device.features.has('timestamp-query')) throw new EngineError('timing a pass needs the timestamp-query feature');
+    if (!this.device.features.has('timestamp-query'))
+      throw new EngineError('timing a pass needs the timestamp-query feature');
     this.submit();
     const querySet = this.device.createQuerySet({ type: 'timestamp', count: 2, label: 'pass-timer' });
-    const resolved = this.device.createBuffer({ size: 16, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC, label: 'pass-timer-resolve' });
-    const staging = this.device.createBuffer({ size: 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST, label: 'pass-timer-read' });
+    const resolved = this.device.createBuffer({
+      size: 16,
+      usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC,
+      label: 'pass-timer-resolve',
+    });
+    const staging = this.device.createBuffer({
+      size: 16,
+      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+      label: 'pass-timer-read',
+    });
     try {
       this.nextPassTimestamps = { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 };
       try {

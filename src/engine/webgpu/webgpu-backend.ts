@@ -9,13 +9,34 @@ import { matmulProgram, type MatmulSpec, type MatmulTiles } from '../../../kerne
 import { gatherBackwardProgram, gatherProgram, type GatherDims } from '../../../kernels/gather/gather.ts';
 import { f32Bits, type KernelProgram } from '../../../kernels/common/program.ts';
 import { castProgram, type CastKind } from '../../../kernels/copy/copy.ts';
-import { conv2dProgram, convOutputElements, convSplitK, convTiles, type Conv2dGeometry } from '../../../kernels/conv2d/conv2d.ts';
-import { pool2dBackwardProgram, pool2dProgram, type Pool2dGeometry, type PoolKind } from '../../../kernels/pool2d/pool2d.ts';
+import {
+  conv2dProgram,
+  convOutputElements,
+  convSplitK,
+  convTiles,
+  type Conv2dGeometry,
+} from '../../../kernels/conv2d/conv2d.ts';
+import {
+  pool2dBackwardProgram,
+  pool2dProgram,
+  type Pool2dGeometry,
+  type PoolKind,
+} from '../../../kernels/pool2d/pool2d.ts';
 import { softmaxBackwardProgram, softmaxProgram } from '../../../kernels/softmax/softmax.ts';
 import { layerNormBackwardProgram, layerNormProgram } from '../../../kernels/layernorm/layernorm.ts';
-import { crossEntropyBackwardProgram, crossEntropyProgram, type CrossEntropyOptions } from '../../../kernels/cross-entropy/cross-entropy.ts';
+import {
+  crossEntropyBackwardProgram,
+  crossEntropyProgram,
+  type CrossEntropyOptions,
+} from '../../../kernels/cross-entropy/cross-entropy.ts';
 import { dropoutProgram } from '../../../kernels/dropout/dropout.ts';
-import { attentionDkvProgram, attentionDqProgram, attentionProgram, attentionStatsProgram, type AttentionDims } from '../../../kernels/attention/attention.ts';
+import {
+  attentionDkvProgram,
+  attentionDqProgram,
+  attentionProgram,
+  attentionStatsProgram,
+  type AttentionDims,
+} from '../../../kernels/attention/attention.ts';
 import { adamProgram, sgdProgram, type AdamHyper, type SgdHyper } from '../../../kernels/optim/optim.ts';
 import { rnnCellBackwardProgram, rnnCellProgram, type RnnCellKind } from '../../../kernels/rnn-cell/rnn-cell.ts';
 import type { MatmulActivation } from '../../../kernels/matmul/matmul.ts';
@@ -50,12 +71,21 @@ export class WebGPUBackend implements Backend {
   }
 
   private exec(p: KernelProgram, inputs: Storage[], out?: Storage): GpuStorage {
-    const buf = this.runner.run(p, inputs.map((s) => this.b(s)), out ? this.b(out) : undefined);
+    const buf = this.runner.run(
+      p,
+      inputs.map((s) => this.b(s)),
+      out ? this.b(out) : undefined,
+    );
     return out ? (out as GpuStorage) : this.wrap(buf, p.outputBytes);
   }
 
   upload(values: ArrayLike<number>, dtype: DType, label: string): Storage {
-    const data = dtype === 'f32' ? Float32Array.from(values) : dtype === 'i32' ? Int32Array.from(values) : Uint32Array.from(values);
+    const data =
+      dtype === 'f32'
+        ? Float32Array.from(values)
+        : dtype === 'i32'
+          ? Int32Array.from(values)
+          : Uint32Array.from(values);
     const bytes = data.byteLength;
     const buffer = this.runner.allocate(bytes, label);
     this.runner.write(buffer, data);
@@ -84,11 +114,26 @@ export class WebGPUBackend implements Backend {
     return this.exec(unaryBackwardProgram(op, size, alpha), [x, dy]);
   }
 
-  binary(op: BinaryOp, a: Storage, b: Storage, shape: readonly number[], as: readonly number[], bs: readonly number[]): Storage {
+  binary(
+    op: BinaryOp,
+    a: Storage,
+    b: Storage,
+    shape: readonly number[],
+    as: readonly number[],
+    bs: readonly number[],
+  ): Storage {
     return this.exec(binaryProgram(op, shape, as, bs), [a, b]);
   }
 
-  where(c: Storage, a: Storage, b: Storage, shape: readonly number[], cs: readonly number[], as: readonly number[], bs: readonly number[]): Storage {
+  where(
+    c: Storage,
+    a: Storage,
+    b: Storage,
+    shape: readonly number[],
+    cs: readonly number[],
+    as: readonly number[],
+    bs: readonly number[],
+  ): Storage {
     return this.exec(whereProgram(shape, cs, as, bs), [c, a, b]);
   }
 
@@ -121,7 +166,11 @@ export class WebGPUBackend implements Backend {
 
   /** Runs a multi-output program and wraps each output. */
   private execAll(p: KernelProgram, inputs: (Storage | null)[], outputs?: Storage[]): GpuStorage[] {
-    const bufs = this.runner.runAll(p, inputs.map((s) => (s ? this.b(s) : this.runner.dummyBuffer)), outputs?.map((s) => this.b(s)));
+    const bufs = this.runner.runAll(
+      p,
+      inputs.map((s) => (s ? this.b(s) : this.runner.dummyBuffer)),
+      outputs?.map((s) => this.b(s)),
+    );
     const sizes = [p.outputBytes, ...(p.extraOutputBytes ?? [])];
     return bufs.map((buf, i) => (outputs ? (outputs[i] as GpuStorage) : this.wrap(buf, sizes[i])));
   }
@@ -131,11 +180,22 @@ export class WebGPUBackend implements Backend {
   }
 
   conv2d(x: Storage, w: Storage, bias: Storage | null, g: Conv2dGeometry, activation: MatmulActivation): Storage {
-    return this.execAll(conv2dProgram(g, 'forward', { hasBias: Boolean(bias), activation }, this.tilesFor({ op: 'conv', mode: 'forward', geometry: g })), [x, w, bias])[0];
+    return this.execAll(
+      conv2dProgram(
+        g,
+        'forward',
+        { hasBias: Boolean(bias), activation },
+        this.tilesFor({ op: 'conv', mode: 'forward', geometry: g }),
+      ),
+      [x, w, bias],
+    )[0];
   }
 
   conv2dInputGrad(dy: Storage, w: Storage, g: Conv2dGeometry): Storage {
-    return this.execAll(conv2dProgram(g, 'inputGrad', undefined, this.tilesFor({ op: 'conv', mode: 'inputGrad', geometry: g })), [dy, w, null])[0];
+    return this.execAll(
+      conv2dProgram(g, 'inputGrad', undefined, this.tilesFor({ op: 'conv', mode: 'inputGrad', geometry: g })),
+      [dy, w, null],
+    )[0];
   }
 
   conv2dFilterGrad(x: Storage, dy: Storage, g: Conv2dGeometry): Storage {
@@ -171,7 +231,15 @@ export class WebGPUBackend implements Backend {
     return { y, mean, rstd };
   }
 
-  layerNormBackward(x: Storage, gamma: Storage, dy: Storage, mean: Storage, rstd: Storage, rows: number, cols: number): Storage {
+  layerNormBackward(
+    x: Storage,
+    gamma: Storage,
+    dy: Storage,
+    mean: Storage,
+    rstd: Storage,
+    rows: number,
+    cols: number,
+  ): Storage {
     return this.exec(layerNormBackwardProgram(rows, cols), [x, gamma, dy, mean, rstd]);
   }
 
@@ -180,7 +248,15 @@ export class WebGPUBackend implements Backend {
     return { loss, lse };
   }
 
-  crossEntropyBackward(logits: Storage, labels: Storage, lse: Storage, dloss: Storage, rows: number, cols: number, o: CrossEntropyOptions): Storage {
+  crossEntropyBackward(
+    logits: Storage,
+    labels: Storage,
+    lse: Storage,
+    dloss: Storage,
+    rows: number,
+    cols: number,
+    o: CrossEntropyOptions,
+  ): Storage {
     return this.exec(crossEntropyBackwardProgram(rows, cols, o), [logits, labels, lse, dloss]);
   }
 
@@ -193,7 +269,16 @@ export class WebGPUBackend implements Backend {
     return { o, lse };
   }
 
-  attentionBackward(q: Storage, k: Storage, v: Storage, o: Storage, dO: Storage, lse: Storage, lens: Storage | null, a: AttentionDims) {
+  attentionBackward(
+    q: Storage,
+    k: Storage,
+    v: Storage,
+    o: Storage,
+    dO: Storage,
+    lse: Storage,
+    lens: Storage | null,
+    a: AttentionDims,
+  ) {
     const [stats] = this.execAll(attentionStatsProgram(a), [o, dO, lse]);
     const [dq] = this.execAll(attentionDqProgram(a), [q, k, v, dO, stats, lens]);
     const [dk, dv] = this.execAll(attentionDkvProgram(a), [q, k, v, dO, stats, lens]);
@@ -205,7 +290,15 @@ export class WebGPUBackend implements Backend {
     return this.exec(rnnCellProgram(kind, batch, units), [xt, hr, state]);
   }
 
-  rnnCellBackward(kind: RnnCellKind, xt: Storage, hr: Storage, state: Storage, dNext: Storage, batch: number, units: number): Storage[] {
+  rnnCellBackward(
+    kind: RnnCellKind,
+    xt: Storage,
+    hr: Storage,
+    state: Storage,
+    dNext: Storage,
+    batch: number,
+    units: number,
+  ): Storage[] {
     return this.execAll(rnnCellBackwardProgram(kind, batch, units), [xt, hr, state, dNext]);
   }
 

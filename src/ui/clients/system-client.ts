@@ -3,7 +3,10 @@ import * as Comlink from 'comlink';
 import type { SelfTestEvent, SelfTestOptions, SystemApi, TuneEvent } from '../../protocol/system.ts';
 
 export class SystemClient {
-  private worker = new Worker(new URL('../../../workers/system.worker.ts', import.meta.url), { type: 'module', name: 'system' });
+  private worker = new Worker(new URL('../../../workers/system.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'system',
+  });
   private api = Comlink.wrap<SystemApi>(this.worker);
 
   probe(debug = 0) {

@@ -1,10 +1,23 @@
 // The page's handle on the trainer worker, wrapping its Comlink API (event callbacks are proxied).
 import * as Comlink from 'comlink';
-import type { ExportProgress, GenerateOptions, GradientSource, ImportFileRef, ImportProgress, ImportRequest, RunOptions, TrainerApi, WorkerEvent } from '../../protocol/trainer.ts';
+import type {
+  ExportProgress,
+  GenerateOptions,
+  GradientSource,
+  ImportFileRef,
+  ImportProgress,
+  ImportRequest,
+  RunOptions,
+  TrainerApi,
+  WorkerEvent,
+} from '../../protocol/trainer.ts';
 import type { ModelSpec } from '../../engine/index.ts';
 
 export class TrainerClient {
-  private worker = new Worker(new URL('../../../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+  private worker = new Worker(new URL('../../../workers/trainer.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'trainer',
+  });
   readonly api = Comlink.wrap<TrainerApi>(this.worker);
 
   presets() {
@@ -77,7 +90,13 @@ export class TrainerClient {
     return this.api.exportDataset(id, onProgress && Comlink.proxy(onProgress));
   }
 
-  datasetSamples(id: string, split: 'train' | 'test', offset: number, count: number, onEvent?: (e: WorkerEvent) => void) {
+  datasetSamples(
+    id: string,
+    split: 'train' | 'test',
+    offset: number,
+    count: number,
+    onEvent?: (e: WorkerEvent) => void,
+  ) {
     return this.api.datasetSamples(id, split, offset, count, onEvent && Comlink.proxy(onEvent));
   }
   dispose(): void {
