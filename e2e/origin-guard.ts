@@ -8,7 +8,8 @@ export function guard(page: Page): { foreign: string[]; errors: string[] } {
   page.on('request', (r) => {
     const url = new URL(r.url());
     if (url.protocol === 'data:' || url.protocol === 'blob:') return;
-    if (!['localhost', '127.0.0.1'].includes(url.hostname) || url.port !== '4173') foreign.push(r.url());
+    if (!['localhost', '127.0.0.1'].includes(url.hostname) || url.port !== String(process.env.E2E_PORT ?? 4173))
+      foreign.push(r.url());
   });
   page.on('pageerror', (e) => errors.push(e.message));
   return { foreign, errors };
