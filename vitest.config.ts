@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'browser',
-          include: ['src/**/*.test.ts', 'kernels/**/*.test.ts', 'workers/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'kernels/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/bench/*.test.ts'],
           exclude: ['**/*.node.test.ts', '**/node_modules/**'],
           testTimeout: 120_000,
           // Pre-bundle what browser tests import, so Vite never reloads a page mid-run.

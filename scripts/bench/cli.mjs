@@ -6,6 +6,8 @@ import { USAGE, buildPlan, parseBenchArgs } from './plan.mjs';
 import {
   SYSTEM_NAMES,
   formatAutotune,
+  CHECK_RTOL,
+  checkFailures,
   formatChecks,
   formatHeader,
   formatMarkdown,
@@ -80,4 +82,11 @@ export async function benchCli(name, argv, run) {
     console.log(`table written to ${opts.markdown}`);
   }
   if (rows.some((r) => r.results.ours?.error)) process.exitCode = 1;
+  const mismatches = checkFailures(summaries);
+  if (mismatches.length) {
+    console.log(
+      `\n--check: outputs further from ours than ${CHECK_RTOL} of their scale:\n  ${mismatches.join('\n  ')}`,
+    );
+    process.exitCode = 1;
+  }
 }

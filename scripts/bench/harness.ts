@@ -96,7 +96,10 @@ export async function timeCase(
     if (check && prepared.output) {
       const out = await prepared.output();
       check.keep(out);
-      if (check.reference) result.maxAbsDiff = maxAbsDiff(check.reference, out);
+      if (check.reference) {
+        result.maxAbsDiff = maxAbsDiff(check.reference, out);
+        result.relDiff = relativeDiff(check.reference, out);
+      }
     }
     return result;
   } catch (e) {
@@ -115,6 +118,19 @@ export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
     if (!(d <= m)) m = Number.isNaN(d) ? Infinity : d;
   }
   return m;
+}
+
+/**
+ * max |ref − out| / max |ref|: the largest difference relative to the reference's scale (Infinity when the
+ * lengths differ or a value is not finite). Dividing by the largest magnitude, not element by element, keeps
+ * entries near zero (where any change of summation order is a large relative change) from deciding the check.
+ */
+export function relativeDiff(ref: Float32Array, out: Float32Array): number {
+  const d = maxAbsDiff(ref, out);
+  if (!Number.isFinite(d)) return d;
+  let scale = 0;
+  for (let i = 0; i < ref.length; i++) scale = Math.max(scale, Math.abs(ref[i]));
+  return scale === 0 ? (d === 0 ? 0 : Infinity) : d / scale;
 }
 
 /**

@@ -2,7 +2,7 @@
 // give ORT the same inputs, and the output comparison of --check.
 import { describe, expect, it } from 'vitest';
 import { attentionGraph, encodeModel, matmulGraph, permuteArray } from './onnx.ts';
-import { maxAbsDiff, randomValues } from './harness.ts';
+import { maxAbsDiff, randomValues, relativeDiff } from './harness.ts';
 
 describe('encodeModel', () => {
   it('writes ir_version 8, the graph and opset 17 as protobuf fields', () => {
@@ -31,6 +31,15 @@ describe('permuteArray', () => {
     // element (n=1, h=2, w=3, c=4) of NHWC is at (n=1, c=4, h=2, w=3) in NCHW
     expect(nchw[((1 * 5 + 4) * 3 + 2) * 4 + 3]).toBe(x[((1 * 3 + 2) * 4 + 3) * 5 + 4]);
     expect(permuteArray(nchw, [2, 5, 3, 4], [0, 2, 3, 1])).toEqual(x);
+  });
+});
+
+describe('relativeDiff', () => {
+  it('divides the largest difference by the reference scale, so near-zero entries do not decide', () => {
+    expect(relativeDiff(new Float32Array([100, 0.001]), new Float32Array([100.01, 0.002]))).toBeCloseTo(1e-4, 6);
+    expect(relativeDiff(new Float32Array([0, 0]), new Float32Array([0, 0]))).toBe(0);
+    expect(relativeDiff(new Float32Array([0]), new Float32Array([1e-9]))).toBe(Infinity);
+    expect(relativeDiff(new Float32Array([1]), new Float32Array([NaN]))).toBe(Infinity);
   });
 });
 

@@ -25,6 +25,8 @@ export interface SystemResult {
   analytic?: number;
   /** With --check: the largest difference from our output on the same inputs. */
   maxAbsDiff?: number;
+  /** --check: max |ours − this| / max |ours|, judged against CHECK_RTOL. */
+  relDiff?: number;
   autotune?: AutotuneInfo;
 }
 export interface BenchRow {
@@ -69,5 +71,7 @@ export function tableHeader(systems: System[]): string[];
 export function formatTable(summaries: RowSummary[], systems: System[]): string;
 export function formatMarkdown(summaries: RowSummary[], systems: System[]): string;
 export function formatHeader(env: BenchEnv): string;
+export const CHECK_RTOL: number;
 export function formatChecks(summaries: RowSummary[]): string[];
+export function checkFailures(summaries: RowSummary[]): string[];
 export function formatAutotune(summaries: RowSummary[]): string[];

@@ -160,17 +160,37 @@ export function formatHeader(env) {
   return lines.join('\n');
 }
 
-/** With --check: one line per forward row, the largest difference of each peer's output from ours. */
+/**
+ * --check passes when a peer's output is within this of ours relative to the output's scale (see relativeDiff in
+ * harness.ts). f32 sums of up to 4096 terms in another order differ by about sqrt(K)·2⁻²⁴ ≈ 4e-6 of the scale;
+ * exp/log approximations differ by a few ulps; 1e-3 leaves room for both and still catches a wrong result.
+ */
+export const CHECK_RTOL = 1e-3;
+
+/** With --check: one line per forward row, each peer's largest difference from ours, absolute and relative. */
 export function formatChecks(summaries) {
+  const judged = (r) =>
+    typeof r.relDiff === 'number'
+      ? `, relative ${r.relDiff.toExponential(2)} ${r.relDiff <= CHECK_RTOL ? 'ok' : `EXCEEDS ${CHECK_RTOL}`}`
+      : '';
   return summaries
     .filter((s) => Object.entries(s.results).some(([k, r]) => k !== 'ours' && typeof r?.maxAbsDiff === 'number'))
     .map(
       (s) =>
         `${s.id}: ${Object.entries(s.results)
           .filter(([k, r]) => k !== 'ours' && typeof r?.maxAbsDiff === 'number')
-          .map(([k, r]) => `max |ours − ${SYSTEM_NAMES[k]}| = ${r.maxAbsDiff.toExponential(2)}`)
+          .map(([k, r]) => `max |ours − ${SYSTEM_NAMES[k]}| = ${r.maxAbsDiff.toExponential(2)}${judged(r)}`)
           .join(', ')}`,
     );
+}
+
+/** With --check: "row / peer" for every output further from ours than CHECK_RTOL (the CLI then exits 1). */
+export function checkFailures(summaries) {
+  return summaries.flatMap((s) =>
+    Object.entries(s.results)
+      .filter(([k, r]) => k !== 'ours' && typeof r?.relDiff === 'number' && !(r.relDiff <= CHECK_RTOL))
+      .map(([k]) => `${s.id} / ${SYSTEM_NAMES[k]}`),
+  );
 }
 
 /**

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { SUITES, attentionFlops, buildPlan, convFlops, parseBenchArgs } from './plan.mjs';
 import type { BenchCase } from './plan.mjs';
 import {
+  CHECK_RTOL,
+  checkFailures,
   bestPeer,
   formatAutotune,
   formatChecks,
@@ -179,6 +181,25 @@ describe('report', () => {
       results: { ours: { ms: 1, maxAbsDiff: 0 }, tfjs: { ms: 1, maxAbsDiff: 1.5e-6 }, ort: { skipped: 'x' } },
     });
     expect(formatChecks([s, summarizeRow(row(mm(4), 1, 2))])).toEqual(['matmul 8: max |ours − TF.js| = 1.50e-6']);
+  });
+
+  it('--check judges each peer by its difference relative to the output scale', () => {
+    const s = summarizeRow({
+      case: mm(8),
+      results: {
+        ours: { ms: 1, maxAbsDiff: 0, relDiff: 0 },
+        tfjs: { ms: 1, maxAbsDiff: 3e-5, relDiff: 2e-6 },
+        ort: { ms: 1, maxAbsDiff: 0.5, relDiff: 0.25 },
+      },
+    });
+    expect(formatChecks([s])).toEqual([
+      'matmul 8: max |ours − TF.js| = 3.00e-5, relative 2.00e-6 ok, ' +
+        `max |ours − ORT-web| = 5.00e-1, relative 2.50e-1 EXCEEDS ${CHECK_RTOL}`,
+    ]);
+    expect(checkFailures([s])).toEqual(['matmul 8 / ORT-web']);
+    expect(
+      checkFailures([summarizeRow({ case: mm(8), results: { ours: { ms: 1 }, tfjs: { ms: 1, relDiff: NaN } } })]),
+    ).toEqual(['matmul 8 / TF.js']);
   });
 
   it('--autotune is parsed into the plan, and each tuned row says which tiles it got and what tuning bought', () => {
