@@ -115,8 +115,8 @@ export function splitOrder(
   for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
     const rows = byClass.get(c)!;
     const k = Math.round(rows.length * testFraction);
-    test.push(...rows.slice(0, k));
-    train.push(...rows.slice(k));
+    // Element by element: spreading a class of a few hundred thousand rows into push() overflows the call stack.
+    for (let j = 0; j < rows.length; j++) (j < k ? test : train).push(rows[j]);
   }
   // Interleave classes again so the training part is not sorted by class.
   const shuffle = (rows: number[], s: number) => permutation(rows.length, s).map((i) => rows[i]);

@@ -62,6 +62,36 @@ describe('CSV importer', () => {
     expect(e.line).toBe(17);
   });
 
+  test('a number beyond float32 (1e999, -3.5e38) is refused with its line and column, not stored as Infinity', () => {
+    for (const [value, column] of [
+      ['1e999', 'sepal_width'],
+      ['-3.5e38', 'sepal_width'],
+    ]) {
+      const lines = iris().split('\n');
+      lines[5] = lines[5].replace(/^([^,]*,)[^,]*/, `$1${value}`);
+      const e = thrown(() => importCsv('iris.csv', lines.join('\n'), { label: 'species' }));
+      expect(e.message).toBe(
+        `iris.csv, line 6: column "${column}" is "${value}", too large to store (numbers must lie within ±3.4e38)`,
+      );
+    }
+    // The largest float32 itself is fine, and so is a regression target near it.
+    const lines = iris().split('\n');
+    lines[5] = lines[5].replace(/^([^,]*,)[^,]*/, '$13.4e38');
+    expect(importCsv('iris.csv', lines.join('\n'), { label: 'species' }).header.count).toBe(30);
+    const big = ['x,y', ...Array.from({ length: 30 }, (_, i) => `${i},${i === 3 ? '1e999' : i * 1.5}`)].join('\n');
+    expect(thrown(() => importCsv('big.csv', big, { label: 'y', task: 'regression' })).message).toBe(
+      'big.csv, line 5: column "y" is "1e999", too large to store (numbers must lie within ±3.4e38)',
+    );
+  });
+
+  test('500,000 rows import (a class of 250,000 rows once overflowed the call stack while splitting)', () => {
+    const lines = ['a,b,label'];
+    for (let i = 0; i < 500_000; i++) lines.push(`${i % 97},${(i * 7) % 13},${i % 2 ? 'odd' : 'even'}`);
+    const r = importCsv('big.csv', lines.join('\n'), { label: 'label' });
+    expect(r.header.count).toBe(500_000);
+    expect(r.header.splits).toEqual({ train: [0, 400_000], test: [400_000, 500_000] });
+  }, 60_000);
+
   test('a row with the wrong number of fields, an empty cell, a missing label column', () => {
     const lines = iris().split('\n');
     lines[5] = '5.1,3.5,setosa';

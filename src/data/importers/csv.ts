@@ -26,6 +26,8 @@ export interface CsvOptions {
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const isNumber = (s: string) => NUMBER.test(s);
+/** The largest finite float32, the type every stored feature and regression target has. */
+const F32_MAX = 3.4028234663852886e38;
 const quote = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
 /** Splits CSV text into rows, each with the line number where it starts (quoted fields may span lines). */
@@ -220,7 +222,15 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
       throw new ImportError(file, `column ${quote(names[c])} is ${quote(data[r][c])}, expected a number`, {
         line: dataLines[r],
       });
-    return Number(data[r][c]);
+    const v = Number(data[r][c]);
+    // Stored as float32: anything beyond its range would become Infinity and poison the column's statistics.
+    if (!(Math.abs(v) <= F32_MAX))
+      throw new ImportError(
+        file,
+        `column ${quote(names[c])} is ${quote(data[r][c])}, too large to store (numbers must lie within ±3.4e38)`,
+        { line: dataLines[r] },
+      );
+    return v;
   };
 
   // Label.
