@@ -4,8 +4,13 @@ import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 
-/** The production page may talk to its own origin only (no CDNs, fonts or analytics). */
-const CSP = [
+/**
+ * The production page and its workers may talk to their own origin only (no CDNs, fonts or analytics), and no
+ * code may be made from strings. The policy goes out as a response header on every file (workers do not inherit
+ * a page's <meta> policy; only their own script's header applies) and, as a fallback for hosts that cannot set
+ * headers, as a <meta> tag in the page. `frame-ancestors` works only as a header, so the tag leaves it out.
+ */
+const CSP_DIRECTIVES = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self' blob:",
@@ -16,14 +21,31 @@ const CSP = [
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'none'",
-].join('; ');
+];
+const CSP_META = CSP_DIRECTIVES.join('; ');
+/** The header form: the same policy, and no page of another origin may frame the studio. */
+export const CSP_HEADER = [...CSP_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
+/** Response headers for every file of the built app (vite preview, and public/_headers for static hosts). */
+export const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': CSP_HEADER,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
 
+/**
+ * Builds carry the policy twice: a <meta> tag in the page, and a `_headers` file (the format of Netlify and
+ * Cloudflare Pages; docs/deploying.md shows the same headers for nginx and Apache) for hosts that read one.
+ */
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'studio-csp',
     apply: 'build',
     transformIndexHtml: (html) =>
-      html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP}" />`),
+      html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CSP_META}" />`),
+    generateBundle() {
+      const lines = Object.entries(SECURITY_HEADERS).map(([k, v]) => `  ${k}: ${v}`);
+      this.emitFile({ type: 'asset', fileName: '_headers', source: `/*\n${lines.join('\n')}\n` });
+    },
   };
 }
 
@@ -67,5 +89,7 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   server: { host: 'localhost' },
-  preview: { host: 'localhost' },
+  // `vite preview` (what the e2e tests and a local check of a build use) sends the headers on every response,
+  // worker scripts included; the service worker's precache keeps them with each file.
+  preview: { host: 'localhost', headers: SECURITY_HEADERS },
 });

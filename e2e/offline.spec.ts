@@ -15,8 +15,16 @@ test('after one visit the studio reloads and trains with the network off', async
   expect(manifest).toBeTruthy();
 
   await context.setOffline(true);
-  await page.reload();
+  const reloaded = await page.reload();
   await expect(page.getByTestId('local-notice')).toContainText('You are offline');
+  // The cached page and scripts keep the server's Content-Security-Policy header (workers get it only that way).
+  const csp = reloaded!.headers()['content-security-policy'];
+  expect(csp).toContain("frame-ancestors 'none'");
+  const scriptCsp = await page.evaluate(async () => {
+    const src = document.querySelector<HTMLScriptElement>('script[src]')!.src;
+    return (await fetch(src)).headers.get('content-security-policy');
+  });
+  expect(scriptCsp).toBe(csp);
   await page.getByRole('tab', { name: 'Train' }).click();
   await page.getByLabel('Epochs').fill('1');
   await page.getByLabel('Batch size').fill('32');
