@@ -55,4 +55,29 @@ describe('safetensors', () => {
     file.set(head, 8);
     expect(() => decodeSafetensors(file)).toThrow(/needs 12/);
   });
+
+  /** A file written by hand from a JSON header and data bytes. */
+  const handWritten = (json: string, data: Uint8Array) => {
+    const head = new TextEncoder().encode(json);
+    const file = new Uint8Array(8 + head.length + data.length);
+    new DataView(file.buffer).setBigUint64(0, BigInt(head.length), true);
+    file.set(head, 8);
+    file.set(data, 8 + head.length);
+    return file;
+  };
+
+  test('a tensor named __proto__ or constructor is a tensor like any other, not the prototype', () => {
+    const json =
+      '{"__proto__":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},' +
+      '"constructor":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}';
+    const back = decodeSafetensors(handWritten(json, f32([3, 4])));
+    expect(Object.keys(back.tensors).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Array.from(new Float32Array(back.tensors['__proto__'].data.buffer))).toEqual([3]);
+    expect(Object.getPrototypeOf(back.tensors)).toBe(null);
+  });
+
+  test('a dtype that is only an inherited property name (toString) is refused', () => {
+    const json = '{"w":{"dtype":"toString","shape":[1],"data_offsets":[0,4]}}';
+    expect(() => decodeSafetensors(handWritten(json, f32([1])))).toThrow(/unknown dtype "toString"/);
+  });
 });

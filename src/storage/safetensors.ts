@@ -83,8 +83,9 @@ export function decodeSafetensors(buf: ArrayBuffer | Uint8Array): {
     throw new SafetensorsError('the header is not a JSON object');
   const dataStart = 8 + n;
   const dataLength = bytes.byteLength - dataStart;
-  const metadata: Record<string, string> = {};
-  const tensors: Record<string, SafeTensor> = {};
+  // Null-prototype maps: a tensor named "__proto__" (or "constructor") is just a name, not the object's prototype.
+  const metadata: Record<string, string> = Object.create(null);
+  const tensors: Record<string, SafeTensor> = Object.create(null);
   const ranges: [number, number, string][] = [];
   for (const [name, v] of Object.entries(header)) {
     if (name === '__metadata__') {
@@ -96,7 +97,7 @@ export function decodeSafetensors(buf: ArrayBuffer | Uint8Array): {
       continue;
     }
     const t = v as { dtype?: string; shape?: unknown; data_offsets?: unknown };
-    if (!t || typeof t.dtype !== 'string' || !(t.dtype in BYTES))
+    if (!t || typeof t.dtype !== 'string' || !Object.hasOwn(BYTES, t.dtype))
       throw new SafetensorsError(`tensor "${name}" has an unknown dtype ${JSON.stringify(t?.dtype)}`);
     if (!Array.isArray(t.shape) || t.shape.some((d) => !Number.isInteger(d) || d < 0))
       throw new SafetensorsError(`tensor "${name}" has an invalid shape`);

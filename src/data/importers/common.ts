@@ -129,3 +129,21 @@ export function reorder<T extends Uint8Array | Int32Array | Float32Array>(a: T, 
   for (let i = 0; i < order.length; i++) out.set(a.subarray(order[i] * per, (order[i] + 1) * per), i * per);
   return out;
 }
+
+/**
+ * The text of an imported file as strict UTF-8: bytes that are not UTF-8 are refused with the line where they
+ * start (silently replacing them with U+FFFD would put made-up characters and categories into the dataset).
+ */
+export function decodeUtf8(file: string, input: string | Uint8Array): string {
+  if (typeof input === 'string') return input;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(input);
+  } catch {
+    const loose = new TextDecoder('utf-8').decode(input);
+    const at = loose.indexOf('\uFFFD');
+    const line = at < 0 ? undefined : loose.slice(0, at).split(/\r\n?|\n/).length;
+    throw new ImportError(file, 'is not valid UTF-8 text; save it as UTF-8 (most editors offer "Save with encoding")', {
+      line,
+    });
+  }
+}

@@ -84,6 +84,20 @@ describe('CSV importer', () => {
     );
   });
 
+  test('CR-only line endings count lines; bytes that are not UTF-8 are refused with their line, as text imports are', () => {
+    const lines = iris().split('\n');
+    lines[16] = lines[16].replace(/^([^,]*,[^,]*,)[^,]*/, '$1abc');
+    const e = thrown(() => importCsv('iris.csv', lines.join('\r'), { label: 'species' }));
+    expect(e.message).toBe('iris.csv, line 17: column "petal_width" is "abc", expected a number');
+    const bytes = new TextEncoder().encode(iris());
+    const bad = new Uint8Array([...bytes.subarray(0, 60), 0xff, ...bytes.subarray(60)]);
+    const at = new TextDecoder().decode(bytes.subarray(0, 60)).split('\n').length;
+    expect(thrown(() => importCsv('iris.csv', bad, { label: 'species' })).message).toBe(
+      `iris.csv, line ${at}: is not valid UTF-8 text; save it as UTF-8 (most editors offer "Save with encoding")`,
+    );
+    expect(importCsv('iris.csv', bytes, { label: 'species' }).header.count).toBe(30);
+  });
+
   test('500,000 rows import (a class of 250,000 rows once overflowed the call stack while splitting)', () => {
     const lines = ['a,b,label'];
     for (let i = 0; i < 500_000; i++) lines.push(`${i % 97},${(i * 7) % 13},${i % 2 ? 'odd' : 'even'}`);

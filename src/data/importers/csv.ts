@@ -3,7 +3,7 @@
 // regression targets. Every problem is reported with the file name and the line number.
 import Papa from 'papaparse';
 import type { CsvColumnEncoding } from '../pack.ts';
-import { ImportError, splitOrder, type Imported } from './common.ts';
+import { decodeUtf8, ImportError, splitOrder, type Imported } from './common.ts';
 
 export interface CsvOptions {
   /** The label column: its header name or its 0-based index. */
@@ -94,8 +94,10 @@ function sortNames(values: Iterable<string>): string[] {
 
 /** The header names (checked) and the rows after it, each with its line number. */
 function readTable(file: string, input: string | Uint8Array): { names: string[]; rows: string[][]; lines: number[] } {
-  let text = typeof input === 'string' ? input : new TextDecoder().decode(input);
+  let text = decodeUtf8(file, input);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // Old Mac files end lines with CR alone; count lines the same way whatever the ending.
+  text = text.replace(/\r\n?/g, '\n');
   const { rows, lines } = readRows(file, text);
   if (rows.length === 0)
     throw new ImportError(file, 'is empty; a CSV file needs a header row and at least two data rows');

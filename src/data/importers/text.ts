@@ -1,6 +1,6 @@
 // Plain-text importer for character-level language models, in the layout of the first-names pack that the
 // names Transformer trains on: i32 token ids x[T] and next-token targets y[T], with -1 for ignored positions.
-import { ImportError, splitOrder, type Imported } from './common.ts';
+import { decodeUtf8, ImportError, splitOrder, type Imported } from './common.ts';
 
 export interface TextOptions {
   /**
@@ -24,23 +24,9 @@ export interface TextOptions {
 /** A vocabulary larger than this is refused: the file is probably not text meant for a character model. */
 const MAX_VOCAB = 512;
 
-function decode(file: string, input: string | Uint8Array): string {
-  if (typeof input === 'string') return input;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(input);
-  } catch {
-    const loose = new TextDecoder('utf-8').decode(input);
-    const at = loose.indexOf('\uFFFD');
-    const line = at < 0 ? undefined : loose.slice(0, at).split('\n').length;
-    throw new ImportError(file, 'is not valid UTF-8 text; save it as UTF-8 (most editors offer "Save with encoding")', {
-      line,
-    });
-  }
-}
-
 /** Imports a text corpus as a character-level next-character dataset. */
 export function importText(file: string, input: string | Uint8Array, options: TextOptions = {}): Imported {
-  let text = decode(file, input);
+  let text = decodeUtf8(file, input);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   text = text.replace(/\r\n?/g, '\n');
   if (options.lowercase) text = text.toLowerCase();
