@@ -2,7 +2,7 @@
 // name the layer and field, seeds reproduce weights, and layer gradients (RNNs included) pass gradcheck.
 import { describe, expect, test } from 'vitest';
 import { Engine } from '../engine.ts';
-import { Model, summarize, validate } from './model.ts';
+import { MAX_NESTING, Model, summarize, validate } from './model.ts';
 import { PRESETS, textbookCnn } from './presets.ts';
 import type { LayerSpec, ModelSpec } from './spec.ts';
 import * as T from '../ops/api.ts';
@@ -88,6 +88,20 @@ describe('model specs', () => {
     };
     expect(validate(conv)?.path).toBe('layers[0].kernelInitializer');
     expect(validate(conv)?.message).toMatch(/must be one of auto, glorotUniform, heNormal/);
+  });
+
+  test('residual blocks nested past MAX_NESTING are refused by name, even 100,000 deep (once a stack overflow)', () => {
+    const nest = (depth: number): LayerSpec => {
+      let layer: LayerSpec = { type: 'dense', units: 4 };
+      for (let i = 0; i < depth; i++) layer = { type: 'residual', layers: [layer] };
+      return layer;
+    };
+    const spec = (depth: number) => ({ name: 'deep', input: { shape: [4] }, layers: [nest(depth)] }) as ModelSpec;
+    expect(validate(spec(MAX_NESTING))).toBeNull();
+    for (const depth of [MAX_NESTING + 1, 100_000]) {
+      const err = validate(spec(depth));
+      expect(err?.message).toContain(`nests residual blocks more than ${MAX_NESTING} deep`);
+    }
   });
 
   test('forward checks the batch shape', () => {

@@ -38,9 +38,17 @@ interface Flat {
 
 const def = (s: LayerSpec) => layerTable[s.type] as LayerDef<LayerSpec>;
 
+/**
+ * How deeply residual blocks may nest. Real networks nest one or two levels; a spec nested thousands deep (a
+ * damaged or hostile file) would otherwise overflow the stack here and in the forward pass.
+ */
+export const MAX_NESTING = 16;
+
 /** Infers shapes through `layers`, appending each (nested layers of residual blocks included) to `out`. */
-function walk(layers: unknown, input: number[], prefix: string, out: Flat[]): number[] {
+function walk(layers: unknown, input: number[], prefix: string, out: Flat[], depth = 0): number[] {
   if (!Array.isArray(layers)) throw new SpecError(prefix, 'must be a list of layers');
+  if (depth > MAX_NESTING)
+    throw new SpecError(prefix, `nests residual blocks more than ${MAX_NESTING} deep; flatten the model`);
   let shape = input;
   layers.forEach((spec: LayerSpec, i) => {
     const path = `${prefix}[${i}]`;
@@ -51,7 +59,7 @@ function walk(layers: unknown, input: number[], prefix: string, out: Flat[]): nu
       );
     }
     if (spec.type === 'residual') {
-      const inner = walk(spec.layers, shape, `${path}.layers`, out);
+      const inner = walk(spec.layers, shape, `${path}.layers`, out, depth + 1);
       if (inner.join() !== shape.join())
         throw new SpecError(
           `${path}.layers`,
