@@ -20,6 +20,16 @@ function batch(n: number, first: number): Uint8Array {
 }
 
 describe('CIFAR-10 importer', () => {
+  test('a single record is refused (it once imported and evaluated to "accuracy 0" on no test images)', () => {
+    expect(() => importCifar10([{ name: 'data_batch_1.bin', bytes: batch(1, 0) }])).toThrow(
+      /data_batch_1\.bin: gives 1 images, too few to keep some for training and some for testing/,
+    );
+    expect(importCifar10([{ name: 'data_batch_1.bin', bytes: batch(2, 0) }]).header.splits).toEqual({
+      train: [0, 1],
+      test: [1, 2],
+    });
+  });
+
   test('good batches: NHWC bytes, labels, class names, the official split', () => {
     const r = importCifar10([
       { name: 'test_batch.bin', bytes: batch(3, 100) },

@@ -1,6 +1,6 @@
 // CIFAR-10 binary importer (https://www.cs.toronto.edu/~kriz/cifar.html, "binary version"): each record is one
 // label byte then 3072 pixel bytes, the red, green and blue 32×32 planes in turn. We store NHWC bytes.
-import { ImportError, splitOrder, reorder, type Imported } from './common.ts';
+import { checkedSplits, ImportError, splitOrder, reorder, type Imported } from './common.ts';
 
 export const CIFAR10_CLASSES = [
   'airplane',
@@ -127,7 +127,7 @@ export function importCifar10(files: CifarFile[], options: CifarOptions = {}): I
       classes: 10,
       classNames,
       encoding: { kind: 'cifar10', files: batches.map((f) => f.name) },
-      splits: { train: [0, cut], test: [cut, n] },
+      splits: checkedSplits(batches.map((f) => f.name).join(', '), n, cut, 'images'),
       splitRule,
     },
     x: xs,

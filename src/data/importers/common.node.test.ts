@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { encodePack, readPackHeader } from '../pack.ts';
-import { ImportError, splitOrder } from './common.ts';
+import { checkedSplits, ImportError, splitOrder, testCount } from './common.ts';
 
 describe('importer basics', () => {
   test('encodePack writes the same bytes as the dataset build script', () => {
@@ -28,6 +28,21 @@ describe('importer basics', () => {
     expect(a.cut).toBe(40);
     expect(a.order.slice(40).filter((i) => labels[i] === 1).length).toBe(2);
     expect(splitOrder(10, 0, 1).cut).toBe(10);
+  });
+
+  test('a small set still gets a test sample; a split with an empty side is refused with a sentence', () => {
+    expect(testCount(3, 0.1)).toBe(1);
+    expect(testCount(1, 0.1)).toBe(0);
+    expect(testCount(10, 0)).toBe(0);
+    // Two classes of 2: round(2 × 0.2) = 0 each, so the largest (lowest label on a tie) gives one.
+    const s = splitOrder(4, 0.2, 5, [0, 1, 0, 1]);
+    expect(s.cut).toBe(3);
+    expect([s.order[3]].map((i) => [0, 1, 0, 1][i])).toEqual([0]);
+    expect(checkedSplits('a.csv', 4, 3, 'rows')).toEqual({ train: [0, 3], test: [3, 4] });
+    expect(() => checkedSplits('one.bin', 1, 1, 'images')).toThrow(
+      'one.bin: gives 1 images, too few to keep some for training and some for testing (1 would train, 0 would test); add more images',
+    );
+    expect(() => checkedSplits('a.csv', 10, 10, 'rows')).toThrow(/add more rows or change the test fraction$/);
   });
 
   test('errors name the file and the line or the record', () => {

@@ -88,8 +88,18 @@ export function permutation(n: number, seed: number): number[] {
 }
 
 /**
+ * How many of `n` samples a test fraction holds out: round(n × fraction), but at least one when the fraction is
+ * not 0 and there are two samples or more, so a small dataset is still evaluated on something.
+ */
+export function testCount(n: number, testFraction: number): number {
+  const k = Math.round(n * testFraction);
+  return k === 0 && testFraction > 0 && n >= 2 ? 1 : k;
+}
+
+/**
  * A fixed split as an order of rows: train rows first, then test rows. With labels it is stratified (each
- * class contributes round(fraction × its size) test rows), so small classes still appear in the test set.
+ * class contributes round(fraction × its size) test rows), so small classes still appear in the test set; when
+ * that rounds to no test rows at all, the largest class gives one (see testCount).
  */
 export function splitOrder(
   n: number,
@@ -100,10 +110,7 @@ export function splitOrder(
   if (!(testFraction >= 0 && testFraction < 1))
     throw new RangeError(`testFraction must be in [0, 1), got ${testFraction}`);
   const perm = permutation(n, seed);
-  if (!labels) {
-    const cut = n - Math.round(n * testFraction);
-    return { order: perm, cut };
-  }
+  if (!labels) return { order: perm, cut: n - testCount(n, testFraction) };
   const byClass = new Map<number, number[]>();
   for (const i of perm) {
     const c = labels[i];
@@ -112,9 +119,15 @@ export function splitOrder(
   }
   const train: number[] = [];
   const test: number[] = [];
-  for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
+  const classes = [...byClass.keys()].sort((a, b) => a - b);
+  const held = new Map(classes.map((c) => [c, Math.round(byClass.get(c)!.length * testFraction)]));
+  if ([...held.values()].every((k) => k === 0) && testCount(n, testFraction) > 0) {
+    const largest = classes.reduce((a, c) => (byClass.get(c)!.length > byClass.get(a)!.length ? c : a));
+    held.set(largest, 1);
+  }
+  for (const c of classes) {
     const rows = byClass.get(c)!;
-    const k = Math.round(rows.length * testFraction);
+    const k = held.get(c)!;
     // Element by element: spreading a class of a few hundred thousand rows into push() overflows the call stack.
     for (let j = 0; j < rows.length; j++) (j < k ? test : train).push(rows[j]);
   }
@@ -146,4 +159,22 @@ export function decodeUtf8(file: string, input: string | Uint8Array): string {
       line,
     });
   }
+}
+
+/**
+ * The split an importer made, refused when either side is empty: training needs examples, and evaluating on
+ * nothing would report "accuracy 0" for a model that was never tested. `what` names the samples (rows, images…).
+ */
+export function checkedSplits(
+  file: string,
+  n: number,
+  cut: number,
+  what: string,
+): { train: [number, number]; test: [number, number] } {
+  if (cut <= 0 || cut >= n)
+    throw new ImportError(
+      file,
+      `gives ${n} ${what}, too few to keep some for training and some for testing (${cut} would train, ${n - cut} would test); add more ${what}${n > 1 ? ' or change the test fraction' : ''}`,
+    );
+  return { train: [0, cut], test: [cut, n] };
 }

@@ -136,7 +136,7 @@ describe('CSV importer', () => {
     const text = ['colour,size,label', 'red,1,0', 'blue,2,1', 'green,3,0', 'blue,4,1', 'red,5,0', 'green,6,1'].join(
       '\n',
     );
-    const r = importCsv('c.csv', text, { label: 2, testFraction: 0 });
+    const r = importCsv('c.csv', text, { label: 2, testFraction: 0.5 });
     expect(r.header.featureNames).toEqual(['colour=blue', 'colour=green', 'colour=red', 'size']);
     expect(r.header.classNames).toEqual(['0', '1']);
     expect(r.header.xShape).toEqual([4]);

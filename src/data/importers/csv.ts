@@ -3,7 +3,7 @@
 // regression targets. Every problem is reported with the file name and the line number.
 import Papa from 'papaparse';
 import type { CsvColumnEncoding } from '../pack.ts';
-import { decodeUtf8, ImportError, splitOrder, type Imported } from './common.ts';
+import { checkedSplits, decodeUtf8, ImportError, splitOrder, type Imported } from './common.ts';
 
 export interface CsvOptions {
   /** The label column: its header name or its 0-based index. */
@@ -335,7 +335,7 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
       featureNames,
       standardization: { mean, std },
       encoding: { kind: 'csv', file, label: names[labelCol], task, columns },
-      splits: { train: [0, cut], test: [cut, n] },
+      splits: checkedSplits(file, n, cut, 'rows'),
       splitRule: `${file}: ${n} rows, seeded shuffle (SplitMix32 seed ${seed})${task === 'classification' ? ' stratified by class' : ''}, ${Math.round(testFraction * 100)}% test; numeric columns standardised with training-set mean and std`,
     },
     x,

@@ -1,7 +1,7 @@
 // Image-folder importer: one folder per class (`cats/001.png`, `dogs/x.jpg`), every image resized to the
 // chosen size and stored as bytes. Decoding is injected, so the folder logic runs in Node tests; in a worker
 // `decodeWithCanvas` uses createImageBitmap and an OffscreenCanvas.
-import { ImportError, splitOrder, type Imported } from './common.ts';
+import { checkedSplits, ImportError, splitOrder, type Imported } from './common.ts';
 
 /** One image file: its relative path (`class/file.png`, as `File.webkitRelativePath` gives) and its data. */
 export interface ImageFile {
@@ -142,7 +142,7 @@ export async function importImages(files: ImageFile[], decode: DecodeImage, opti
       classes: classNames.length,
       classNames,
       encoding: { kind: 'images', files: n, height: H, width: W, channels: C },
-      splits: { train: [0, cut], test: [cut, n] },
+      splits: checkedSplits('the image folder', n, cut, 'images'),
       splitRule: `${n} images in ${classNames.length} class folders, resized to ${H}×${W}; seeded shuffle (seed ${seed}) stratified by class, ${Math.round(fraction * 100)}% test`,
     },
     x: xs,

@@ -1,6 +1,6 @@
 // Plain-text importer for character-level language models, in the layout of the first-names pack that the
 // names Transformer trains on: i32 token ids x[T] and next-token targets y[T], with -1 for ignored positions.
-import { decodeUtf8, ImportError, splitOrder, type Imported } from './common.ts';
+import { checkedSplits, decodeUtf8, ImportError, splitOrder, testCount, type Imported } from './common.ts';
 
 export interface TextOptions {
   /**
@@ -117,7 +117,7 @@ export function importText(file: string, input: string | Uint8Array, options: Te
   else {
     // Windows stay in reading order and the test set is the end of the text, so no test text leaks into training.
     order = Array.from({ length: n }, (_, i) => i);
-    cut = n - Math.round(n * testFraction);
+    cut = n - testCount(n, testFraction);
   }
   const ox = new Int32Array(n * T);
   const oy = new Int32Array(n * T);
@@ -145,7 +145,7 @@ export function importText(file: string, input: string | Uint8Array, options: Te
         lowercase: options.lowercase ?? false,
         boundary: mode === 'lines' ? 0 : null,
       },
-      splits: { train: [0, cut], test: [cut, n] },
+      splits: checkedSplits(file, n, cut, 'samples'),
       splitRule:
         mode === 'lines'
           ? `${file}: non-empty lines of at most ${T - 1} characters, seeded shuffle (seed ${seed}), ${Math.round(testFraction * 100)}% test`
