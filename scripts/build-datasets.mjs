@@ -9,6 +9,9 @@ import { dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { encodeBagOfWords, encodeSequence, messageText, words } from '../src/data/words.mjs';
+import { packBytes } from '../src/data/pack-format.mjs';
+import { permutation } from '../kernels/common/random.mjs';
+import { sizeOf } from '../kernels/common/shape.mjs';
 
 const require = createRequire(import.meta.url);
 const OUT = 'public/datasets';
@@ -16,41 +19,12 @@ const args = process.argv.slice(2);
 const force = args.includes('--force');
 const only = args.filter((a) => !a.startsWith('--'));
 
-/** SplitMix32 (must match src/data/random.ts so documented splits are reproducible). */
-function splitmix32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x9e3779b9) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    z ^= z >>> 16;
-    return (z >>> 0) / 4294967296;
-  };
-}
-function shuffled(n, seed) {
-  const next = splitmix32(seed);
-  const p = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
-}
+/** A seeded shuffle of 0..n-1 as a plain array (the one permutation of kernels/common/random.mjs). */
+const shuffled = (n, seed) => Array.from(permutation(n, seed));
 
-/** Writes a pack: 'DLSPACK1', u32 header length, JSON header, zero padding to 8 bytes, x bytes, padding, y bytes. */
+/** Writes a pack (layout: src/data/pack-format.mjs); the id goes after the other header keys, as it always has. */
 function writePack(id, meta, x, y) {
-  const header = new TextEncoder().encode(JSON.stringify({ ...meta, id, xBytes: x.byteLength, yBytes: y.byteLength }));
-  const pad8 = (n) => (8 - (n % 8)) % 8;
-  const headEnd = 12 + header.length;
-  const xStart = headEnd + pad8(headEnd);
-  const yStart = xStart + x.byteLength + pad8(x.byteLength);
-  const buf = new Uint8Array(yStart + y.byteLength);
-  buf.set(new TextEncoder().encode('DLSPACK1'), 0);
-  new DataView(buf.buffer).setUint32(8, header.length, true);
-  buf.set(header, 12);
-  buf.set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength), xStart);
-  buf.set(new Uint8Array(y.buffer, y.byteOffset, y.byteLength), yStart);
+  const buf = packBytes({ ...meta, id }, x, y);
   writeFileSync(join(OUT, `${id}.pack`), buf);
   return { id, title: meta.title, count: meta.count, bytes: buf.byteLength, file: `${id}.pack` };
 }
@@ -68,11 +42,7 @@ function idx(file) {
   const shape = Array.from({ length: dims }, (_, i) => b.readUInt32BE(4 + 4 * i));
   return {
     shape,
-    data: new Uint8Array(
-      b.buffer,
-      b.byteOffset + 4 + 4 * dims,
-      shape.reduce((a, c) => a * c, 1),
-    ),
+    data: new Uint8Array(b.buffer, b.byteOffset + 4 + 4 * dims, sizeOf(shape)),
   };
 }
 
@@ -391,12 +361,18 @@ const builders = {
 };
 
 mkdirSync(OUT, { recursive: true });
-// Packs built by an older version of this script are rebuilt: the stamp hashes the script and the word tokeniser.
+// Packs built by an older version of this script are rebuilt: the stamp hashes the script and the modules that
+// decide the bytes (word tokeniser, pack layout, seeded shuffle).
 const stampFile = join(OUT, '.builder-stamp');
-const stamp = createHash('sha256')
-  .update(readFileSync(fileURLToPath(import.meta.url)))
-  .update(readFileSync(fileURLToPath(new URL('../src/data/words.mjs', import.meta.url))))
-  .digest('hex');
+const stampHash = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url)));
+for (const dep of [
+  '../src/data/words.mjs',
+  '../src/data/pack-format.mjs',
+  '../kernels/common/random.mjs',
+  '../kernels/common/shape.mjs',
+])
+  stampHash.update(readFileSync(fileURLToPath(new URL(dep, import.meta.url))));
+const stamp = stampHash.digest('hex');
 const stale = !existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp;
 const built = [];
 for (const [id, build] of Object.entries(builders)) {

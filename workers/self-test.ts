@@ -1,7 +1,7 @@
 // The GPU self-test: one matmul on the engine, checked against the float64 CPU reference, then timed.
 // Shared by the system worker (the page's self-test button) and the engine's own test.
 import { Engine, matmul } from '../src/engine/index.ts';
-import { uniformValues } from '../src/engine/random.ts';
+import { uniformValues } from '../kernels/common/random.mjs';
 import type { SelfTestEvent, SelfTestOptions, SelfTestResult } from '../src/protocol/system.ts';
 
 /** Runs the self-test on `engine` and reports stages through `onEvent`. */

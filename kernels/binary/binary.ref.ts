@@ -1,6 +1,6 @@
 // Plain TypeScript reference of the broadcasting binary kernel, in float64.
 import type { BinaryOp } from './binary.ts';
-import { sizeOf } from '../common/program.ts';
+import { sizeOf } from '../common/shape.mjs';
 import { stridedOffset } from '../common/strided.ref.ts';
 
 /** a ⊕ b for one pair of elements. */

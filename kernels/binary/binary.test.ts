@@ -3,11 +3,11 @@ import { describe, test } from 'vitest';
 import { BINARY_OPS, binaryProgram } from './binary.ts';
 import { binaryRef } from './binary.ref.ts';
 import { expectClose, runProgram, seededFloats } from '../common/test-harness.ts';
-import { contiguousStrides, sizeOf } from '../common/program.ts';
+import { sizeOf, stridesOf } from '../common/shape.mjs';
 
 /** Strides of `inShape` broadcast against `outShape` (NumPy rules: align right, size-1 dims repeat). */
 function broadcastStrides(inShape: number[], outShape: number[]): number[] {
-  const s = contiguousStrides(inShape);
+  const s = stridesOf(inShape);
   const off = outShape.length - inShape.length;
   return outShape.map((_, d) => (d < off || inShape[d - off] === 1 ? 0 : s[d - off]));
 }

@@ -1,7 +1,8 @@
 // Spec of the broadcasting binary kernel: op list, uniform layout, dispatch size.
 import body from './binary.wgsl?raw';
 import strided from '../common/strided.wgsl?raw';
-import { packDims, sizeOf, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { packDims, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { sizeOf } from '../common/shape.mjs';
 
 /** Binary ops in the order of the `OP` switch in binary.wgsl. */
 export const BINARY_OPS = [

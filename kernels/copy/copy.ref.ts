@@ -1,5 +1,5 @@
 // Plain TypeScript reference of the strided copy kernel.
-import { sizeOf } from '../common/program.ts';
+import { sizeOf } from '../common/shape.mjs';
 import { stridedOffset } from '../common/strided.ref.ts';
 import type { CopySpec } from './copy.ts';
 

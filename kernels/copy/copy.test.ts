@@ -4,7 +4,8 @@ import { describe, expect, test } from 'vitest';
 import { castProgram, copyProgram, fillProgram, type CopySpec } from './copy.ts';
 import { copyRef } from './copy.ref.ts';
 import { runProgram, seededFloats } from '../common/test-harness.ts';
-import { contiguousStrides, f32Bits, sizeOf } from '../common/program.ts';
+import { f32Bits } from '../common/program.ts';
+import { sizeOf, stridesOf } from '../common/shape.mjs';
 
 async function check(src: Float32Array | Int32Array, spec: CopySpec, init: Float32Array | Int32Array) {
   const out = await runProgram(copyProgram(spec), [src], init);
@@ -17,7 +18,7 @@ describe('copy kernel', () => {
   test('transpose [3,65,129] → [129,3,65]', async () => {
     const shape = [3, 65, 129];
     const src = seededFloats(sizeOf(shape), 1);
-    const s = contiguousStrides(shape);
+    const s = stridesOf(shape);
     const outShape = [129, 3, 65];
     await check(
       src,
@@ -26,7 +27,7 @@ describe('copy kernel', () => {
         srcOffset: 0,
         srcStrides: [s[2], s[0], s[1]],
         dstOffset: 0,
-        dstStrides: contiguousStrides(outShape),
+        dstStrides: stridesOf(outShape),
         dstSize: src.length,
       },
       new Float32Array(src.length),

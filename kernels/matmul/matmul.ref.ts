@@ -1,5 +1,6 @@
 // Plain TypeScript reference of the batched matmul kernel, in float64.
 import { erf } from '../unary/unary.ref.ts';
+import { sizeOf } from '../common/shape.mjs';
 import type { MatmulActivation, MatmulSpec } from './matmul.ts';
 
 /** The fused epilogue activation. */
@@ -29,7 +30,7 @@ export function matmulRef(
   bias: ArrayLike<number> | null,
   s: MatmulSpec,
 ): Float64Array {
-  const batch = s.batchShape.reduce((x, y) => x * y, 1);
+  const batch = sizeOf(s.batchShape);
   const { m, n, k } = s;
   const c = new Float64Array(batch * m * n);
   for (let z = 0; z < batch; z++) {

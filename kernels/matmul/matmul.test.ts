@@ -11,7 +11,6 @@ import {
 } from './matmul.ts';
 import { matmulRef } from './matmul.ref.ts';
 import { expectClose, runProgram, seededFloats } from '../common/test-harness.ts';
-import { contiguousStrides } from '../common/program.ts';
 
 // f32 accumulation over K terms of magnitude ≤ 1: error grows ~ sqrt(K)·eps; these bounds hold with margin up to K =
 // 300.
@@ -137,9 +136,5 @@ describe('matmul kernel', () => {
     expect(conv.wgX * 4).toBeLessThanOrEqual(8);
     // A single row (inference): short, wide tiles.
     expect(chooseGemmTiles(1, 768, 768).wgY).toBe(1);
-  });
-
-  test('contiguousStrides helper', () => {
-    expect(contiguousStrides([2, 3, 4])).toEqual([12, 4, 1]);
   });
 });

@@ -3,6 +3,7 @@ import body from './matmul.wgsl?raw';
 import core from './gemm-core.wgsl?raw';
 import type { KernelProgram } from '../common/program.ts';
 import { MAX_WORKGROUPS_PER_DIM } from '../common/program.ts';
+import { sizeOf } from '../common/shape.mjs';
 
 /** Fused epilogue activations, in the order of the `ACT` switch in matmul.wgsl. */
 export const MATMUL_ACTIVATIONS = ['none', 'relu', 'geluTanh', 'sigmoid', 'tanh', 'geluErf'] as const;
@@ -89,18 +90,11 @@ export const MATMUL_MAX_BATCH_RANK = 4;
 
 /** Builds the dispatch. Inputs are (A, B, bias-or-dummy). */
 export function matmulProgram(s: MatmulSpec, tilesOverride?: MatmulTiles): KernelProgram {
-  const tiles =
-    tilesOverride ??
-    chooseGemmTiles(
-      s.m,
-      s.n,
-      s.k,
-      s.batchShape.reduce((x, y) => x * y, 1),
-    );
+  const tiles = tilesOverride ?? chooseGemmTiles(s.m, s.n, s.k, sizeOf(s.batchShape));
   if (s.batchShape.length > MATMUL_MAX_BATCH_RANK) {
     throw new RangeError(`matmul supports at most ${MATMUL_MAX_BATCH_RANK} batch dims, got ${s.batchShape.length}`);
   }
-  const batch = s.batchShape.reduce((x, y) => x * y, 1);
+  const batch = sizeOf(s.batchShape);
   if (batch > MAX_WORKGROUPS_PER_DIM) throw new RangeError(`matmul batch ${batch} exceeds ${MAX_WORKGROUPS_PER_DIM}`);
   const tileM = tiles.wgY * MATMUL_THREAD_TILE;
   const tileN = tiles.wgX * MATMUL_THREAD_TILE;
@@ -142,5 +136,5 @@ export function matmulProgram(s: MatmulSpec, tilesOverride?: MatmulTiles): Kerne
 
 /** FLOPs of one matmul (2·M·N·K per batch entry), for throughput reports. */
 export function matmulFlops(s: Pick<MatmulSpec, 'm' | 'n' | 'k' | 'batchShape'>): number {
-  return 2 * s.m * s.n * s.k * s.batchShape.reduce((x, y) => x * y, 1);
+  return 2 * s.m * s.n * s.k * sizeOf(s.batchShape);
 }

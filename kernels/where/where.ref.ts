@@ -1,5 +1,5 @@
 // Plain TypeScript reference of the where/select kernel.
-import { sizeOf } from '../common/program.ts';
+import { sizeOf } from '../common/shape.mjs';
 import { stridedOffset } from '../common/strided.ref.ts';
 
 /** out[shape] = cond != 0 ? a : b with broadcasting strides. */

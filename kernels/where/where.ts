@@ -1,7 +1,8 @@
 // Spec of the broadcasting where/select kernel.
 import body from './where.wgsl?raw';
 import strided from '../common/strided.wgsl?raw';
-import { packDims, sizeOf, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { packDims, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { sizeOf } from '../common/shape.mjs';
 
 const WG = 256;
 const code = `${strided}\n${body}`;

@@ -1,7 +1,7 @@
-// Reading the embedded dataset packs built by scripts/build-datasets.mjs.
-// Layout: 'DLSPACK1' (8 bytes), u32 little-endian header length, UTF-8 JSON header, zero padding to a
-// multiple of 8, the x bytes, padding, the y bytes. The header says dtypes, shapes, scale and splits.
+// Reading and writing dataset packs (the embedded ones built by scripts/build-datasets.mjs, and imported ones).
+// The byte layout lives in pack-format.mjs; the JSON header says dtypes, shapes, scale and splits.
 import type { ArrayDataset } from '../engine/train/types.ts';
+import { PACK_MAGIC, packBytes, pad8 } from './pack-format.mjs';
 
 export type PackDtype = 'u8' | 'i32' | 'f32';
 
@@ -66,9 +66,6 @@ export class PackError extends Error {
   }
 }
 
-const MAGIC = 'DLSPACK1';
-const pad8 = (n: number) => (8 - (n % 8)) % 8;
-
 function typed(
   buf: ArrayBuffer,
   offset: number,
@@ -82,7 +79,7 @@ function typed(
 
 /** Reads only the JSON header of a pack (cheap: no features are converted). */
 export function readPackHeader(buf: ArrayBuffer, file = 'dataset pack'): PackHeader {
-  if (buf.byteLength < 12 || new TextDecoder().decode(new Uint8Array(buf, 0, 8)) !== MAGIC)
+  if (buf.byteLength < 12 || new TextDecoder().decode(new Uint8Array(buf, 0, 8)) !== PACK_MAGIC)
     throw new PackError(file, 'is not a dataset pack (bad signature)');
   const headerLength = new DataView(buf).getUint32(8, true);
   if (12 + headerLength > buf.byteLength) throw new PackError(file, 'is truncated (header cut off)');
@@ -99,17 +96,7 @@ export function encodePack(
   x: Uint8Array | Int32Array | Float32Array,
   y: Uint8Array | Int32Array | Float32Array,
 ): ArrayBuffer {
-  const header = new TextEncoder().encode(JSON.stringify({ ...meta, xBytes: x.byteLength, yBytes: y.byteLength }));
-  const headEnd = 12 + header.length;
-  const xStart = headEnd + pad8(headEnd);
-  const yStart = xStart + x.byteLength + pad8(x.byteLength);
-  const out = new Uint8Array(yStart + y.byteLength);
-  out.set(new TextEncoder().encode(MAGIC), 0);
-  new DataView(out.buffer).setUint32(8, header.length, true);
-  out.set(header, 12);
-  out.set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength), xStart);
-  out.set(new Uint8Array(y.buffer, y.byteOffset, y.byteLength), yStart);
-  return out.buffer;
+  return packBytes(meta, x, y).buffer;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Deterministic dataset splits and subsets. A split is a seeded permutation cut into parts, so the same
 // seed always puts the same samples in the same part.
 import type { ArrayDataset } from '../engine/train/types.ts';
-import { splitmix32 } from './random.ts';
+import { permutation } from '../../kernels/common/random.mjs';
 
 /** Samples `idx` of a dataset as a new dataset. */
 export function subset(ds: ArrayDataset, idx: ArrayLike<number>): ArrayDataset {
@@ -31,12 +31,7 @@ export function head(ds: ArrayDataset, n: number): ArrayDataset {
 /** Splits into [1 − fraction, fraction] by a seeded shuffle (e.g. a validation split). */
 export function split(ds: ArrayDataset, fraction: number, seed: number): [ArrayDataset, ArrayDataset] {
   if (!(fraction > 0 && fraction < 1)) throw new RangeError(`split fraction must be between 0 and 1, got ${fraction}`);
-  const next = splitmix32(seed);
-  const order = Array.from({ length: ds.count }, (_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  const order = permutation(ds.count, seed);
   const cut = Math.round(ds.count * (1 - fraction));
   return [
     subset(

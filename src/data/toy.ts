@@ -1,6 +1,6 @@
 // 2-D toy datasets generated in code (seeded): spirals, XOR, circles, Gaussian blobs.
 import type { ArrayDataset } from '../engine/train/types.ts';
-import { splitmix32 } from './random.ts';
+import { gaussian, splitmix32 } from '../../kernels/common/random.mjs';
 
 function dataset(points: number[], labels: number[], classes: number): ArrayDataset {
   return {
@@ -11,10 +11,6 @@ function dataset(points: number[], labels: number[], classes: number): ArrayData
     count: labels.length,
     classes,
   };
-}
-
-function gaussian(next: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
 }
 
 /** The generated toy sets by dataset id (800 points, seed 1), as the studio offers them. */

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parsePack } from './pack.ts';
-import { splitmix32 } from './random.ts';
+import { permutation } from '../../kernels/common/random.mjs';
 import { encodeBagOfWords, encodeSequence, messageText, words } from './words.mjs';
 
 const load = (id: string) => {
@@ -61,12 +61,7 @@ test('re-encoding the raw corpus reproduces the spam-bow and spam-seq packs row 
       .map((n) => join(dir, g, n)),
   );
   expect(files.length).toBe(bow.header.count);
-  const next = splitmix32(11);
-  const order = files.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
+  const order = permutation(files.length, 11);
   const [V, L] = [bow.header.xShape[0], seq.header.xShape[0]];
   const allX = {
     bow: new Float32Array([...bow.train.x, ...bow.test.x]),

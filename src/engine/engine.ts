@@ -7,7 +7,7 @@ import { acquireDevice, type AcquireOptions, type AdapterReport } from './webgpu
 import { DeviceLostError, DTypeError, EngineError, ShapeError } from './errors.ts';
 import { Tensor } from './tensor.ts';
 import { assertShape, sizeOf, type Shape } from './shape.ts';
-import { normalValues, uniformValues } from './random.ts';
+import { normalValues, uniformValues } from '../../kernels/common/random.mjs';
 
 /** One recorded op application, kept until backward() or the end of the scope that made it. */
 export interface TapeNode {

@@ -15,7 +15,7 @@ export { Model, summarize, validate, parameterShapes, type ModelSummary, type La
 export type { ModelSpec, LayerSpec, Activation, KernelInitializer } from './nn/spec.ts';
 export { KERNEL_INITIALIZERS } from './nn/spec.ts';
 export { PRESETS, type Preset, type PresetTraining } from './nn/presets.ts';
-export { Trainer, permutation } from './train/trainer.ts';
+export { Trainer } from './train/trainer.ts';
 export { learningRate, type Schedule } from './train/schedules.ts';
 export { classificationReport, perplexity, type ClassificationReport } from './train/metrics.ts';
 export type { ArrayDataset, TrainConfig, TrainEvent, TrainPosition, OptimizerConfig } from './train/types.ts';

@@ -7,7 +7,7 @@ import * as T from './ops/api.ts';
 import { backward } from './autograd.ts';
 import { DTypeError, ShapeError } from './errors.ts';
 import { WebGPUBackend } from './webgpu/webgpu-backend.ts';
-import { normalValues } from './random.ts';
+import { normalValues } from '../../kernels/common/random.mjs';
 import { expectClose } from '../../kernels/common/test-harness.ts';
 import { MATMUL_TILE_CANDIDATES } from '../../kernels/matmul/matmul.ts';
 

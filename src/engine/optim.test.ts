@@ -5,7 +5,7 @@ import { Engine } from './engine.ts';
 import * as T from './ops/api.ts';
 import { backward, zeroGrad } from './autograd.ts';
 import { Adam, AdamW, SGD, clipGradNorm } from './optim.ts';
-import { normalValues } from './random.ts';
+import { normalValues } from '../../kernels/common/random.mjs';
 import type { Tensor } from './tensor.ts';
 import { expectClose } from '../../kernels/common/test-harness.ts';
 

@@ -1,25 +1,11 @@
 // Shape arithmetic shared by the op table: sizes, strides, NumPy broadcasting, axis normalisation, dim merging.
 import { ShapeError } from './errors.ts';
+import { sizeOf, stridesOf } from '../../kernels/common/shape.mjs';
 
 export type Shape = readonly number[];
 
-/** Number of elements. */
-export function sizeOf(shape: Shape): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
-/** Row-major element strides. */
-export function stridesOf(shape: Shape): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
-}
+// Element counts and row-major strides have one home shared with kernels, data and the scripts.
+export { sizeOf, stridesOf };
 
 export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);

@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { Engine } from './engine.ts';
 import * as T from './ops/api.ts';
 import { backward } from './autograd.ts';
-import { normalValues } from './random.ts';
+import { normalValues } from '../../kernels/common/random.mjs';
 import { sizeOf } from './shape.ts';
 import { expectClose, printObservedErrors, recordError } from '../../kernels/common/test-harness.ts';
 

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { Engine } from './engine.ts';
 import * as T from './ops/api.ts';
-import { normalValues } from './random.ts';
+import { normalValues } from '../../kernels/common/random.mjs';
 import { sizeOf } from './shape.ts';
 import { expectClose } from '../../kernels/common/test-harness.ts';
 

@@ -1,7 +1,7 @@
 // What every importer shares: the error type that names the file and the line or record, the in-memory
 // result (a pack header plus feature and label arrays), seeded splits and the file inputs they accept.
 import { encodePack, type PackHeader } from '../pack.ts';
-import { splitmix32 } from '../random.ts';
+import { permutation } from '../../../kernels/common/random.mjs';
 
 /** A file that cannot be imported. The message names the file and, where known, the line or record. */
 export class ImportError extends Error {
@@ -76,17 +76,6 @@ export async function bytesOf(file: ImportFile): Promise<Uint8Array> {
   return new Uint8Array(await d.arrayBuffer());
 }
 
-/** A seeded permutation of 0..n-1 (Fisher–Yates with SplitMix32). */
-export function permutation(n: number, seed: number): number[] {
-  const next = splitmix32(seed);
-  const p = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
-}
-
 /**
  * How many of `n` samples a test fraction holds out: round(n × fraction), but at least one when the fraction is
  * not 0 and there are two samples or more, so a small dataset is still evaluated on something.
@@ -109,7 +98,7 @@ export function splitOrder(
 ): { order: number[]; cut: number } {
   if (!(testFraction >= 0 && testFraction < 1))
     throw new RangeError(`testFraction must be in [0, 1), got ${testFraction}`);
-  const perm = permutation(n, seed);
+  const perm = Array.from(permutation(n, seed));
   if (!labels) return { order: perm, cut: n - testCount(n, testFraction) };
   const byClass = new Map<number, number[]>();
   for (const i of perm) {
@@ -132,7 +121,7 @@ export function splitOrder(
     for (let j = 0; j < rows.length; j++) (j < k ? test : train).push(rows[j]);
   }
   // Interleave classes again so the training part is not sorted by class.
-  const shuffle = (rows: number[], s: number) => permutation(rows.length, s).map((i) => rows[i]);
+  const shuffle = (rows: number[], s: number) => Array.from(permutation(rows.length, s), (i) => rows[i]);
   return { order: [...shuffle(train, seed + 1), ...shuffle(test, seed + 2)], cut: train.length };
 }
 

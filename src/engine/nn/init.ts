@@ -1,6 +1,6 @@
 // Seeded weight initialisers (Glorot & Bengio 2010; He et al. 2015): each parameter gets its own stream
 // derived from the model seed and the parameter's index, so the same seed gives the same weights.
-import { normalValues, uniformValues } from '../random.ts';
+import { normalValues, streamSeed, uniformValues } from '../../../kernels/common/random.mjs';
 
 export type Init =
   | { kind: 'zeros' }
@@ -29,10 +29,7 @@ export function initValues(init: Init, size: number, seed: number): Float32Array
   }
 }
 
-/** A per-parameter seed from the model seed and the parameter's position (a 32-bit mix). */
+/** A per-parameter seed from the model seed and the parameter's position (its own random sub-stream). */
 export function paramSeed(modelSeed: number, index: number): number {
-  let h = (modelSeed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
-  return (h ^ (h >>> 16)) >>> 0;
+  return streamSeed(modelSeed, index);
 }

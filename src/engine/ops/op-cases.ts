@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor.ts';
 import type { OpName } from './types.ts';
 import { UNARY_OPS } from '../../../kernels/unary/unary.ts';
 import * as T from './api.ts';
-import { normalValues, uniformValues } from '../random.ts';
+import { normalValues, uniformValues } from '../../../kernels/common/random.mjs';
 import { sizeOf } from '../shape.ts';
 
 /** How to fill an input. */

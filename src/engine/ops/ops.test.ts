@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { Engine } from '../engine.ts';
 import { backward } from '../autograd.ts';
 import type { Tensor } from '../tensor.ts';
-import { normalValues } from '../random.ts';
+import { normalValues } from '../../../kernels/common/random.mjs';
 import { inputValues, OP_CASES, type OpCase } from './op-cases.ts';
 import { expectClose, printObservedErrors, recordError } from '../../../kernels/common/test-harness.ts';
 

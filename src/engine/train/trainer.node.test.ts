@@ -8,7 +8,7 @@ import { Trainer, gatherBatch } from './trainer.ts';
 import { learningRate } from './schedules.ts';
 import { classificationReport } from './metrics.ts';
 import type { TrainConfig, TrainEvent } from './types.ts';
-import { splitmix32 } from '../random.ts';
+import { splitmix32 } from '../../../kernels/common/random.mjs';
 import type { ArrayDataset } from './types.ts';
 
 // Small generated sets (the engine may not import src/data; its toy sets are tested there).

@@ -8,24 +8,12 @@ import * as T from '../ops/api.ts';
 import { backward, zeroGrad } from '../autograd.ts';
 import { Adam, AdamW, SGD, clipGradNorm } from '../optim.ts';
 import { EngineError } from '../errors.ts';
-import { splitmix32 } from '../random.ts';
+import { permutation } from '../../../kernels/common/random.mjs';
 import { learningRate } from './schedules.ts';
 import { classificationReport, type ClassificationReport } from './metrics.ts';
 import type { ArrayDataset, TrainConfig, TrainEvent, TrainPosition } from './types.ts';
 
 type Optim = SGD | Adam;
-
-/** A seeded permutation of 0..n-1 (Fisher–Yates). */
-export function permutation(n: number, seed: number): Uint32Array {
-  const next = splitmix32(seed);
-  const p = new Uint32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
-}
 
 const per = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
@@ -169,6 +157,8 @@ export class Trainer {
       this.rateWindow = { t: now, samples: 0 };
     }
     this.resumedEpochSeconds = null;
+    // Each epoch's order has its own seed; this derivation is kept as it was so a preset's seed still gives the
+    // same run (it is not streamSeed, which would reshuffle every stored result).
     this.order ??= permutation(this.train.count, (c.seed ^ Math.imul(pos.epoch + 1, 0x9e3779b1)) >>> 0);
     this.lossSum ??= e.keep(e.tensor([pos.epochLossSum], [1]));
     this.correctSum ??= e.keep(e.tensor([pos.epochCorrect], [1]));

@@ -19,7 +19,7 @@ import {
 import type { AdapterReport } from './device.ts';
 import type { Storage } from '../backend.ts';
 import type { WebGPUBackend } from './webgpu-backend.ts';
-import { uniformValues } from '../random.ts';
+import { uniformValues } from '../../../kernels/common/random.mjs';
 
 /** One GEMM-shaped problem as the backend meets it: a matmul spec, or one mode of a convolution. */
 export type GemmProblem =
