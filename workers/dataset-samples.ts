@@ -5,12 +5,12 @@ import type { StoredDatasetInfo, StudioDb } from '../src/storage/db.ts';
 import type { DatasetSamples, WorkerEvent } from '../src/protocol/trainer.ts';
 import { loadDataset } from './datasets.ts';
 import { datasetInfo, IMPORTED_PREFIX } from './import.ts';
+import { sizeOf } from '../kernels/common/shape.mjs';
 
 /** The most samples one call returns (a grid page, not a data loader). */
 export const MAX_SAMPLES = 256;
 
 const pad8 = (n: number) => (8 - (n % 8)) % 8;
-const per = (s: number[]) => s.reduce((a, b) => a * b, 1);
 const size = (d: PackDtype) => (d === 'u8' ? 1 : 4);
 
 /** The last pack read, so paging through one dataset does not read it from IndexedDB each time. */
@@ -48,7 +48,7 @@ function rows(
   scale: number,
   asFloat: boolean,
 ): Float32Array | Int32Array {
-  const n = per(shape);
+  const n = sizeOf(shape);
   const bytes = size(dtype);
   const raw = pack.slice(start + from * n * bytes, start + to * n * bytes);
   if (dtype === 'f32') return new Float32Array(raw);

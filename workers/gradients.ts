@@ -18,8 +18,7 @@ import type { GradientReport, GradientSource, TestSample } from '../src/protocol
 import { histogram } from './studio-extras.ts';
 import { decodeTokens } from '../src/storage/dataset-export.ts';
 import type { PackHeader } from '../src/data/pack.ts';
-
-const per = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+import { sizeOf } from '../kernels/common/shape.mjs';
 
 /** Features as the model reads them (byte pixels scaled by the set's `xScale`, when a set keeps bytes). */
 function features(ds: ArrayDataset, x: ArrayDataset['x']): Float32Array | Int32Array {
@@ -35,8 +34,8 @@ export function slice(
   count: number,
 ): { x: Float32Array | Int32Array; y: Float32Array | Int32Array; count: number } {
   const n = Math.max(0, Math.min(count, ds.count - from));
-  const xs = per(ds.xShape);
-  const ys = per(ds.yShape);
+  const xs = sizeOf(ds.xShape);
+  const ys = sizeOf(ds.yShape);
   return {
     x: features(ds, ds.x.subarray(from * xs, (from + n) * xs) as ArrayDataset['x']),
     y: ds.y.subarray(from * ys, (from + n) * ys).slice(),

@@ -11,6 +11,7 @@ import {
 import type { PackHeader } from '../src/data/pack.ts';
 import { split } from '../src/data/split.ts';
 import type { RunOptions } from '../src/protocol/trainer.ts';
+import { sizeOf } from '../kernels/common/shape.mjs';
 
 export interface LoadedDataset {
   train: ArrayDataset;
@@ -58,8 +59,8 @@ export function checkFits(spec: ModelSpec, ds: LoadedDataset, name: string): voi
       `"${name}" predicts one of ${classes} tokens at each of ${ds.train.yShape[0]} positions, so the output must be ${fmt([...ds.train.yShape, classes])}; it is ${fmt(out)}.`,
     );
   }
-  const targets = ds.train.yShape.reduce((a, b) => a * b, 1);
-  if (task === 'regression' && out.reduce((a, b) => a * b, 1) !== targets) {
+  const targets = sizeOf(ds.train.yShape);
+  if (task === 'regression' && sizeOf(out) !== targets) {
     throw new Error(
       `"${name}" has ${targets} number${targets === 1 ? '' : 's'} to predict per sample, so the model must end with Dense(${targets}) and no activation; it gives ${fmt(out)}.`,
     );

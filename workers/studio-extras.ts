@@ -4,6 +4,7 @@ import { summarize, SpecError, type Model, type ModelSpec, type Trainer } from '
 import { parsePack } from '../src/data/pack.ts';
 import type { StudioDb } from '../src/storage/db.ts';
 import type { GenerateOptions, RunDetails, SpecCheck, WeightHistogram } from '../src/protocol/trainer.ts';
+import { splitmix32 } from '../kernels/common/random.mjs';
 
 /** Validates a spec and infers every layer's shape; never throws for a bad spec. */
 export function checkSpec(spec: ModelSpec, batch = 64): SpecCheck {
@@ -67,18 +68,6 @@ export async function runDetails(db: StudioDb, runId: string): Promise<RunDetail
   };
 }
 
-/** A small seeded generator (mulberry32) so the same seed gives the same names. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Samples names letter by letter from a character model (token 0 = start/end, 1–26 = a–z): each step runs the
  * whole batch once and samples position t's distribution sharpened or flattened by the temperature.
@@ -92,7 +81,8 @@ export async function generateNames(trainer: Trainer, model: Model, o: GenerateO
   const vocab = model.summary.outShape[model.summary.outShape.length - 1];
   const count = Math.max(1, Math.min(64, o.count));
   const temperature = Math.max(0.05, o.temperature);
-  const random = rng(o.seed ?? Date.now());
+  // Seeded so the same seed gives the same names.
+  const random = splitmix32(o.seed ?? Date.now());
   const seqs = new Int32Array(count * len);
   const finished = new Array<boolean>(count).fill(false);
   const names: string[] = new Array<string>(count).fill('');

@@ -2,6 +2,7 @@
 // Kept inside kernels/ so kernel tests do not depend on the engine they are meant to check.
 import { expect } from 'vitest';
 import type { KernelProgram } from './program.ts';
+import { uniformValues } from './random.mjs';
 
 let devicePromise: Promise<GPUDevice> | null = null;
 
@@ -97,18 +98,9 @@ export async function runProgramAll(
   return results;
 }
 
-/** Seeded uniform floats in [lo, hi) (mulberry32), stable across runs. */
+/** Seeded uniform floats in [lo, hi) (the shared SplitMix32 stream), stable across runs. */
 export function seededFloats(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
-  }
-  return out;
+  return uniformValues(n, seed, lo, hi);
 }
 
 /** Largest |a - b| / (atol + rtol·|b|); ≤ 1 means within tolerance. */

@@ -3,6 +3,7 @@
 import type { BenchCase, BenchPlan } from './plan.mjs';
 import type { AutotuneInfo, SystemResult } from './report.mjs';
 import { median } from './report.mjs';
+import { uniformValues } from '../../kernels/common/random.mjs';
 
 /**
  * A prepared case on one system: `run` enqueues one iteration's GPU work, `sync` waits for it, `dispose` frees inputs.
@@ -147,15 +148,9 @@ export const SEEDS = {
   layernorm: [11, 12, 13],
 } as const;
 
-/** Seeded uniform values in [-1, 1) (a small LCG: inputs only need to be the same on every system). */
+/** Seeded uniform values in [-1, 1) (inputs only need to be the same on every system). */
 export function randomValues(n: number, seed: number): Float32Array<ArrayBuffer> {
-  const out = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
+  return uniformValues(n, seed, -1, 1);
 }
 
 /** Seeded labels in [0, classes). */

@@ -1,5 +1,6 @@
 // A minimal ONNX model writer (protobuf wire format by hand, only the fields we need) and the static-shape
 // graphs the benchmark feeds to ONNX Runtime Web. Field numbers follow onnx/onnx.proto (IR version 8).
+import { stridesOf } from '../../kernels/common/shape.mjs';
 
 /** Protobuf encoder: varints, length-delimited fields, fixed32 floats. */
 class Writer {
@@ -197,7 +198,7 @@ export const layerNormGraph = (rows: number, cols: number): GraphDef => ({
 export function permuteArray(src: Float32Array, shape: number[], perm: number[]): Float32Array<ArrayBuffer> {
   const out = new Float32Array(src.length);
   const outShape = perm.map((p) => shape[p]);
-  const srcStrides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const srcStrides = stridesOf(shape);
   const idx = new Array<number>(shape.length).fill(0);
   for (let o = 0; o < out.length; o++) {
     let s = 0;

@@ -13,6 +13,7 @@ import {
   softmaxGraph,
   type GraphDef,
 } from './onnx.ts';
+import { sizeOf } from '../../kernels/common/shape.mjs';
 
 /** Points ORT at its wasm files served by Vite from node_modules (nothing is fetched from a CDN). */
 export function initOrt(): { versions: Record<string, string> } {
@@ -42,11 +43,7 @@ function graphOf(c: BenchCase): GraphDef | { skipped: string } {
   }
 }
 
-const values = (shape: number[], seed: number) =>
-  randomValues(
-    shape.reduce((a, b) => a * b, 1),
-    seed,
-  );
+const values = (shape: number[], seed: number) => randomValues(sizeOf(shape), seed);
 
 /** The graph's inputs, holding the same values our engine and TF.js get (converted to ONNX's NCHW/OIHW for conv). */
 function inputsOf(c: BenchCase): Float32Array<ArrayBuffer>[] {

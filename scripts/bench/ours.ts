@@ -21,6 +21,7 @@ import { gpuTimer, tilesName, TileTable, tuneProblems } from '../../src/engine/w
 import type { BenchCase, BenchPlan } from './plan.mjs';
 import type { AutotuneInfo, SystemResult } from './report.mjs';
 import { SEEDS, randomLabels, randomValues, type Prepared, type System } from './harness.ts';
+import { sizeOf } from '../../kernels/common/shape.mjs';
 
 /** Candidates the autotuner times per GEMM class under --autotune (the cost model's best few). */
 const AUTOTUNE_CANDIDATES = 4;
@@ -96,15 +97,7 @@ export function oursSystem(
   plan: Pick<BenchPlan, 'warmup' | 'reps' | 'autotune'> = { warmup: 1, reps: 1, autotune: false },
 ): System {
   const upload = (shape: number[], seed: number) =>
-    engine.keep(
-      engine.tensor(
-        randomValues(
-          shape.reduce((a, b) => a * b, 1),
-          seed,
-        ),
-        shape,
-      ),
-    );
+    engine.keep(engine.tensor(randomValues(sizeOf(shape), seed), shape));
   const prepared = (inputs: Tensor[], run: () => unknown, extra: () => void = () => {}): Prepared => {
     const p: Prepared = {
       run: () => runAndFree(engine, run),

@@ -8,6 +8,7 @@ import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { BenchCase } from './plan.mjs';
 import { SEEDS, randomLabels, randomValues, type Prepared, type System } from './harness.ts';
+import { sizeOf } from '../../kernels/common/shape.mjs';
 
 /** Switches TF.js to its WebGPU backend; throws if that backend cannot start. */
 export async function initTfjs(): Promise<{ versions: Record<string, string> }> {
@@ -67,14 +68,7 @@ function tfModel(which: 'mlp' | 'lenet'): tfl.Sequential {
 
 /** TF.js's runner. */
 export function tfjsSystem(): System {
-  const rand = (shape: number[], seed: number) =>
-    tf.tensor(
-      randomValues(
-        shape.reduce((a, b) => a * b, 1),
-        seed,
-      ),
-      shape,
-    );
+  const rand = (shape: number[], seed: number) => tf.tensor(randomValues(sizeOf(shape), seed), shape);
   const prepared = (
     inputs: (tf.Tensor | null)[],
     run: () => tf.TensorContainer,

@@ -2,6 +2,7 @@
 // The byte layout lives in pack-format.mjs; the JSON header says dtypes, shapes, scale and splits.
 import type { ArrayDataset } from '../engine/train/types.ts';
 import { PACK_MAGIC, packBytes, pad8 } from './pack-format.mjs';
+import { sizeOf } from '../../kernels/common/shape.mjs';
 
 export type PackDtype = 'u8' | 'i32' | 'f32';
 
@@ -110,9 +111,11 @@ export function parsePack(buf: ArrayBuffer, file = 'dataset pack'): Pack {
   const yStart = xStart + h.xBytes + pad8(h.xBytes);
   if (yStart + h.yBytes > buf.byteLength)
     throw new PackError(file, `is truncated: ${buf.byteLength} bytes, expected ${yStart + h.yBytes}`);
-  const per = (s: number[]) => s.reduce((a, b) => a * b, 1);
   const size = (d: PackDtype) => (d === 'u8' ? 1 : 4);
-  if (h.xBytes !== h.count * per(h.xShape) * size(h.xDtype) || h.yBytes !== h.count * per(h.yShape) * size(h.yDtype)) {
+  if (
+    h.xBytes !== h.count * sizeOf(h.xShape) * size(h.xDtype) ||
+    h.yBytes !== h.count * sizeOf(h.yShape) * size(h.yDtype)
+  ) {
     throw new PackError(file, 'has sizes that do not match its header');
   }
   const xr = typed(buf, xStart, h.xBytes, h.xDtype);
@@ -125,10 +128,10 @@ export function parsePack(buf: ArrayBuffer, file = 'dataset pack'): Pack {
   }
   const y = h.yDtype === 'f32' ? (yr as Float32Array) : Int32Array.from(yr);
   const part = ([a, b]: [number, number]): ArrayDataset => ({
-    x: x.subarray(a * per(h.xShape), b * per(h.xShape)),
+    x: x.subarray(a * sizeOf(h.xShape), b * sizeOf(h.xShape)),
     ...(h.xDtype === 'u8' ? { xScale: h.xScale ?? 1 } : {}),
     xShape: h.xShape,
-    y: y.subarray(a * per(h.yShape), b * per(h.yShape)) as Int32Array | Float32Array,
+    y: y.subarray(a * sizeOf(h.yShape), b * sizeOf(h.yShape)) as Int32Array | Float32Array,
     yShape: h.yShape,
     count: b - a,
     classes: h.classes || undefined,

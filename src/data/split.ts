@@ -2,11 +2,12 @@
 // seed always puts the same samples in the same part.
 import type { ArrayDataset } from '../engine/train/types.ts';
 import { permutation } from '../../kernels/common/random.mjs';
+import { sizeOf } from '../../kernels/common/shape.mjs';
 
 /** Samples `idx` of a dataset as a new dataset. */
 export function subset(ds: ArrayDataset, idx: ArrayLike<number>): ArrayDataset {
-  const xs = ds.xShape.reduce((a, b) => a * b, 1);
-  const ys = ds.yShape.reduce((a, b) => a * b, 1);
+  const xs = sizeOf(ds.xShape);
+  const ys = sizeOf(ds.yShape);
   const x = new (ds.x.constructor as Float32ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor)(
     idx.length * xs,
   );

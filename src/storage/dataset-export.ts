@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import { parsePack, type PackHeader } from '../data/pack.ts';
 import { floatFeatures } from '../data/split.ts';
 import type { ArrayDataset } from '../engine/index.ts';
+import { sizeOf } from '../../kernels/common/shape.mjs';
 
 /** Encodes one image (RGBA bytes, row-major) as PNG; the worker uses OffscreenCanvas, tests a stub. */
 export type EncodePng = (rgba: Uint8ClampedArray, width: number, height: number) => Promise<Uint8Array>;
@@ -61,7 +62,7 @@ async function exportImages(
   onProgress: (p: ExportProgress) => void,
 ) {
   const [hgt, wid] = h.xShape;
-  const per = h.xShape.reduce((a, b) => a * b, 1);
+  const per = sizeOf(h.xShape);
   const total = parts.train.count + parts.test.count;
   let done = 0;
   for (const s of SPLITS) {

@@ -2,6 +2,7 @@
 // a JSON header mapping tensor names to {dtype, shape, data_offsets} plus an optional "__metadata__"
 // map of strings, then the raw little-endian tensor bytes. PyTorch and Hugging Face read it.
 // Decoding validates everything and names the first problem; nothing is trusted from the file.
+import { sizeOf } from '../../kernels/common/shape.mjs';
 
 export type SafeDtype = 'F32' | 'I32' | 'U32' | 'F16' | 'BF16' | 'F64' | 'I64' | 'U8' | 'I8' | 'BOOL';
 
@@ -40,7 +41,7 @@ export function encodeSafetensors(
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
   let offset = 0;
   for (const [name, t] of Object.entries(tensors)) {
-    const bytes = t.shape.reduce((a, b) => a * b, 1) * BYTES[t.dtype];
+    const bytes = sizeOf(t.shape) * BYTES[t.dtype];
     if (bytes !== t.data.byteLength)
       throw new Error(`tensor ${name}: ${t.data.byteLength} bytes do not match ${t.dtype}[${t.shape.join(', ')}]`);
     header[name] = { dtype: t.dtype, shape: t.shape, data_offsets: [offset, offset + bytes] };
@@ -108,7 +109,7 @@ export function decodeSafetensors(buf: ArrayBuffer | Uint8Array): {
       throw new SafetensorsError(
         `tensor "${name}" ends at byte ${off[1]} but only ${dataLength} data bytes exist (truncated?)`,
       );
-    const expected = (t.shape as number[]).reduce((a, b) => a * b, 1) * BYTES[t.dtype as SafeDtype];
+    const expected = sizeOf(t.shape as number[]) * BYTES[t.dtype as SafeDtype];
     if (off[1] - off[0] !== expected)
       throw new SafetensorsError(
         `tensor "${name}" has ${off[1] - off[0]} bytes but ${t.dtype}[${(t.shape as number[]).join(', ')}] needs ${expected}`,

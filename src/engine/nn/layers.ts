@@ -15,6 +15,7 @@ import {
 } from './spec.ts';
 import { convOutSize, samePadding } from '../../../kernels/conv2d/conv2d.ts';
 import { rnnDef } from './rnn.ts';
+import { sizeOf } from '../shape.ts';
 
 export interface ParamDecl {
   name: string;
@@ -40,7 +41,6 @@ export type LayerTable = { [K in LayerType]: LayerDef<Extract<LayerSpec, { type:
 
 const pair = (v: Pair | undefined, d: number): [number, number] =>
   v === undefined ? [d, d] : typeof v === 'number' ? [v, v] : v;
-const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 
 function positiveInt(path: string, field: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
@@ -206,7 +206,7 @@ export const layerTable: LayerTable = {
     forward: (_s, x) => T.globalAvgPool2d(x),
   },
   flatten: {
-    outShape: (_s, input) => [prod(input)],
+    outShape: (_s, input) => [sizeOf(input)],
     params: () => [],
     forward: (_s, x) => T.reshape(x, [x.shape[0], -1]),
   },
@@ -214,10 +214,10 @@ export const layerTable: LayerTable = {
     outShape: (s, input, path) => {
       if (!Array.isArray(s.shape) || s.shape.some((d) => !Number.isInteger(d) || d < 1))
         throw new SpecError(`${path}.shape`, 'must be a list of positive integers');
-      if (prod(s.shape) !== prod(input))
+      if (sizeOf(s.shape) !== sizeOf(input))
         throw new SpecError(
           `${path}.shape`,
-          `[${s.shape.join(', ')}] holds ${prod(s.shape)} values but the input [${input.join(', ')}] has ${prod(input)}`,
+          `[${s.shape.join(', ')}] holds ${sizeOf(s.shape)} values but the input [${input.join(', ')}] has ${sizeOf(input)}`,
         );
       return [...s.shape];
     },

@@ -7,6 +7,7 @@ import { EngineError, SpecError } from '../errors.ts';
 import { initValues, paramSeed } from './init.ts';
 import { layerTable, type ForwardContext, type LayerDef, type ParamDecl } from './layers.ts';
 import type { LayerSpec, ModelSpec } from './spec.ts';
+import { sizeOf } from '../shape.ts';
 
 /** One layer's place in the model after shape inference. */
 export interface LayerSummary {
@@ -85,16 +86,13 @@ export function summarize(spec: ModelSpec): ModelSummary {
     throw new SpecError('layers', 'needs at least one layer');
   const flat: Flat[] = [];
   const outShape = walk(spec.layers, shape, 'layers', flat);
-  const count = (d: ParamDecl) => d.shape.reduce((a, b) => a * b, 1);
+  const count = (d: ParamDecl) => sizeOf(d.shape);
   const params = flat.reduce((acc, f) => acc + f.decls.filter((d) => !d.state).reduce((a, d) => a + count(d), 0), 0);
   const stateValues = flat.reduce(
     (acc, f) => acc + f.decls.filter((d) => d.state).reduce((a, d) => a + count(d), 0),
     0,
   );
-  const activations = flat.reduce(
-    (acc, f) => acc + f.outShape.reduce((a, b) => a * b, 1),
-    shape.reduce((a, b) => a * b, 1),
-  );
+  const activations = flat.reduce((acc, f) => acc + sizeOf(f.outShape), sizeOf(shape));
   return {
     layers: flat.map((f) => ({
       path: f.path,
@@ -145,7 +143,7 @@ export class Model {
     let index = 0;
     for (const f of this.flat) {
       for (const d of f.decls) {
-        const size = d.shape.reduce((a, b) => a * b, 1);
+        const size = sizeOf(d.shape);
         const t = engine.tensor(initValues(d.init, size, paramSeed(spec.seed ?? 0, index++)), d.shape);
         this.tensors.set(`${f.path}.${d.name}`, d.state ? engine.keep(t) : engine.variable(t));
       }

@@ -12,10 +12,9 @@ import { permutation } from '../../../kernels/common/random.mjs';
 import { learningRate } from './schedules.ts';
 import { classificationReport, type ClassificationReport } from './metrics.ts';
 import type { ArrayDataset, TrainConfig, TrainEvent, TrainPosition } from './types.ts';
+import { sizeOf } from '../shape.ts';
 
 type Optim = SGD | Adam;
-
-const per = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** How many labels of a batch count towards accuracy: every entry except those equal to `ignoreIndex` (padding). */
 export function countScored(y: ArrayLike<number>, ignoreIndex: number): number {
@@ -29,8 +28,8 @@ export function gatherBatch(
   ds: ArrayDataset,
   idx: ArrayLike<number>,
 ): { x: Float32Array | Int32Array; y: Float32Array | Int32Array } {
-  const xs = per(ds.xShape);
-  const ys = per(ds.yShape);
+  const xs = sizeOf(ds.xShape);
+  const ys = sizeOf(ds.yShape);
   const x = ds.x instanceof Int32Array ? new Int32Array(idx.length * xs) : new Float32Array(idx.length * xs);
   const y = new (ds.y.constructor as Float32ArrayConstructor | Int32ArrayConstructor)(idx.length * ys);
   for (let i = 0; i < idx.length; i++) {

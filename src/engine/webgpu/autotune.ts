@@ -20,6 +20,7 @@ import type { AdapterReport } from './device.ts';
 import type { Storage } from '../backend.ts';
 import type { WebGPUBackend } from './webgpu-backend.ts';
 import { uniformValues } from '../../../kernels/common/random.mjs';
+import { sizeOf } from '../shape.ts';
 
 /** One GEMM-shaped problem as the backend meets it: a matmul spec, or one mode of a convolution. */
 export type GemmProblem =
@@ -27,8 +28,7 @@ export type GemmProblem =
 
 /** The GEMM a problem runs: M, N, K and the number of independent GEMMs (batch, or conv groups). */
 export function gemmDims(p: GemmProblem): { m: number; n: number; k: number; batch: number } {
-  if (p.op === 'matmul')
-    return { m: p.spec.m, n: p.spec.n, k: p.spec.k, batch: p.spec.batchShape.reduce((x, y) => x * y, 1) };
+  if (p.op === 'matmul') return { m: p.spec.m, n: p.spec.n, k: p.spec.k, batch: sizeOf(p.spec.batchShape) };
   return { ...convGemmDims(p.geometry, p.mode), batch: p.geometry.groups };
 }
 
