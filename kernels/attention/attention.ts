@@ -1,6 +1,10 @@
 // Spec of the fused attention kernels: forward, backward statistics, dq, and dk/dv.
 import src from './attention.wgsl?raw';
-import { f32Bits, type KernelProgram } from '../common/program.ts';
+import { wgsl, f32Bits, type KernelProgram } from '../common/program.ts';
+import { defineKernel } from '../common/kernel.ts';
+import { attentionBackwardRef, attentionRef } from './attention.ref.ts';
+
+const source = wgsl('attention', src);
 
 /** Largest head size the kernels' register arrays hold (MAX_D in attention.wgsl). */
 export const ATTENTION_MAX_HEAD_DIM = 128;
@@ -38,7 +42,7 @@ function base(
   const scale = a.scale ?? 1 / Math.sqrt(a.d);
   return {
     label: `attention.${what}[${a.b}x${a.h}x${a.t}x${a.d}${a.causal ? ' causal' : ''}${a.hasLens ? ' lens' : ''}]`,
-    code: src,
+    source,
     entryPoint,
     constants: { BR, BC: attentionTileRows(a.d), HEAD_DIM: a.d, CAUSAL: Number(a.causal), HAS_LENS: Number(a.hasLens) },
     uniforms: new Uint32Array([a.b, a.h, a.t, f32Bits(scale)]),
@@ -76,3 +80,33 @@ export function attentionDkvProgram(a: AttentionDims): KernelProgram {
 export function attentionFlops(a: AttentionDims): number {
   return (4 * a.b * a.h * a.t * a.t * a.d) / (a.causal ? 2 : 1);
 }
+
+/**
+ * Inputs (q, k, v, lens|null); outputs o and the per-row log-sum-exp the backward reuses (the reference
+ * recomputes it, so its lse output is zeros).
+ */
+export const attentionKernel = defineKernel<AttentionDims, ['req', 'req', 'req', 'opt']>({
+  name: 'attention',
+  launch: (gpu, inputs, a) => gpu.dispatch(attentionProgram(a), inputs),
+  reference: ([q, k, v, lens], a) => [attentionRef(q, k, v, a, lens), new Float64Array(a.b * a.h * a.t)],
+});
+
+/**
+ * Inputs (q, k, v, o, dO, lse, lens|null); outputs dq, dk, dv. Three passes: per-row statistics (lse and
+ * δ = rowsum(dO ∘ o)), then dq with one workgroup per query tile and dk/dv with one per key tile, so no pass
+ * writes the T×T probabilities and none needs atomics.
+ */
+export const attentionBackwardKernel = defineKernel<AttentionDims, ['req', 'req', 'req', 'req', 'req', 'req', 'opt']>({
+  name: 'attention.backward',
+  launch: (gpu, [q, k, v, o, dO, lse, lens], a) => {
+    const [stats] = gpu.dispatch(attentionStatsProgram(a), [o, dO, lse]);
+    const [dq] = gpu.dispatch(attentionDqProgram(a), [q, k, v, dO, stats, lens]);
+    const [dk, dv] = gpu.dispatch(attentionDkvProgram(a), [q, k, v, dO, stats, lens]);
+    gpu.free(stats);
+    return [dq, dk, dv];
+  },
+  reference: ([q, k, v, , dO, , lens], a) => {
+    const r = attentionBackwardRef(q, k, v, dO, a, lens);
+    return [r.dq, r.dk, r.dv];
+  },
+});

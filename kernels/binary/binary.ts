@@ -1,8 +1,10 @@
 // Spec of the broadcasting binary kernel: op list, uniform layout, dispatch size.
 import body from './binary.wgsl?raw';
 import strided from '../common/strided.wgsl?raw';
-import { packDims, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { wgsl, packDims, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
 import { sizeOf } from '../common/shape.mjs';
+import { singlePass } from '../common/kernel.ts';
+import { binaryRef } from './binary.ref.ts';
 
 /** Binary ops in the order of the `OP` switch in binary.wgsl. */
 export const BINARY_OPS = [
@@ -23,7 +25,7 @@ export const BINARY_OPS = [
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
 const WG = 256;
-const code = `${strided}\n${body}`;
+const source = wgsl('binary', strided, body);
 
 /**
  * out[shape] = a ⊕ b where a and b are read through `aStrides`/`bStrides`
@@ -38,7 +40,7 @@ export function binaryProgram(
   const size = sizeOf(shape);
   return {
     label: `binary.${op}[${shape.join('x')}]`,
-    code,
+    source,
     entryPoint: 'binary',
     constants: { OP: BINARY_OPS.indexOf(op), WG },
     uniforms: new Uint32Array([
@@ -55,3 +57,18 @@ export function binaryProgram(
     dispatch: spreadWorkgroups(Math.ceil(size / WG)),
   };
 }
+
+/** Parameters of a broadcasting binary op: the output shape and each input's element strides (0 = broadcast). */
+export interface BinaryParams {
+  op: BinaryOp;
+  shape: readonly number[];
+  aStrides: readonly number[];
+  bStrides: readonly number[];
+}
+
+/** out = a ⊕ b with broadcasting; inputs (a, b). */
+export const binaryKernel = singlePass<BinaryParams, ['req', 'req']>(
+  'binary',
+  (p) => binaryProgram(p.op, p.shape, p.aStrides, p.bStrides),
+  ([a, b], p) => [binaryRef(p.op, a, p.aStrides, b, p.bStrides, p.shape)],
+);

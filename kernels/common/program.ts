@@ -1,12 +1,29 @@
 // The contract between a kernel spec and the engine's WebGPU runner: what to compile, what to bind, how to dispatch.
 // Kernels are a leaf of the import graph, so this file is the only shared vocabulary.
 
+/**
+ * One WGSL module, made once when its kernel file loads. The id keys the pipeline cache, so a dispatch never
+ * hashes the source text; `code` is only read when the module is first compiled (and for compile errors).
+ */
+export interface WgslSource {
+  readonly id: number;
+  readonly name: string;
+  readonly code: string;
+}
+
+let nextSourceId = 0;
+
+/** Declares a WGSL module from its parts (shared cores first), joined once. */
+export function wgsl(name: string, ...parts: string[]): WgslSource {
+  return Object.freeze({ id: nextSourceId++, name, code: parts.join('\n') });
+}
+
 /** Everything the runner needs to record one compute dispatch. */
 export interface KernelProgram {
   /** Human-readable name used for GPU object labels and error messages. */
   label: string;
-  /** Final WGSL source (from a `.wgsl` file). */
-  code: string;
+  /** The WGSL module (from `.wgsl` files). */
+  source: WgslSource;
   entryPoint: string;
   /** Values for WGSL `override` constants (tile sizes, op selectors). Part of the pipeline cache key. */
   constants: Record<string, number>;

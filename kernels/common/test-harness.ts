@@ -52,7 +52,7 @@ export async function runProgramAll(
 ): Promise<ArrayBuffer[]> {
   const device = await testDevice();
   device.pushErrorScope('validation');
-  const module = device.createShaderModule({ code: program.code, label: program.label });
+  const module = device.createShaderModule({ code: program.source.code, label: program.label });
   const pipeline = device.createComputePipeline({
     layout: 'auto',
     compute: { module, entryPoint: program.entryPoint, constants: program.constants },

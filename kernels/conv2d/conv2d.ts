@@ -10,7 +10,12 @@ import {
   type MatmulActivation,
   type MatmulTiles,
 } from '../matmul/matmul.ts';
-import type { KernelProgram } from '../common/program.ts';
+import { wgsl, type KernelProgram } from '../common/program.ts';
+import { defineKernel } from '../common/kernel.ts';
+import { reduceProgram } from '../reduce/reduce.ts';
+import { conv2dFilterGradRef, conv2dInputGradRef, conv2dRef } from './conv2d.ref.ts';
+
+const source = wgsl('conv2d', core, body);
 
 /** Everything about one convolution's shapes; padding is already resolved to explicit top/left. */
 export interface Conv2dGeometry {
@@ -137,7 +142,7 @@ export function conv2dProgram(
   const kChunk = Math.ceil(Math.ceil(d.k / splitK) / tiles.tileK) * tiles.tileK;
   return {
     label: `conv2d.${mode}${splitK > 1 ? `/split${splitK}` : ''}[${g.n}x${g.h}x${g.w}x${g.cin} * ${g.kh}x${g.kw}x${g.cin / g.groups}x${g.cout} s${g.strideH},${g.strideW} d${g.dilH},${g.dilW} g${g.groups}]`,
-    code: `${core}\n${body}`,
+    source,
     entryPoint: 'conv2d',
     constants: {
       WG_X: tiles.wgX,
@@ -183,3 +188,47 @@ export function conv2dProgram(
 export function conv2dFlops(g: Conv2dGeometry): number {
   return 2 * g.n * g.oh * g.ow * g.cout * g.kh * g.kw * (g.cin / g.groups);
 }
+
+/** Parameters of the conv2d forward: the geometry and the fused activation (bias is the optional input). */
+export interface Conv2dParams {
+  g: Conv2dGeometry;
+  activation: MatmulActivation;
+}
+
+/** Inputs (x, w, bias|null); output y = act(conv(x, w) + bias). */
+export const conv2dKernel = defineKernel<Conv2dParams, ['req', 'req', 'opt']>({
+  name: 'conv2d',
+  launch: (gpu, [x, w, bias], { g, activation }) => {
+    const tiles = gpu.tiles({ op: 'conv', mode: 'forward', geometry: g });
+    return gpu.dispatch(conv2dProgram(g, 'forward', { hasBias: bias !== null, activation }, tiles), [x, w, bias]);
+  },
+  reference: ([x, w, bias], { g, activation }) => [conv2dRef(x, w, bias, g, activation)],
+});
+
+/** Inputs (dy, w); output dx. */
+export const conv2dInputGradKernel = defineKernel<Conv2dGeometry, ['req', 'req']>({
+  name: 'conv2d.inputGrad',
+  launch: (gpu, [dy, w], g) => {
+    const tiles = gpu.tiles({ op: 'conv', mode: 'inputGrad', geometry: g });
+    return gpu.dispatch(conv2dProgram(g, 'inputGrad', undefined, tiles), [dy, w, null]);
+  },
+  reference: ([dy, w], g) => [conv2dInputGradRef(dy, w, g)],
+});
+
+/**
+ * Inputs (x, dy); output dw. A long K (N·OH·OW) is split across workgroups (split-K, see convSplitK), each
+ * writing partial sums innermost; a row reduction then sums them, so the plan is one or two passes.
+ */
+export const conv2dFilterGradKernel = defineKernel<Conv2dGeometry, ['req', 'req']>({
+  name: 'conv2d.filterGrad',
+  launch: (gpu, [x, dy], g) => {
+    const tiles = gpu.tiles({ op: 'conv', mode: 'filterGrad', geometry: g }) ?? convTiles(g, 'filterGrad');
+    const splits = convSplitK(g, 'filterGrad', tiles);
+    const [partials] = gpu.dispatch(conv2dProgram(g, 'filterGrad', undefined, tiles, splits), [x, dy, null]);
+    if (splits === 1) return [partials];
+    const summed = gpu.dispatch(reduceProgram('sum', convOutputElements(g, 'filterGrad'), splits, 1), [partials]);
+    gpu.free(partials);
+    return summed;
+  },
+  reference: ([x, dy], g) => [conv2dFilterGradRef(x, dy, g)],
+});

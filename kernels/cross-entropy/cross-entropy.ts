@@ -1,9 +1,11 @@
 // Spec of the fused softmax cross-entropy kernels.
 import body from './cross-entropy.wgsl?raw';
 import rows from '../common/rows.wgsl?raw';
-import { rowWorkgroupSize, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { wgsl, rowWorkgroupSize, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { singlePass } from '../common/kernel.ts';
+import { crossEntropyBackwardRef, crossEntropyRef } from './cross-entropy.ref.ts';
 
-const code = `${rows}\n${body}`;
+const source = wgsl('cross-entropy', rows, body);
 
 export interface CrossEntropyOptions {
   /** Label smoothing ε in [0, 1). */
@@ -25,7 +27,7 @@ function uniforms(r: number, cols: number, o: CrossEntropyOptions) {
 export function crossEntropyProgram(r: number, cols: number, o: CrossEntropyOptions): KernelProgram {
   return {
     label: `crossEntropy[${r}x${cols}]`,
-    code,
+    source,
     entryPoint: 'cross_entropy_forward',
     constants: { WG: rowWorkgroupSize(cols) },
     uniforms: uniforms(r, cols, o),
@@ -40,7 +42,7 @@ export function crossEntropyProgram(r: number, cols: number, o: CrossEntropyOpti
 export function crossEntropyBackwardProgram(r: number, cols: number, o: CrossEntropyOptions): KernelProgram {
   return {
     label: `crossEntropy.backward[${r}x${cols}]`,
-    code,
+    source,
     entryPoint: 'cross_entropy_backward',
     constants: { WG: rowWorkgroupSize(cols) },
     uniforms: uniforms(r, cols, o),
@@ -49,3 +51,27 @@ export function crossEntropyBackwardProgram(r: number, cols: number, o: CrossEnt
     dispatch: spreadWorkgroups(r),
   };
 }
+
+/** Parameters of softmax cross-entropy: rows × cols logits and the loss options. */
+export interface CrossEntropyParams {
+  rows: number;
+  cols: number;
+  options: CrossEntropyOptions;
+}
+
+/**
+ * Inputs (logits, labels i32); outputs the per-row loss and log-sum-exp (saved for the backward; the
+ * reference recomputes it, so its lse output is zeros).
+ */
+export const crossEntropyKernel = singlePass<CrossEntropyParams, ['req', 'req']>(
+  'crossEntropy',
+  (p) => crossEntropyProgram(p.rows, p.cols, p.options),
+  ([logits, labels], p) => [crossEntropyRef(logits, labels, p.rows, p.cols, p.options), new Float64Array(p.rows)],
+);
+
+/** Inputs (logits, labels, lse, dloss); output dlogits. */
+export const crossEntropyBackwardKernel = singlePass<CrossEntropyParams, ['req', 'req', 'req', 'req']>(
+  'crossEntropy.backward',
+  (p) => crossEntropyBackwardProgram(p.rows, p.cols, p.options),
+  ([logits, labels, , dloss], p) => [crossEntropyBackwardRef(logits, labels, dloss, p.rows, p.cols, p.options)],
+);

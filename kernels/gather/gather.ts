@@ -1,6 +1,10 @@
 // Spec of the gather kernel and its deterministic scatter-add backward.
 import src from './gather.wgsl?raw';
-import { spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { wgsl, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { singlePass } from '../common/kernel.ts';
+import { gatherBackwardRef, gatherRef } from './gather.ref.ts';
+
+const source = wgsl('gather', src);
 
 const WG = 256;
 
@@ -17,7 +21,7 @@ export function gatherProgram(d: GatherDims): KernelProgram {
   const size = d.outer * d.nIdx * d.inner;
   return {
     label: `gather[${d.outer}x${d.axisLen}x${d.inner}; ${d.nIdx}]`,
-    code: src,
+    source,
     entryPoint: 'gather_forward',
     constants: { WG },
     uniforms: new Uint32Array([d.outer, d.axisLen, d.inner, d.nIdx]),
@@ -38,3 +42,15 @@ export function gatherBackwardProgram(d: GatherDims): KernelProgram {
     dispatch: spreadWorkgroups(Math.ceil(size / WG)),
   };
 }
+
+/** Rows of x picked by the indices along one axis; inputs (x, idx). */
+export const gatherKernel = singlePass<GatherDims, ['req', 'req']>('gather', gatherProgram, ([x, idx], d) => [
+  gatherRef(x, idx, d),
+]);
+
+/** The gradient of gather: dy summed into the rows it was picked from; inputs (dy, idx). */
+export const gatherBackwardKernel = singlePass<GatherDims, ['req', 'req']>(
+  'gather.backward',
+  gatherBackwardProgram,
+  ([dy, idx], d) => [gatherBackwardRef(dy, idx, d)],
+);

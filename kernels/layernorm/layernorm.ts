@@ -1,9 +1,11 @@
 // Spec of the layer-norm kernels (last axis, one workgroup per row).
 import body from './layernorm.wgsl?raw';
 import rows from '../common/rows.wgsl?raw';
-import { rowWorkgroupSize, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { wgsl, rowWorkgroupSize, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { singlePass } from '../common/kernel.ts';
+import { layerNormBackwardRef, layerNormRef } from './layernorm.ref.ts';
 
-const code = `${rows}\n${body}`;
+const source = wgsl('layernorm', rows, body);
 
 function uniforms(r: number, cols: number, eps: number) {
   const u = new Uint32Array([r, cols, 0, 0]);
@@ -15,7 +17,7 @@ function uniforms(r: number, cols: number, eps: number) {
 export function layerNormProgram(r: number, cols: number, eps: number): KernelProgram {
   return {
     label: `layerNorm[${r}x${cols}]`,
-    code,
+    source,
     entryPoint: 'layernorm_forward',
     constants: { WG: rowWorkgroupSize(cols) },
     uniforms: uniforms(r, cols, eps),
@@ -30,7 +32,7 @@ export function layerNormProgram(r: number, cols: number, eps: number): KernelPr
 export function layerNormBackwardProgram(r: number, cols: number): KernelProgram {
   return {
     label: `layerNorm.backward[${r}x${cols}]`,
-    code,
+    source,
     entryPoint: 'layernorm_backward',
     constants: { WG: rowWorkgroupSize(cols) },
     uniforms: uniforms(r, cols, 0),
@@ -39,3 +41,27 @@ export function layerNormBackwardProgram(r: number, cols: number): KernelProgram
     dispatch: spreadWorkgroups(r),
   };
 }
+
+/** Parameters of layer norm over the last axis: rows × cols and epsilon. */
+export interface LayerNormParams {
+  rows: number;
+  cols: number;
+  eps: number;
+}
+
+/** Inputs (x, gamma, beta); outputs y and the per-row mean and 1/std the backward reuses. */
+export const layerNormKernel = singlePass<LayerNormParams, ['req', 'req', 'req']>(
+  'layerNorm',
+  (p) => layerNormProgram(p.rows, p.cols, p.eps),
+  ([x, gamma, beta], p) => {
+    const r = layerNormRef(x, gamma, beta, p.rows, p.cols, p.eps);
+    return [r.y, r.mean, r.rstd];
+  },
+);
+
+/** Inputs (x, gamma, dy, mean, rstd); output dx (the reference recomputes the statistics in float64). */
+export const layerNormBackwardKernel = singlePass<LayerNormParams, ['req', 'req', 'req', 'req', 'req']>(
+  'layerNorm.backward',
+  (p) => layerNormBackwardProgram(p.rows, p.cols),
+  ([x, gamma, dy], p) => [layerNormBackwardRef(x, gamma, dy, p.rows, p.cols, p.eps)],
+);

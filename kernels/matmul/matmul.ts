@@ -1,9 +1,14 @@
 // Spec of the batched, transposable matmul kernel with fused bias and activation epilogue.
 import body from './matmul.wgsl?raw';
 import core from './gemm-core.wgsl?raw';
-import type { KernelProgram } from '../common/program.ts';
+import { wgsl, type KernelProgram } from '../common/program.ts';
 import { MAX_WORKGROUPS_PER_DIM } from '../common/program.ts';
 import { sizeOf } from '../common/shape.mjs';
+import { defineKernel } from '../common/kernel.ts';
+import { matmulRef } from './matmul.ref.ts';
+import type { Conv2dGeometry, Conv2dMode } from '../conv2d/conv2d.ts';
+
+const source = wgsl('matmul', core, body);
 
 /** Fused epilogue activations, in the order of the `ACT` switch in matmul.wgsl. */
 export const MATMUL_ACTIVATIONS = ['none', 'relu', 'geluTanh', 'sigmoid', 'tanh', 'geluErf'] as const;
@@ -85,6 +90,13 @@ export interface MatmulSpec {
   activation: MatmulActivation;
 }
 
+/**
+ * One GEMM-shaped problem as a backend meets it: a matmul spec, or one mode of a convolution. Tile choice
+ * (forced tiles, the autotuned table, the cost model) and the autotuner's problem classes are keyed by it.
+ */
+export type GemmProblem =
+  { op: 'matmul'; spec: MatmulSpec } | { op: 'conv'; mode: Conv2dMode; geometry: Conv2dGeometry };
+
 /** Largest number of batch dims the kernel decomposes in-shader. */
 export const MATMUL_MAX_BATCH_RANK = 4;
 
@@ -106,7 +118,7 @@ export function matmulProgram(s: MatmulSpec, tilesOverride?: MatmulTiles): Kerne
   const pad4 = (v: readonly number[], fill: number) => [...v, ...new Array(4 - v.length).fill(fill)];
   return {
     label: `matmul[${s.batchShape.join('x') || '1'}; ${s.m}x${s.k}${s.transA ? 'ᵀ' : ''} · ${s.k}x${s.n}${s.transB ? 'ᵀ' : ''}${s.hasBias ? ' +bias' : ''}${s.activation !== 'none' ? ' ' + s.activation : ''}]`,
-    code: `${core}\n${body}`,
+    source,
     entryPoint: 'matmul',
     constants: {
       WG_X: tiles.wgX,
@@ -138,3 +150,10 @@ export function matmulProgram(s: MatmulSpec, tilesOverride?: MatmulTiles): Kerne
 export function matmulFlops(s: Pick<MatmulSpec, 'm' | 'n' | 'k' | 'batchShape'>): number {
   return 2 * s.m * s.n * s.k * sizeOf(s.batchShape);
 }
+
+/** Inputs (A, B, bias|null); the tiles are the launcher's choice for this problem, else the cost model's. */
+export const matmulKernel = defineKernel<MatmulSpec, ['req', 'req', 'opt']>({
+  name: 'matmul',
+  launch: (gpu, inputs, spec) => gpu.dispatch(matmulProgram(spec, gpu.tiles({ op: 'matmul', spec })), inputs),
+  reference: ([a, b, bias], spec) => [matmulRef(a, b, bias, spec)],
+});

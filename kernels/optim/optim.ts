@@ -1,6 +1,10 @@
 // Spec of the fused optimizer update kernels (SGD with momentum/Nesterov, Adam, AdamW).
 import src from './optim.wgsl?raw';
-import { f32Bits, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { wgsl, f32Bits, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { singlePass } from '../common/kernel.ts';
+import { adamRef, sgdRef } from './optim.ref.ts';
+
+const source = wgsl('optim', src);
 
 const WG = 256;
 
@@ -45,7 +49,7 @@ export function sgdProgram(size: number, h: SgdHyper): KernelProgram {
   const plain = h.momentum === 0;
   return {
     label: `sgd[${size}]`,
-    code: src,
+    source,
     entryPoint: plain ? 'sgd_plain' : 'sgd_momentum',
     constants: plain ? { WG } : { WG, NESTEROV: Number(h.nesterov) },
     uniforms: words(size, h.lr, h.weightDecay, h.momentum, 0, 0, 0, 1, 1),
@@ -62,7 +66,7 @@ export function adamProgram(size: number, h: AdamHyper): KernelProgram {
   if (!(h.step >= 1)) throw new RangeError(`adam step must be ≥ 1, got ${h.step}`);
   return {
     label: `${h.decoupled ? 'adamw' : 'adam'}[${size}]`,
-    code: src,
+    source,
     entryPoint: 'adam_update',
     constants: { WG, ADAMW: Number(h.decoupled) },
     uniforms: words(
@@ -83,3 +87,31 @@ export function adamProgram(size: number, h: AdamHyper): KernelProgram {
     volatileUniforms: true,
   };
 }
+
+/** Outputs of an in-place update, which the caller must pass (the parameter, then its state). */
+function inPlace(name: string, outputs: readonly Float64Array[] | undefined, count: number): readonly Float64Array[] {
+  if (!outputs || outputs.length < count) throw new RangeError(`${name} updates in place: pass ${count} outputs`);
+  return outputs;
+}
+
+/** In-place SGD step: inputs (grad, scale[1]); outputs (param) or (param, velocity) with momentum. */
+export const sgdKernel = singlePass<{ size: number; h: SgdHyper }, ['req', 'req']>(
+  'sgd',
+  (p) => sgdProgram(p.size, p.h),
+  ([grad, scale], p, outputs) => {
+    const outs = inPlace('sgd', outputs, p.h.momentum === 0 ? 1 : 2);
+    sgdRef(outs[0].subarray(0, p.size), grad, outs[1] ?? null, p.h, scale[0]);
+    return [...outs];
+  },
+);
+
+/** In-place Adam/AdamW step: inputs (grad, scale[1]); outputs (param, m, v). */
+export const adamKernel = singlePass<{ size: number; h: AdamHyper }, ['req', 'req']>(
+  'adam',
+  (p) => adamProgram(p.size, p.h),
+  ([grad, scale], p, outputs) => {
+    const [param, m, v] = inPlace('adam', outputs, 3);
+    adamRef(param.subarray(0, p.size), grad, m, v, p.h, scale[0]);
+    return [param, m, v];
+  },
+);

@@ -1,6 +1,10 @@
 // Spec of the 2-D pooling kernels (NHWC): max and average, forward and backward.
 import src from './pool2d.wgsl?raw';
-import { spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { wgsl, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { singlePass } from '../common/kernel.ts';
+import { pool2dBackwardRef, pool2dRef } from './pool2d.ref.ts';
+
+const source = wgsl('pool2d', src);
 
 /** Pooling geometry with padding resolved to explicit top/left and the output size given. */
 export interface Pool2dGeometry {
@@ -30,7 +34,7 @@ export function pool2dProgram(kind: PoolKind, g: Pool2dGeometry): KernelProgram 
   const outSize = g.n * g.oh * g.ow * g.c;
   return {
     label: `pool2d.${kind}[${g.n}x${g.h}x${g.w}x${g.c} k${g.kh}x${g.kw} s${g.strideH},${g.strideW}]`,
-    code: src,
+    source,
     entryPoint: kind === 'max' ? 'pool_max_forward' : 'pool_avg_forward',
     constants: { WG },
     uniforms: uniforms(g),
@@ -46,7 +50,7 @@ export function pool2dBackwardProgram(kind: PoolKind, g: Pool2dGeometry): Kernel
   const inSize = g.n * g.h * g.w * g.c;
   return {
     label: `pool2d.${kind}.backward[${g.n}x${g.h}x${g.w}x${g.c} k${g.kh}x${g.kw} s${g.strideH},${g.strideW}]`,
-    code: src,
+    source,
     entryPoint: kind === 'max' ? 'pool_max_backward' : 'pool_avg_backward',
     constants: { WG },
     uniforms: uniforms(g),
@@ -55,3 +59,38 @@ export function pool2dBackwardProgram(kind: PoolKind, g: Pool2dGeometry): Kernel
     dispatch: spreadWorkgroups(Math.ceil(inSize / WG)),
   };
 }
+
+/** Parameters of 2-D pooling: max or average, and the window geometry. */
+export interface Pool2dParams {
+  kind: PoolKind;
+  g: Pool2dGeometry;
+}
+
+/** Input x; outputs y and, for max pooling, the argmax positions (i32). */
+export const pool2dKernel = singlePass<Pool2dParams, ['req']>(
+  'pool2d',
+  (p) => pool2dProgram(p.kind, p.g),
+  ([x], p) => {
+    const r = pool2dRef(p.kind, x, p.g);
+    return p.kind === 'max' ? [r.y, Float64Array.from(r.argmax)] : [r.y];
+  },
+);
+
+/** Inputs (dy, argmax) for max pooling, (dy, null) for average; output dx. */
+export const pool2dBackwardKernel = singlePass<Pool2dParams, ['req', 'opt']>(
+  'pool2d.backward',
+  (p) => pool2dBackwardProgram(p.kind, p.g),
+  ([dy, argmax], { kind, g }) => {
+    if (kind === 'avg') return [pool2dBackwardRef('avg', new Float64Array(g.n * g.h * g.w * g.c), dy, g)];
+    if (!argmax) throw new RangeError('max pooling backward needs the argmax positions');
+    // Max gradients follow the saved argmax positions (ih·W + iw within each image and channel).
+    const dx = new Float64Array(g.n * g.h * g.w * g.c);
+    for (let n = 0; n < g.n; n++)
+      for (let o = 0; o < g.oh * g.ow; o++)
+        for (let c = 0; c < g.c; c++) {
+          const oi = (n * g.oh * g.ow + o) * g.c + c;
+          if (argmax[oi] >= 0) dx[(n * g.h * g.w + argmax[oi]) * g.c + c] += dy[oi];
+        }
+    return [dx];
+  },
+);

@@ -1,6 +1,10 @@
 // Spec of the row-reduction kernel (sum/mean, max, min, argmax over the last axis).
 import src from './reduce.wgsl?raw';
-import { rowWorkgroupSize, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { wgsl, rowWorkgroupSize, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { singlePass } from '../common/kernel.ts';
+import { reduceRef } from './reduce.ref.ts';
+
+const source = wgsl('reduce', src);
 
 export const REDUCE_OPS = ['sum', 'max', 'min', 'argmax'] as const;
 export type ReduceOp = (typeof REDUCE_OPS)[number];
@@ -20,7 +24,7 @@ export function reduceProgram(op: ReduceOp, rows: number, cols: number, scale = 
   new Float32Array(u.buffer)[2] = scale;
   return {
     label: `reduce.${op}[${rows}x${cols}]`,
-    code: src,
+    source,
     entryPoint: (op === 'argmax' ? 'reduce_argmax' : 'reduce_rows') + (short ? '_short' : ''),
     constants: { OP: REDUCE_OPS.indexOf(op), WG: short ? SHORT_WG : rowWorkgroupSize(cols) },
     uniforms: u,
@@ -29,3 +33,18 @@ export function reduceProgram(op: ReduceOp, rows: number, cols: number, scale = 
     dispatch: short ? spreadWorkgroups(Math.ceil(rows / SHORT_WG)) : spreadWorkgroups(rows),
   };
 }
+
+/** Parameters of a row reduction: `rows` rows of `cols` values, each result multiplied by `scale`. */
+export interface ReduceParams {
+  op: ReduceOp;
+  rows: number;
+  cols: number;
+  scale: number;
+}
+
+/** One value per row (sum, max, min, or argmax as i32). */
+export const reduceKernel = singlePass<ReduceParams, ['req']>(
+  'reduce',
+  (p) => reduceProgram(p.op, p.rows, p.cols, p.scale),
+  ([x], p) => [reduceRef(p.op, x, p.rows, p.cols, p.scale)],
+);

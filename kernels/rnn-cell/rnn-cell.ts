@@ -1,7 +1,11 @@
 // Spec of the fused recurrent-cell kernels (LSTM and GRU gates, forward and backward), one invocation
 // per (batch row, unit).
 import src from './rnn-cell.wgsl?raw';
-import { spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { wgsl, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { singlePass } from '../common/kernel.ts';
+import { gruCellBackwardRef, gruCellRef, lstmCellBackwardRef, lstmCellRef } from './rnn-cell.ref.ts';
+
+const source = wgsl('rnn-cell', src);
 
 const WG = 64;
 
@@ -19,7 +23,7 @@ function base(kind: RnnCellKind, dir: 'forward' | 'backward', batch: number, uni
   }
   return {
     label: `${kind}Cell${dir === 'backward' ? '.backward' : ''}[${batch}x${units}]`,
-    code: src,
+    source,
     entryPoint: `${kind}_cell_${dir}`,
     constants: { WG },
     uniforms: new Uint32Array([batch, units, 0, 0]),
@@ -50,3 +54,31 @@ export function rnnCellBackwardProgram(kind: RnnCellKind, batch: number, units: 
     extraOutputBytes: kind === 'lstm' ? [s] : [g, s],
   };
 }
+
+/** Parameters of one recurrent step: the cell and the batch and unit counts. */
+export interface RnnCellParams {
+  kind: RnnCellKind;
+  batch: number;
+  units: number;
+}
+
+/** Inputs (xt, hr, state); output the next state. */
+export const rnnCellKernel = singlePass<RnnCellParams, ['req', 'req', 'req']>(
+  'rnnCell',
+  (p) => rnnCellProgram(p.kind, p.batch, p.units),
+  ([xt, hr, state], p) => [(p.kind === 'lstm' ? lstmCellRef : gruCellRef)(xt, hr, state, p.batch, p.units)],
+);
+
+/** Inputs (xt, hr, state, dNext); outputs LSTM [dz, dState], GRU [dxt, dhr, dh]. */
+export const rnnCellBackwardKernel = singlePass<RnnCellParams, ['req', 'req', 'req', 'req']>(
+  'rnnCell.backward',
+  (p) => rnnCellBackwardProgram(p.kind, p.batch, p.units),
+  ([xt, hr, state, dNext], p) => {
+    if (p.kind === 'lstm') {
+      const r = lstmCellBackwardRef(xt, hr, state, dNext, p.batch, p.units);
+      return [r.dz, r.dState];
+    }
+    const r = gruCellBackwardRef(xt, hr, state, dNext, p.batch, p.units);
+    return [r.dxt, r.dhr, r.dh];
+  },
+);

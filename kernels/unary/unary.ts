@@ -1,6 +1,10 @@
 // Spec of the unary kernel: the op list (shared with the reference) and how to build a dispatch for it.
 import src from './unary.wgsl?raw';
-import { f32Bits, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { wgsl, f32Bits, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
+import { singlePass } from '../common/kernel.ts';
+import { unaryBackwardRef, unaryRef } from './unary.ref.ts';
+
+const source = wgsl('unary', src);
 
 /** Unary ops in the order of the `OP` switch in unary.wgsl. */
 export const UNARY_OPS = [
@@ -27,7 +31,7 @@ const WG = 256;
 export function unaryProgram(op: UnaryOp, size: number, alpha = 0): KernelProgram {
   return {
     label: `unary.${op}[${size}]`,
-    code: src,
+    source,
     entryPoint: 'unary_forward',
     constants: { OP: UNARY_OPS.indexOf(op), WG },
     uniforms: new Uint32Array([size, f32Bits(alpha), 0, 0]),
@@ -46,3 +50,24 @@ export function unaryBackwardProgram(op: UnaryOp, size: number, alpha = 0): Kern
     inputCount: 2,
   };
 }
+
+/** Parameters of the unary kernels: the op, the element count, and alpha (leaky ReLU's slope). */
+export interface UnaryParams {
+  op: UnaryOp;
+  size: number;
+  alpha: number;
+}
+
+/** y = f(x). */
+export const unaryKernel = singlePass<UnaryParams, ['req']>(
+  'unary',
+  (p) => unaryProgram(p.op, p.size, p.alpha),
+  ([x], p) => [unaryRef(p.op, x.subarray(0, p.size), p.alpha)],
+);
+
+/** dx = dy · f'(x); inputs (x, dy). */
+export const unaryBackwardKernel = singlePass<UnaryParams, ['req', 'req']>(
+  'unary.backward',
+  (p) => unaryBackwardProgram(p.op, p.size, p.alpha),
+  ([x, dy], p) => [unaryBackwardRef(p.op, x.subarray(0, p.size), dy, p.alpha)],
+);

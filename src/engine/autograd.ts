@@ -2,6 +2,7 @@
 // Walks the tape backwards from the loss, applies each op's backward rule from the op table,
 // sums gradients that meet at a tensor, and accumulates into `.grad` of variables (leaves).
 import type { Tensor } from './tensor.ts';
+import type { TapeNodeOf } from './engine.ts';
 import { EngineError, ShapeError } from './errors.ts';
 import { ops } from './ops/table.ts';
 import type { OpDef, OpName } from './ops/types.ts';
@@ -37,16 +38,8 @@ export function backward(loss: Tensor, seed?: Tensor): void {
         const dy = grads.get(node.output.id);
         if (!dy) continue;
         grads.delete(node.output.id);
-        const def = ops[node.op as OpName] as OpDef<OpName>;
         for (const t of node.inputs) t.assertAlive(`${node.op} (backward)`);
-        const gin = def.backward(
-          dy,
-          node.inputs,
-          node.output,
-          node.attrs as never,
-          node.saved,
-          node.inputs.map((t) => t.requiresGrad),
-        );
+        const gin = applyRule(node, dy);
         node.inputs.forEach((inp, j) => {
           const g = gin[j];
           if (!g || !inp.requiresGrad) return;
@@ -69,6 +62,13 @@ export function backward(loss: Tensor, seed?: Tensor): void {
   );
   for (const node of e.tape) for (const t of node.saved) t.dispose();
   e.tape.length = 0;
+}
+
+/** The op's backward rule for one tape node; generic so the node's attrs keep the type of its op. */
+function applyRule<K extends OpName>(node: TapeNodeOf<K>, dy: Tensor): (Tensor | null)[] {
+  const def: OpDef<K> = ops[node.op];
+  const needs = node.inputs.map((t) => t.requiresGrad);
+  return def.backward(dy, node.inputs, node.output, node.attrs, node.saved, needs);
 }
 
 /** Frees and clears the gradients of the given variables. */

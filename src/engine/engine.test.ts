@@ -15,7 +15,8 @@ import {
 } from './errors.ts';
 import { WebGPUBackend } from './webgpu/webgpu-backend.ts';
 import { bucketSize } from './webgpu/buffer-pool.ts';
-import type { KernelProgram } from '../../kernels/common/program.ts';
+import { wgsl, type KernelProgram } from '../../kernels/common/program.ts';
+import { copyKernel } from '../../kernels/copy/copy.ts';
 import { expectClose } from '../../kernels/common/test-harness.ts';
 
 const e = await Engine.create();
@@ -179,7 +180,10 @@ describe('typed errors', () => {
   test('WGSL compile errors show line, column and source', async () => {
     const bad: KernelProgram = {
       label: 'broken-kernel',
-      code: '@group(0) @binding(0) var<uniform> p: vec4<u32>;\n@group(0) @binding(1) var<storage, read_write> o: array<f32>;\n@compute @workgroup_size(1)\nfn broken_kernel() {\n  o[0] = undefined_thing;\n}\n',
+      source: wgsl(
+        'broken-kernel',
+        '@group(0) @binding(0) var<uniform> p: vec4<u32>;\n@group(0) @binding(1) var<storage, read_write> o: array<f32>;\n@compute @workgroup_size(1)\nfn broken_kernel() {\n  o[0] = undefined_thing;\n}\n',
+      ),
       entryPoint: 'broken_kernel',
       constants: {},
       uniforms: new Uint32Array(4),
@@ -295,11 +299,11 @@ describe('autograd edge cases', () => {
     const a = e.tensor([1, 2, 3, 4]);
     const view = T.reshape(a, [2, 2]);
     expect(() =>
-      e.backend.copy(
-        view.storage,
-        a.storage,
+      e.launchInto(
+        copyKernel,
+        [view],
         { shape: [4], srcOffset: 0, srcStrides: [1], dstOffset: 0, dstStrides: [1], dstSize: 4 },
-        'f32',
+        [a],
       ),
     ).toThrow(/both read and written/);
     a.dispose();

@@ -1,6 +1,9 @@
 // The Engine: owns a backend, creates tensors, runs ops from the op table, records the autograd tape,
 // and implements the memory policy (scopes free every intermediate they do not return).
 import type { AnyTypedArray, Backend, DType, MemoryStats, Storage } from './backend.ts';
+import { mapInputs, type Inputs, type Kernel, type Slot } from '../../kernels/common/kernel.ts';
+import { copyKernel, fillKernel } from '../../kernels/copy/copy.ts';
+import type { OpAttrs, OpName } from './ops/types.ts';
 import { CpuBackend } from './cpu/cpu-backend.ts';
 import { WebGPUBackend } from './webgpu/webgpu-backend.ts';
 import { acquireDevice, type AcquireOptions, type AdapterReport } from './webgpu/device.ts';
@@ -9,15 +12,21 @@ import { Tensor } from './tensor.ts';
 import { assertShape, sizeOf, type Shape } from './shape.ts';
 import { normalValues, uniformValues } from '../../kernels/common/random.mjs';
 
-/** One recorded op application, kept until backward() or the end of the scope that made it. */
-export interface TapeNode {
-  op: string;
+/** One recorded application of op K, kept until backward() or the end of the scope that made it. */
+export interface TapeNodeOf<K extends OpName> {
+  op: K;
   inputs: readonly Tensor[];
   output: Tensor;
-  attrs: unknown;
+  attrs: OpAttrs[K];
   /** Tensors the forward kept for the backward (e.g. statistics); freed with the scope. */
   saved: readonly Tensor[];
 }
+
+/** A tape node of one of the ops K (any op by default): a union over names, so `node.op` narrows `node.attrs`. */
+export type TapeNode<K extends OpName = OpName> = { [P in K]: TapeNodeOf<P> }[K];
+
+/** The shape and dtype of one kernel output to wrap as a tensor. */
+export type OutputSpec = readonly [shape: Shape, dtype: DType];
 
 export interface EngineOptions extends AcquireOptions {
   /** 'webgpu' (default), 'cpu' (float64 reference), or 'auto' (WebGPU, else CPU). */
@@ -92,6 +101,12 @@ export class Engine {
 
   // ── tensor creation ────────────────────────────────────────────────────────────
 
+  /** Appends a node to the tape (runOp does, when gradients are wanted). */
+  record<K extends OpName>(node: TapeNodeOf<K>): void {
+    // TapeNodeOf<K> is one member of the TapeNode union; TypeScript cannot see that for a generic K.
+    this.tape.push(node as TapeNode);
+  }
+
   /** Wraps backend storage as a tensor tracked by the current scope (for op implementations). */
   wrap(storage: Storage, shape: Shape, dtype: DType): Tensor {
     if (this.lostError) throw this.lostError;
@@ -110,13 +125,62 @@ export class Engine {
         'tensor',
         `${values.length} values do not fill shape [${sh.join(', ')}] (${sizeOf(sh)} elements)`,
       );
-    return this.wrap(this.backend.upload(values, dt, `tensor[${sh.join('x')}]`), sh, dt);
+    const storage = this.backend.allocate(values.length * 4, `tensor[${sh.join('x')}]`);
+    this.backend.write(storage, values, dt);
+    return this.wrap(storage, sh, dt);
+  }
+
+  /**
+   * Runs a kernel on tensors and wraps its outputs with the given shapes and dtypes, in order; outputs beyond
+   * `outs` (statistics a caller does not want) are freed. The one way op forwards and backwards call kernels.
+   */
+  launchAll<P, In extends readonly Slot[]>(
+    kernel: Kernel<P, In>,
+    inputs: Inputs<Tensor, In>,
+    params: P,
+    outs: readonly OutputSpec[],
+  ): Tensor[] {
+    if (this.lostError) throw this.lostError;
+    const storages = this.backend.run(
+      kernel,
+      mapInputs(inputs, (t) => t.storage),
+      params,
+    );
+    storages.slice(outs.length).forEach((s) => this.backend.free(s));
+    return outs.map(([shape, dtype], i) => this.wrap(storages[i], shape, dtype));
+  }
+
+  /** launchAll for a kernel's first output, of `shape` and `dtype`. */
+  launch<P, In extends readonly Slot[]>(
+    kernel: Kernel<P, In>,
+    inputs: Inputs<Tensor, In>,
+    params: P,
+    shape: Shape,
+    dtype: DType = 'f32',
+  ): Tensor {
+    return this.launchAll(kernel, inputs, params, [[shape, dtype]])[0];
+  }
+
+  /** Runs a kernel that writes into existing tensors in place (copies into a view, optimizer updates). */
+  launchInto<P, In extends readonly Slot[]>(
+    kernel: Kernel<P, In>,
+    inputs: Inputs<Tensor, In>,
+    params: P,
+    targets: readonly Tensor[],
+  ): void {
+    if (this.lostError) throw this.lostError;
+    this.backend.run(
+      kernel,
+      mapInputs(inputs, (t) => t.storage),
+      params,
+      targets.map((t) => t.storage),
+    );
   }
 
   /** A tensor of one repeated value. */
   full(shape: Shape, value: number, dtype: DType = 'f32'): Tensor {
     assertShape('full', shape);
-    return this.wrap(this.backend.fill(sizeOf(shape), value, dtype, `full[${shape.join('x')}]`), shape, dtype);
+    return this.launch(fillKernel, [], { size: sizeOf(shape), value, dtype }, shape, dtype);
   }
 
   zeros(shape: Shape, dtype: DType = 'f32'): Tensor {
@@ -158,12 +222,8 @@ export class Engine {
       );
     }
     const n = Math.max(1, target.size);
-    this.backend.copy(
-      value.storage,
-      target.storage,
-      { shape: [n], srcOffset: 0, srcStrides: [1], dstOffset: 0, dstStrides: [1], dstSize: n },
-      target.dtype,
-    );
+    const spec = { shape: [n], srcOffset: 0, srcStrides: [1], dstOffset: 0, dstStrides: [1], dstSize: n };
+    this.launchInto(copyKernel, [value], spec, [target]);
   }
 
   // ── memory policy ──────────────────────────────────────────────────────────────

@@ -4,6 +4,7 @@ import type { Engine } from './engine.ts';
 import type { Tensor } from './tensor.ts';
 import { EngineError } from './errors.ts';
 import { add, div, maximum, minimum, reshape, sqrt, square, sum } from './ops/api.ts';
+import { adamKernel, sgdKernel, type AdamHyper } from '../../kernels/optim/optim.ts';
 
 export interface SgdOptions {
   lr: number;
@@ -90,12 +91,8 @@ export class SGD extends Optimizer {
 
   protected update(p: Tensor, state: Tensor[], scale: Tensor): void {
     const o = this.options;
-    this.engine.backend.sgdUpdate(p.storage, p.grad!.storage, state[0]?.storage ?? null, scale.storage, p.size, {
-      lr: o.lr,
-      momentum: o.momentum ?? 0,
-      nesterov: o.nesterov ?? false,
-      weightDecay: o.weightDecay ?? 0,
-    });
+    const h = { lr: o.lr, momentum: o.momentum ?? 0, nesterov: o.nesterov ?? false, weightDecay: o.weightDecay ?? 0 };
+    this.engine.launchInto(sgdKernel, [p.grad!, scale], { size: p.size, h }, state[0] ? [p, state[0]] : [p]);
   }
 }
 
@@ -114,8 +111,12 @@ export class Adam extends Optimizer {
   }
 
   protected update(p: Tensor, [m, v]: Tensor[], scale: Tensor): void {
+    this.engine.launchInto(adamKernel, [p.grad!, scale], { size: p.size, h: this.adamHyper() }, [p, m, v]);
+  }
+
+  private adamHyper(): AdamHyper {
     const o = this.options;
-    this.engine.backend.adamUpdate(p.storage, p.grad!.storage, m.storage, v.storage, scale.storage, p.size, {
+    return {
       lr: o.lr,
       beta1: o.beta1 ?? 0.9,
       beta2: o.beta2 ?? 0.999,
@@ -123,7 +124,7 @@ export class Adam extends Optimizer {
       weightDecay: o.weightDecay ?? 0,
       decoupled: o.decoupled ?? false,
       step: this.step,
-    });
+    };
   }
 }
 

@@ -57,7 +57,7 @@ export class Tensor {
     if (this._disposed) return;
     this._disposed = true;
     this.engine.untrack(this);
-    if (--this.storage.refs === 0) this.engine.backend.release(this.storage);
+    if (--this.storage.refs === 0) this.engine.backend.free(this.storage);
     if (this.grad) {
       this.grad.dispose();
       this.grad = null;

@@ -1,7 +1,12 @@
 // Op table, attention part: fused multi-head scaled-dot-product attention over [B, H, T, D] with causal
 // and key-length masks. The forward saves only the per-row log-sum-exp; backward recomputes scores.
 import { DTypeError, ShapeError } from '../errors.ts';
-import { ATTENTION_MAX_HEAD_DIM, type AttentionDims } from '../../../kernels/attention/attention.ts';
+import {
+  ATTENTION_MAX_HEAD_DIM,
+  attentionBackwardKernel,
+  attentionKernel,
+  type AttentionDims,
+} from '../../../kernels/attention/attention.ts';
 import type { Tensor } from '../tensor.ts';
 import { requireF32 } from './checks.ts';
 import type { OpAttrs, OpTable } from './types.ts';
@@ -35,22 +40,20 @@ export const attentionOps: OpTable<'attention'> = {
     forward: (e, [q, k, v, lens], a) => {
       requireF32('attention', q, k, v);
       const dims = attentionDims(q, k, v, lens, a);
-      const { o, lse } = e.backend.attention(q.storage, k.storage, v.storage, lens?.storage ?? null, dims);
-      return { output: e.wrap(o, q.shape, 'f32'), saved: [e.wrap(lse, q.shape.slice(0, 3), 'f32')] };
+      const [o, lse] = e.launchAll(attentionKernel, [q, k, v, lens ?? null], dims, [
+        [q.shape, 'f32'],
+        [q.shape.slice(0, 3), 'f32'],
+      ]);
+      return { output: o, saved: [lse] };
     },
     backward: (dy, [q, k, v, lens], o, a, [lse]) => {
       const e = q.engine;
-      const r = e.backend.attentionBackward(
-        q.storage,
-        k.storage,
-        v.storage,
-        o.storage,
-        dy.storage,
-        lse.storage,
-        lens?.storage ?? null,
+      const grads = e.launchAll(
+        attentionBackwardKernel,
+        [q, k, v, o, dy, lse, lens ?? null],
         attentionDims(q, k, v, lens, a),
+        [q, k, v].map((t) => [t.shape, 'f32'] as const),
       );
-      const grads = [e.wrap(r.dq, q.shape, 'f32'), e.wrap(r.dk, k.shape, 'f32'), e.wrap(r.dv, v.shape, 'f32')];
       return lens ? [...grads, null] : grads;
     },
   },

@@ -1,13 +1,19 @@
 // Op table, convolution part: conv2d (NHWC, HWIO filters, implicit GEMM with fused bias + activation)
 // and 2-D max/average pooling. Gradients use the kernels' input-grad and filter-grad modes.
 import type { Tensor } from '../tensor.ts';
-import type { Conv2dGeometry } from '../../../kernels/conv2d/conv2d.ts';
-import { convOutSize } from '../../../kernels/conv2d/conv2d.ts';
-import type { Pool2dGeometry } from '../../../kernels/pool2d/pool2d.ts';
+import {
+  conv2dFilterGradKernel,
+  conv2dInputGradKernel,
+  conv2dKernel,
+  convOutSize,
+  type Conv2dGeometry,
+} from '../../../kernels/conv2d/conv2d.ts';
+import { pool2dBackwardKernel, pool2dKernel, type Pool2dGeometry } from '../../../kernels/pool2d/pool2d.ts';
 import { ShapeError } from '../errors.ts';
 import { requireF32 } from './checks.ts';
 import type { ConvAttrs, OpTable, PoolAttrs } from './types.ts';
-import { conv2d, greater, mul, sum } from './api.ts';
+import { conv2d, sum } from './api.ts';
+import { epilogueGrad } from './epilogue.ts';
 
 /** Geometry of a convolution, with every shape rule checked and named. */
 export function convGeometry(x: Tensor, w: Tensor, a: ConvAttrs): Conv2dGeometry {
@@ -78,24 +84,17 @@ export const convOps: OpTable<'conv2d' | 'maxPool2d' | 'avgPool2d'> = {
       const g = convGeometry(x, w, a);
       if (bias && (bias.rank !== 1 || bias.shape[0] !== g.cout))
         throw new ShapeError('conv2d', `bias must have shape [${g.cout}], got [${bias.shape.join(', ')}]`);
-      return e.wrap(
-        e.backend.conv2d(x.storage, w.storage, bias?.storage ?? null, g, a.activation),
-        [g.n, g.oh, g.ow, g.cout],
-        'f32',
-      );
+      return e.launch(conv2dKernel, [x, w, bias ?? null], { g, activation: a.activation }, [g.n, g.oh, g.ow, g.cout]);
     },
     backward: (dy, [x, w, bias], y, a, _saved, needs) => {
       const e = x.engine;
       const g = convGeometry(x, w, a);
-      let dz = dy;
-      if (a.activation === 'relu') dz = mul(dy, greater(y, 0));
-      else if (a.activation !== 'none') {
-        const z = conv2d(x, w, { ...a, activation: 'none', bias, padding: a.pad });
-        dz = e.wrap(e.backend.unaryBackward(a.activation, z.storage, dy.storage, z.size, 0), z.shape, 'f32');
-      }
+      const dz = epilogueGrad(dy, y, a.activation, () =>
+        conv2d(x, w, { ...a, activation: 'none', bias, padding: a.pad }),
+      );
       // The input batch of a first layer needs no gradient: skip its (full-size) input-gradient pass.
-      const dx = needs[0] ? e.wrap(e.backend.conv2dInputGrad(dz.storage, w.storage, g), x.shape, 'f32') : null;
-      const dw = needs[1] ? e.wrap(e.backend.conv2dFilterGrad(x.storage, dz.storage, g), w.shape, 'f32') : null;
+      const dx = needs[0] ? e.launch(conv2dInputGradKernel, [dz, w], g, x.shape) : null;
+      const dw = needs[1] ? e.launch(conv2dFilterGradKernel, [x, dz], g, w.shape) : null;
       return bias ? [dx, dw, sum(dz, [0, 1, 2])] : [dx, dw];
     },
   },
@@ -103,32 +102,25 @@ export const convOps: OpTable<'conv2d' | 'maxPool2d' | 'avgPool2d'> = {
     forward: (e, [x], a) => {
       requireF32('maxPool2d', x);
       const g = poolGeometry('maxPool2d', x, a);
-      const { y, argmax } = e.backend.pool2d('max', x.storage, g);
-      return {
-        output: e.wrap(y, [g.n, g.oh, g.ow, g.c], 'f32'),
-        saved: [e.wrap(argmax!, [g.n, g.oh, g.ow, g.c], 'i32')],
-      };
+      const shape = [g.n, g.oh, g.ow, g.c];
+      const [y, argmax] = e.launchAll(pool2dKernel, [x], { kind: 'max', g }, [
+        [shape, 'f32'],
+        [shape, 'i32'],
+      ]);
+      return { output: y, saved: [argmax] };
     },
     backward: (dy, [x], _y, a, [argmax]) => [
-      x.engine.wrap(
-        x.engine.backend.pool2dBackward('max', dy.storage, argmax.storage, poolGeometry('maxPool2d', x, a)),
-        x.shape,
-        'f32',
-      ),
+      x.engine.launch(pool2dBackwardKernel, [dy, argmax], { kind: 'max', g: poolGeometry('maxPool2d', x, a) }, x.shape),
     ],
   },
   avgPool2d: {
     forward: (e, [x], a) => {
       requireF32('avgPool2d', x);
       const g = poolGeometry('avgPool2d', x, a);
-      return e.wrap(e.backend.pool2d('avg', x.storage, g).y, [g.n, g.oh, g.ow, g.c], 'f32');
+      return e.launch(pool2dKernel, [x], { kind: 'avg', g }, [g.n, g.oh, g.ow, g.c]);
     },
     backward: (dy, [x], _y, a) => [
-      x.engine.wrap(
-        x.engine.backend.pool2dBackward('avg', dy.storage, null, poolGeometry('avgPool2d', x, a)),
-        x.shape,
-        'f32',
-      ),
+      x.engine.launch(pool2dBackwardKernel, [dy, null], { kind: 'avg', g: poolGeometry('avgPool2d', x, a) }, x.shape),
     ],
   },
 };

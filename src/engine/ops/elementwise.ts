@@ -3,8 +3,9 @@
 // binary rules are one line each, with sumTo undoing the broadcast.
 import type { Engine } from '../engine.ts';
 import type { Tensor } from '../tensor.ts';
-import type { UnaryOp } from '../../../kernels/unary/unary.ts';
-import type { BinaryOp } from '../../../kernels/binary/binary.ts';
+import { unaryBackwardKernel, unaryKernel, type UnaryOp } from '../../../kernels/unary/unary.ts';
+import { binaryKernel, type BinaryOp } from '../../../kernels/binary/binary.ts';
+import { whereKernel } from '../../../kernels/where/where.ts';
 import { broadcastShapes, broadcastStrides, collapseDims } from '../shape.ts';
 import { requireF32 } from './checks.ts';
 import type { OpDef, OpTable } from './types.ts';
@@ -14,11 +15,11 @@ function unary<K extends UnaryOp>(op: K): OpDef<K> {
   return {
     forward: (e, [x], { alpha }) => {
       requireF32(op, x);
-      return e.wrap(e.backend.unary(op, x.storage, x.size, alpha), x.shape, 'f32');
+      return e.launch(unaryKernel, [x], { op, size: x.size, alpha }, x.shape);
     },
     // dx = dy · f'(x), computed by the kernel's backward entry point.
     backward: (dy, [x], _y, { alpha }) => [
-      x.engine.wrap(x.engine.backend.unaryBackward(op, x.storage, dy.storage, x.size, alpha), x.shape, 'f32'),
+      x.engine.launch(unaryBackwardKernel, [x, dy], { op, size: x.size, alpha }, x.shape),
     ],
   };
 }
@@ -28,7 +29,12 @@ function binaryForward(op: BinaryOp) {
     requireF32(op, a, b);
     const shape = broadcastShapes(op, a.shape, b.shape);
     const c = collapseDims(shape, [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)]);
-    return e.wrap(e.backend.binary(op, a.storage, b.storage, c.shape, c.strides[0], c.strides[1]), shape, 'f32');
+    return e.launch(
+      binaryKernel,
+      [a, b],
+      { op, shape: c.shape, aStrides: c.strides[0], bStrides: c.strides[1] },
+      shape,
+    );
   };
 }
 
@@ -99,11 +105,8 @@ export const elementwiseOps: OpTable<ElementwiseName> = {
         shape,
         [c, a, b].map((t) => broadcastStrides(t.shape, shape)),
       );
-      return e.wrap(
-        e.backend.where(c.storage, a.storage, b.storage, k.shape, k.strides[0], k.strides[1], k.strides[2]),
-        shape,
-        'f32',
-      );
+      const [condStrides, aStrides, bStrides] = k.strides;
+      return e.launch(whereKernel, [c, a, b], { shape: k.shape, condStrides, aStrides, bStrides }, shape);
     },
     backward: (dy, [c, a, b]) => [null, sumTo(where(c, dy, 0), a.shape), sumTo(where(c, 0, dy), b.shape)],
   },

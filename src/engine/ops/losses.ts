@@ -4,6 +4,7 @@ import { DTypeError, ShapeError } from '../errors.ts';
 import { requireF32 } from './checks.ts';
 import type { OpTable } from './types.ts';
 import { abs, add, mul, neg, relu, sigmoid, softplus, sub } from './api.ts';
+import { crossEntropyBackwardKernel, crossEntropyKernel } from '../../../kernels/cross-entropy/cross-entropy.ts';
 
 export const lossOps: OpTable<'softmaxCrossEntropy' | 'bceWithLogits'> = {
   softmaxCrossEntropy: {
@@ -20,19 +21,18 @@ export const lossOps: OpTable<'softmaxCrossEntropy' | 'bceWithLogits'> = {
       }
       const cols = logits.shape[logits.rank - 1];
       const rows = logits.size / cols;
-      const { loss, lse } = e.backend.crossEntropy(logits.storage, labels.storage, rows, cols, o);
-      return { output: e.wrap(loss, rowShape, 'f32'), saved: [e.wrap(lse, [rows], 'f32')] };
+      const [loss, lse] = e.launchAll(crossEntropyKernel, [logits, labels], { rows, cols, options: o }, [
+        [rowShape, 'f32'],
+        [[rows], 'f32'],
+      ]);
+      return { output: loss, saved: [lse] };
     },
     backward: (dy, [logits, labels], _y, o, [lse]) => {
       const e = logits.engine;
       const cols = logits.shape[logits.rank - 1];
       const rows = logits.size / cols;
       return [
-        e.wrap(
-          e.backend.crossEntropyBackward(logits.storage, labels.storage, lse.storage, dy.storage, rows, cols, o),
-          logits.shape,
-          'f32',
-        ),
+        e.launch(crossEntropyBackwardKernel, [logits, labels, lse, dy], { rows, cols, options: o }, logits.shape),
         null,
       ];
     },

@@ -1,12 +1,13 @@
 // Op table, matmul part: batched op(A)·op(B) with broadcast batch dims and a fused bias + activation epilogue.
 // Gradients use the transposed-operand variants of the same kernel, so no transpose is ever materialised.
 import type { Tensor } from '../tensor.ts';
-import { MATMUL_MAX_BATCH_RANK, type MatmulSpec } from '../../../kernels/matmul/matmul.ts';
+import { MATMUL_MAX_BATCH_RANK, matmulKernel, type MatmulSpec } from '../../../kernels/matmul/matmul.ts';
 import { ShapeError } from '../errors.ts';
 import { broadcastShapes, broadcastStrides, collapseDims } from '../shape.ts';
 import { requireF32 } from './checks.ts';
 import type { OpAttrs, OpTable } from './types.ts';
-import { greater, matmul, mul, sum, sumTo } from './api.ts';
+import { matmul, sum, sumTo } from './api.ts';
+import { epilogueGrad } from './epilogue.ts';
 
 interface Plan {
   spec: MatmulSpec;
@@ -61,20 +62,10 @@ export const matmulOps: OpTable<'matmul'> = {
     forward: (e, [a, b, bias], attrs) => {
       requireF32('matmul', a, b, ...(bias ? [bias] : []));
       const { spec, outShape } = plan(a, b, bias, attrs);
-      return e.wrap(e.backend.matmul(a.storage, b.storage, bias?.storage ?? null, spec), outShape, 'f32');
+      return e.launch(matmulKernel, [a, b, bias ?? null], spec, outShape);
     },
     backward: (dy, [a, b, bias], y, { transA, transB, activation }, _saved, needs) => {
-      // Gradient through the fused activation: relu from the output's sign, others from the recomputed pre-activation.
-      let dz = dy;
-      if (activation === 'relu') dz = mul(dy, greater(y, 0));
-      else if (activation !== 'none') {
-        const z = matmul(a, b, { transA, transB, bias });
-        dz = z.engine.wrap(
-          z.engine.backend.unaryBackward(activation, z.storage, dy.storage, z.size, 0),
-          z.shape,
-          'f32',
-        );
-      }
+      const dz = epilogueGrad(dy, y, activation, () => matmul(a, b, { transA, transB, bias }));
       const da = !needs[0]
         ? null
         : transA

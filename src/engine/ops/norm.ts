@@ -5,6 +5,9 @@ import { ShapeError } from '../errors.ts';
 import { requireF32 } from './checks.ts';
 import type { OpTable } from './types.ts';
 import { mul, reshape, sub, sum } from './api.ts';
+import { softmaxBackwardKernel, softmaxKernel } from '../../../kernels/softmax/softmax.ts';
+import { layerNormBackwardKernel, layerNormKernel } from '../../../kernels/layernorm/layernorm.ts';
+import { dropoutKernel } from '../../../kernels/dropout/dropout.ts';
 
 /** [rows, cols] view of a tensor reduced along its last axis. */
 function rowsOf(op: string, x: Tensor): [number, number] {
@@ -19,12 +22,12 @@ function softmaxDef(log: boolean) {
   return {
     forward: (e: Tensor['engine'], [x]: readonly Tensor[]) => {
       requireF32(name, x);
-      const [r, c] = rowsOf(name, x);
-      return e.wrap(e.backend.softmax(x.storage, r, c, log), x.shape, 'f32');
+      const [rows, cols] = rowsOf(name, x);
+      return e.launch(softmaxKernel, [x], { rows, cols, log }, x.shape);
     },
     backward: (dy: Tensor, [x]: readonly Tensor[], y: Tensor) => {
-      const [r, c] = rowsOf(name, x);
-      return [x.engine.wrap(x.engine.backend.softmaxBackward(y.storage, dy.storage, r, c, log), x.shape, 'f32')];
+      const [rows, cols] = rowsOf(name, x);
+      return [x.engine.launch(softmaxBackwardKernel, [y, dy], { rows, cols, log }, x.shape)];
     },
   };
 }
@@ -42,20 +45,17 @@ export const normOps: OpTable<'softmax' | 'logSoftmax' | 'layerNorm' | 'dropout'
           `gamma and beta must have shape [${c}], got [${gamma.shape.join(', ')}] and [${beta.shape.join(', ')}]`,
         );
       }
-      const out = e.backend.layerNorm(x.storage, gamma.storage, beta.storage, r, c, eps);
-      return {
-        output: e.wrap(out.y, x.shape, 'f32'),
-        saved: [e.wrap(out.mean, [r, 1], 'f32'), e.wrap(out.rstd, [r, 1], 'f32')],
-      };
+      const [y, mean, rstd] = e.launchAll(layerNormKernel, [x, gamma, beta], { rows: r, cols: c, eps }, [
+        [x.shape, 'f32'],
+        [[r, 1], 'f32'],
+        [[r, 1], 'f32'],
+      ]);
+      return { output: y, saved: [mean, rstd] };
     },
     backward: (dy, [x, gamma], _y, { eps }, [mean, rstd]) => {
       const e = x.engine;
       const [r, c] = rowsOf('layerNorm', x);
-      const dx = e.wrap(
-        e.backend.layerNormBackward(x.storage, gamma.storage, dy.storage, mean.storage, rstd.storage, r, c, eps),
-        x.shape,
-        'f32',
-      );
+      const dx = e.launch(layerNormBackwardKernel, [x, gamma, dy, mean, rstd], { rows: r, cols: c, eps }, x.shape);
       const x2 = reshape(x, [r, c]);
       const dy2 = reshape(dy, [r, c]);
       const xhat = mul(sub(x2, mean), rstd);
@@ -65,11 +65,9 @@ export const normOps: OpTable<'softmax' | 'logSoftmax' | 'layerNorm' | 'dropout'
   dropout: {
     forward: (e, [x], { p, seed }) => (
       requireF32('dropout', x),
-      e.wrap(e.backend.dropout(x.storage, x.size, p, seed), x.shape, 'f32')
+      e.launch(dropoutKernel, [x], { size: x.size, p, seed }, x.shape)
     ),
     // The mask depends only on (seed, index): applying dropout to dy with the same seed is the exact gradient.
-    backward: (dy, [x], _y, { p, seed }) => [
-      x.engine.wrap(x.engine.backend.dropout(dy.storage, dy.size, p, seed), x.shape, 'f32'),
-    ],
+    backward: (dy, [x], _y, { p, seed }) => [x.engine.launch(dropoutKernel, [dy], { size: dy.size, p, seed }, x.shape)],
   },
 };

@@ -2,11 +2,11 @@
 // reduction), and argmax along one axis.
 import type { Engine } from '../engine.ts';
 import type { Tensor } from '../tensor.ts';
-import type { ReduceOp } from '../../../kernels/reduce/reduce.ts';
+import { reduceKernel, type ReduceOp } from '../../../kernels/reduce/reduce.ts';
 import { ShapeError } from '../errors.ts';
 import { sizeOf } from '../shape.ts';
 import { requireF32 } from './checks.ts';
-import { areTrailing, permuteStorage } from './layout.ts';
+import { areTrailing, permuted } from './layout.ts';
 import type { OpTable, ReduceAttrs } from './types.ts';
 import { broadcastTo, div, equal, mul, reshape, sum } from './api.ts';
 
@@ -31,10 +31,11 @@ function reduceAlong(
   }
   const rows = x.size / cols;
   const kept = [...Array(x.rank).keys()].filter((d) => !axes.includes(d));
-  const src = areTrailing(axes, x.rank) ? x.storage : permuteStorage(e, x, [...kept, ...axes]);
-  const out = e.backend.reduce(op, src, rows, cols, mean ? 1 / cols : 1);
-  if (src !== x.storage) e.backend.release(src);
-  return e.wrap(out, keptShape(x, axes, keepDims), op === 'argmax' ? 'i32' : 'f32');
+  const src = areTrailing(axes, x.rank) ? x : permuted(e, x, [...kept, ...axes]);
+  const params = { op, rows, cols, scale: mean ? 1 / cols : 1 };
+  const out = e.launch(reduceKernel, [src], params, keptShape(x, axes, keepDims), op === 'argmax' ? 'i32' : 'f32');
+  if (src !== x) src.dispose();
+  return out;
 }
 
 /** Reshapes a reduced gradient back to keepDims form and broadcasts it over the input. */

@@ -3,7 +3,13 @@
 // The backward recomputes the gates from xt and hr, so a step saves nothing beyond its inputs.
 import type { Tensor } from '../tensor.ts';
 import { ShapeError } from '../errors.ts';
-import { RNN_CELL_GATES, RNN_CELL_STATE, type RnnCellKind } from '../../../kernels/rnn-cell/rnn-cell.ts';
+import {
+  RNN_CELL_GATES,
+  RNN_CELL_STATE,
+  rnnCellBackwardKernel,
+  rnnCellKernel,
+  type RnnCellKind,
+} from '../../../kernels/rnn-cell/rnn-cell.ts';
 import { requireF32 } from './checks.ts';
 import type { OpDef, OpTable } from './types.ts';
 
@@ -35,21 +41,26 @@ function cellDef(kind: RnnCellKind): OpDef<'lstmCell' | 'gruCell'> {
   return {
     forward: (e, [xt, hr, state]) => {
       const [b, u] = cellDims(kind, xt, hr, state);
-      return e.wrap(e.backend.rnnCell(kind, xt.storage, hr.storage, state.storage, b, u), state.shape, 'f32');
+      return e.launch(rnnCellKernel, [xt, hr, state], { kind, batch: b, units: u }, state.shape);
     },
     backward: (dy, [xt, hr, state]) => {
       const e = dy.engine;
       const [b, u] = cellDims(kind, xt, hr, state);
-      const grads = e.backend.rnnCellBackward(kind, xt.storage, hr.storage, state.storage, dy.storage, b, u);
+      const params = { kind, batch: b, units: u };
+      const inputs = [xt, hr, state, dy] as const;
       if (kind === 'lstm') {
-        const dz = e.wrap(grads[0], xt.shape, 'f32');
-        return [dz, dz, e.wrap(grads[1], state.shape, 'f32')];
+        const [dz, dState] = e.launchAll(rnnCellBackwardKernel, inputs, params, [
+          [xt.shape, 'f32'],
+          [state.shape, 'f32'],
+        ]);
+        return [dz, dz, dState];
       }
-      return [
-        e.wrap(grads[0], xt.shape, 'f32'),
-        e.wrap(grads[1], hr.shape, 'f32'),
-        e.wrap(grads[2], state.shape, 'f32'),
-      ];
+      return e.launchAll(
+        rnnCellBackwardKernel,
+        inputs,
+        params,
+        [xt, hr, state].map((t) => [t.shape, 'f32'] as const),
+      );
     },
   };
 }

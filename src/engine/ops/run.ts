@@ -18,7 +18,7 @@ export function runOp<K extends OpName>(name: K, inputs: readonly Tensor[], attr
   const saved = 'saved' in result ? result.saved : [];
   if (record) {
     out.requiresGrad = true;
-    e.tape.push({ op: name, inputs, output: out, attrs, saved });
+    e.record<K>({ op: name, inputs, output: out, attrs, saved });
   } else {
     for (const t of saved) t.dispose();
   }

@@ -1,37 +1,14 @@
 // Op table, data-movement part: reshape (a view), permute, slice, concat, pad, broadcastTo, gather.
 // All but reshape and gather are one strided copy (kernels/copy); each backward is the op that undoes it.
-import type { Engine } from '../engine.ts';
 import type { Tensor } from '../tensor.ts';
 import { broadcastStrides, sizeOf, stridesOf } from '../shape.ts';
 import { requireIndex } from './checks.ts';
 import { DTypeError } from '../errors.ts';
-import { permuteStorage } from './layout.ts';
+import { copyInto, permuted } from './layout.ts';
+import { castKernel, copyKernel } from '../../../kernels/copy/copy.ts';
+import { gatherBackwardKernel, gatherKernel } from '../../../kernels/gather/gather.ts';
 import type { OpTable } from './types.ts';
 import { pad, permute, reshape, slice, sumTo } from './api.ts';
-
-/** Copies all of `x` into a region of a buffer laid out as `outShape`, starting at `begin`. */
-function copyInto(
-  e: Engine,
-  x: Tensor,
-  dst: Tensor['storage'] | null,
-  outShape: readonly number[],
-  begin: readonly number[],
-) {
-  const os = stridesOf(outShape);
-  return e.backend.copy(
-    x.storage,
-    dst,
-    {
-      shape: x.shape.length ? x.shape : [1],
-      srcOffset: 0,
-      srcStrides: x.shape.length ? stridesOf(x.shape) : [1],
-      dstOffset: begin.reduce((acc, b, d) => acc + b * os[d], 0),
-      dstStrides: x.shape.length ? os : [1],
-      dstSize: sizeOf(outShape),
-    },
-    x.dtype,
-  );
-}
 
 function gatherDims(x: Tensor, idx: Tensor, axis: number) {
   return {
@@ -56,7 +33,7 @@ export const shapeOps: OpTable<'reshape' | 'permute' | 'slice' | 'concat' | 'pad
                 ? 'f32->i32'
                 : null;
         if (!kind) throw new DTypeError('cast', `cannot cast ${x.dtype} to ${dtype}`);
-        return e.wrap(e.backend.cast(x.storage, x.size, kind), x.shape, dtype);
+        return e.launch(castKernel, [x], { size: x.size, kind }, x.shape, dtype);
       },
       // Only f32 → f32 carries a gradient; integer values have none.
       backward: (dy, [x], _y, { dtype }) => [x.dtype === 'f32' && dtype === 'f32' ? dy : null],
@@ -66,12 +43,7 @@ export const shapeOps: OpTable<'reshape' | 'permute' | 'slice' | 'concat' | 'pad
       backward: (dy, [x]) => [reshape(dy, x.shape)],
     },
     permute: {
-      forward: (e, [x], { perm }) =>
-        e.wrap(
-          permuteStorage(e, x, perm),
-          perm.map((p) => x.shape[p]),
-          x.dtype,
-        ),
+      forward: (e, [x], { perm }) => permuted(e, x, perm),
       backward: (dy, _x, _y, { perm }) => {
         const inverse = new Array<number>(perm.length);
         perm.forEach((p, i) => (inverse[p] = i));
@@ -81,20 +53,15 @@ export const shapeOps: OpTable<'reshape' | 'permute' | 'slice' | 'concat' | 'pad
     slice: {
       forward: (e, [x], { begin, size }) => {
         const strides = stridesOf(x.shape);
-        const storage = e.backend.copy(
-          x.storage,
-          null,
-          {
-            shape: size.length ? size : [1],
-            srcOffset: begin.reduce((acc, b, d) => acc + b * strides[d], 0),
-            srcStrides: size.length ? strides : [1],
-            dstOffset: 0,
-            dstStrides: size.length ? stridesOf(size) : [1],
-            dstSize: sizeOf(size),
-          },
-          x.dtype,
-        );
-        return e.wrap(storage, size, x.dtype);
+        const spec = {
+          shape: size.length ? size : [1],
+          srcOffset: begin.reduce((acc, b, d) => acc + b * strides[d], 0),
+          srcStrides: size.length ? strides : [1],
+          dstOffset: 0,
+          dstStrides: size.length ? stridesOf(size) : [1],
+          dstSize: sizeOf(size),
+        };
+        return e.launch(copyKernel, [x], spec, size, x.dtype);
       },
       backward: (dy, [x], _y, { begin, size }) => [
         pad(
@@ -107,14 +74,14 @@ export const shapeOps: OpTable<'reshape' | 'permute' | 'slice' | 'concat' | 'pad
       forward: (e, xs, { axis }) => {
         const outShape = [...xs[0].shape];
         outShape[axis] = xs.reduce((acc, t) => acc + t.shape[axis], 0);
-        let dst: Tensor['storage'] | null = null;
+        let dst: Tensor | null = null;
         let at = 0;
         for (const t of xs) {
           const begin = outShape.map((_, d) => (d === axis ? at : 0));
           dst = copyInto(e, t, dst, outShape, begin);
           at += t.shape[axis];
         }
-        return e.wrap(dst!, outShape, xs[0].dtype);
+        return dst!;
       },
       backward: (dy, xs, _y, { axis }) => {
         let at = 0;
@@ -128,17 +95,13 @@ export const shapeOps: OpTable<'reshape' | 'permute' | 'slice' | 'concat' | 'pad
     pad: {
       forward: (e, [x], { paddings, value }) => {
         const outShape = x.shape.map((d, i) => d + paddings[i][0] + paddings[i][1]);
-        const dst = e.backend.fill(sizeOf(outShape), value, x.dtype, `pad[${outShape.join('x')}]`);
-        return e.wrap(
-          copyInto(
-            e,
-            x,
-            dst,
-            outShape,
-            paddings.map((p) => p[0]),
-          ),
+        const dst = e.full(outShape, value, x.dtype);
+        return copyInto(
+          e,
+          x,
+          dst,
           outShape,
-          x.dtype,
+          paddings.map((p) => p[0]),
         );
       },
       backward: (dy, [x], _y, { paddings }) => [
@@ -151,20 +114,15 @@ export const shapeOps: OpTable<'reshape' | 'permute' | 'slice' | 'concat' | 'pad
     },
     broadcastTo: {
       forward: (e, [x], { shape }) => {
-        const storage = e.backend.copy(
-          x.storage,
-          null,
-          {
-            shape: shape.length ? shape : [1],
-            srcOffset: 0,
-            srcStrides: shape.length ? broadcastStrides(x.shape, shape) : [0],
-            dstOffset: 0,
-            dstStrides: shape.length ? stridesOf(shape) : [1],
-            dstSize: sizeOf(shape),
-          },
-          x.dtype,
-        );
-        return e.wrap(storage, shape, x.dtype);
+        const spec = {
+          shape: shape.length ? shape : [1],
+          srcOffset: 0,
+          srcStrides: shape.length ? broadcastStrides(x.shape, shape) : [0],
+          dstOffset: 0,
+          dstStrides: shape.length ? stridesOf(shape) : [1],
+          dstSize: sizeOf(shape),
+        };
+        return e.launch(copyKernel, [x], spec, shape, x.dtype);
       },
       backward: (dy, [x]) => [sumTo(dy, x.shape)],
     },
@@ -172,15 +130,11 @@ export const shapeOps: OpTable<'reshape' | 'permute' | 'slice' | 'concat' | 'pad
       forward: (e, [x, idx], { axis }) => {
         requireIndex('gather', idx);
         const outShape = [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)];
-        return e.wrap(e.backend.gather(x.storage, idx.storage, gatherDims(x, idx, axis)), outShape, x.dtype);
+        return e.launch(gatherKernel, [x, idx], gatherDims(x, idx, axis), outShape, x.dtype);
       },
       // Deterministic scatter-add: the same indices always give bit-identical gradients.
       backward: (dy, [x, idx], _y, { axis }) => [
-        x.engine.wrap(
-          x.engine.backend.gatherBackward(dy.storage, idx.storage, gatherDims(x, idx, axis)),
-          x.shape,
-          'f32',
-        ),
+        x.engine.launch(gatherBackwardKernel, [dy, idx], gatherDims(x, idx, axis), x.shape),
         null,
       ],
     },

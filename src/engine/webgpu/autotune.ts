@@ -4,17 +4,20 @@
 import {
   MATMUL_THREAD_TILE,
   MATMUL_TILE_CANDIDATES,
+  matmulKernel,
   matmulProgram,
   rankGemmTiles,
-  type MatmulSpec,
+  type GemmProblem,
   type MatmulTiles,
 } from '../../../kernels/matmul/matmul.ts';
 import {
+  conv2dFilterGradKernel,
+  conv2dInputGradKernel,
+  conv2dKernel,
   conv2dProgram,
   convGemmDims,
   rankConvTiles,
   type Conv2dGeometry,
-  type Conv2dMode,
 } from '../../../kernels/conv2d/conv2d.ts';
 import type { AdapterReport } from './device.ts';
 import type { Storage } from '../backend.ts';
@@ -22,9 +25,7 @@ import type { WebGPUBackend } from './webgpu-backend.ts';
 import { uniformValues } from '../../../kernels/common/random.mjs';
 import { sizeOf } from '../shape.ts';
 
-/** One GEMM-shaped problem as the backend meets it: a matmul spec, or one mode of a convolution. */
-export type GemmProblem =
-  { op: 'matmul'; spec: MatmulSpec } | { op: 'conv'; mode: Conv2dMode; geometry: Conv2dGeometry };
+export type { GemmProblem };
 
 /** The GEMM a problem runs: M, N, K and the number of independent GEMMs (batch, or conv groups). */
 export function gemmDims(p: GemmProblem): { m: number; n: number; k: number; batch: number } {
@@ -265,11 +266,12 @@ function inputSizes(p: GemmProblem): number[] {
 }
 
 /** Records the problem once through the backend's own entry point (so split-K and its reduction count). */
-function record(backend: WebGPUBackend, p: GemmProblem, ins: Storage[]): Storage {
-  if (p.op === 'matmul') return backend.matmul(ins[0], ins[1], ins[2] ?? null, p.spec);
-  if (p.mode === 'forward') return backend.conv2d(ins[0], ins[1], null, p.geometry, 'none');
-  if (p.mode === 'inputGrad') return backend.conv2dInputGrad(ins[0], ins[1], p.geometry);
-  return backend.conv2dFilterGrad(ins[0], ins[1], p.geometry);
+function record(backend: WebGPUBackend, p: GemmProblem, ins: Storage[]): Storage[] {
+  if (p.op === 'matmul') return backend.run(matmulKernel, [ins[0], ins[1], ins[2] ?? null], p.spec);
+  const g = p.geometry;
+  if (p.mode === 'forward') return backend.run(conv2dKernel, [ins[0], ins[1], null], { g, activation: 'none' });
+  if (p.mode === 'inputGrad') return backend.run(conv2dInputGradKernel, [ins[0], ins[1]], g);
+  return backend.run(conv2dFilterGradKernel, [ins[0], ins[1]], g);
 }
 
 /**
@@ -285,13 +287,17 @@ export function gpuTimer(backend: WebGPUBackend, o: GpuMeasureOptions = {}): Tim
   let stamps = (o.timestamps ?? true) && backend.device.features.has('timestamp-query');
   let probed = false;
   const measure: Measure = async (p, tiles) => {
-    const ins = inputSizes(p).map((n, i) => backend.upload(uniformValues(n, 7 + i, -1, 1), 'f32', 'autotune input'));
+    const ins = inputSizes(p).map((n, i) => {
+      const s = backend.allocate(n * 4, 'autotune input');
+      backend.write(s, uniformValues(n, 7 + i, -1, 1), 'f32');
+      return s;
+    });
     // Forced only while recording (synchronously), so other work on this engine keeps its own tiles.
     const once = () => {
       const saved = backend.forceTiles;
       backend.forceTiles = tiles;
       try {
-        backend.release(record(backend, p, ins));
+        record(backend, p, ins).forEach((s) => backend.free(s));
       } finally {
         backend.forceTiles = saved;
       }
@@ -322,7 +328,7 @@ export function gpuTimer(backend: WebGPUBackend, o: GpuMeasureOptions = {}): Tim
       }
       return median(samples);
     } finally {
-      ins.forEach((s) => backend.release(s));
+      ins.forEach((s) => backend.free(s));
     }
   };
   return {
@@ -384,9 +390,12 @@ export function gemmKernelHash(): string {
     groups: 1,
   };
   cachedKernelHash = fnv1a(
-    [mm.code, conv2dProgram(g, 'forward').code, JSON.stringify(MATMUL_TILE_CANDIDATES), MATMUL_THREAD_TILE].join(
-      '\u0000',
-    ),
+    [
+      mm.source.code,
+      conv2dProgram(g, 'forward').source.code,
+      JSON.stringify(MATMUL_TILE_CANDIDATES),
+      MATMUL_THREAD_TILE,
+    ].join('\u0000'),
   );
   return cachedKernelHash;
 }

@@ -1,16 +1,7 @@
-// Compute pipelines compiled once, keyed by the final WGSL source, entry point and override values.
-// Synchronous creation serves the op path; compileAsync shares in-flight compiles (for warm-up).
-// Compile errors become ShaderCompileError with line, column and the source line.
-import type { KernelProgram } from '../../../kernels/common/program.ts';
+// Compute pipelines compiled once, keyed by (WGSL source id, entry point, override values), with explicit
+// bind-group layouts shared by every kernel of one binding signature. Compile errors become ShaderCompileError.
+import type { KernelProgram, WgslSource } from '../../../kernels/common/program.ts';
 import { ShaderCompileError } from '../errors.ts';
-
-function keyOf(p: Pick<KernelProgram, 'code' | 'entryPoint' | 'constants'>): string {
-  const consts = Object.keys(p.constants)
-    .sort()
-    .map((k) => `${k}=${p.constants[k]}`)
-    .join(',');
-  return `${p.entryPoint}|${consts}|${p.code}`;
-}
 
 /** Reads the compilation messages of a module and builds a ShaderCompileError, or null if it compiled. */
 export async function compileErrorOf(
@@ -28,10 +19,24 @@ export async function compileErrorOf(
   );
 }
 
+/** The override values of a program as a key part; programs of one builder list them in one order. */
+function constantsKey(constants: Record<string, number>): string {
+  let key = '';
+  for (const name in constants) key += `${name}=${constants[name]},`;
+  return key;
+}
+
+/** Output bindings of a program: the first plus `extraOutputBytes`. */
+export function outputCount(p: KernelProgram): number {
+  return 1 + (p.extraOutputBytes?.length ?? 0);
+}
+
 export class PipelineCache {
-  private modules = new Map<string, GPUShaderModule>();
-  private pipelines = new Map<string, GPUComputePipeline>();
-  private inFlight = new Map<string, Promise<GPUComputePipeline>>();
+  private modules = new Map<number, GPUShaderModule>();
+  /** Per WGSL source id, pipelines by `entryPoint|constants`. */
+  private pipelines = new Map<number, Map<string, GPUComputePipeline>>();
+  /** Per binding signature (inputs/outputs), the bind-group layout and the pipeline layout around it. */
+  private layouts = new Map<string, { group: GPUBindGroupLayout; pipeline: GPUPipelineLayout }>();
   private ids = new WeakMap<GPUComputePipeline, number>();
   private nextId = 0;
   /** Number of pipelines compiled (for tests and debug output). */
@@ -42,68 +47,62 @@ export class PipelineCache {
     private onShader?: (label: string, code: string) => void,
   ) {}
 
-  private module(code: string, label: string): GPUShaderModule {
-    let m = this.modules.get(code);
+  private module(source: WgslSource): GPUShaderModule {
+    let m = this.modules.get(source.id);
     if (!m) {
-      m = this.device.createShaderModule({ code, label });
-      this.modules.set(code, m);
-      this.onShader?.(label, code);
+      m = this.device.createShaderModule({ code: source.code, label: source.name });
+      this.modules.set(source.id, m);
+      this.onShader?.(source.name, source.code);
     }
     return m;
   }
 
-  private remember(key: string, pipeline: GPUComputePipeline): GPUComputePipeline {
-    this.pipelines.set(key, pipeline);
+  /**
+   * The bind-group layout of every kernel that binds a uniform block at 0, `inputs` read-only storage buffers
+   * at 1..inputs and `outputs` read-write ones after them — the contract of KernelProgram. Explicit (not
+   * 'auto') so one layout, and bind groups made for it, serve every pipeline of that signature.
+   */
+  layout(inputs: number, outputs: number): { group: GPUBindGroupLayout; pipeline: GPUPipelineLayout } {
+    const key = `${inputs}/${outputs}`;
+    let l = this.layouts.get(key);
+    if (!l) {
+      const entries: GPUBindGroupLayoutEntry[] = [
+        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
+      ];
+      for (let i = 0; i < inputs + outputs; i++)
+        entries.push({
+          binding: i + 1,
+          visibility: GPUShaderStage.COMPUTE,
+          buffer: { type: i < inputs ? 'read-only-storage' : 'storage' },
+        });
+      const group = this.device.createBindGroupLayout({ label: `bindings ${key}`, entries });
+      l = { group, pipeline: this.device.createPipelineLayout({ label: `layout ${key}`, bindGroupLayouts: [group] }) };
+      this.layouts.set(key, l);
+    }
+    return l;
+  }
+
+  /** Returns the cached pipeline or creates it synchronously (its errors surface through the caller's scope). */
+  get(p: KernelProgram): GPUComputePipeline {
+    let bySource = this.pipelines.get(p.source.id);
+    if (!bySource) this.pipelines.set(p.source.id, (bySource = new Map()));
+    const key = `${p.entryPoint}|${constantsKey(p.constants)}`;
+    const hit = bySource.get(key);
+    if (hit) return hit;
+    const pipeline = this.device.createComputePipeline({
+      label: p.label,
+      layout: this.layout(p.inputCount, outputCount(p)).pipeline,
+      compute: { module: this.module(p.source), entryPoint: p.entryPoint, constants: p.constants },
+    });
+    bySource.set(key, pipeline);
     this.ids.set(pipeline, this.nextId++);
     this.compiled++;
     return pipeline;
   }
 
-  /** Returns the cached pipeline or creates it synchronously. */
-  get(p: KernelProgram): GPUComputePipeline {
-    const key = keyOf(p);
-    const hit = this.pipelines.get(key);
-    if (hit) return hit;
-    const module = this.module(p.code, p.label);
-    return this.remember(
-      key,
-      this.device.createComputePipeline({
-        label: p.label,
-        layout: 'auto',
-        compute: { module, entryPoint: p.entryPoint, constants: p.constants },
-      }),
-    );
-  }
-
-  /** Compiles without blocking; concurrent requests for the same key share one compile. */
-  compileAsync(p: KernelProgram): Promise<GPUComputePipeline> {
-    const key = keyOf(p);
-    const hit = this.pipelines.get(key);
-    if (hit) return Promise.resolve(hit);
-    let pending = this.inFlight.get(key);
-    if (!pending) {
-      const module = this.module(p.code, p.label);
-      pending = this.device
-        .createComputePipelineAsync({
-          label: p.label,
-          layout: 'auto',
-          compute: { module, entryPoint: p.entryPoint, constants: p.constants },
-        })
-        .then(
-          (pl) => this.remember(key, pl),
-          async (e: unknown) => {
-            throw (await compileErrorOf(module, p.code, p.label)) ?? e;
-          },
-        )
-        .finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, pending);
-    }
-    return pending;
-  }
-
-  /** The cached shader module of a program's source, for error reporting. */
-  moduleOf(code: string): GPUShaderModule | undefined {
-    return this.modules.get(code);
+  /** The compiled shader module of a source, for error reporting. */
+  moduleOf(source: WgslSource): GPUShaderModule | undefined {
+    return this.modules.get(source.id);
   }
 
   idOf(pipeline: GPUComputePipeline): number {

@@ -1,11 +1,11 @@
 // Records kernel dispatches into one command encoder and submits at a readback or an explicit sync.
-// Uniform blocks are immutable buffers cached by content and bind groups are cached by (pipeline, buffers),
+// Uniform blocks are immutable buffers cached by content and bind groups by (binding signature, buffers),
 // so a training loop that repeats its shapes creates no new GPU objects after the first step.
 // WebGPU errors are caught with error scopes and rethrown at the next sync as typed errors naming the op.
-import type { KernelProgram } from '../../../kernels/common/program.ts';
+import type { KernelProgram, WgslSource } from '../../../kernels/common/program.ts';
 import { BufferTooLargeError, DeviceLostError, EngineError, GpuOpError, ShapeError } from '../errors.ts';
 import { BufferPool } from './buffer-pool.ts';
-import { compileErrorOf, PipelineCache } from './pipeline-cache.ts';
+import { compileErrorOf, outputCount, PipelineCache } from './pipeline-cache.ts';
 
 const CACHE_LIMIT = 4096;
 
@@ -63,12 +63,12 @@ export class GpuRunner {
     return this.dummy;
   }
 
-  private watch(label: string, kind: 'validation' | 'out-of-memory', module?: { code: string }) {
+  private watch(label: string, kind: 'validation' | 'out-of-memory', source?: WgslSource) {
     const popped = this.device.popErrorScope().then(async (err): Promise<EngineError | null> => {
       if (!err) return null;
-      if (module) {
-        const m = this.pipelines.moduleOf(module.code);
-        const compileError = m ? await compileErrorOf(m, module.code, label) : null;
+      if (source) {
+        const m = this.pipelines.moduleOf(source);
+        const compileError = m ? await compileErrorOf(m, source.code, label) : null;
         if (compileError) return compileError;
       }
       return new GpuOpError(kind, label, err.message);
@@ -125,33 +125,38 @@ export class GpuRunner {
         'a tensor cannot be both read and written by one kernel; write into a different tensor',
       );
     }
+    if (inputs.length !== program.inputCount)
+      throw new EngineError(
+        `${program.label}: ${inputs.length} inputs bound, the program declares ${program.inputCount}`,
+      );
     const sizes = [program.outputBytes, ...(program.extraOutputBytes ?? [])];
     const outs = outputs ? [...outputs] : sizes.map((bytes) => this.allocate(bytes, program.label));
     this.device.pushErrorScope('validation');
     const pipeline = this.pipelines.get(program);
+    const layout = this.pipelines.layout(program.inputCount, outputCount(program)).group;
     const volatile = program.volatileUniforms === true;
     const uniform = volatile ? this.oneOffUniform(program.uniforms) : this.uniformBuffer(program.uniforms);
     const buffers = [uniform, ...inputs, ...outs];
     const key = volatile
       ? ''
-      : `${this.pipelines.idOf(pipeline)}:${buffers.map((b) => (b === uniform ? `u${program.uniforms.join('.')}` : (this.pool.ids.get(b) ?? 'd'))).join(',')}`;
+      : `${program.inputCount}/${outs.length}:${buffers.map((b) => (b === uniform ? `u${program.uniforms.join('.')}` : (this.pool.ids.get(b) ?? 'd'))).join(',')}`;
     let bindGroup = volatile ? undefined : this.bindGroups.get(key);
     if (!bindGroup && volatile) {
       bindGroup = this.device.createBindGroup({
         label: program.label,
-        layout: pipeline.getBindGroupLayout(0),
+        layout,
         entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
       });
     } else if (!bindGroup) {
       if (this.bindGroups.size >= CACHE_LIMIT) this.bindGroups.clear();
       bindGroup = this.device.createBindGroup({
         label: program.label,
-        layout: pipeline.getBindGroupLayout(0),
+        layout,
         entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
       });
       this.bindGroups.set(key, bindGroup);
     }
-    this.watch(program.label, 'validation', { code: program.code });
+    this.watch(program.label, 'validation', program.source);
     if (!this.pass) {
       this.encoder ??= this.device.createCommandEncoder({ label: 'engine-batch' });
       this.pass = this.encoder.beginComputePass({ label: 'engine-pass', timestampWrites: this.nextPassTimestamps });
