@@ -1,7 +1,7 @@
 // Spec of the 2-D pooling kernels (NHWC): max and average, forward and backward.
 import src from './pool2d.wgsl?raw';
 import { wgsl, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
-import { singlePass } from '../common/kernel.ts';
+import { defineKernel, singlePass } from '../common/kernel.ts';
 import { pool2dBackwardRef, pool2dRef } from './pool2d.ref.ts';
 
 const source = wgsl('pool2d', src);
@@ -77,10 +77,12 @@ export const pool2dKernel = singlePass<Pool2dParams, ['req']>(
 );
 
 /** Inputs (dy, argmax) for max pooling, (dy, null) for average; output dx. */
-export const pool2dBackwardKernel = singlePass<Pool2dParams, ['req', 'opt']>(
-  'pool2d.backward',
-  (p) => pool2dBackwardProgram(p.kind, p.g),
-  ([dy, argmax], { kind, g }) => {
+export const pool2dBackwardKernel = defineKernel<Pool2dParams, ['req', 'opt']>({
+  name: 'pool2d.backward',
+  // Average pooling's program binds dy alone.
+  launch: (gpu, [dy, argmax], p) =>
+    gpu.dispatch(pool2dBackwardProgram(p.kind, p.g), p.kind === 'max' ? [dy, argmax] : [dy]),
+  reference: ([dy, argmax], { kind, g }) => {
     if (kind === 'avg') return [pool2dBackwardRef('avg', new Float64Array(g.n * g.h * g.w * g.c), dy, g)];
     if (!argmax) throw new RangeError('max pooling backward needs the argmax positions');
     // Max gradients follow the saved argmax positions (ih·W + iw within each image and channel).
@@ -93,4 +95,4 @@ export const pool2dBackwardKernel = singlePass<Pool2dParams, ['req', 'opt']>(
         }
     return [dx];
   },
-);
+});
