@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor.ts';
 import type { DType } from '../backend.ts';
 import type { MatmulActivation } from '../../../kernels/matmul/matmul.ts';
 import { samePadding } from '../../../kernels/conv2d/conv2d.ts';
+import type { ResizeMode } from '../../../kernels/resize2d/resize2d.ts';
 import { ShapeError } from '../errors.ts';
 import { runOp } from './run.ts';
 import type { Padding4 } from './types.ts';
@@ -108,6 +109,15 @@ export const maxPool2d = (x: Tensor, o: Pool2dOptions) => runOp('maxPool2d', [x]
 export const avgPool2d = (x: Tensor, o: Pool2dOptions) => runOp('avgPool2d', [x], poolAttrs('avgPool2d', x, o));
 /** Mean over height and width: [N, H, W, C] → [N, C]. */
 export const globalAvgPool2d = (x: Tensor) => mean(x, [1, 2]);
+
+/**
+ * Resizes an NHWC batch to [height, width]: 'nearest' repeats pixels (source floor(o · in / out), as PyTorch's
+ * `nearest` and Keras' UpSampling2D), 'bilinear' interpolates with half-pixel centres (PyTorch
+ * align_corners=False, ONNX Resize's half_pixel). Either may shrink as well as grow.
+ */
+export function resize2d(x: Tensor, size: [number, number], o: { mode?: ResizeMode } = {}): Tensor {
+  return runOp('resize2d', [x], { size, mode: o.mode ?? 'nearest' });
+}
 
 /** Softmax along the last axis. */
 export const softmax = (x: Tensor) => runOp('softmax', [x], {});

@@ -1,5 +1,5 @@
-// Op table, convolution part: conv2d (NHWC, HWIO filters, implicit GEMM with fused bias + activation)
-// and 2-D max/average pooling. Gradients use the kernels' input-grad and filter-grad modes.
+// Op table, spatial part: conv2d (NHWC, HWIO filters, implicit GEMM with fused bias + activation),
+// 2-D max/average pooling and 2-D resize. Gradients use the kernels' input-grad and filter-grad modes.
 import type { Tensor } from '../tensor.ts';
 import {
   conv2dFilterGradKernel,
@@ -9,9 +9,10 @@ import {
   type Conv2dGeometry,
 } from '../../../kernels/conv2d/conv2d.ts';
 import { pool2dBackwardKernel, pool2dKernel, type Pool2dGeometry } from '../../../kernels/pool2d/pool2d.ts';
+import { resize2dBackwardKernel, resize2dKernel, type Resize2dParams } from '../../../kernels/resize2d/resize2d.ts';
 import { ShapeError } from '../errors.ts';
 import { requireF32 } from './checks.ts';
-import type { ConvAttrs, OpTable, PoolAttrs } from './types.ts';
+import type { ConvAttrs, OpAttrs, OpTable, PoolAttrs } from './types.ts';
 import { conv2d, sum } from './api.ts';
 import { epilogueGrad } from './epilogue.ts';
 
@@ -77,7 +78,16 @@ export function poolGeometry(op: string, x: Tensor, a: PoolAttrs): Pool2dGeometr
   return { n, h, w, c, kh, kw, strideH: a.strides[0], strideW: a.strides[1], padTop: pt, padLeft: pl, oh, ow };
 }
 
-export const convOps: OpTable<'conv2d' | 'maxPool2d' | 'avgPool2d'> = {
+/** Parameters of a resize, with the input and target size checked. */
+function resizeParams(x: Tensor, { size: [oh, ow], mode }: OpAttrs['resize2d']): Resize2dParams {
+  if (x.rank !== 4) throw new ShapeError('resize2d', `expects a 4-D NHWC input, got [${x.shape.join(', ')}]`);
+  if (![oh, ow].every((d) => Number.isInteger(d) && d >= 1))
+    throw new ShapeError('resize2d', `the target size must be two positive integers, got [${oh}, ${ow}]`);
+  const [n, h, w, c] = x.shape;
+  return { n, h, w, c, oh, ow, mode };
+}
+
+export const convOps: OpTable<'conv2d' | 'maxPool2d' | 'avgPool2d' | 'resize2d'> = {
   conv2d: {
     forward: (e, [x, w, bias], a) => {
       requireF32('conv2d', x, w, ...(bias ? [bias] : []));
@@ -122,5 +132,13 @@ export const convOps: OpTable<'conv2d' | 'maxPool2d' | 'avgPool2d'> = {
     backward: (dy, [x], _y, a) => [
       x.engine.launch(pool2dBackwardKernel, [dy, null], { kind: 'avg', g: poolGeometry('avgPool2d', x, a) }, x.shape),
     ],
+  },
+  resize2d: {
+    forward: (e, [x], a) => {
+      requireF32('resize2d', x);
+      const p = resizeParams(x, a);
+      return e.launch(resize2dKernel, [x], p, [p.n, p.oh, p.ow, p.c]);
+    },
+    backward: (dy, [x], _y, a) => [x.engine.launch(resize2dBackwardKernel, [dy], resizeParams(x, a), x.shape)],
   },
 };

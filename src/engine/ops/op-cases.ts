@@ -345,6 +345,24 @@ function deepCases(): OpCase[] {
       run: (x) => T.maxPool2d(x, { size: 3, strides: 2, padding: 'same' }),
     },
     {
+      op: 'resize2d',
+      name: 'resize2d nearest [2,3,5,3] → 7x4',
+      inputs: [{ shape: [2, 3, 5, 3] }],
+      small: [{ shape: [1, 2, 3, 2] }],
+      run: (x) => T.resize2d(x, [x.shape[1] * 2 + 1, 4]),
+    },
+    {
+      op: 'resize2d',
+      name: 'resize2d bilinear [1,1,1,2] → 3x2 and [2,5,6,3] → 8x3',
+      inputs: [{ shape: [2, 5, 6, 3] }],
+      small: [{ shape: [1, 3, 2, 2] }],
+      run: (x) =>
+        T.add(
+          T.resize2d(x, [8, 3], { mode: 'bilinear' }),
+          T.sum(T.resize2d(T.slice(x, [0, 0, 0, 0], [1, 1, 1, 2]), [3, 2], { mode: 'bilinear' })),
+        ),
+    },
+    {
       op: 'avgPool2d',
       name: 'avgPool2d 3x3 stride 2 same',
       inputs: [{ shape: [2, 7, 9, 3] }],

@@ -4,6 +4,7 @@ import type { Engine } from '../engine.ts';
 import type { UnaryOp } from '../../../kernels/unary/unary.ts';
 import type { BinaryOp } from '../../../kernels/binary/binary.ts';
 import type { MatmulActivation } from '../../../kernels/matmul/matmul.ts';
+import type { ResizeMode } from '../../../kernels/resize2d/resize2d.ts';
 import type { DType } from '../backend.ts';
 
 type UnaryAttrs = { [K in UnaryOp]: { alpha: number } };
@@ -35,6 +36,8 @@ export interface OpAttrs extends UnaryAttrs, BinaryAttrs {
   conv2d: ConvAttrs;
   maxPool2d: PoolAttrs;
   avgPool2d: PoolAttrs;
+  /** NHWC resize to [oh, ow]. */
+  resize2d: { size: [number, number]; mode: ResizeMode };
   softmax: Record<string, never>;
   logSoftmax: Record<string, never>;
   layerNorm: { eps: number };
