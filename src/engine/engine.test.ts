@@ -295,6 +295,22 @@ describe('autograd edge cases', () => {
     expect(await T.max(e.tensor([-Infinity, -Infinity])).array()).toEqual([-Infinity]);
   });
 
+  test('a repeated dispatch compiles nothing; programs of one binding signature share one layout', async () => {
+    const x = e.tensor([1, -2, 3]);
+    e.scope(() => T.neg(T.exp(x))).dispose();
+    const pipelines = runner().pipelines;
+    const compiled = pipelines.compiled;
+    // Same sources, entry points and constants with new shapes and uniforms: cache hits by source id.
+    const y = e.tensor([4, 5, -6, 7]);
+    e.scope(() => T.neg(T.exp(y))).dispose();
+    expect(pipelines.compiled).toBe(compiled);
+    // unary, dropout and softmax forwards all bind one input and one output.
+    expect(pipelines.layout(1, 1)).toBe(pipelines.layout(1, 1));
+    expect(pipelines.layout(1, 1)).not.toBe(pipelines.layout(2, 1));
+    await e.sync();
+    [x, y].forEach((t) => t.dispose());
+  });
+
   test('a kernel may not read and write the same tensor', () => {
     const a = e.tensor([1, 2, 3, 4]);
     const view = T.reshape(a, [2, 2]);

@@ -37,8 +37,6 @@ export class PipelineCache {
   private pipelines = new Map<number, Map<string, GPUComputePipeline>>();
   /** Per binding signature (inputs/outputs), the bind-group layout and the pipeline layout around it. */
   private layouts = new Map<string, { group: GPUBindGroupLayout; pipeline: GPUPipelineLayout }>();
-  private ids = new WeakMap<GPUComputePipeline, number>();
-  private nextId = 0;
   /** Number of pipelines compiled (for tests and debug output). */
   compiled = 0;
 
@@ -95,7 +93,6 @@ export class PipelineCache {
       compute: { module: this.module(p.source), entryPoint: p.entryPoint, constants: p.constants },
     });
     bySource.set(key, pipeline);
-    this.ids.set(pipeline, this.nextId++);
     this.compiled++;
     return pipeline;
   }
@@ -103,9 +100,5 @@ export class PipelineCache {
   /** The compiled shader module of a source, for error reporting. */
   moduleOf(source: WgslSource): GPUShaderModule | undefined {
     return this.modules.get(source.id);
-  }
-
-  idOf(pipeline: GPUComputePipeline): number {
-    return this.ids.get(pipeline) ?? -1;
   }
 }
