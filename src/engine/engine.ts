@@ -101,12 +101,6 @@ export class Engine {
 
   // ── tensor creation ────────────────────────────────────────────────────────────
 
-  /** Appends a node to the tape (runOp does, when gradients are wanted). */
-  record<K extends OpName>(node: TapeNodeOf<K>): void {
-    // TapeNodeOf<K> is one member of the TapeNode union; TypeScript cannot see that for a generic K.
-    this.tape.push(node as TapeNode);
-  }
-
   /** Wraps backend storage as a tensor tracked by the current scope (for op implementations). */
   wrap(storage: Storage, shape: Shape, dtype: DType): Tensor {
     if (this.lostError) throw this.lostError;
@@ -302,6 +296,12 @@ export class Engine {
 
   get recording(): boolean {
     return this.gradDepth === 0;
+  }
+
+  /** Appends a node to the tape (runOp does, when gradients are wanted). */
+  record<K extends OpName>(node: TapeNodeOf<K>): void {
+    // TapeNodeOf<K> is one member of the TapeNode union; TypeScript cannot see that for a generic K.
+    this.tape.push(node as TapeNode);
   }
 
   memory(): MemoryStats {
