@@ -18,7 +18,7 @@ export default defineConfig({
           name: 'browser',
           include: ['src/**/*.test.ts', 'kernels/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/bench/*.test.ts'],
           exclude: ['**/*.node.test.ts', '**/node_modules/**'],
-          testTimeout: 120_000,
+          testTimeout: 60_000,
           // Pre-bundle what browser tests import, so Vite never reloads a page mid-run.
           deps: {
             optimizer: {
@@ -34,7 +34,7 @@ export default defineConfig({
               },
             },
           },
-          hookTimeout: 120_000,
+          hookTimeout: 60_000,
           browser: {
             enabled: true,
             headless: true,
