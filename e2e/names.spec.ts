@@ -35,6 +35,27 @@ test('train the names Transformer briefly, generate names and see its attention'
   await page.getByTestId('attention').click();
   await expect(page.getByTestId('attention-maps')).toHaveCount(2, { timeout: 60_000 });
   await expect(page.getByRole('img', { name: /Layer 3, head 1 attention/ })).toBeVisible();
+  // The numbers behind every map (each map's hidden table): row i is a softmax over positions 0..i of "·emma".
+  const maps = await page
+    .getByTestId('attention-maps')
+    .getByTestId('heatmap-values')
+    .evaluateAll((tables) =>
+      tables.map((t) =>
+        [...t.querySelectorAll('tbody tr')].map((tr) =>
+          [...tr.querySelectorAll('td')].map((td) => Number(td.textContent)),
+        ),
+      ),
+    );
+  expect(maps.length).toBeGreaterThanOrEqual(2);
+  for (const map of maps) {
+    expect(map).toHaveLength(5);
+    map.forEach((row, i) => {
+      expect(row).toHaveLength(5);
+      // Four decimals per entry: a row of five may drift from 1 by 2.5e-4 in rounding.
+      expect(Math.abs(row.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(3e-4);
+      row.forEach((w, j) => (j > i ? expect(w).toBe(0) : expect(w).toBeGreaterThanOrEqual(0)));
+    });
+  }
   // A test sample instead of a typed name: its letters become the rows and columns of the maps.
   await page.getByTestId('sample-index').fill('1');
   await page.getByTestId('sample-index').press('Enter');
