@@ -16,7 +16,7 @@ import type {
 } from '../src/protocol/trainer.ts';
 
 /** Ids of imported datasets start with this, so a missing one can be told apart from an embedded pack. */
-export const IMPORTED_PREFIX = 'imported-';
+
 
 /** A readable, unique id: `imported-my-table-3f9a1c`. */
 function newId(title: string): string {

@@ -46,6 +46,19 @@ export function split(ds: ArrayDataset, fraction: number, seed: number): [ArrayD
   ];
 }
 
+/**
+ * A run's training samples split into training and validation parts by its seed. Validation needs a few samples
+ * on each side: none below 20 samples, and none when the fraction holds none back.
+ */
+export function trainValidation(
+  all: ArrayDataset,
+  fraction: number,
+  seed: number,
+): [ArrayDataset, ArrayDataset | null] {
+  const held = all.count - Math.round(all.count * (1 - fraction));
+  return held >= 1 && all.count >= 20 ? split(all, fraction, seed) : [all, null];
+}
+
 /** The features as numbers a model or a picture uses: u8 bytes scaled to f32, f32 and i32 as they are. */
 export function floatFeatures(ds: Pick<ArrayDataset, 'x' | 'xScale'>): Float32Array | Int32Array {
   if (!(ds.x instanceof Uint8Array)) return ds.x;

@@ -1,6 +1,7 @@
 // 2-D toy datasets generated in code (seeded): spirals, XOR, circles, Gaussian blobs.
 import type { ArrayDataset } from '../engine/train/types.ts';
 import { gaussian, splitmix32 } from '../../kernels/common/random.mjs';
+import { split } from './split.ts';
 
 function dataset(points: number[], labels: number[], classes: number): ArrayDataset {
   return {
@@ -78,4 +79,12 @@ export function blobs(n: number, seed: number, classes = 3, spread = 0.25): Arra
     lbl.push(c);
   }
   return dataset(pts, lbl, classes);
+}
+
+/** A generated toy set's fixed train and test parts (80/20, seed 1), or null when `id` is not one. */
+export function toySplits(id: string): { train: ArrayDataset; test: ArrayDataset; header: null } | null {
+  const make = TOY_SETS[id];
+  if (!make) return null;
+  const [train, test] = split(make(), 0.2, 1);
+  return { train, test, header: null };
 }

@@ -3,6 +3,9 @@
 import { readPackHeader, type PackHeader } from '../data/pack.ts';
 import type { StoredDataset, StoredDatasetInfo, StudioDb } from './db.ts';
 
+/** Ids of imported datasets start with this, so a missing one can be told apart from an embedded pack. */
+export const IMPORTED_PREFIX = 'imported-';
+
 /** A dataset id that is already taken (and replacing it was not asked for). */
 export class DatasetExistsError extends Error {
   constructor(id: string) {

@@ -1,22 +1,48 @@
 // Runs on any dataset: checks that a model spec fits a dataset (input shape and dtype, output size, embedding
 // range) with messages a student can act on, and picks training defaults when there is no preset.
-import {
-  summarize,
-  type ArrayDataset,
-  type ModelSpec,
-  type PresetTraining,
-  type Schedule,
-  type TrainConfig,
-} from '../src/engine/index.ts';
-import type { PackHeader } from '../src/data/pack.ts';
-import { split } from '../src/data/split.ts';
-import type { RunOptions } from '../src/protocol/trainer.ts';
-import { sizeOf } from '../kernels/common/shape.mjs';
+import { summarize } from '../nn/model.ts';
+import type { ModelSpec } from '../nn/spec.ts';
+import type { PresetTraining } from '../nn/presets.ts';
+import type { Schedule } from './schedules.ts';
+import type { ArrayDataset, TrainConfig } from './types.ts';
+import { sizeOf } from '../../../kernels/common/shape.mjs';
 
+/**
+ * A dataset as a run trains on it: its train and test parts and, for stored packs, the header fields the checks
+ * read (a pack header fits; generated toy sets have none).
+ */
 export interface LoadedDataset {
   train: ArrayDataset;
   test: ArrayDataset;
-  header: PackHeader | null;
+  header: { title: string; classes: number; ignoreIndex?: number } | null;
+}
+
+/** A new run's own training choices (the rest of the page's run options pick the model and the data). */
+export interface RunChoices {
+  /** Defaults come from the preset (or, without one, from the dataset: cross-entropy or mean squared error). */
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  optimizer?: TrainConfig['optimizer']['kind'];
+  /** Learning-rate schedule, with optional linear warm-up (default: the preset's, else constant). */
+  schedule?: Schedule;
+  /** Linear warm-up steps added to the schedule (the run's or the preset's), replacing its own. */
+  warmupSteps?: number;
+  /** Weight decay: decoupled for AdamW (default 0.01), an L2 term for the others (default 0). */
+  weightDecay?: number;
+  /** Clip the global gradient norm to this value; 0 turns clipping off (default: the preset's). */
+  clipNorm?: number;
+  /** Fraction of the training samples held out to validate on after each epoch, 0 to 0.5 (default 0.1). */
+  validationSplit?: number;
+  /** Stop when the validation loss has not improved for this many epochs; 0 never stops early (default). */
+  patience?: number;
+  seed?: number;
+  /** Train on the first `limit` training samples only (quick runs, CI). */
+  limit?: number;
+  /** Evaluate on the first `testLimit` test samples. */
+  testLimit?: number;
+  /** Save a checkpoint every this many steps (and at each epoch's end). */
+  checkpointEvery?: number;
 }
 
 type Task = 'classification' | 'regression' | 'sequence';
@@ -93,19 +119,6 @@ export function defaultTraining(ds: LoadedDataset): PresetTraining {
 /** The validation split when a run does not choose one. */
 export const DEFAULT_VALIDATION_SPLIT = 0.1;
 
-/**
- * A run's training samples split into training and validation parts by its seed. Validation needs a few samples
- * on each side: none below 20 samples, and none when the fraction holds none back.
- */
-export function trainValidation(
-  all: ArrayDataset,
-  fraction: number,
-  seed: number,
-): [ArrayDataset, ArrayDataset | null] {
-  const held = all.count - Math.round(all.count * (1 - fraction));
-  return held >= 1 && all.count >= 20 ? split(all, fraction, seed) : [all, null];
-}
-
 const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam', 'adamw'];
 const SCHEDULES = ['constant', 'step', 'cosine'];
 
@@ -148,7 +161,7 @@ function chosen<T>(v: T | null | undefined, fallback: T, name: string): T {
  * The training configuration of a new run: the run's own choices over the defaults `t` (a preset's or the
  * dataset's). Throws an Error naming the setting when a value is out of range, before anything is stored.
  */
-export function trainConfig(o: RunOptions, t: PresetTraining, ignoreIndex: number): TrainConfig {
+export function trainConfig(o: RunChoices, t: PresetTraining, ignoreIndex: number): TrainConfig {
   const epochs = wholeNumber(chosen(o.epochs, t.epochs, 'Epochs'), 'Epochs', 1, 100_000);
   const batchSize = wholeNumber(chosen(o.batchSize, t.batchSize, 'Batch size'), 'Batch size', 1, 65_536);
   // No upper bound: a huge rate is a lesson in divergence (the run fails on a NaN loss with advice).
@@ -192,7 +205,7 @@ export function trainConfig(o: RunOptions, t: PresetTraining, ignoreIndex: numbe
 }
 
 /** A run's subsets and checkpoint interval, checked like the training settings (0 or absent: the whole split). */
-export function runLimits(o: RunOptions): { limit: number | null; testLimit: number | null; checkpointEvery: number } {
+export function runLimits(o: RunChoices): { limit: number | null; testLimit: number | null; checkpointEvery: number } {
   return {
     limit: wholeNumber(o.limit ?? 0, 'Training samples', 0) || null,
     testLimit: wholeNumber(o.testLimit ?? 0, 'Test samples', 0) || null,

@@ -1,7 +1,7 @@
 // A new run's training configuration: the run's choices override the preset's, every value is range-checked
 // with a message that names the setting, and each preset's own defaults pass the same checks.
 import { describe, expect, test } from 'vitest';
-import { PRESETS } from '../src/engine/index.ts';
+import { PRESETS } from '../nn/presets.ts';
 import { runLimits, trainConfig } from './run-setup.ts';
 
 const mlp = PRESETS.find((p) => p.id === 'mnist-mlp')!.training;
