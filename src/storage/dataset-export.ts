@@ -7,6 +7,7 @@ import { parsePack, type PackHeader } from '../data/pack.ts';
 import { floatFeatures } from '../data/split.ts';
 import type { ArrayDataset } from '../engine/index.ts';
 import { sizeOf } from '../../kernels/common/shape.mjs';
+import type { StudioDb } from './db.ts';
 
 /** Encodes one image (RGBA bytes, row-major) as PNG; the worker uses OffscreenCanvas, tests a stub. */
 export type EncodePng = (rgba: Uint8ClampedArray, width: number, height: number) => Promise<Uint8Array>;
@@ -191,4 +192,27 @@ export async function exportDataset(
   const bytes = zipSync(files, { level: layout === 'images' ? 0 : 6 });
   onProgress({ done: train.count + test.count, total: train.count + test.count });
   return { fileName: `${safeName(h.title)}.zip`, bytes, layout, files: Object.keys(files).length };
+}
+
+/** PNG bytes of an RGBA image, through the browser's own encoder. */
+export const encodePngWithCanvas: EncodePng = async (rgba, width, height) => {
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('This browser cannot draw images in a worker, so images cannot be exported.');
+  ctx.putImageData(new ImageData(rgba as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
+  return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+};
+
+/** Zips the stored dataset `id`; an embedded set that was never used is not stored yet, and says so. */
+export async function exportStoredDataset(
+  db: StudioDb,
+  id: string,
+  onProgress?: (p: ExportProgress) => void,
+): Promise<DatasetExport> {
+  const stored = await db.get('datasets', id);
+  if (!stored)
+    throw new Error(
+      `The dataset "${id}" is not stored in this browser, so there is nothing to export; open it in the Datasets view (or import it again) first.`,
+    );
+  return exportDataset(stored.pack, encodePngWithCanvas, onProgress);
 }

@@ -87,27 +87,28 @@ export async function loadDataset(
   }
   parsed.delete(key);
   let stored = await db.get('datasets', id);
+  let pack: Pack | null = null;
   if (!stored && id.startsWith(IMPORTED_PREFIX))
     throw new Error(
       `The imported dataset "${id}" is no longer stored in this browser (it was deleted or the site data was cleared); import it again.`,
     );
   if (!stored) {
-    const pack = await download(`${import.meta.env.BASE_URL ?? '/'}datasets/${id}.pack`, id, onEvent);
-    const fresh = parsePack(pack, `${id}.pack`);
-    onEvent?.({ kind: 'dataset', id, loaded: pack.byteLength, total: pack.byteLength, stage: 'store' });
+    const bytes = await download(`${import.meta.env.BASE_URL ?? '/'}datasets/${id}.pack`, id, onEvent);
+    pack = parsePack(bytes, `${id}.pack`);
+    onEvent?.({ kind: 'dataset', id, loaded: bytes.byteLength, total: bytes.byteLength, stage: 'store' });
     stored = {
       id,
-      title: fresh.header.title,
+      title: pack.header.title,
       source: 'embedded',
-      count: fresh.header.count,
-      bytes: pack.byteLength,
-      pack,
+      count: pack.header.count,
+      bytes: bytes.byteLength,
+      pack: bytes,
       storedAt: Date.now(),
     };
     // Pack and header in one transaction; a second tab that stored it first is fine.
     await saveDataset(db, stored, { replace: true });
   }
-  const pack = parsePack(stored.pack, `${id}.pack`);
+  pack ??= parsePack(stored.pack, `${id}.pack`);
   onEvent?.({ kind: 'dataset', id, loaded: stored.bytes, total: stored.bytes, stage: 'ready' });
   return remember(key, stored.storedAt, { train: pack.train, test: pack.test, header: pack.header });
 }

@@ -76,3 +76,11 @@ export async function listStoredDatasets(db: StudioDb): Promise<StoredDatasetInf
   }
   return infos.sort((a, b) => a.storedAt - b.storedAt);
 }
+
+/** A dataset's pack header, from the small header store when it is there (no pack is read then). */
+export async function datasetHeader(db: StudioDb, id: string): Promise<PackHeader | null> {
+  const info = await db.get('datasetInfo', id);
+  if (info) return info.header;
+  const stored = await db.get('datasets', id);
+  return stored ? readPackHeader(stored.pack, `${id}.pack`) : null;
+}

@@ -1,11 +1,24 @@
 // Text typed in the playground, scored by a word-level text classifier (the SpamAssassin presets, or any run on
 // a classification pack with a word vocabulary): the text is tokenised and encoded exactly as the pack was
 // (src/data/words.mjs), then the run's model gives class probabilities.
-import type { ModelSpec, Trainer } from '../src/engine/index.ts';
-import { readPackHeader, type PackHeader } from '../src/data/pack.ts';
-import { encodeBagOfWords, encodeSequence, words } from '../src/data/words.mjs';
-import type { StudioDb } from '../src/storage/db.ts';
-import type { TextPrediction } from '../src/protocol/trainer.ts';
+import type { ModelSpec, Trainer } from '../engine/index.ts';
+import type { PackHeader } from './pack.ts';
+import { encodeBagOfWords, encodeSequence, words } from './words.mjs';
+
+/** Class probabilities for typed text, from a word-level text classifier (the SpamAssassin presets). */
+export interface TextPrediction {
+  /** One probability per class, or null when none of the words is in the model's vocabulary. */
+  probabilities: number[] | null;
+  classNames: string[];
+  /** Words found in the text (runs of 2–20 letters). */
+  words: number;
+  /** The distinct vocabulary words the model saw, in order of first use. */
+  known: string[];
+  /** A sequence model reads only its first N known words; true when there were more. */
+  truncated: boolean;
+  encoding: 'bagOfWords' | 'sequence';
+  vocabularySize: number;
+}
 
 /** How a model reads text: one 0/1 slot per vocabulary word, or a fixed-length list of word ids (0 = padding). */
 export type TextEncoding = {
@@ -52,14 +65,6 @@ export function encodeText(
     known: [...new Set(used)],
     truncated: enc.kind === 'sequence' && inVocab.length > enc.length,
   };
-}
-
-/** A dataset's pack header, from the small header store when it is there (no pack is read then). */
-export async function datasetHeader(db: StudioDb, id: string): Promise<PackHeader | null> {
-  const info = await db.get('datasetInfo', id);
-  if (info) return info.header;
-  const stored = await db.get('datasets', id);
-  return stored ? readPackHeader(stored.pack, `${id}.pack`) : null;
 }
 
 /** Class probabilities of the run's model for typed text; none when no word of it is in the vocabulary. */

@@ -2,15 +2,14 @@
 // exactly as they were, and an imported dataset loads through loadDataset like an embedded one.
 import { afterAll, describe, expect, test } from 'vitest';
 import { deleteDB } from 'idb';
-import type { ModelSpec } from '../src/engine/index.ts';
-import { openStudioDb, type StudioDb } from '../src/storage/db.ts';
-import { saveDataset } from '../src/storage/datasets.ts';
-import { ImportError } from '../src/data/importers/common.ts';
-import { importDataset, listDatasets, removeDataset } from './import.ts';
-import { loadDataset } from './datasets.ts';
-import { floatFeatures } from '../src/data/split.ts';
-import { checkFits } from './run-setup.ts';
-import type { ImportProgress } from '../src/protocol/trainer.ts';
+import type { ModelSpec } from '../engine/index.ts';
+import { openStudioDb, type StudioDb } from './db.ts';
+import { saveDataset } from './datasets.ts';
+import { ImportError } from '../data/importers/common.ts';
+import { importDataset, listDatasets, removeDataset, type ImportProgress } from './dataset-import.ts';
+import { loadDataset } from './dataset-loader.ts';
+import { floatFeatures } from '../data/split.ts';
+import { checkFits } from '../engine/train/run-setup.ts';
 
 await deleteDB('import-test');
 const db = await openStudioDb('import-test');

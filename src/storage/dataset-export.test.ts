@@ -3,8 +3,8 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { deleteDB } from 'idb';
 import { unzipSync } from 'fflate';
-import { openStudioDb } from '../src/storage/db.ts';
-import { importDataset } from './import.ts';
+import { openStudioDb } from './db.ts';
+import { importDataset } from './dataset-import.ts';
 import { exportStoredDataset } from './dataset-export.ts';
 
 await deleteDB('export-test');

@@ -1,22 +1,83 @@
-// Dataset import inside the trainer worker: read the files, run the importer (src/data/importers), encode a
+// Dataset import (run by the datasets worker): read the files, run the importer (src/data/importers), encode a
 // pack and store it in one IndexedDB transaction, reporting progress; plus listing and deleting datasets.
-import { bytesOf, toPack, type Imported } from '../src/data/importers/common.ts';
-import { importCsv, previewCsv, type CsvPreview } from '../src/data/importers/csv.ts';
-import { importText } from '../src/data/importers/text.ts';
-import { importCifar10 } from '../src/data/importers/cifar.ts';
-import { decodeWithCanvas, importImages, type DecodeImage } from '../src/data/importers/images.ts';
-import { deleteDataset, listStoredDatasets, saveDataset } from '../src/storage/datasets.ts';
-import type { StoredDatasetInfo, StudioDb } from '../src/storage/db.ts';
-import type {
-  DatasetInfo,
-  ImportFileRef,
-  ImportProgress,
-  ImportRequest,
-  ImportResult,
-} from '../src/protocol/trainer.ts';
+import { bytesOf, toPack, type Imported } from '../data/importers/common.ts';
+import { importCsv, previewCsv, type CsvOptions, type CsvPreview } from '../data/importers/csv.ts';
+import { importText, type TextOptions } from '../data/importers/text.ts';
+import { importCifar10, type CifarOptions } from '../data/importers/cifar.ts';
+import { decodeWithCanvas, importImages, type DecodeImage, type ImageOptions } from '../data/importers/images.ts';
+import type { ImportEncoding } from '../data/pack.ts';
+import { deleteDataset, IMPORTED_PREFIX, listStoredDatasets, saveDataset } from './datasets.ts';
+import type { StoredDatasetInfo, StudioDb } from './db.ts';
 
-/** Ids of imported datasets start with this, so a missing one can be told apart from an embedded pack. */
+/**
+ * A file for an importer. From an <input>, pass `{ name: file.name, data: file }` (no copy is made); for image
+ * folders the name must be the folder-relative path, `file.webkitRelativePath` (`pets/cat/001.png`).
+ */
+export interface ImportFileRef {
+  name: string;
+  data: Blob | ArrayBuffer | Uint8Array;
+}
 
+/** What to import and how (each importer's options are documented in src/data/importers). */
+export type ImportSource =
+  | { kind: 'csv'; file: ImportFileRef; options: CsvOptions }
+  | { kind: 'images'; files: ImportFileRef[]; options: Omit<ImageOptions, 'onProgress'> }
+  | { kind: 'text'; file: ImportFileRef; options?: TextOptions }
+  | { kind: 'cifar10'; files: ImportFileRef[]; options?: CifarOptions };
+
+export interface ImportRequest {
+  /** Shown in the dataset list; also the base of the new dataset's id. */
+  title: string;
+  description?: string;
+  source: ImportSource;
+}
+
+/** A stored dataset as the views show it (read from its header, without loading the data). */
+export interface DatasetInfo {
+  id: string;
+  title: string;
+  description: string;
+  source: 'embedded' | 'imported';
+  /** Which importer made it, or null for embedded packs. */
+  importer: 'csv' | 'images' | 'text' | 'cifar10' | null;
+  task: 'classification' | 'regression' | 'sequence';
+  count: number;
+  trainCount: number;
+  testCount: number;
+  bytes: number;
+  storedAt: number;
+  /** Shape of one sample (no batch dimension) and its dtype: what a model's input must match. */
+  xShape: number[];
+  xDtype: 'f32' | 'i32';
+  yShape: number[];
+  /** Classes (or vocabulary size for sequences); 0 for regression. */
+  classes: number;
+  classNames: string[] | null;
+  vocabulary: string[] | null;
+  featureNames: string[] | null;
+  splitRule: string;
+  /**
+   * How an imported set was encoded (CSV column means, stds and categories; image size; text mode), to encode new
+   * inputs for predict.
+   */
+  encoding: ImportEncoding | null;
+}
+
+/** Progress of an import (its own callback, separate from training events): `done` of `total` at each stage. */
+export interface ImportProgress {
+  kind: 'import';
+  /** read: files being read; decode: images decoded; encode: packing; store: writing to IndexedDB; done. */
+  stage: 'read' | 'decode' | 'encode' | 'store' | 'done';
+  done: number;
+  total: number;
+  file?: string;
+}
+
+export interface ImportResult {
+  dataset: DatasetInfo;
+  /** Files or lines that were left out, with the reason (hidden files, non-images, over-long lines). */
+  skipped: string[];
+}
 
 /** A readable, unique id: `imported-my-table-3f9a1c`. */
 function newId(title: string): string {

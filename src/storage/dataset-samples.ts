@@ -1,11 +1,30 @@
 // A few samples of a stored dataset for the Datasets view's grid, plus its class counts. Reads only the rows
 // asked for straight from the pack (no whole-pack conversion), so paging through MNIST stays cheap.
-import { readPackHeader, type PackDtype, type PackHeader } from '../src/data/pack.ts';
-import type { StoredDatasetInfo, StudioDb } from '../src/storage/db.ts';
-import type { DatasetSamples, WorkerEvent } from '../src/protocol/trainer.ts';
-import { loadDataset } from './datasets.ts';
-import { datasetInfo, IMPORTED_PREFIX } from './import.ts';
-import { sizeOf } from '../kernels/common/shape.mjs';
+import { readPackHeader, type PackDtype, type PackHeader } from '../data/pack.ts';
+import type { StoredDatasetInfo, StudioDb } from './db.ts';
+import { loadDataset, type DatasetProgress } from './dataset-loader.ts';
+import { datasetInfo, type DatasetInfo } from './dataset-import.ts';
+import { IMPORTED_PREFIX } from './datasets.ts';
+import { sizeOf } from '../../kernels/common/shape.mjs';
+
+/** A page of a dataset's samples for the Datasets view's grid, with its split's class counts. */
+export interface DatasetSamples {
+  /** `count` samples of `xShape` each, row-major: images scaled to 0–1 (H×W×C), token ids as i32. */
+  x: Float32Array | Int32Array;
+  xShape: number[];
+  /** Labels: class ids (i32), regression targets (f32), or next-token ids of `yShape` per sample. */
+  y: Int32Array | Float32Array;
+  yShape: number[];
+  /** Index of the first sample within the split, and how many came back (clamped to the split). */
+  offset: number;
+  count: number;
+  /** Samples in the whole split. */
+  total: number;
+  /** Samples per class in the whole split, or null for regression and sequence sets. */
+  classCounts: number[] | null;
+  /** The dataset's header (an embedded set is stored on first use, so this is how the view learns it). */
+  dataset: DatasetInfo;
+}
 
 /** The most samples one call returns (a grid page, not a data loader). */
 export const MAX_SAMPLES = 256;
@@ -19,7 +38,7 @@ let cached: { id: string; storedAt: number; pack: ArrayBuffer } | null = null;
 async function packOf(
   db: StudioDb,
   id: string,
-  onEvent?: (e: WorkerEvent) => void,
+  onEvent?: (e: DatasetProgress) => void,
 ): Promise<{ pack: ArrayBuffer; info: StoredDatasetInfo }> {
   let info = await db.get('datasetInfo', id);
   if (!info) {
@@ -82,7 +101,7 @@ export async function datasetSamples(
   split: 'train' | 'test',
   offset: number,
   count: number,
-  onEvent?: (e: WorkerEvent) => void,
+  onEvent?: (e: DatasetProgress) => void,
 ): Promise<DatasetSamples> {
   const { pack, info } = await packOf(db, id, onEvent);
   const h = readPackHeader(pack, `${id}.pack`);
