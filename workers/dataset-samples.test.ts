@@ -1,11 +1,11 @@
-// datasetSamples through the real trainer worker: pages of an imported CSV and of an embedded pack (copied in
+// datasetSamples through the real datasets worker: pages of an imported CSV and of an embedded pack (copied in
 // on first use), labels and class counts that match the split, and offsets clamped to the split.
 import { afterAll, expect, test } from 'vitest';
 import * as Comlink from 'comlink';
-import type { TrainerApi, WorkerEvent } from '../src/protocol/trainer.ts';
+import type { DatasetProgress, DatasetsApi } from '../src/protocol/datasets.ts';
 
-const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module' });
-const api = Comlink.wrap<TrainerApi>(worker);
+const worker = new Worker(new URL('./datasets.worker.ts', import.meta.url), { type: 'module' });
+const api = Comlink.wrap<DatasetsApi>(worker);
 afterAll(() => worker.terminate());
 
 test('samples and class counts of an imported CSV', async () => {
@@ -39,13 +39,13 @@ test('samples and class counts of an imported CSV', async () => {
 
 test('an embedded pack is copied in on first use and read a page at a time', async () => {
   await api.deleteDataset('iris');
-  const events: WorkerEvent[] = [];
+  const events: DatasetProgress[] = [];
   const s = await api.datasetSamples(
     'iris',
     'test',
     3,
     4,
-    Comlink.proxy((e: WorkerEvent) => events.push(e)),
+    Comlink.proxy((e: DatasetProgress) => events.push(e)),
   );
   expect(events.some((e) => e.kind === 'dataset' && e.stage === 'store')).toBe(true);
   expect(s).toMatchObject({ offset: 3, count: 4, total: 30, xShape: [4] });

@@ -1,12 +1,13 @@
-// The import API through the real trainer worker and Comlink, as the page uses it: import a CSV File with
+// The import API through the real datasets and training workers and Comlink, as the page uses it: import a CSV File with
 // progress, list it, train a user-given model on it for a few steps (loaded by loadDataset), and delete it.
 import { afterAll, expect, test } from 'vitest';
 import * as Comlink from 'comlink';
-import type { ImportProgress, TrainerApi, WorkerEvent } from '../src/protocol/trainer.ts';
+import type { ImportProgress } from '../src/protocol/datasets.ts';
+import type { WorkerEvent } from '../src/protocol/training.ts';
+import { spawnWorkers } from './test-workers.ts';
 
-const worker = new Worker(new URL('./trainer.worker.ts', import.meta.url), { type: 'module' });
-const api = Comlink.wrap<TrainerApi>(worker);
-afterAll(() => worker.terminate());
+const { training, datasets, terminate } = spawnWorkers();
+afterAll(terminate);
 
 test('import a CSV, train a custom model on it, delete it', async () => {
   const rows = [
@@ -14,11 +15,11 @@ test('import a CSV, train a custom model on it, delete it', async () => {
     ...Array.from({ length: 40 }, (_, i) => `${(i % 2) + Math.sin(i) * 0.2},${Math.cos(i)},${i % 2 ? 'odd' : 'even'}`),
   ];
   const file = new File([rows.join('\n')], 'parity.csv', { type: 'text/csv' });
-  const preview = await api.previewCsv({ name: file.name, data: file });
+  const preview = await datasets.previewCsv({ name: file.name, data: file });
   expect(preview.columns.map((c) => c.type)).toEqual(['numeric', 'numeric', 'categorical']);
 
   const stages: string[] = [];
-  const { dataset } = await api.importDataset(
+  const { dataset } = await datasets.importDataset(
     {
       title: 'Parity',
       source: { kind: 'csv', file: { name: file.name, data: file }, options: { label: preview.suggestedLabel } },
@@ -35,13 +36,13 @@ test('import a CSV, train a custom model on it, delete it', async () => {
     classNames: ['even', 'odd'],
     count: 40,
   });
-  expect((await api.listDatasets()).some((d) => d.id === dataset.id)).toBe(true);
+  expect((await datasets.listDatasets()).some((d) => d.id === dataset.id)).toBe(true);
 
-  await expect(api.createRun({ datasetId: dataset.id })).rejects.toThrow(
+  await expect(training.createRun({ datasetId: dataset.id })).rejects.toThrow(
     /Choose a preset, or both a dataset and a model/,
   );
   const bad = { name: 'Too wide', input: { shape: [3] }, layers: [{ type: 'dense' as const, units: 2 }] };
-  await expect(api.createRun({ datasetId: dataset.id, spec: bad })).rejects.toThrow(/set the input shape to \[2\]/);
+  await expect(training.createRun({ datasetId: dataset.id, spec: bad })).rejects.toThrow(/set the input shape to \[2\]/);
   const spec = {
     name: 'Parity MLP',
     input: { shape: [2] },
@@ -51,19 +52,19 @@ test('import a CSV, train a custom model on it, delete it', async () => {
       { type: 'dense' as const, units: 2 },
     ],
   };
-  const run = await api.createRun({ datasetId: dataset.id, spec, epochs: 1, batchSize: 8 });
+  const run = await training.createRun({ datasetId: dataset.id, spec, epochs: 1, batchSize: 8 });
   expect(run).toMatchObject({ presetId: null, datasetId: dataset.id });
   const events: WorkerEvent[] = [];
   let after = run;
   for (let s = 0; s < 3; s++)
-    after = await api.singleStep(
+    after = await training.singleStep(
       run.id,
       Comlink.proxy((e: WorkerEvent) => events.push(e)),
     );
   expect(after.globalStep).toBe(3);
   expect(events.some((e) => e.kind === 'step' && Number.isFinite(e.loss))).toBe(true);
 
-  await api.deleteRun(run.id);
-  await api.deleteDataset(dataset.id);
-  expect((await api.listDatasets()).some((d) => d.id === dataset.id)).toBe(false);
+  await training.deleteRun(run.id);
+  await datasets.deleteDataset(dataset.id);
+  expect((await datasets.listDatasets()).some((d) => d.id === dataset.id)).toBe(false);
 });

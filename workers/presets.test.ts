@@ -5,8 +5,8 @@ import { deleteDB } from 'idb';
 import { Engine, Model, PRESETS, Trainer, type TrainConfig, type TrainEvent } from '../src/engine/index.ts';
 import { head } from '../src/data/split.ts';
 import { openStudioDb } from '../src/storage/db.ts';
-import { loadDataset } from './datasets.ts';
-import { trainConfig } from './run-setup.ts';
+import { loadDataset } from '../src/storage/dataset-loader.ts';
+import { trainConfig } from '../src/engine/train/run-setup.ts';
 
 const e = await Engine.create();
 await deleteDB('presets-test');

@@ -1,5 +1,5 @@
-// Trains a preset outside the browser: the trainer worker's engine, model, trainer and training settings
-// (workers/run-setup.ts), with the dataset read from a pack file instead of IndexedDB. The Node runner on Dawn
+// Trains a preset outside the browser: the training worker's engine, model, trainer and training settings
+// (src/engine/train/run-setup.ts), with the dataset read from a pack file instead of IndexedDB. The Node runner on Dawn
 // (scripts/dawn/acceptance.ts) uses it on GPU machines that have no browser; a test runs it on the CPU engine.
 import {
   Model,
@@ -13,14 +13,14 @@ import {
   type Schedule,
 } from '../../src/engine/index.ts';
 import type { TrainEvent } from '../../src/engine/train/types.ts';
-import { head } from '../../src/data/split.ts';
+import { head, trainValidation } from '../../src/data/split.ts';
 import { parsePack } from '../../src/data/pack.ts';
 import type { ClassificationReport } from '../../src/engine/train/metrics.ts';
 import { TOY_SETS } from '../../src/data/toy.ts';
-import { toySplits } from '../../workers/datasets.ts';
-import { trainConfig, trainValidation, type LoadedDataset } from '../../workers/run-setup.ts';
-import { generateNames } from '../../workers/studio-extras.ts';
-import { isCharacterModel } from '../../src/protocol/trainer.ts';
+import { toySplits } from '../../src/data/toy.ts';
+import { trainConfig, type LoadedDataset } from '../../src/engine/train/run-setup.ts';
+import { generateNames } from '../../src/engine/train/generate.ts';
+import { isCharacterModel } from '../../src/protocol/training.ts';
 
 export interface PresetRun {
   presetId: string;
@@ -97,7 +97,6 @@ export async function trainPreset(engine: Engine, ds: LoadedDataset, o: PresetRu
   const seed = o.seed ?? 1;
   const config = trainConfig(
     {
-      presetId: o.presetId,
       epochs: o.epochs,
       seed,
       batchSize: o.batchSize,

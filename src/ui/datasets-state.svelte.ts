@@ -7,9 +7,9 @@ import type {
   ImportProgress,
   ImportRequest,
   ImportSource,
-  WorkerEvent,
-} from '../protocol/trainer.ts';
-import type { TrainerClient } from './clients/trainer-client.ts';
+  DatasetProgress,
+} from '../protocol/datasets.ts';
+import type { DatasetsClient } from './clients/datasets-client.ts';
 import { friendlyError } from './errors.ts';
 import { sampleKind } from './sample-format.ts';
 
@@ -78,7 +78,7 @@ export class DatasetsState {
   /** Samples on a page of the grid: images are small, rows of a table are not. */
   pageSize = $derived(this.samples && sampleKind(this.samples.dataset) === 'image' ? 48 : 16);
 
-  constructor(private readonly client: TrainerClient) {}
+  constructor(private readonly client: DatasetsClient) {}
 
   /** Reads the manifest of embedded sets and the stored sets, and merges them (stored headers win). */
   async refresh(): Promise<void> {
@@ -155,7 +155,7 @@ export class DatasetsState {
     this.loadingSamples = true;
     this.samplesError = null;
     try {
-      const onEvent = (e: WorkerEvent) => {
+      const onEvent = (e: DatasetProgress) => {
         if (e.kind === 'dataset' && this.selectedId === id)
           this.copying = e.stage === 'ready' ? null : { loaded: e.loaded, total: e.total, stage: e.stage };
       };

@@ -1,6 +1,6 @@
 // State of the Storage view's downloads: a stored dataset zipped in the worker (with progress) and a run's
 // checkpoint as .safetensors, each handed to the browser as a file.
-import type { TrainerClient } from './clients/trainer-client.ts';
+import type { StudioClients } from './clients/studio-clients.ts';
 import { friendlyError } from './errors.ts';
 
 export class ExportState {
@@ -10,7 +10,7 @@ export class ExportState {
   datasetExportNotice = $state<string | null>(null);
 
   constructor(
-    private readonly client: TrainerClient,
+    private readonly clients: StudioClients,
     private readonly onError: (message: string) => void,
   ) {}
 
@@ -19,7 +19,7 @@ export class ExportState {
     this.datasetExport = { id, done: 0, total: 0 };
     this.datasetExportNotice = null;
     try {
-      const out = await this.client.exportDataset(id, (p) => (this.datasetExport = { id, ...p }));
+      const out = await this.clients.datasets.exportDataset(id, (p) => (this.datasetExport = { id, ...p }));
       download(out.bytes, out.fileName, 'application/zip');
       const what =
         out.layout === 'images'
@@ -38,7 +38,7 @@ export class ExportState {
   /** Offers a run's checkpoint as a .safetensors download. */
   async exportRun(id: string): Promise<void> {
     try {
-      download(await this.client.exportCheckpoint(id), `run-${id.slice(0, 8)}.safetensors`, 'application/octet-stream');
+      download(await this.clients.training.exportCheckpoint(id), `run-${id.slice(0, 8)}.safetensors`, 'application/octet-stream');
     } catch (err) {
       this.onError(friendlyError(err));
     }

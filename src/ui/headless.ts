@@ -1,13 +1,13 @@
-// The page behind `npm run train`: runs one preset through the same trainer worker as the studio and reports
+// The page behind `npm run train`: runs one preset through the same training worker as the studio and reports
 // progress and results through console lines ("studio:" + JSON) that scripts/train.mjs reads.
 //
 // URL parameters: `options` (RunOptions as JSON; the worker checks every value), `resume=1` (continue the newest
 // unfinished run of the same preset and epochs from its last checkpoint instead of creating one; the runner keeps
 // the browser profile so IndexedDB survives), and `timeLimit` (seconds) or `pauseAtStep` (global step) to pause
 // and checkpoint a long run so that a later `resume` continues it.
-import { TrainerClient } from './clients/trainer-client.ts';
-import type { RunInfo, RunOptions } from '../protocol/trainer.ts';
-import { canContinue, isCharacterModel } from '../protocol/trainer.ts';
+import { StudioClients } from './clients/studio-clients.ts';
+import type { RunInfo, RunOptions } from '../protocol/training.ts';
+import { canContinue, isCharacterModel } from '../protocol/training.ts';
 import type { TrainEvent } from '../engine/index.ts';
 
 const q = new URLSearchParams(location.search);
@@ -17,7 +17,7 @@ const say = (kind: string, data: unknown) => console.log(`studio:${JSON.stringif
  * The newest run of this preset, length and training subset that can still be continued. It keeps its own
  * settings: other options given with `resume` apply only when a new run has to be created.
  */
-async function unfinished(client: TrainerClient, o: RunOptions): Promise<RunInfo | undefined> {
+async function unfinished(client: StudioClients['training'], o: RunOptions): Promise<RunInfo | undefined> {
   for (const r of await client.listRuns()) {
     if (r.presetId !== o.presetId || (o.epochs !== undefined && r.epochs !== o.epochs) || !canContinue(r.status))
       continue;
@@ -27,7 +27,8 @@ async function unfinished(client: TrainerClient, o: RunOptions): Promise<RunInfo
 }
 
 async function main() {
-  const client = new TrainerClient();
+  const clients = new StudioClients();
+  const client = clients.training;
   const options: RunOptions = { presetId: 'mnist-mlp', ...(JSON.parse(q.get('options') ?? '{}') as RunOptions) };
   const started = performance.now();
   const earlier = q.get('resume') === '1' ? await unfinished(client, options) : undefined;
@@ -56,10 +57,10 @@ async function main() {
     say('paused', { run: done, epochs, seconds: (performance.now() - started) / 1000 });
     return;
   }
-  const evaluation = await client.evaluate(run.id);
+  const evaluation = await clients.inference.evaluate(run.id);
   // Character models: a few samples at temperature 1, to judge whether they look like names.
   const characters = isCharacterModel(details.spec.input.dtype, details.vocabulary);
-  const samples = characters ? await client.generate(run.id, { count: 12, temperature: 1, seed: 1 }) : null;
+  const samples = characters ? await clients.inference.generate(run.id, { count: 12, temperature: 1, seed: 1 }) : null;
   const checkpoint = await client.exportCheckpoint(run.id);
   say('result', {
     run: done,

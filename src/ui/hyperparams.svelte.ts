@@ -1,7 +1,7 @@
 // The Train view's settings for the next run: they start from the chosen preset's training defaults, the
 // learner edits them, and `runOptions` turns them into what the trainer worker's createRun takes (the worker
 // checks every value and names the one that is out of range).
-import type { PresetInfo, RunOptions } from '../protocol/trainer.ts';
+import type { PresetInfo, RunOptions } from '../protocol/training.ts';
 
 export type Optimizer = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
 export type ScheduleKind = 'constant' | 'step' | 'cosine';

@@ -1,6 +1,6 @@
 // State of "Inside the model" beyond the shared run state: the chosen test sample (which drives the feature maps,
 // the attention maps and the per-sample gradients), the name typed for attention, and the gradient histograms.
-import type { GradientReport, TestSample } from '../protocol/trainer.ts';
+import type { GradientReport, TestSample } from '../protocol/inference.ts';
 import type { StudioState } from './studio-state.svelte.ts';
 import { friendlyError } from './errors.ts';
 
@@ -38,13 +38,13 @@ export class InsideState {
     if (!run) return;
     this.busy = true;
     try {
-      const s = await this.studio.client.testSample(run.id, Math.max(0, Math.floor(index)));
+      const s = await this.studio.clients.inference.testSample(run.id, Math.max(0, Math.floor(index)));
       this.sample = s;
       this.sampleIndex = s.index;
       if (this.hasConv && s.x instanceof Float32Array) await this.studio.loadFeatureMaps(s.x);
       if (this.hasAttention && s.x instanceof Int32Array) {
         if (s.text !== null) this.text = s.text;
-        this.studio.attention = await this.studio.client.api.attentionMaps(run.id, s.x);
+        this.studio.attention = await this.studio.clients.inference.attentionMaps(run.id, { tokens: s.x });
       }
       if (this.gradientSource === 'test' && this.gradients) await this.loadGradients();
     } catch (err) {
@@ -63,7 +63,7 @@ export class InsideState {
         this.gradientSource === 'train'
           ? ({ split: 'train' } as const)
           : ({ split: 'test', index: this.sampleIndex } as const);
-      this.gradients = await this.studio.client.gradientHistograms(run.id, source);
+      this.gradients = await this.studio.clients.inference.gradientHistograms(run.id, source);
     } catch (err) {
       this.studio.error = friendlyError(err);
     }

@@ -1,6 +1,6 @@
 // How the Datasets view shows one sample: as an image, as text (token ids through the vocabulary) or as a
 // row of named values (CSV columns decoded back to what the file said), with its label as a class name.
-import type { DatasetInfo } from '../protocol/trainer.ts';
+import type { DatasetInfo } from '../protocol/datasets.ts';
 
 export type SampleKind = 'image' | 'text' | 'table';
 

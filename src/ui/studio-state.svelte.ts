@@ -1,21 +1,11 @@
 // State of the Model, Train, Evaluate and Playground views: presets, the edited layer stack, hyperparameters,
-// the active run with its live curves, evaluation results and predictions. Talks to the trainer worker only.
+// the active run with its live curves, evaluation results and predictions. Talks to workers only through their clients.
 import type { LayerSpec, ModelSpec, TrainEvent } from '../engine/index.ts';
-import type {
-  AttentionMaps,
-  DatasetInfo,
-  EvalResult,
-  FeatureMaps,
-  PresetInfo,
-  Samples,
-  RunDetails,
-  RunInfo,
-  SpecCheck,
-  WeightHistogram,
-  WorkerEvent,
-} from '../protocol/trainer.ts';
-import { canContinue } from '../protocol/trainer.ts';
-import { TrainerClient } from './clients/trainer-client.ts';
+import type { PresetInfo, RunDetails, RunInfo, SpecCheck, WorkerEvent } from '../protocol/training.ts';
+import type { AttentionMaps, EvalResult, FeatureMaps, Samples, WeightHistogram } from '../protocol/inference.ts';
+import type { DatasetInfo } from '../protocol/datasets.ts';
+import { canContinue } from '../protocol/training.ts';
+import { StudioClients } from './clients/studio-clients.ts';
 import { friendlyError } from './errors.ts';
 import { TextClassifierState } from './text-classifier.svelte.ts';
 import { InsideState } from './inside-state.svelte.ts';
@@ -69,13 +59,14 @@ export function curvesFrom(events: TrainEvent[]): Curves {
 }
 
 export class StudioState {
-  readonly client = new TrainerClient();
+  /** The workers' clients (training, inference and inspection, datasets). */
+  readonly clients = new StudioClients();
 
   constructor(readonly debug = 0) {}
   /** The playground's type-to-classify box (text classifiers). */
-  readonly textBox = new TextClassifierState(this.client, () => this.run?.id ?? null);
+  readonly textBox = new TextClassifierState(this.clients.inference, () => this.run?.id ?? null);
   /** Dataset and checkpoint downloads (Storage view). */
-  readonly exports = new ExportState(this.client, (message) => (this.error = message));
+  readonly exports = new ExportState(this.clients, (message) => (this.error = message));
   /** Inside the model: the chosen test sample and gradient histograms. */
   readonly inside = new InsideState(this);
   /** Questions asked before deleting (shown by ConfirmDialog). */
@@ -155,7 +146,7 @@ export class StudioState {
 
   async load(): Promise<void> {
     try {
-      this.presets = await this.client.presets();
+      this.presets = await this.clients.training.presets();
       this.choosePreset(this.presetId);
       await this.refreshRuns();
       if (this.runs.length) await this.selectRun(this.runs[0].id);
@@ -179,7 +170,7 @@ export class StudioState {
     const spec = this.spec;
     if (!spec) return;
     try {
-      this.check = await this.client.checkSpec($state.snapshot(spec) as ModelSpec);
+      this.check = await this.clients.training.checkSpec($state.snapshot(spec) as ModelSpec);
     } catch (err) {
       this.check = {
         ok: false,
@@ -199,7 +190,7 @@ export class StudioState {
   }
 
   async refreshRuns(): Promise<void> {
-    this.runs = await this.client.listRuns();
+    this.runs = await this.clients.training.listRuns();
   }
 
   async selectRun(id: string): Promise<void> {
@@ -218,7 +209,7 @@ export class StudioState {
     this.textBox.reset();
     this.inside.reset();
     if (!info) return;
-    this.details = await this.client.runDetails(id);
+    this.details = await this.clients.training.runDetails(id);
     this.events = this.details.history;
     this.status = info.status;
     this.checkpointStep = this.details.checkpointStep;
@@ -241,13 +232,14 @@ export class StudioState {
       case 'epoch':
       case 'done':
         this.events = [...this.events, e];
-        if (this.watchBoundary) void this.refreshBoundary();
         break;
       case 'status':
         this.status = e.status;
         break;
       case 'checkpoint':
         this.checkpointStep = e.globalStep;
+        // The inference worker predicts from checkpoints; one is saved at each epoch's end and at the run's.
+        if (this.watchBoundary) void this.refreshBoundary();
         break;
       case 'dataset':
         this.dataset = { id: e.id, loaded: e.loaded, total: e.total, stage: e.stage };
@@ -268,7 +260,7 @@ export class StudioState {
     this.notice = null;
     try {
       const spec = this.edited && this.spec ? ($state.snapshot(this.spec) as ModelSpec) : undefined;
-      const run = await this.client.createRun(
+      const run = await this.clients.training.createRun(
         {
           ...this.hp.runOptions(),
           presetId: this.presetId,
@@ -302,19 +294,19 @@ export class StudioState {
   }
 
   resume(): Promise<void> {
-    return this.drive((id) => this.client.start(id, this.onEvent));
+    return this.drive((id) => this.clients.training.start(id, this.onEvent));
   }
 
   step(): Promise<void> {
-    return this.drive((id) => this.client.singleStep(id, this.onEvent));
+    return this.drive((id) => this.clients.training.singleStep(id, this.onEvent));
   }
 
   async pause(): Promise<void> {
-    await this.client.pause();
+    await this.clients.training.pause();
   }
 
   async stop(): Promise<void> {
-    await this.client.stop();
+    await this.clients.training.stop(this.run?.id);
     if (!this.training && this.run) {
       this.status = 'stopped';
       await this.refreshRuns();
@@ -323,7 +315,7 @@ export class StudioState {
 
   async setCompare(id: string | null): Promise<void> {
     this.compareId = id;
-    this.compare = id ? curvesFrom((await this.client.runDetails(id)).history) : null;
+    this.compare = id ? curvesFrom((await this.clients.training.runDetails(id)).history) : null;
   }
 
   async evaluate(): Promise<void> {
@@ -333,7 +325,7 @@ export class StudioState {
     this.cellSamples = null;
     this.predictedTest = null;
     try {
-      this.evalResult = await this.client.evaluate(this.run.id);
+      this.evalResult = await this.clients.inference.evaluate(this.run.id);
     } catch (err) {
       this.error = friendlyError(err);
     } finally {
@@ -344,7 +336,7 @@ export class StudioState {
   async predict(input: Float32Array): Promise<void> {
     if (!this.run) return;
     try {
-      this.probabilities = await this.client.predict(this.run.id, input, 1);
+      this.probabilities = await this.clients.inference.predict(this.run.id, input, 1);
     } catch (err) {
       this.error = friendlyError(err);
     }
@@ -353,7 +345,7 @@ export class StudioState {
   async generate(temperature: number, count = 10): Promise<void> {
     if (!this.run) return;
     try {
-      this.names = await this.client.generate(this.run.id, { count, temperature });
+      this.names = await this.clients.inference.generate(this.run.id, { count, temperature });
     } catch (err) {
       this.error = friendlyError(err);
     }
@@ -362,7 +354,7 @@ export class StudioState {
   async loadHistograms(): Promise<void> {
     if (!this.run) return;
     try {
-      this.histograms = await this.client.weightHistograms(this.run.id);
+      this.histograms = await this.clients.inference.weightHistograms(this.run.id);
     } catch (err) {
       this.error = friendlyError(err);
     }
@@ -371,22 +363,17 @@ export class StudioState {
   async loadFeatureMaps(input: Float32Array): Promise<void> {
     if (!this.run) return;
     try {
-      this.featureMaps = await this.client.api.featureMaps(this.run.id, input);
+      this.featureMaps = await this.clients.inference.featureMaps(this.run.id, input);
     } catch (err) {
       this.error = friendlyError(err);
     }
   }
 
-  /** Attention maps for a name: the start token 0, then a–z as 1–26, padded with 0 to the model's length. */
+  /** Attention maps for a typed name, tokenised in the worker with the run's own character vocabulary. */
   async loadAttention(text: string): Promise<void> {
-    if (!this.run || !this.details) return;
-    const len = this.details.spec.input.shape[0];
-    const tokens = new Int32Array(len);
-    [...text.toLowerCase().replace(/[^a-z]/g, '')]
-      .slice(0, len - 1)
-      .forEach((ch, i) => (tokens[i + 1] = ch.charCodeAt(0) - 96));
+    if (!this.run) return;
     try {
-      this.attention = await this.client.api.attentionMaps(this.run.id, tokens);
+      this.attention = await this.clients.inference.attentionMaps(this.run.id, { text });
     } catch (err) {
       this.error = friendlyError(err);
     }
@@ -397,7 +384,7 @@ export class StudioState {
     if (!this.run || this.boundaryBusy || this.details?.spec.input.shape.join() !== '2') return;
     this.boundaryBusy = true;
     try {
-      this.points ??= await this.client.api.samples(this.run.id, 400);
+      this.points ??= await this.clients.inference.samples(this.run.id, 400);
       const xs = this.points.x;
       let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
       for (let i = 0; i < this.points.count; i++) {
@@ -415,7 +402,7 @@ export class StudioState {
           grid[2 * (r * n + c)] = range[0] + ((c + 0.5) / n) * (range[1] - range[0]);
           grid[2 * (r * n + c) + 1] = range[3] - ((r + 0.5) / n) * (range[3] - range[2]);
         }
-      const probs = await this.client.predict(this.run.id, grid, n * n);
+      const probs = await this.clients.inference.predict(this.run.id, grid, n * n);
       this.boundary = { probs, n, classes: probs.length / (n * n), range };
     } catch (err) {
       this.error = friendlyError(err);
@@ -424,21 +411,16 @@ export class StudioState {
     }
   }
 
-  /** Finds the evaluated test samples of true class `actual` that the model called `predicted` (first 24 shown). */
+  /** The evaluated test samples of true class `actual` that evaluate predicted as `predicted` (first 24 shown). */
   async openCell(actual: number, predicted: number): Promise<void> {
     if (!this.run || !this.evalResult) return;
     try {
       if (!this.predictedTest) {
-        const samples = await this.client.api.samples(this.run.id, this.evalResult.count);
-        const probs = await this.client.predict(this.run.id, samples.x.slice(), samples.count);
-        const k = probs.length / samples.count;
-        const out = new Int32Array(samples.count);
-        for (let i = 0; i < samples.count; i++) {
-          let best = 0;
-          for (let j = 1; j < k; j++) if (probs[i * k + j] > probs[i * k + best]) best = j;
-          out[i] = best;
-        }
-        this.predictedTest = { samples, predicted: out };
+        // The classes evaluate predicted; only the samples themselves are fetched (no second prediction).
+        const predicted = this.evalResult.predictions;
+        if (!predicted) return;
+        const samples = await this.clients.inference.samples(this.run.id, this.evalResult.count);
+        this.predictedTest = { samples, predicted };
       }
       const { samples, predicted: pred } = this.predictedTest;
       const size = samples.xShape.reduce((a, b) => a * b, 1);
@@ -457,12 +439,12 @@ export class StudioState {
 
   /** Debug knob: the worker destroys its GPU device mid-run, to try the recovery path. */
   async simulateDeviceLoss(): Promise<void> {
-    await this.client.api.loseDeviceForTesting();
+    await this.clients.training.loseDeviceForTesting();
   }
 
   async refreshDatasets(): Promise<void> {
     try {
-      this.datasets = await this.client.api.listDatasets();
+      this.datasets = await this.clients.datasets.listDatasets();
     } catch (err) {
       this.error = friendlyError(err);
     }
@@ -471,7 +453,7 @@ export class StudioState {
   /** Deletes a stored dataset; an embedded one is copied in again from the app the next time it is used. */
   async deleteDataset(id: string): Promise<void> {
     try {
-      await this.client.api.deleteDataset(id);
+      await this.clients.datasets.deleteDataset(id);
       await this.refreshDatasets();
     } catch (err) {
       this.error = friendlyError(err);
@@ -505,7 +487,7 @@ export class StudioState {
 
   async deleteRun(id: string): Promise<void> {
     try {
-      await this.client.deleteRun(id);
+      await this.clients.training.deleteRun(id);
       if (this.run?.id === id) {
         this.run = null;
         this.events = [];

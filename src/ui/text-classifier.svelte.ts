@@ -1,7 +1,7 @@
 // State of the playground's type-to-classify box: the text, a debounced request to the worker (which tokenises
 // it as the run's dataset was encoded) and the class probabilities that came back. Stale answers are dropped.
-import type { TextPrediction } from '../protocol/trainer.ts';
-import type { TrainerClient } from './clients/trainer-client.ts';
+import type { TextPrediction } from '../protocol/inference.ts';
+import type { InferenceClient } from './clients/inference-client.ts';
 import { friendlyError } from './errors.ts';
 import { Latest } from './latest.ts';
 
@@ -16,7 +16,7 @@ export class TextClassifierState {
   private readonly latest: Latest;
 
   constructor(
-    private readonly client: TrainerClient,
+    private readonly client: InferenceClient,
     private readonly runId: () => string | null,
     delayMs = 250,
   ) {

@@ -14,7 +14,7 @@ import { sizeOf } from '../../../kernels/common/shape.mjs';
 export interface LoadedDataset {
   train: ArrayDataset;
   test: ArrayDataset;
-  header: { title: string; classes: number; ignoreIndex?: number } | null;
+  header: { title: string; classes: number; ignoreIndex?: number; vocabulary?: string[] } | null;
 }
 
 /** A new run's own training choices (the rest of the page's run options pick the model and the data). */

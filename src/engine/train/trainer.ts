@@ -320,8 +320,32 @@ export class Trainer {
     };
   }
 
-  /** Class probabilities (softmax of the logits) or raw outputs for a batch of samples. */
-  async predict(x: Float32Array | Int32Array, count: number): Promise<Float32Array> {
+  /**
+   * Class probabilities (softmax of the logits) or raw outputs for `count` samples, `batchSize` at a time, so a
+   * call for thousands of rows (a decision-boundary grid, a whole test split) needs no more GPU memory than one batch.
+   */
+  async predict(x: Float32Array | Int32Array, count: number, batchSize = 512): Promise<Float32Array> {
+    const per = this.model.spec.input.shape.reduce((a, b) => a * b, 1);
+    if (!(Number.isInteger(count) && count >= 0) || x.length !== count * per)
+      throw new EngineError(
+        `predict got ${x.length} values for ${count} samples of shape [${this.model.spec.input.shape.join(', ')}]`,
+      );
+    if (count <= batchSize) return this.predictBatch(x, count);
+    let out: Float32Array | null = null;
+    let width = 0;
+    for (let start = 0; start < count; start += batchSize) {
+      const n = Math.min(batchSize, count - start);
+      const part = await this.predictBatch(x.slice(start * per, (start + n) * per), n);
+      if (!out) {
+        width = part.length / n;
+        out = new Float32Array(count * width);
+      }
+      out.set(part, start * width);
+    }
+    return out!;
+  }
+
+  private async predictBatch(x: Float32Array | Int32Array, count: number): Promise<Float32Array> {
     const e = this.engine;
     const out = e.noGrad(() =>
       e.scope(() => {

@@ -1,6 +1,6 @@
-// The trainer protocol's shared rules: which runs can continue, and which models write characters.
+// The training protocol's shared rules: which runs can continue, and which models write characters.
 import { expect, test } from 'vitest';
-import { canContinue, isCharacterModel } from './trainer.ts';
+import { canContinue, isCharacterModel } from './training.ts';
 
 test('a run can continue until it has finished, stopped or failed', () => {
   for (const s of ['created', 'running', 'paused']) expect(canContinue(s)).toBe(true);

@@ -1,0 +1,51 @@
+// The typed API of the datasets worker: importing files as datasets, listing, browsing, exporting and deleting
+// them. The types come from src/storage, which produces them; large arrays come back transferred.
+import type { DatasetInfo, ImportFileRef, ImportProgress, ImportRequest, ImportResult } from '../storage/dataset-import.ts';
+import type { DatasetSamples } from '../storage/dataset-samples.ts';
+import type { DatasetExport, ExportProgress } from '../storage/dataset-export.ts';
+import type { DatasetProgress } from '../storage/dataset-loader.ts';
+import type { CsvPreview } from '../data/importers/csv.ts';
+
+export type { CsvPreview, CsvColumnPreview, CsvOptions } from '../data/importers/csv.ts';
+export type { TextOptions } from '../data/importers/text.ts';
+export type { CifarOptions } from '../data/importers/cifar.ts';
+export type { ImageOptions } from '../data/importers/images.ts';
+export type { ImportSource } from '../storage/dataset-import.ts';
+export type {
+  DatasetExport,
+  DatasetInfo,
+  DatasetProgress,
+  DatasetSamples,
+  ExportProgress,
+  ImportFileRef,
+  ImportProgress,
+  ImportRequest,
+  ImportResult,
+};
+
+export interface DatasetsApi {
+  /** Imports files as a new dataset (one IndexedDB transaction: a bad file leaves nothing stored). */
+  importDataset(request: ImportRequest, onProgress?: (p: ImportProgress) => void): Promise<ImportResult>;
+  /** A CSV file's columns, guessed types and examples, for choosing the label column before importing. */
+  previewCsv(file: ImportFileRef): Promise<CsvPreview>;
+  /** Datasets stored in this browser (embedded ones appear once first used). */
+  listDatasets(): Promise<DatasetInfo[]>;
+  /** Deletes a stored dataset; runs that used it will ask for it to be imported again. */
+  deleteDataset(id: string): Promise<void>;
+  /**
+   * Up to 256 samples of a dataset's split from `offset`, with class counts (an embedded set is copied in first, with
+   * `dataset` events).
+   */
+  datasetSamples(
+    id: string,
+    split: 'train' | 'test',
+    offset: number,
+    count: number,
+    onEvent?: (e: DatasetProgress) => void,
+  ): Promise<DatasetSamples>;
+  /**
+   * A stored dataset as a zip (PNG folders per class, CSV or text, plus dataset.json), with progress while images are
+   * encoded.
+   */
+  exportDataset(id: string, onProgress?: (p: ExportProgress) => void): Promise<DatasetExport>;
+}

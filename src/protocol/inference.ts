@@ -1,0 +1,68 @@
+// The typed API of the inference and inspection worker: evaluation, predictions, the playground, and "Inside the
+// model". It reads each run's last checkpoint (never a half-trained one), and large arrays come back transferred.
+import type { ClassificationReport } from '../engine/index.ts';
+import type { AttentionMaps, FeatureMaps } from '../engine/nn/inspect.ts';
+import type { GenerateOptions } from '../engine/train/generate.ts';
+import type { GradientReport, GradientSource } from '../engine/train/gradients.ts';
+import type { WeightHistogram } from '../engine/train/histograms.ts';
+import type { TextPrediction } from '../data/text-classify.ts';
+import type { TestSample } from '../storage/test-sample.ts';
+
+export type {
+  AttentionMaps,
+  FeatureMaps,
+  GenerateOptions,
+  GradientReport,
+  GradientSource,
+  TestSample,
+  TextPrediction,
+  WeightHistogram,
+};
+
+export interface EvalResult {
+  loss: number;
+  /** Classification report, or null for regression. */
+  report: ClassificationReport | null;
+  /** exp(loss) for language models. */
+  perplexity: number | null;
+  count: number;
+  /**
+   * The predicted class of each evaluated test sample (classification with one label per sample), so the
+   * confusion-matrix cells can show their samples without predicting the test set again; null otherwise.
+   */
+  predictions: Int32Array | null;
+}
+
+/** The first samples of a run's test split (for scatter plots and sample grids). */
+export interface Samples {
+  x: Float32Array | Int32Array;
+  xShape: number[];
+  y: Int32Array | Float32Array;
+  count: number;
+}
+
+/** A sequence for attention maps: token ids, or text that the worker encodes with the dataset's own vocabulary. */
+export type SequenceInput = { tokens: Int32Array } | { text: string };
+
+export interface InferenceApi {
+  /** Loss and report (with each sample's predicted class) on the run's test split, or its first `testLimit`. */
+  evaluate(runId: string): Promise<EvalResult>;
+  /** Probabilities (or outputs) for `count` samples of the run's input shape, computed in batches. */
+  predict(runId: string, input: Float32Array | Int32Array, count: number): Promise<Float32Array>;
+  /** Samples names from a character model run. */
+  generate(runId: string, options: GenerateOptions): Promise<string[]>;
+  /** Tokenises typed text as the run's text dataset was encoded and returns the class probabilities. */
+  classifyText(runId: string, text: string): Promise<TextPrediction>;
+  /** Histograms of the run's parameters. */
+  weightHistograms(runId: string): Promise<WeightHistogram[]>;
+  /** Gradient histograms from one backward pass on the first training batch or one test sample (weights unchanged). */
+  gradientHistograms(runId: string, source: GradientSource): Promise<GradientReport>;
+  /** Test sample `index` of the run (for choosing what drives feature and attention maps). */
+  testSample(runId: string, index: number): Promise<TestSample>;
+  /** Conv feature maps of the run's model for one image. */
+  featureMaps(runId: string, input: Float32Array): Promise<FeatureMaps[]>;
+  /** Attention weights per layer and head of the run's model for one token sequence (or text to encode). */
+  attentionMaps(runId: string, input: SequenceInput): Promise<AttentionMaps[]>;
+  /** The first `count` samples of the run's test split. */
+  samples(runId: string, count: number): Promise<Samples>;
+}

@@ -1,0 +1,94 @@
+// The typed API of the training worker (presets, runs, the training loop and its checkpoints) and the events it
+// sends. Everything here crosses the worker boundary (Comlink): plain data, with large arrays transferred.
+import type { ModelSpec, PresetTraining, TrainEvent } from '../engine/index.ts';
+import type { RunChoices } from '../engine/train/run-setup.ts';
+import type { RunPhase } from '../engine/train/run-state.ts';
+import type { SpecCheck } from '../engine/nn/spec-check.ts';
+import type { DatasetProgress } from '../storage/dataset-loader.ts';
+import type { RunDetails } from '../storage/run-details.ts';
+
+export type { RunDetails, RunPhase, SpecCheck };
+
+export interface PresetInfo {
+  id: string;
+  title: string;
+  description: string;
+  dataset: string;
+  params: number;
+  spec: ModelSpec;
+  /** The preset's training defaults (the Train view starts from them). */
+  training: PresetTraining;
+}
+
+/** A new run: what it trains (a preset, or a model and a dataset) and its training choices. */
+export interface RunOptions extends RunChoices {
+  /** A preset (its model, dataset and training defaults). Leave it out to train `spec` on `datasetId`. */
+  presetId?: string;
+  /** Train on this dataset (an imported one, say) instead of the preset's; required without a preset. */
+  datasetId?: string;
+  /** Train this (edited) model instead of the preset's own; it must fit the dataset. Required without a preset. */
+  spec?: ModelSpec;
+}
+
+/** Whether a run with this status can still continue training (a 'running' one was interrupted: the tab closed). */
+export const canContinue = (status: string): boolean =>
+  status === 'created' || status === 'running' || status === 'paused';
+
+/**
+ * Whether a model writes text a character at a time (integer tokens, a vocabulary of single characters), so samples can
+ * be drawn from it.
+ */
+export const isCharacterModel = (
+  inputDtype: string | undefined,
+  vocabulary: readonly string[] | null | undefined,
+): boolean => inputDtype === 'i32' && (vocabulary?.every((w) => w.length === 1) ?? false);
+
+export interface RunInfo {
+  id: string;
+  name: string;
+  presetId: string | null;
+  datasetId: string;
+  status: 'created' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
+  epochs: number;
+  globalStep: number;
+  stepsPerEpoch: number;
+  createdAt: number;
+}
+
+/** Everything the training worker reports while it works. */
+export type WorkerEvent =
+  | TrainEvent
+  | { kind: 'status'; runId: string; status: RunInfo['status'] }
+  | DatasetProgress
+  | { kind: 'checkpoint'; runId: string; globalStep: number }
+  | { kind: 'error'; message: string };
+
+export interface TrainingApi {
+  presets(): Promise<PresetInfo[]>;
+  listRuns(): Promise<RunInfo[]>;
+  /** Checks the options, the model and its fit to the dataset, then stores a new run (nothing trains yet). */
+  createRun(options: RunOptions, onEvent?: (e: WorkerEvent) => void): Promise<RunInfo>;
+  /** Trains until finished, paused or stopped; resumes from the run's last checkpoint. */
+  start(runId: string, onEvent: (e: WorkerEvent) => void): Promise<RunInfo>;
+  /** One training step on a paused or new run. */
+  singleStep(runId: string, onEvent: (e: WorkerEvent) => void): Promise<RunInfo>;
+  /** Pauses the training run after its current step (or before its first, while it is still loading). */
+  pause(): Promise<void>;
+  /**
+   * Stops the training run after its current step; with nothing training, marks run `runId` stopped (a paused or
+   * interrupted run), so it cannot be resumed.
+   */
+  stop(runId?: string): Promise<void>;
+  /** Where the worker's run state machine is (idle, starting, running, pausing…). */
+  phase(): Promise<RunPhase>;
+  /** Validates a model spec and infers its shapes (for the layer editor). */
+  checkSpec(spec: ModelSpec): Promise<SpecCheck>;
+  /** A run's stored curves and settings. */
+  runDetails(runId: string): Promise<RunDetails>;
+  /** The run's latest checkpoint as .safetensors bytes. */
+  exportCheckpoint(runId: string): Promise<Uint8Array>;
+  /** Deletes a run and its checkpoint in one transaction (refused while it trains). */
+  deleteRun(runId: string): Promise<void>;
+  /** Test hook (shown with ?debug=1): destroys the GPU device, as a driver reset would. */
+  loseDeviceForTesting(): Promise<void>;
+}

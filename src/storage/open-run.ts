@@ -1,0 +1,55 @@
+// A stored run brought into a worker: its dataset (parsed once per worker), its model and trainer, restored from
+// its last checkpoint. The training and the inference workers open runs the same way, so both see the same
+// training split, validation split and weights.
+import { Model, Trainer, type ArrayDataset, type Engine } from '../engine/index.ts';
+import { DEFAULT_VALIDATION_SPLIT } from '../engine/train/run-setup.ts';
+import { head, trainValidation } from '../data/split.ts';
+import type { PackHeader } from '../data/pack.ts';
+import { restoreCheckpoint } from './checkpoints.ts';
+import type { RunRecord, StudioDb } from './db.ts';
+import { loadDataset, type DatasetProgress } from './dataset-loader.ts';
+
+/** A run ready to train or to answer questions: its record, model, trainer and test split. */
+export interface OpenRun {
+  run: RunRecord;
+  model: Model;
+  trainer: Trainer;
+  test: ArrayDataset;
+  /** The dataset's pack header (vocabulary, class names), null for generated toy sets. */
+  header: PackHeader | null;
+}
+
+/** Reads run `runId` and builds its model and trainer from the last checkpoint (fresh weights without one). */
+export async function openRun(
+  engine: Engine,
+  db: StudioDb,
+  runId: string,
+  onEvent?: (e: DatasetProgress) => void,
+): Promise<OpenRun> {
+  const run = await db.get('runs', runId);
+  if (!run) throw new Error(`There is no run with id ${runId}; it may have been deleted.`);
+  return openRecord(engine, db, run, onEvent);
+}
+
+/** Like openRun, for a run record already read. */
+export async function openRecord(
+  engine: Engine,
+  db: StudioDb,
+  run: RunRecord,
+  onEvent?: (e: DatasetProgress) => void,
+): Promise<OpenRun> {
+  const ds = await loadDataset(db, run.datasetId, onEvent);
+  const all = run.limit ? head(ds.train, run.limit) : ds.train;
+  const [train, val] = trainValidation(all, run.config.validationSplit ?? DEFAULT_VALIDATION_SPLIT, run.config.seed);
+  const model = new Model(engine, run.spec);
+  const trainer = new Trainer(engine, model, run.config, train, val);
+  const ckpt = await db.get('checkpoints', run.id);
+  if (ckpt) restoreCheckpoint(trainer, ckpt);
+  return { run, model, trainer, test: ds.test, header: ds.header };
+}
+
+/** Frees a run's GPU tensors (its trainer's optimizer state and its model's parameters). */
+export function closeRun(r: OpenRun): void {
+  r.trainer.dispose();
+  r.model.dispose();
+}

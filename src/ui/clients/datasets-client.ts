@@ -1,0 +1,47 @@
+// The page's handle on the datasets worker (import, list, browse, export, delete), wrapping its Comlink API.
+import * as Comlink from 'comlink';
+import type {
+  DatasetProgress,
+  DatasetsApi,
+  ExportProgress,
+  ImportFileRef,
+  ImportProgress,
+  ImportRequest,
+} from '../../protocol/datasets.ts';
+
+export class DatasetsClient {
+  private worker = new Worker(new URL('../../../workers/datasets.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'datasets',
+  });
+  private api = Comlink.wrap<DatasetsApi>(this.worker);
+
+  listDatasets() {
+    return this.api.listDatasets();
+  }
+  previewCsv(file: ImportFileRef) {
+    return this.api.previewCsv(file);
+  }
+  importDataset(request: ImportRequest, onProgress: (p: ImportProgress) => void) {
+    return this.api.importDataset(request, Comlink.proxy(onProgress));
+  }
+  deleteDataset(id: string) {
+    return this.api.deleteDataset(id);
+  }
+  exportDataset(id: string, onProgress?: (p: ExportProgress) => void) {
+    return this.api.exportDataset(id, onProgress && Comlink.proxy(onProgress));
+  }
+  datasetSamples(
+    id: string,
+    split: 'train' | 'test',
+    offset: number,
+    count: number,
+    onEvent?: (e: DatasetProgress) => void,
+  ) {
+    return this.api.datasetSamples(id, split, offset, count, onEvent && Comlink.proxy(onEvent));
+  }
+  dispose(): void {
+    this.api[Comlink.releaseProxy]();
+    this.worker.terminate();
+  }
+}

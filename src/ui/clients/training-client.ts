@@ -1,0 +1,57 @@
+// The page's handle on the training worker, wrapping its Comlink API (event callbacks are proxied).
+import * as Comlink from 'comlink';
+import type { ModelSpec } from '../../engine/index.ts';
+import type { RunOptions, TrainingApi, WorkerEvent } from '../../protocol/training.ts';
+
+export class TrainingClient {
+  private worker = new Worker(new URL('../../../workers/training.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'training',
+  });
+  private api = Comlink.wrap<TrainingApi>(this.worker);
+
+  presets() {
+    return this.api.presets();
+  }
+  listRuns() {
+    return this.api.listRuns();
+  }
+  createRun(o: RunOptions, onEvent: (e: WorkerEvent) => void) {
+    return this.api.createRun(o, Comlink.proxy(onEvent));
+  }
+  start(runId: string, onEvent: (e: WorkerEvent) => void) {
+    return this.api.start(runId, Comlink.proxy(onEvent));
+  }
+  singleStep(runId: string, onEvent: (e: WorkerEvent) => void) {
+    return this.api.singleStep(runId, Comlink.proxy(onEvent));
+  }
+  pause() {
+    return this.api.pause();
+  }
+  /** Stops the training run; with nothing training, marks run `runId` stopped. */
+  stop(runId?: string) {
+    return this.api.stop(runId);
+  }
+  phase() {
+    return this.api.phase();
+  }
+  checkSpec(spec: ModelSpec) {
+    return this.api.checkSpec(spec);
+  }
+  runDetails(runId: string) {
+    return this.api.runDetails(runId);
+  }
+  exportCheckpoint(runId: string) {
+    return this.api.exportCheckpoint(runId);
+  }
+  deleteRun(runId: string) {
+    return this.api.deleteRun(runId);
+  }
+  loseDeviceForTesting() {
+    return this.api.loseDeviceForTesting();
+  }
+  dispose(): void {
+    this.api[Comlink.releaseProxy]();
+    this.worker.terminate();
+  }
+}

@@ -1,0 +1,28 @@
+// The datasets worker: imports files as datasets, lists, browses, exports and deletes them. It needs no GPU, so
+// paging through MNIST or zipping a set never competes with training or inspection.
+import * as Comlink from 'comlink';
+import { openStudioDb, type StudioDb } from '../src/storage/db.ts';
+import { importDataset, listDatasets, previewCsvFile, removeDataset } from '../src/storage/dataset-import.ts';
+import { datasetSamples } from '../src/storage/dataset-samples.ts';
+import { exportStoredDataset } from '../src/storage/dataset-export.ts';
+import type { DatasetsApi } from '../src/protocol/datasets.ts';
+
+let database: Promise<StudioDb> | null = null;
+const getDb = () => (database ??= openStudioDb());
+
+const api: DatasetsApi = {
+  importDataset: async (request, onProgress) => importDataset(await getDb(), request, onProgress),
+  previewCsv: (file) => previewCsvFile(file),
+  listDatasets: async () => listDatasets(await getDb()),
+  deleteDataset: async (id) => removeDataset(await getDb(), id),
+  async datasetSamples(id, split, offset, count, onEvent) {
+    const s = await datasetSamples(await getDb(), id, split, offset, count, onEvent);
+    return Comlink.transfer(s, [s.x.buffer, s.y.buffer]);
+  },
+  async exportDataset(id, onProgress) {
+    const out = await exportStoredDataset(await getDb(), id, onProgress);
+    return Comlink.transfer(out, [out.bytes.buffer]);
+  },
+};
+
+Comlink.expose(api);

@@ -1,0 +1,153 @@
+// The inference and inspection worker: evaluation, predictions, the playground and "Inside the model" for any
+// stored run, from its last checkpoint. It owns its own engine, so looking inside a model never waits for (or
+// slows) the training loop; calls run one at a time, so a reload never frees a model another call still reads.
+import * as Comlink from 'comlink';
+import { perplexity } from '../src/engine/index.ts';
+import { attentionMaps, featureMaps } from '../src/engine/nn/inspect.ts';
+import { generateNames } from '../src/engine/train/generate.ts';
+import { gradientHistograms } from '../src/engine/train/gradients.ts';
+import { weightHistograms } from '../src/engine/train/histograms.ts';
+import { encodeCharacters } from '../src/data/characters.ts';
+import { floatFeatures, head } from '../src/data/split.ts';
+import { classifyText } from '../src/data/text-classify.ts';
+import { closeRun, openRecord, type OpenRun } from '../src/storage/open-run.ts';
+import { slice, testSample } from '../src/storage/test-sample.ts';
+import type { InferenceApi, SequenceInput } from '../src/protocol/inference.ts';
+import { workerHost } from './worker-host.ts';
+
+/** The open run, keyed by its id and the time its record last changed (each checkpoint changes it). */
+let current: { key: string; run: Promise<OpenRun> } | null = null;
+
+const host = workerHost(() => {
+  // The lost device took the model's tensors with it; the next call opens the run again.
+  current = null;
+});
+
+/**
+ * Run `runId` as of its last checkpoint. A run saved since it was opened (training went on, it failed and fell
+ * back, or it was stopped) is opened again; its dataset comes from this worker's parse cache.
+ */
+async function use(runId: string): Promise<OpenRun> {
+  const db = await host.getDb();
+  const record = await db.get('runs', runId);
+  if (!record) throw new Error(`There is no run with id ${runId}; it may have been deleted.`);
+  const key = `${runId}@${record.updatedAt}`;
+  if (current?.key !== key) {
+    const previous = current;
+    current = { key, run: host.getEngine().then((e) => openRecord(e, db, record)) };
+    // One call at a time (exclusive below), so nothing still reads the previous model.
+    previous?.run.then(closeRun, () => undefined);
+  }
+  const opening = current;
+  try {
+    return await opening.run;
+  } catch (err) {
+    if (current === opening) current = null;
+    throw err;
+  }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs `fn` after every earlier call has finished. */
+function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  const result = queue.then(fn);
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+/** Token ids for attention maps: as given, or text encoded with the run's own character vocabulary. */
+function tokensOf(a: OpenRun, input: SequenceInput): Int32Array {
+  if ('tokens' in input) return input.tokens;
+  const vocabulary = a.header?.vocabulary;
+  if (!vocabulary?.every((c) => c.length === 1))
+    throw new Error('Typed text needs a character model (such as the names Transformer); choose a test sample.');
+  return encodeCharacters(input.text, vocabulary, a.run.spec.input.shape[0]).tokens;
+}
+
+const api: InferenceApi = {
+  evaluate: (runId) =>
+    exclusive(async () => {
+      const a = await use(runId);
+      const limit = a.run.testLimit;
+      const test = limit ? head(a.test, limit) : a.test;
+      const r = await a.trainer.evaluate(test);
+      // One class per sample: what the confusion-matrix cells are made of (sequence models predict per token).
+      const predictions = test.yShape.length === 0 ? r.predictions : null;
+      const result = {
+        loss: r.loss,
+        report: r.report,
+        perplexity:
+          a.run.spec.input.dtype === 'i32' && a.run.config.loss === 'softmaxCrossEntropy' ? perplexity(r.loss) : null,
+        count: test.count,
+        predictions,
+      };
+      return predictions ? Comlink.transfer(result, [predictions.buffer]) : result;
+    }),
+
+  predict: (runId, input, count) =>
+    exclusive(async () => {
+      const out = await (await use(runId)).trainer.predict(input, count);
+      return Comlink.transfer(out, [out.buffer]);
+    }),
+
+  generate: (runId, options) =>
+    exclusive(async () => {
+      const a = await use(runId);
+      return generateNames(a.trainer, a.model, options, a.header?.vocabulary ?? undefined);
+    }),
+
+  classifyText: (runId, text) =>
+    exclusive(async () => {
+      const a = await use(runId);
+      return classifyText(a.trainer, a.run.spec, a.header, text);
+    }),
+
+  weightHistograms: (runId) => exclusive(async () => weightHistograms((await use(runId)).model)),
+
+  gradientHistograms: (runId, source) =>
+    exclusive(async () => {
+      const a = await use(runId);
+      const train = a.trainer.train;
+      const batch =
+        source.split === 'train'
+          ? { ...slice(train, 0, a.run.config.batchSize), yShape: train.yShape }
+          : { ...testSample(a.test, a.run.testLimit, source.index), count: 1, yShape: a.test.yShape };
+      return gradientHistograms(await host.getEngine(), a.model, a.run.config, batch, source);
+    }),
+
+  testSample: (runId, index) =>
+    exclusive(async () => {
+      const a = await use(runId);
+      const s = testSample(a.test, a.run.testLimit, index, a.header);
+      return Comlink.transfer(s, [s.x.buffer, s.y.buffer]);
+    }),
+
+  featureMaps: (runId, input) =>
+    exclusive(async () => {
+      const maps = await featureMaps(await host.getEngine(), (await use(runId)).model, input);
+      return Comlink.transfer(
+        maps,
+        maps.map((m) => m.maps.buffer),
+      );
+    }),
+
+  attentionMaps: (runId, input) =>
+    exclusive(async () => {
+      const a = await use(runId);
+      const maps = await attentionMaps(await host.getEngine(), a.model, tokensOf(a, input));
+      return Comlink.transfer(
+        maps,
+        maps.map((m) => m.weights.buffer),
+      );
+    }),
+
+  samples: (runId, count) =>
+    exclusive(async () => {
+      const t = head((await use(runId)).test, count);
+      const s = { x: floatFeatures(t).slice(), xShape: t.xShape, y: t.y.slice(), count: t.count };
+      return Comlink.transfer(s, [s.x.buffer, s.y.buffer]);
+    }),
+};
+
+Comlink.expose(api);

@@ -1,0 +1,261 @@
+// The training worker: owns a WebGPU engine, the run being trained and the IndexedDB writes of runs and
+// checkpoints. Its loop follows the run state machine (src/engine/train/run-state.ts), saves a checkpoint every N
+// steps and at each epoch's end, and reports typed events to the page.
+import * as Comlink from 'comlink';
+import { PRESETS, summarize } from '../src/engine/index.ts';
+import { checkFits, defaultTraining, runLimits, trainConfig } from '../src/engine/train/run-setup.ts';
+import { isBusy, keepsStepping, transition, type RunPhase, type RunSignal } from '../src/engine/train/run-state.ts';
+import { checkSpec } from '../src/engine/nn/spec-check.ts';
+import { deleteRun, saveCheckpoint, type RunRecord } from '../src/storage/db.ts';
+import { captureCheckpoint, checkpointToSafetensors } from '../src/storage/checkpoints.ts';
+import { rememberUntuned } from '../src/storage/kernel-tuning.ts';
+import { loadDataset } from '../src/storage/dataset-loader.ts';
+import { closeRun, openRun, type OpenRun } from '../src/storage/open-run.ts';
+import { runDetails } from '../src/storage/run-details.ts';
+import { canContinue, type RunInfo, type TrainingApi, type WorkerEvent } from '../src/protocol/training.ts';
+import { workerHost } from './worker-host.ts';
+
+/** Step losses kept in a run's stored history (the curve after a reload); epochs are always kept. */
+const MAX_HISTORY_STEPS = 2000;
+
+const NAN_MESSAGE =
+  'The loss became NaN or infinite, so training stopped. Lower the learning rate or check the data, then start a new run.';
+
+let phase: RunPhase = 'idle';
+/** The run this worker trains (kept between a pause and the next start, so resuming needs no reload). */
+let active: OpenRun | null = null;
+
+const signal = (s: RunSignal) => (phase = transition(phase, s));
+
+const host = workerHost(() => {
+  // The lost device took the run's tensors with it; the next start reloads it from its checkpoint.
+  active = null;
+  phase = transition(phase, { type: 'crashed' });
+});
+
+function info(run: RunRecord, a?: OpenRun): RunInfo {
+  return {
+    id: run.id,
+    name: run.name,
+    presetId: run.presetId,
+    datasetId: run.datasetId,
+    status: run.status,
+    epochs: run.config.epochs,
+    globalStep: a?.trainer.position.globalStep ?? 0,
+    stepsPerEpoch: a?.trainer.stepsPerEpoch ?? 0,
+    createdAt: run.createdAt,
+  };
+}
+
+/** Drops the loaded run from memory (a later start reads it back from its checkpoint). */
+function release(): void {
+  if (active) closeRun(active);
+  active = null;
+}
+
+async function activate(runId: string, onEvent: (e: WorkerEvent) => void): Promise<OpenRun> {
+  if (active?.run.id === runId) return active;
+  release();
+  active = await openRun(await host.getEngine(), await host.getDb(), runId, onEvent);
+  return active;
+}
+
+async function checkpoint(a: OpenRun, onEvent: (e: WorkerEvent) => void, status: RunRecord['status']): Promise<void> {
+  a.run.status = status;
+  await saveCheckpoint(await host.getDb(), await captureCheckpoint(a.trainer, a.run.id), {
+    status,
+    history: a.run.history,
+  });
+  onEvent({ kind: 'checkpoint', runId: a.run.id, globalStep: a.trainer.position.globalStep });
+}
+
+function remember(a: OpenRun, ev: WorkerEvent): void {
+  if (ev.kind === 'epoch' || ev.kind === 'done') a.run.history.push(ev);
+  else if (ev.kind === 'step' && a.run.history.length < MAX_HISTORY_STEPS) a.run.history.push(ev);
+}
+
+/** Marks a diverged run failed without overwriting its last good checkpoint with non-finite weights. */
+async function fail(a: OpenRun, onEvent: (e: WorkerEvent) => void): Promise<RunInfo> {
+  a.run.status = 'failed';
+  a.trainer.stop();
+  await (await host.getDb()).put('runs', { ...a.run, updatedAt: Date.now() });
+  onEvent({ kind: 'status', runId: a.run.id, status: 'failed' });
+  const result = info(a.run, a);
+  // Drop the diverged model from memory so a later call reloads the stored checkpoint.
+  if (active === a) release();
+  return result;
+}
+
+/** Loads run `runId` and trains it for up to `maxSteps` steps, or until it ends, pauses or stops. */
+async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps = Infinity): Promise<RunInfo> {
+  // Claimed before the first await, so a second start (a double click) cannot slip in while this one loads.
+  signal({ type: 'start' });
+  let a: OpenRun;
+  try {
+    a = await activate(runId, onEvent);
+    // Tiles tuned since this worker started apply from this start on.
+    await host.loadTuning(await host.getEngine());
+  } catch (err) {
+    signal({ type: 'crashed' });
+    throw err;
+  }
+  signal({ type: 'loaded', done: a.trainer.done });
+  // A pause or stop that came while the run loaded ends this call before its first step.
+  if (!keepsStepping(phase)) {
+    if (phase === 'stopped') await markStopped(a.run, a);
+    return info(a.run, a);
+  }
+  a.run.status = 'running';
+  onEvent({ kind: 'status', runId, status: 'running' });
+  const every = a.run.checkpointEvery;
+  let steps = 0;
+  try {
+    while (!a.trainer.done && keepsStepping(phase) && steps < maxSteps) {
+      const events = await a.trainer.step();
+      steps++;
+      let diverged = false;
+      for (const ev of events) {
+        if (ev.kind === 'step' && !Number.isFinite(ev.loss)) {
+          onEvent({ kind: 'error', message: NAN_MESSAGE });
+          diverged = true;
+        }
+        remember(a, ev);
+        onEvent(ev);
+      }
+      // A diverged run keeps its last good checkpoint: only its status is saved.
+      if (diverged) {
+        signal({ type: 'diverged' });
+        return await fail(a, onEvent);
+      }
+      const epochEnded = events.some((ev) => ev.kind === 'epoch');
+      if (epochEnded || a.trainer.position.globalStep % every === 0)
+        await checkpoint(a, onEvent, a.trainer.done ? 'finished' : 'running');
+    }
+    signal({ type: 'exit', done: a.trainer.done });
+    if (phase === 'stopped') onEvent(a.trainer.stop());
+    const status: RunRecord['status'] = phase === 'stopped' ? 'stopped' : phase === 'finished' ? 'finished' : 'paused';
+    await checkpoint(a, onEvent, status);
+    onEvent({ kind: 'status', runId, status });
+    return info(a.run, a);
+  } catch (err) {
+    signal({ type: 'crashed' });
+    throw err;
+  } finally {
+    // The problem sizes this run met untuned are what the next "Tune kernels" times first.
+    await Promise.all([host.getDb(), host.getEngine()])
+      .then(([db, e]) => rememberUntuned(db, e))
+      .catch(() => {});
+  }
+}
+
+/** Marks a run that is not training stopped (it can no longer be resumed). */
+async function markStopped(run: RunRecord, a?: OpenRun): Promise<void> {
+  a?.trainer.stop();
+  run.status = 'stopped';
+  await (await host.getDb()).put('runs', { ...run, updatedAt: Date.now() });
+}
+
+const api: TrainingApi = {
+  async presets() {
+    return PRESETS.map((p) => ({
+      id: p.id,
+      title: p.title,
+      description: p.description,
+      dataset: p.dataset,
+      params: summarize(p.spec).params,
+      spec: p.spec,
+      training: p.training,
+    }));
+  },
+
+  async listRuns() {
+    const runs = await (await host.getDb()).getAllFromIndex('runs', 'byCreated');
+    return runs.reverse().map((r) => info(r));
+  },
+
+  async createRun(o, onEvent) {
+    const preset = o.presetId === undefined ? null : PRESETS.find((p) => p.id === o.presetId);
+    if (preset === undefined)
+      throw new Error(`Unknown preset "${o.presetId}". Choose one of: ${PRESETS.map((p) => p.id).join(', ')}.`);
+    const datasetId = o.datasetId ?? preset?.dataset;
+    const spec = o.spec ?? preset?.spec;
+    if (!datasetId || !spec) throw new Error('Choose a preset, or both a dataset and a model to train on it.');
+    const db = await host.getDb();
+    // Parsed here once; the start that follows finds it in this worker's dataset cache.
+    const ds = await loadDataset(db, datasetId, onEvent);
+    if (o.spec) {
+      const check = checkSpec(o.spec);
+      if (!check.ok)
+        throw new Error(`The model cannot be built: ${check.error?.path ?? 'model'}: ${check.error?.message}`);
+    }
+    if (o.spec || o.datasetId) checkFits(spec, ds, ds.header?.title ?? datasetId);
+    const config = trainConfig(o, preset ? preset.training : defaultTraining(ds), ds.header?.ignoreIndex ?? -100);
+    const { limit, testLimit, checkpointEvery } = runLimits(o);
+    const now = Date.now();
+    const run: RunRecord = {
+      id: crypto.randomUUID(),
+      name: `${preset?.title ?? `${spec.name} on ${ds.header?.title ?? datasetId}`} #${new Date(now).toLocaleTimeString()}`,
+      presetId: preset?.id ?? null,
+      datasetId,
+      spec,
+      config,
+      limit,
+      testLimit,
+      checkpointEvery,
+      status: 'created',
+      createdAt: now,
+      updatedAt: now,
+      history: [],
+    };
+    await db.put('runs', run);
+    return info(run);
+  },
+
+  start: (runId, onEvent) => train(runId, onEvent),
+  singleStep: (runId, onEvent) => train(runId, onEvent, 1),
+
+  async pause() {
+    signal({ type: 'pause' });
+  },
+
+  async stop(runId) {
+    // A training loop sees the stop after its current step.
+    if (isBusy(phase)) return void signal({ type: 'stop' });
+    // Nothing trains: the named run (else the one loaded) is marked stopped, unless it has already ended.
+    const target = runId ?? active?.run.id;
+    if (target === undefined) return;
+    const loaded = active?.run.id === target ? active : undefined;
+    const run = loaded?.run ?? (await (await host.getDb()).get('runs', target));
+    if (!run || !canContinue(run.status)) return;
+    await markStopped(run, loaded);
+    signal({ type: 'stop' });
+  },
+
+  phase: async () => phase,
+  checkSpec: async (spec) => checkSpec(spec),
+  runDetails: async (runId) => runDetails(await host.getDb(), runId),
+
+  async exportCheckpoint(runId) {
+    const db = await host.getDb();
+    const [run, ckpt] = await Promise.all([db.get('runs', runId), db.get('checkpoints', runId)]);
+    if (!run || !ckpt) throw new Error('This run has no checkpoint yet: train at least one step first.');
+    const bytes = checkpointToSafetensors(ckpt, run.spec);
+    return Comlink.transfer(bytes, [bytes.buffer]);
+  },
+
+  async deleteRun(runId) {
+    if (active?.run.id === runId) {
+      if (isBusy(phase)) throw new Error('This run is training; stop it before deleting it.');
+      release();
+    }
+    await deleteRun(await host.getDb(), runId);
+  },
+
+  async loseDeviceForTesting() {
+    const device = ((await host.getEngine()).backend as { device?: GPUDevice }).device;
+    if (!device) throw new Error('This engine runs without a GPU device, so there is none to lose.');
+    device.destroy();
+  },
+};
+
+Comlink.expose(api);
