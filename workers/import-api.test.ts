@@ -1,5 +1,5 @@
-// The import API through the real datasets and training workers and Comlink, as the page uses it: import a CSV File with
-// progress, list it, train a user-given model on it for a few steps (loaded by loadDataset), and delete it.
+// The import API through the real datasets and training workers and Comlink, as the page uses it: import a CSV
+// File with progress, list it, train a user-given model on it for a few steps (loaded by loadDataset), delete it.
 import { afterAll, expect, test } from 'vitest';
 import * as Comlink from 'comlink';
 import type { ImportProgress } from '../src/protocol/datasets.ts';
@@ -42,7 +42,9 @@ test('import a CSV, train a custom model on it, delete it', async () => {
     /Choose a preset, or both a dataset and a model/,
   );
   const bad = { name: 'Too wide', input: { shape: [3] }, layers: [{ type: 'dense' as const, units: 2 }] };
-  await expect(training.createRun({ datasetId: dataset.id, spec: bad })).rejects.toThrow(/set the input shape to \[2\]/);
+  await expect(training.createRun({ datasetId: dataset.id, spec: bad })).rejects.toThrow(
+    /set the input shape to \[2\]/,
+  );
   const spec = {
     name: 'Parity MLP',
     input: { shape: [2] },

@@ -1,6 +1,12 @@
 // The typed API of the datasets worker: importing files as datasets, listing, browsing, exporting and deleting
 // them. The types come from src/storage, which produces them; large arrays come back transferred.
-import type { DatasetInfo, ImportFileRef, ImportProgress, ImportRequest, ImportResult } from '../storage/dataset-import.ts';
+import type {
+  DatasetInfo,
+  ImportFileRef,
+  ImportProgress,
+  ImportRequest,
+  ImportResult,
+} from '../storage/dataset-import.ts';
 import type { DatasetSamples } from '../storage/dataset-samples.ts';
 import type { DatasetExport, ExportProgress } from '../storage/dataset-export.ts';
 import type { DatasetProgress } from '../storage/dataset-loader.ts';

@@ -49,4 +49,3 @@ export async function runDetails(db: StudioDb, runId: string): Promise<RunDetail
     checkpointStep: ckpt?.position.globalStep ?? null,
   };
 }
-

@@ -56,4 +56,3 @@ export function testSample(
   const text = s.x instanceof Int32Array && header?.vocabulary ? decodeTokens(header, s.x) : null;
   return { index, total, x: s.x, xShape: test.xShape.slice(), y: s.y, text };
 }
-

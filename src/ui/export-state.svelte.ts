@@ -38,7 +38,11 @@ export class ExportState {
   /** Offers a run's checkpoint as a .safetensors download. */
   async exportRun(id: string): Promise<void> {
     try {
-      download(await this.clients.training.exportCheckpoint(id), `run-${id.slice(0, 8)}.safetensors`, 'application/octet-stream');
+      download(
+        await this.clients.training.exportCheckpoint(id),
+        `run-${id.slice(0, 8)}.safetensors`,
+        'application/octet-stream',
+      );
     } catch (err) {
       this.onError(friendlyError(err));
     }

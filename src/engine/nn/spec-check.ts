@@ -47,4 +47,3 @@ export function checkSpec(spec: ModelSpec, batch = 64): SpecCheck {
     };
   }
 }
-

@@ -65,4 +65,3 @@ export async function generateNames(
   }
   return names.map((n) => (n ? n[0].toUpperCase() + n.slice(1) : '(empty)'));
 }
-

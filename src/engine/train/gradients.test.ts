@@ -79,4 +79,3 @@ test('softmax regression: gradient histograms match dW = xᵀ(p − onehot)/N; w
   ).rejects.toThrow(/no samples/);
   model.dispose();
 });
-
