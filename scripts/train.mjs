@@ -1,5 +1,5 @@
 // `npm run train -- --preset <name> [options]` (USAGE below lists them)
-// Runs the studio's own trainer worker in headless Chromium (WebGPU), prints progress and final metrics,
+// Runs the studio's own training worker in headless Chromium (WebGPU), prints progress and final metrics,
 // and writes the checkpoint as .safetensors. Exit code 0 on success.
 import { createServer } from 'vite';
 import { chromium } from 'playwright';

@@ -1,5 +1,5 @@
 // The word tokeniser of the SpamAssassin packs, in plain JavaScript so that scripts/build-datasets.mjs (which
-// encodes the corpus under Node) and the trainer worker (which encodes text typed in the playground) share it.
+// encodes the corpus under Node) and the inference worker (which encodes text typed in the playground) share it.
 
 /**
  * Lower-cased runs of 2 to 20 ASCII letters (a longer run is cut into pieces of 20); everything else separates words.
