@@ -42,10 +42,18 @@ export async function openRecord(
   const all = run.limit ? head(ds.train, run.limit) : ds.train;
   const [train, val] = trainValidation(all, run.config.validationSplit ?? DEFAULT_VALIDATION_SPLIT, run.config.seed);
   const model = new Model(engine, run.spec);
-  const trainer = new Trainer(engine, model, run.config, train, val);
-  const ckpt = await db.get('checkpoints', run.id);
-  if (ckpt) restoreCheckpoint(trainer, ckpt);
-  return { run, model, trainer, test: ds.test, header: ds.header };
+  let trainer: Trainer | null = null;
+  try {
+    trainer = new Trainer(engine, model, run.config, train, val);
+    const ckpt = await db.get('checkpoints', run.id);
+    if (ckpt) restoreCheckpoint(trainer, ckpt);
+    return { run, model, trainer, test: ds.test, header: ds.header };
+  } catch (err) {
+    // A checkpoint that does not fit (or a lost device) must not leave the tensors behind.
+    trainer?.dispose();
+    model.dispose();
+    throw err;
+  }
 }
 
 /** Frees a run's GPU tensors (its trainer's optimizer state and its model's parameters). */
