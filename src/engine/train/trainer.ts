@@ -325,7 +325,7 @@ export class Trainer {
    * call for thousands of rows (a decision-boundary grid, a whole test split) needs no more GPU memory than one batch.
    */
   async predict(x: Float32Array | Int32Array, count: number, batchSize = 512): Promise<Float32Array> {
-    const per = this.model.spec.input.shape.reduce((a, b) => a * b, 1);
+    const per = sizeOf(this.model.spec.input.shape);
     if (!(Number.isInteger(count) && count >= 0) || x.length !== count * per)
       throw new EngineError(
         `predict got ${x.length} values for ${count} samples of shape [${this.model.spec.input.shape.join(', ')}]`,
