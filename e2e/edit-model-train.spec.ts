@@ -10,7 +10,7 @@ const params = async (page: Page) =>
   Number((await page.getByTestId('model-summary').locator('strong').textContent())!.replace(/,/g, ''));
 
 test('edit a preset in the Model view, train it briefly and see the loss fall', async ({ page }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const t0 = Date.now();
   const g = guard(page);
   await page.goto('/');
@@ -74,7 +74,7 @@ test('edit a preset in the Model view, train it briefly and see the loss fall', 
   await expect(page.getByTestId('sample-preview')).toContainText(/Test sample 3 · label: class [0-2]/);
   await page.getByLabel(/the chosen test sample/).check();
   await page.getByTestId('histograms').click();
-  await expect(page.getByTestId('gradient-source')).toContainText('test sample 3', { timeout: 30_000 });
+  await expect(page.getByTestId('gradient-source')).toContainText('test sample 3', { timeout: 90_000 });
   await expect(page.getByRole('img', { name: /^Gradient histogram of layers\[2\]\.kernel/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /^Histogram of layers\[3\]\.kernel/ })).toBeVisible();
   await expect(page.getByTestId('gradient-histogram')).toHaveCount(8);

@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { guard, offlineReady } from './origin-guard.ts';
 
 test('a chosen test sample drives the feature maps and the gradients', async ({ page }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const t0 = Date.now();
   const g = guard(page);
   await page.goto('/');
@@ -29,14 +29,14 @@ test('a chosen test sample drives the feature maps and the gradients', async ({ 
   await expect(page.getByRole('img', { name: 'Layer 1, filter 6' })).toBeVisible();
   await page.getByLabel(/the chosen test sample/).check();
   await page.getByTestId('histograms').click();
-  await expect(page.getByTestId('gradient-source')).toContainText('test sample 3', { timeout: 30_000 });
+  await expect(page.getByTestId('gradient-source')).toContainText('test sample 3', { timeout: 90_000 });
   await expect(page.getByRole('img', { name: /^Gradient histogram of layers\[0\]\.kernel/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /^Histogram of layers\[0\]\.kernel/ })).toBeVisible();
   const maps = await page.getByTestId('feature-maps').first().screenshot();
   // The next sample, by button: a new preview, new feature maps, and the gradients follow it.
   await page.getByRole('button', { name: 'Next test sample' }).click();
   await expect(page.getByTestId('sample-preview')).toContainText('Test sample 4');
-  await expect(page.getByTestId('gradient-source')).toContainText('test sample 4', { timeout: 30_000 });
+  await expect(page.getByTestId('gradient-source')).toContainText('test sample 4', { timeout: 90_000 });
   await expect
     .poll(async () => Buffer.compare(await page.getByTestId('feature-maps').first().screenshot(), maps), {
       timeout: 30_000,
