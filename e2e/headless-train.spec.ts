@@ -28,6 +28,8 @@ test('the headless runner trains a preset and returns metrics and a safetensors 
 });
 
 test('a paused run continues from its checkpoint in a kept profile and ends on the same curve', async () => {
+  // Three headless runs of Vite + Chromium in a row: about 2 min idle, past 3 min on a loaded 2-core machine.
+  test.setTimeout(360_000);
   const profile = mkdtempSync(join(tmpdir(), 'studio-profile-'));
   try {
     const base = { preset: 'xor', epochs: 3, limit: 128, seed: 5, 'test-limit': 50, 'val-split': 0 };

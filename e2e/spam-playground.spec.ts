@@ -40,7 +40,7 @@ test('type text into the spam classifier after a brief run', async ({ page }, te
   await expect(page.getByTestId('text-prediction')).not.toHaveText(first!, { timeout: 30_000 });
   // No known word: a sentence instead of bars.
   await box.fill('zzzq qqxv 12345');
-  await expect(page.getByTestId('no-known-words')).toContainText(/among the 2,000 words this model knows/, {
+  await expect(page.getByTestId('no-known-words')).toContainText(/among the 2,000\s+words this model knows/, {
     timeout: 30_000,
   });
   await expect(bars).toHaveCount(0);
