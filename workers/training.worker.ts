@@ -13,17 +13,20 @@ import { loadDataset } from '../src/storage/dataset-loader.ts';
 import { closeRun, openRun, type OpenRun } from '../src/storage/open-run.ts';
 import { runDetails } from '../src/storage/run-details.ts';
 import { canContinue, type RunInfo, type TrainingApi, type WorkerEvent } from '../src/protocol/training.ts';
+import { StoredHistory } from '../src/protocol/history.ts';
 import { workerHost } from './worker-host.ts';
 
-/** Step losses kept in a run's stored history (the curve after a reload); epochs are always kept. */
-const MAX_HISTORY_STEPS = 2000;
+/** An open run as this worker trains it: with its history (`run.history`, thinned in place by the curves' cap). */
+interface TrainingRun extends OpenRun {
+  history: StoredHistory;
+}
 
 const NAN_MESSAGE =
   'The loss became NaN or infinite, so training stopped. Lower the learning rate or check the data, then start a new run.';
 
 let phase: RunPhase = 'idle';
 /** The run this worker trains (kept between a pause and the next start, so resuming needs no reload). */
-let active: OpenRun | null = null;
+let active: TrainingRun | null = null;
 
 const signal = (s: RunSignal) => (phase = transition(phase, s));
 
@@ -53,10 +56,11 @@ function release(): void {
   active = null;
 }
 
-async function activate(runId: string, onEvent: (e: WorkerEvent) => void): Promise<OpenRun> {
+async function activate(runId: string, onEvent: (e: WorkerEvent) => void): Promise<TrainingRun> {
   if (active?.run.id === runId) return active;
   release();
-  active = await openRun(await host.getEngine(), await host.getDb(), runId, onEvent);
+  const r = await openRun(await host.getEngine(), await host.getDb(), runId, onEvent);
+  active = { ...r, history: new StoredHistory(r.run.history) };
   return active;
 }
 
@@ -69,9 +73,8 @@ async function checkpoint(a: OpenRun, onEvent: (e: WorkerEvent) => void, status:
   onEvent({ kind: 'checkpoint', runId: a.run.id, globalStep: a.trainer.position.globalStep });
 }
 
-function remember(a: OpenRun, ev: WorkerEvent): void {
-  if (ev.kind === 'epoch' || ev.kind === 'done') a.run.history.push(ev);
-  else if (ev.kind === 'step' && a.run.history.length < MAX_HISTORY_STEPS) a.run.history.push(ev);
+function remember(a: TrainingRun, ev: WorkerEvent): void {
+  if (ev.kind === 'epoch' || ev.kind === 'done' || ev.kind === 'step') a.history.add(ev);
 }
 
 /** Marks a diverged run failed without overwriting its last good checkpoint with non-finite weights. */
@@ -90,7 +93,7 @@ async function fail(a: OpenRun, onEvent: (e: WorkerEvent) => void): Promise<RunI
 async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps = Infinity): Promise<RunInfo> {
   // Claimed before the first await, so a second start (a double click) cannot slip in while this one loads.
   signal({ type: 'start' });
-  let a: OpenRun;
+  let a: TrainingRun;
   try {
     a = await activate(runId, onEvent);
     // Tiles tuned since this worker started apply from this start on.
