@@ -1,5 +1,5 @@
-// State of the Datasets view: embedded sets (from the app's manifest) and stored ones, the selected set's
-// samples and class counts, the import forms with their progress, and deleting imported sets.
+// The one owner of the dataset list (Datasets and Storage views): embedded sets (from the app's manifest) and stored
+// ones, the selected set's samples and class counts, the import forms with their progress, and deleting sets.
 import type {
   CsvPreview,
   DatasetInfo,
@@ -10,7 +10,9 @@ import type {
   DatasetProgress,
 } from '../protocol/datasets.ts';
 import type { DatasetsClient } from './clients/datasets-client.ts';
+import type { ConfirmState } from './confirm-state.svelte.ts';
 import { friendlyError } from './errors.ts';
+import type { PageAlert } from './page-alert.svelte.ts';
 import { sampleKind } from './sample-format.ts';
 
 /** One row of the dataset list: stored sets have their full header; embedded ones not used yet only the manifest's. */
@@ -36,6 +38,12 @@ interface ManifestEntry {
 }
 
 export type Importer = 'csv' | 'images' | 'text' | 'cifar10';
+
+/** What the datasets state asks of a worker. */
+export type DatasetsStateClient = Pick<
+  DatasetsClient,
+  'listDatasets' | 'datasetSamples' | 'previewCsv' | 'importDataset' | 'deleteDataset'
+>;
 
 export class DatasetsState {
   entries = $state.raw<DatasetEntry[]>([]);
@@ -75,10 +83,16 @@ export class DatasetsState {
   confirmDelete = $state<string | null>(null);
 
   selected = $derived(this.entries.find((e) => e.id === this.selectedId) ?? null);
+  /** The sets stored in this browser (the Storage view's list): imported ones and embedded ones used already. */
+  stored = $derived(this.entries.flatMap((e) => (e.info ? [e.info] : [])));
   /** Samples on a page of the grid: images are small, rows of a table are not. */
   pageSize = $derived(this.samples && sampleKind(this.samples.dataset) === 'image' ? 48 : 16);
 
-  constructor(private readonly client: DatasetsClient) {}
+  constructor(
+    private readonly client: DatasetsStateClient,
+    private readonly confirm: ConfirmState,
+    private readonly alert: PageAlert,
+  ) {}
 
   /** Reads the manifest of embedded sets and the stored sets, and merges them (stored headers win). */
   async refresh(): Promise<void> {
@@ -262,17 +276,40 @@ export class DatasetsState {
     }
   }
 
+  /** Deletes a set after the Datasets view's inline confirmation; a failure is said in the list. */
   async remove(id: string): Promise<void> {
     this.confirmDelete = null;
     try {
-      await this.client.deleteDataset(id);
-      if (this.selectedId === id) {
-        this.selectedId = null;
-        this.samples = null;
-      }
-      await this.refresh();
+      await this.delete(id);
     } catch (err) {
       this.listError = friendlyError(err);
     }
+  }
+
+  /** Asks first (in a dialog), then deletes a stored dataset; resolves whether it was deleted. */
+  async confirmRemove(id: string, title: string): Promise<boolean> {
+    const ok = await this.confirm.ask({
+      title: `Delete the dataset “${title}”?`,
+      message:
+        'It is removed from this browser. An embedded set is copied in again from the app the next time a model uses it; an imported set has to be imported again from its files, and runs trained on it cannot resume until then.',
+      confirmLabel: 'Delete dataset',
+    });
+    if (!ok) return false;
+    try {
+      await this.delete(id);
+    } catch (err) {
+      this.alert.report(err);
+    }
+    return true;
+  }
+
+  /** An embedded set is copied in again from the app the next time it is used. */
+  private async delete(id: string): Promise<void> {
+    await this.client.deleteDataset(id);
+    if (this.selectedId === id) {
+      this.selectedId = null;
+      this.samples = null;
+    }
+    await this.refresh();
   }
 }

@@ -1,6 +1,7 @@
 // State of the Storage view's downloads: a stored dataset zipped in the worker (with progress) and a run's
 // checkpoint as .safetensors, each handed to the browser as a file.
-import type { StudioClients } from './clients/studio-clients.ts';
+import type { DatasetsClient } from './clients/datasets-client.ts';
+import type { TrainingClient } from './clients/training-client.ts';
 import { friendlyError } from './errors.ts';
 
 export class ExportState {
@@ -10,7 +11,11 @@ export class ExportState {
   datasetExportNotice = $state<string | null>(null);
 
   constructor(
-    private readonly clients: StudioClients,
+    /** Checkpoints come from the training worker, dataset zips from the datasets worker. */
+    private readonly clients: {
+      training: Pick<TrainingClient, 'exportCheckpoint'>;
+      datasets: Pick<DatasetsClient, 'exportDataset'>;
+    },
     private readonly onError: (message: string) => void,
   ) {}
 

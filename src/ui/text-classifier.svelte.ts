@@ -16,7 +16,7 @@ export class TextClassifierState {
   private readonly latest: Latest;
 
   constructor(
-    private readonly client: InferenceClient,
+    private readonly client: Pick<InferenceClient, 'classifyText'>,
     private readonly runId: () => string | null,
     delayMs = 250,
   ) {

@@ -1,0 +1,57 @@
+// The studio's composition root: the worker clients, and the state classes they are handed to (constructor
+// injection, so which client serves which class is decided here), wired so that choosing a run resets the rest.
+import { StudioClients } from './clients/studio-clients.ts';
+import { ConfirmState } from './confirm-state.svelte.ts';
+import { DatasetsState } from './datasets-state.svelte.ts';
+import { EvaluationState } from './evaluation-state.svelte.ts';
+import { ExportState } from './export-state.svelte.ts';
+import { InsideState } from './inside-state.svelte.ts';
+import { ModelEditorState } from './model-editor.svelte.ts';
+import { PageAlert } from './page-alert.svelte.ts';
+import { PlaygroundState } from './playground-state.svelte.ts';
+import { RunState } from './run-state.svelte.ts';
+
+/** Builds the page's state: one object per concern, each with the client it needs. */
+export function createStudio(debug = 0) {
+  /** The workers' clients: training, inference and inspection, datasets. */
+  const clients = new StudioClients();
+  const alert = new PageAlert();
+  const confirm = new ConfirmState();
+  const editor = new ModelEditorState(clients.training);
+  const runs = new RunState(clients.training, alert, confirm, debug);
+  const evaluation = new EvaluationState(clients.inference, runs, alert);
+  const playground = new PlaygroundState(clients.inference, runs, alert);
+  const inside = new InsideState(clients.inference, runs, alert);
+  const datasets = new DatasetsState(clients.datasets, confirm, alert);
+  const exports = new ExportState(clients, (message) => alert.show(message));
+  runs.listen({
+    selected: () => {
+      evaluation.reset();
+      playground.reset();
+      inside.reset();
+    },
+    checkpointSaved: () => playground.checkpointSaved(),
+  });
+  return {
+    alert,
+    confirm,
+    editor,
+    runs,
+    evaluation,
+    playground,
+    inside,
+    datasets,
+    exports,
+    /** Presets first (the Model view), then the runs with the newest selected. */
+    async load(): Promise<void> {
+      try {
+        await editor.load();
+        await runs.load();
+      } catch (err) {
+        alert.report(err);
+      }
+    },
+  };
+}
+
+export type Studio = ReturnType<typeof createStudio>;
