@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { guard, offlineReady } from './origin-guard.ts';
 
 test('type text into the spam classifier after a brief run', async ({ page }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const t0 = Date.now();
   const g = guard(page);
   await page.goto('/');
