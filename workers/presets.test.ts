@@ -31,10 +31,11 @@ const budget: Record<string, { limit: number; epochs: number; lr?: number; batch
 };
 
 /**
- * The one exception to the one-minute limit: the BiLSTM runs 2 × 64 sequential cell dispatches a step and took
- * 61–85 s on a loaded 2-core machine even at 32 samples. Moving it to the acceptance scripts is issue 16's work.
+ * Exceptions to the one-minute limit: the BiLSTM runs 2 × 64 sequential cell dispatches a step and took
+ * 61–85 s on a loaded 2-core machine even at 32 samples; the CIFAR CNN took 39–60 s. Moving them to the
+ * acceptance scripts is issue 16's work.
  */
-const SLOW: Record<string, number> = { 'spam-bilstm': 180_000 };
+const SLOW: Record<string, number> = { 'spam-bilstm': 180_000, 'cifar-cnn': 120_000 };
 
 describe('presets learn on small subsets', () => {
   for (const preset of PRESETS) {
