@@ -22,9 +22,22 @@ export interface ParsedDataset {
   header: Pack['header'] | null;
 }
 
+/** The network failed while a dataset pack was being fetched (the UI says so by this error's name). */
+export class DatasetFetchError extends Error {
+  constructor(id: string, cause: unknown) {
+    super(`The dataset "${id}" could not be fetched: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'DatasetFetchError';
+  }
+}
+
 /** Reads a response body with progress events. */
 async function download(url: string, id: string, onEvent?: (e: DatasetProgress) => void): Promise<ArrayBuffer> {
-  const res = await fetch(url);
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (err) {
+    throw new DatasetFetchError(id, err);
+  }
   if (!res.ok || !res.body)
     throw new Error(
       `The dataset "${id}" could not be loaded from this app (${res.status}). Reload the page while online once so it can be cached.`,
@@ -35,7 +48,9 @@ async function download(url: string, id: string, onEvent?: (e: DatasetProgress) 
   let loaded = 0;
   let last = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await reader.read().catch((err: unknown) => {
+      throw new DatasetFetchError(id, err);
+    });
     if (done) break;
     parts.push(value);
     loaded += value.byteLength;

@@ -93,6 +93,14 @@ export type StudioDb = IDBPDatabase<StudioSchema>;
 export const UPGRADE_BLOCKED_MESSAGE =
   'Another tab has an older version of the studio open, which keeps your saved data from being upgraded. Close or reload the other studio tabs, then reload this one.';
 
+/** An open tab of an older version blocks this one's upgrade (the UI tells by the name, not the message). */
+export class UpgradeBlockedError extends Error {
+  constructor() {
+    super(UPGRADE_BLOCKED_MESSAGE);
+    this.name = 'UpgradeBlockedError';
+  }
+}
+
 function upgradeSchema(db: IDBPDatabase<StudioSchema>, oldVersion: number): void {
   // Each step upgrades from one version to the next, so any old database reaches the current shape.
   if (oldVersion < 1) {
@@ -118,7 +126,7 @@ export async function openStudioDb(name = DB_NAME): Promise<StudioDb> {
   const blocked = new Promise<never>((_, reject) => (failBlocked = reject));
   const opening = openDB<StudioSchema>(name, DB_VERSION, {
     upgrade: upgradeSchema,
-    blocked: () => failBlocked(new Error(UPGRADE_BLOCKED_MESSAGE)),
+    blocked: () => failBlocked(new UpgradeBlockedError()),
     blocking: () => db?.close(),
   });
   try {

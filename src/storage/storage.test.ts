@@ -65,7 +65,9 @@ describe('storage', () => {
     await deleteDB('storage-test-blocked');
     // An "older tab": a raw connection at the previous version with no versionchange handler.
     const old = await openDB('storage-test-blocked', DB_VERSION - 1);
-    await expect(openStudioDb('storage-test-blocked')).rejects.toThrow(UPGRADE_BLOCKED_MESSAGE);
+    const blocked = await openStudioDb('storage-test-blocked').catch((x: unknown) => x);
+    expect((blocked as Error).message).toBe(UPGRADE_BLOCKED_MESSAGE);
+    expect((blocked as Error).name).toBe('UpgradeBlockedError');
     old.close();
     // Once the old tab is gone, the upgrade goes through; and a still newer version is not blocked by us.
     const db = await openStudioDb('storage-test-blocked');
@@ -73,6 +75,10 @@ describe('storage', () => {
     const newer = await openDB('storage-test-blocked', DB_VERSION + 1);
     expect(newer.version).toBe(DB_VERSION + 1);
     newer.close();
+    // This (now older) version opening the upgraded database fails with a typed error (src/ui/errors.ts explains it
+    // by its name, as it does the blocked open's): the advice never depends on the message's words.
+    const err = await openStudioDb('storage-test-blocked').catch((x: unknown) => x);
+    expect((err as Error).name).toBe('VersionError');
   });
 
   test('a checkpoint restored into a fresh trainer continues the same curve (a reload mid-run)', async () => {

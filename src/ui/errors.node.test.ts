@@ -1,5 +1,5 @@
-// friendlyError: browser errors that say what they are only in their name (an IndexedDB quota abort arrives
-// from the worker as QuotaExceededError with an empty message) still get the sentence a student can act on.
+// friendlyError: failures are told apart by their type name, which survives the worker boundary; the words in a
+// message (a file name, a cell value) never change the advice.
 import { describe, expect, test } from 'vitest';
 import { friendlyError } from './errors.ts';
 
@@ -19,10 +19,32 @@ describe('friendlyError', () => {
   test('ordinary messages are kept, with a full stop', () => {
     expect(friendlyError(new Error('big.csv, line 6: too many fields'))).toBe('big.csv, line 6: too many fields.');
     expect(friendlyError('plain text')).toBe('plain text.');
+    expect(friendlyError(new Error('Is this right?'))).toBe('Is this right?');
   });
 
-  test('a lost device and a dropped connection get their own sentences', () => {
+  test('a lost device, a dropped connection and an upgraded database get their own sentences', () => {
     expect(friendlyError(named('DeviceLostError', 'the GPU device was lost (destroyed)'))).toMatch(/press Resume/);
-    expect(friendlyError(new TypeError('Failed to fetch'))).toMatch(/connection dropped/);
+    expect(friendlyError(named('DatasetFetchError', 'x'))).toMatch(/connection dropped/);
+    expect(
+      friendlyError(named('VersionError', 'The requested version (3) is less than the existing version (4).')),
+    ).toMatch(/updated in another tab.*Reload this page/);
+    expect(friendlyError(named('UpgradeBlockedError', 'x'))).toMatch(/Close the other studio tabs/);
+    expect(friendlyError(named('WebGPUUnavailableError', 'x'))).toMatch(/cannot use the GPU/);
+  });
+
+  test('words in a message (file names, cell values) never pick the advice', () => {
+    for (const text of [
+      'quota.csv, line 3: a value "Infinity" is not a finite number',
+      'lost device.csv has no rows',
+      'The column "network error" has 300 categories',
+      'mapAsync.txt is empty',
+      'out of memory.png is not an image',
+      'requestAdapter.csv: empty file',
+    ]) {
+      const err = new Error(text);
+      expect(friendlyError(err)).toBe(`${text}.`);
+      // The same message under a generic browser type keeps its own words too.
+      expect(friendlyError(named('TypeError', text))).toBe(`${text}.`);
+    }
   });
 });

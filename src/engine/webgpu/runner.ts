@@ -245,7 +245,10 @@ export class GpuRunner {
       await staging.mapAsync(GPUMapMode.READ);
     } catch (e) {
       this.checkAlive();
-      throw e;
+      // A readback fails only when the device or the buffer was destroyed under it: the loss event may still be on
+      // its way, so report the loss now (typed, so the page can say what to do) rather than the browser's wording.
+      staging.destroy();
+      throw new DeviceLostError('readback failed', e instanceof Error ? e.message : String(e));
     }
     const out = staging.getMappedRange(0, bytes).slice(0);
     staging.unmap();
