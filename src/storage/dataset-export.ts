@@ -25,13 +25,42 @@ export interface ExportProgress {
   total: number;
 }
 
-/** A file-name-safe version of a title or class name. */
-export function safeName(s: string): string {
+/** Windows refuses these as file or folder names, whatever the extension. */
+const RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+
+/**
+ * A name that is safe as one file or folder name on Windows, macOS and Linux, and inside a zip: letters of every
+ * script are kept (a class named кошки stays кошки), characters that a file system refuses or reads as a path
+ * (`/ \ : * ? " < > |`, control characters) become `_`, trailing dots and spaces go, and `.`, `..`, the empty
+ * name and Windows' reserved device names never come out as they are.
+ */
+export function safeName(s: string, fallback = 'dataset'): string {
   const t = s
-    .normalize('NFKD')
-    .replace(/[^\w.-]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return t || 'dataset';
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
+    .trim()
+    .replace(/[. ]+$/, '');
+  if (!t || /^\.+$/.test(t)) return fallback;
+  // A name that long is cut (by characters, not UTF-16 units), well below every file system's 255-byte limit.
+  const cut = [...t].slice(0, 80).join('');
+  return RESERVED.test(cut) ? `${cut}_` : cut;
+}
+
+/**
+ * One folder name per class, each safe (see safeName) and unique even on a file system that ignores case or
+ * Unicode normalisation: two names that would land in one folder (`Cat` and `cat`, `a/b` and `a_b`) get ` (2)`,
+ * ` (3)`… so re-importing the folders gives back one class per class.
+ */
+export function classFolderNames(classNames: readonly string[]): string[] {
+  const taken = new Set<string>();
+  const key = (n: string) => n.normalize('NFKC').toLowerCase();
+  return classNames.map((c, i) => {
+    const base = safeName(c, `class-${i}`);
+    let name = base;
+    for (let k = 2; taken.has(key(name)); k++) name = `${base} (${k})`;
+    taken.add(key(name));
+    return name;
+  });
 }
 
 const SPLITS = ['train', 'test'] as const;
@@ -64,6 +93,7 @@ async function exportImages(
 ) {
   const [hgt, wid] = h.xShape;
   const per = sizeOf(h.xShape);
+  const folders = classFolderNames(Array.from({ length: h.classes }, (_, y) => classNameOf(h, y)));
   const total = parts.train.count + parts.test.count;
   let done = 0;
   for (const s of SPLITS) {
@@ -73,7 +103,7 @@ async function exportImages(
     const digits = String(ds.count).length;
     for (let i = 0; i < ds.count; i++) {
       const png = await encode(toRgba(ds.x, i * per, h.xShape, scale), wid, hgt);
-      files[`${safeName(classNameOf(h, ds.y[i]))}/${s}-${String(i).padStart(digits, '0')}.png`] = png;
+      files[`${folders[ds.y[i]]}/${s}-${String(i).padStart(digits, '0')}.png`] = png;
       if (++done % 256 === 0 || done === total) onProgress({ done, total });
     }
   }
@@ -186,12 +216,22 @@ export async function exportDataset(
           ? 'train.csv and test.csv, one row per sample, features in their original units and the label in the last column.'
           : 'train.txt and test.txt, one sample per line (label, a tab, then the text, for classification sets); words outside the vocabulary were dropped when the set was built.',
     classNames: h.classNames,
+    // Folder → class name, so a re-import gives back names a file system could not hold (`a/b`, `..`).
+    classFolders:
+      layout === 'images'
+        ? Object.fromEntries(
+            classFolderNames(Array.from({ length: h.classes }, (_, y) => classNameOf(h, y))).map((f, y) => [
+              f,
+              classNameOf(h, y),
+            ]),
+          )
+        : undefined,
     featureNames: h.featureNames,
   };
   files['dataset.json'] = strToU8(JSON.stringify(about, null, 2));
   const bytes = zipSync(files, { level: layout === 'images' ? 0 : 6 });
   onProgress({ done: train.count + test.count, total: train.count + test.count });
-  return { fileName: `${safeName(h.title)}.zip`, bytes, layout, files: Object.keys(files).length };
+  return { fileName: `${safeName(h.title).replace(/\s+/g, '-')}.zip`, bytes, layout, files: Object.keys(files).length };
 }
 
 /** PNG bytes of an RGBA image, through the browser's own encoder. */

@@ -78,13 +78,40 @@ export function discoverClasses(paths: string[]): {
   };
 }
 
+/**
+ * Class names as they were before an export made them safe for a file system (`a/b` was written as the folder
+ * `a_b`): the studio's export puts `classFolders` (folder → class name) in a `dataset.json` beside the folders.
+ * Without that file, or when it does not match these folders, the folder names are the class names.
+ */
+async function restoreClassNames(folders: string[], files: ImageFile[]): Promise<string[]> {
+  const manifests = files.filter((f) => /(^|\/)dataset\.json$/.test(f.path));
+  const top = manifests.sort((a, b) => a.path.split('/').length - b.path.split('/').length)[0];
+  if (!top) return folders;
+  let map: unknown;
+  try {
+    const d = top.data;
+    const text = d instanceof Blob ? await d.text() : new TextDecoder().decode(d);
+    map = (JSON.parse(text) as { classFolders?: unknown }).classFolders;
+  } catch {
+    return folders;
+  }
+  if (typeof map !== 'object' || map === null) return folders;
+  const named = folders.map((f) => {
+    const v = Object.hasOwn(map as object, f) ? (map as Record<string, unknown>)[f] : undefined;
+    return typeof v === 'string' && v.length > 0 ? v : f;
+  });
+  return new Set(named).size === named.length ? named : folders;
+}
+
 /** Imports images from class folders, resized to height × width × channels. */
 export async function importImages(files: ImageFile[], decode: DecodeImage, options: ImageOptions): Promise<Imported> {
   const { height: H, width: W, channels: C } = options;
   if (![H, W].every((d) => Number.isInteger(d) && d >= 1 && d <= 512))
     throw new RangeError(`image size must be whole pixels from 1 to 512, got ${H}×${W}`);
   const byPath = new Map(files.map((f) => [f.path, f]));
-  const { classNames, labels, images, skipped } = discoverClasses(files.map((f) => f.path));
+  const found = discoverClasses(files.map((f) => f.path));
+  const { labels, images, skipped } = found;
+  const classNames = await restoreClassNames(found.classNames, files);
   const n = images.length;
   const per = H * W * C;
   const x = new Uint8Array(n * per);
