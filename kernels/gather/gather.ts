@@ -14,7 +14,11 @@ export interface GatherDims {
   axisLen: number;
   inner: number;
   nIdx: number;
+  /** What an out-of-range index reads: NaN (f32, the default) or 0 (integer tables). */
+  fill?: 'nan' | 'zero';
 }
+
+const NAN_BITS = 0x7fc00000;
 
 /** out[o, j, i] = x[o, idx[j], i]; inputs (x, idx). */
 export function gatherProgram(d: GatherDims): KernelProgram {
@@ -24,7 +28,7 @@ export function gatherProgram(d: GatherDims): KernelProgram {
     source,
     entryPoint: 'gather_forward',
     constants: { WG },
-    uniforms: new Uint32Array([d.outer, d.axisLen, d.inner, d.nIdx]),
+    uniforms: new Uint32Array([d.outer, d.axisLen, d.inner, d.nIdx, d.fill === 'zero' ? 0 : NAN_BITS, 0, 0, 0]),
     inputCount: 2,
     outputBytes: size * 4,
     dispatch: spreadWorkgroups(Math.ceil(size / WG)),
@@ -45,7 +49,7 @@ export function gatherBackwardProgram(d: GatherDims): KernelProgram {
 
 /** Rows of x picked by the indices along one axis; inputs (x, idx). */
 export const gatherKernel = singlePass<GatherDims, ['req', 'req']>('gather', gatherProgram, ([x, idx], d) => [
-  gatherRef(x, idx, d),
+  gatherRef(x, idx, d, d.fill === 'zero' ? 0 : NaN),
 ]);
 
 /** The gradient of gather: dy summed into the rows it was picked from; inputs (dy, idx). */

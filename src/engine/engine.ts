@@ -49,6 +49,8 @@ export class Engine {
   private gradDepth = 0;
   private lostListeners = new Set<DeviceLostListener>();
   private lostError: DeviceLostError | null = null;
+  /** Value ranges of integer storage written from the host (see knownRange). */
+  private hostRanges = new WeakMap<Storage, { min: number; max: number }>();
 
   private constructor(
     readonly backend: Backend,
@@ -121,7 +123,16 @@ export class Engine {
       );
     const storage = this.backend.allocate(values.length * 4, `tensor[${sh.join('x')}]`);
     this.backend.write(storage, values, dt);
+    if (dt !== 'f32') this.hostRanges.set(storage, rangeOf(values));
     return this.wrap(storage, sh, dt);
+  }
+
+  /**
+   * The smallest and largest value of an integer tensor made from host values (null when a kernel wrote it, or
+   * for f32): lets index ops refuse a bad index with a clear error before launching, on every backend.
+   */
+  knownRange(t: Tensor): { min: number; max: number } | null {
+    return this.hostRanges.get(t.storage) ?? null;
   }
 
   /**
@@ -163,6 +174,8 @@ export class Engine {
     targets: readonly Tensor[],
   ): void {
     if (this.lostError) throw this.lostError;
+    // A kernel now writes these: whatever was known of their host values no longer holds.
+    for (const t of targets) this.hostRanges.delete(t.storage);
     this.backend.run(
       kernel,
       mapInputs(inputs, (t) => t.storage),
@@ -323,6 +336,17 @@ export class Engine {
   dispose(): void {
     this.backend.dispose();
   }
+}
+
+function rangeOf(values: ArrayLike<number>): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
 }
 
 function collect(x: Nested, out: Set<Tensor>): void {

@@ -54,6 +54,17 @@ export class TensorDisposedError extends EngineError {
   }
 }
 
+/** An index (a token id, a gathered row) outside the range the op accepts; raised before any GPU work. */
+export class IndexRangeError extends EngineError {
+  constructor(
+    op: string,
+    readonly index: number,
+    detail: string,
+  ) {
+    super(`${op}: index ${index} ${detail}`);
+  }
+}
+
 /** A buffer would exceed the device's limits. */
 export class BufferTooLargeError extends EngineError {
   constructor(op: string, bytes: number, limit: number) {

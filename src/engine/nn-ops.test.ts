@@ -5,7 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { Engine } from './engine.ts';
 import * as T from './ops/api.ts';
 import { backward } from './autograd.ts';
-import { DTypeError, ShapeError } from './errors.ts';
+import { DTypeError, IndexRangeError, ShapeError } from './errors.ts';
 import { WebGPUBackend } from './webgpu/webgpu-backend.ts';
 import { normalValues } from '../../kernels/common/random.mjs';
 import { expectClose } from '../../kernels/common/test-harness.ts';
@@ -166,5 +166,25 @@ describe('numerical stability and determinism', () => {
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
     expect(a.every((v) => v === 0 || v === 2)).toBe(true);
+  });
+});
+
+describe('indices outside the table are refused on both backends, before any work', () => {
+  test.each(['webgpu', 'cpu'] as const)('%s', async (kind) => {
+    const en = kind === 'webgpu' ? e : await Engine.create({ backend: 'cpu' });
+    const table = en.tensor(new Float32Array([1, 2, 3, 4, 5, 6]), [3, 2]);
+    const tokens = en.tensor(new Int32Array([0, 2, 3]), [3]);
+    expect(() => T.embedding(table, tokens)).toThrow(IndexRangeError);
+    expect(() => T.embedding(table, tokens)).toThrow(/embedding: index 3 is not a token id .*3 tokens: ids 0 to 2/);
+    expect(() => T.embedding(table, en.tensor(new Int32Array([-1]), [1]))).toThrow(/index -1 is not a token id/);
+    expect(() => T.gather(table, en.tensor(new Int32Array([1, -4]), [2]), 0)).toThrow(
+      /gather: index -4 is outside \[-3, 3\) for axis 0 of a \[3, 2\] tensor/,
+    );
+    // ONNX's rule: a negative index counts from the end, the same on both backends.
+    expect(Array.from(await T.gather(table, en.tensor(new Int32Array([-1, 0]), [2]), 0).data())).toEqual([5, 6, 1, 2]);
+    // An index a kernel computed is not known on the host: it reads NaN, so the loss shows it.
+    const computed = T.cast(en.tensor(new Float32Array([1, 7])), 'i32');
+    expect(Array.from(await T.gather(table, computed, 0).data())).toEqual([3, 4, NaN, NaN]);
+    if (kind === 'cpu') en.dispose();
   });
 });

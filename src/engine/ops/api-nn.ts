@@ -5,7 +5,7 @@ import type { DType } from '../backend.ts';
 import type { MatmulActivation } from '../../../kernels/matmul/matmul.ts';
 import { samePadding } from '../../../kernels/conv2d/conv2d.ts';
 import type { ResizeMode } from '../../../kernels/resize2d/resize2d.ts';
-import { ShapeError } from '../errors.ts';
+import { IndexRangeError, ShapeError } from '../errors.ts';
 import { runOp } from './run.ts';
 import type { Padding4 } from './types.ts';
 import {
@@ -141,6 +141,15 @@ export function dropout(x: Tensor, p: number, seed: number): Tensor {
 export function embedding(table: Tensor, ids: Tensor): Tensor {
   if (table.rank !== 2)
     throw new ShapeError('embedding', `table must be [vocabulary, dimension], got [${table.shape.join(', ')}]`);
+  // Token ids are never negative (gather's count-from-the-end rule would hide a bug): refuse any the engine knows.
+  const range = ids.engine.knownRange(ids);
+  const v = table.shape[0];
+  if (range && (range.min < 0 || range.max >= v))
+    throw new IndexRangeError(
+      'embedding',
+      range.min < 0 ? range.min : range.max,
+      `is not a token id of this vocabulary (${v} tokens: ids 0 to ${v - 1}). Check that the data and the model's vocabulary size agree.`,
+    );
   return gather(table, ids, 0);
 }
 

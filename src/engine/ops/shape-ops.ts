@@ -3,20 +3,38 @@
 import type { Tensor } from '../tensor.ts';
 import { broadcastStrides, sizeOf, stridesOf } from '../shape.ts';
 import { requireIndex } from './checks.ts';
-import { DTypeError } from '../errors.ts';
+import { DTypeError, IndexRangeError } from '../errors.ts';
+import type { Engine } from '../engine.ts';
 import { copyInto, permuted } from './layout.ts';
 import { castKernel, copyKernel } from '../../../kernels/copy/copy.ts';
-import { gatherBackwardKernel, gatherKernel } from '../../../kernels/gather/gather.ts';
+import { gatherBackwardKernel, gatherKernel, type GatherDims } from '../../../kernels/gather/gather.ts';
 import type { OpTable } from './types.ts';
 import { pad, permute, reshape, slice, sumTo } from './api.ts';
 
-function gatherDims(x: Tensor, idx: Tensor, axis: number) {
+function gatherDims(x: Tensor, idx: Tensor, axis: number): GatherDims {
   return {
     outer: sizeOf(x.shape.slice(0, axis)),
     axisLen: x.shape[axis],
     inner: sizeOf(x.shape.slice(axis + 1)),
     nIdx: idx.size,
+    fill: x.dtype === 'f32' ? 'nan' : 'zero',
   };
+}
+
+/**
+ * Indices follow ONNX: -n ≤ i < 0 counts from the end. One outside [-n, n) that the engine knows from the host
+ * is refused here, on every backend; one a kernel computed reads NaN (see kernels/gather).
+ */
+function checkGatherIndices(e: Engine, x: Tensor, idx: Tensor, axis: number): void {
+  const range = e.knownRange(idx);
+  const n = x.shape[axis];
+  if (!range || (range.min >= -n && range.max < n)) return;
+  const bad = range.min < -n ? range.min : range.max;
+  throw new IndexRangeError(
+    'gather',
+    bad,
+    `is outside [${-n}, ${n}) for axis ${axis} of a [${x.shape.join(', ')}] tensor (negative indices count from the end)`,
+  );
 }
 
 export const shapeOps: OpTable<'reshape' | 'permute' | 'slice' | 'concat' | 'pad' | 'broadcastTo' | 'gather' | 'cast'> =
@@ -129,6 +147,7 @@ export const shapeOps: OpTable<'reshape' | 'permute' | 'slice' | 'concat' | 'pad
     gather: {
       forward: (e, [x, idx], { axis }) => {
         requireIndex('gather', idx);
+        checkGatherIndices(e, x, idx, axis);
         const outShape = [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)];
         return e.launch(gatherKernel, [x, idx], gatherDims(x, idx, axis), outShape, x.dtype);
       },
