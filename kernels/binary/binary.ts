@@ -1,6 +1,7 @@
 // Spec of the broadcasting binary kernel: op list, uniform layout, dispatch size.
 import body from './binary.wgsl?raw';
 import strided from '../common/strided.wgsl?raw';
+import ieee from '../common/ieee.wgsl?raw';
 import { wgsl, packDims, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
 import { sizeOf } from '../common/shape.mjs';
 import { singlePass } from '../common/kernel.ts';
@@ -25,7 +26,7 @@ export const BINARY_OPS = [
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
 const WG = 256;
-const source = wgsl('binary', strided, body);
+const source = wgsl('binary', strided, ieee, body);
 
 /**
  * out[shape] = a ⊕ b where a and b are read through `aStrides`/`bStrides`

@@ -7,7 +7,7 @@
 // The op is the `OP` override constant: one specialised pipeline per op.
 // Bindings: 0 params, 1 a, 2 b, 3 out. Comparisons write 1.0 or 0.0.
 // Edges: invocations past `size` return early.
-// (strided.wgsl is prepended by the spec.)
+// (strided.wgsl and ieee.wgsl are prepended by the spec.)
 
 override OP: u32 = 0u;
 override WG: u32 = 256u;
@@ -41,8 +41,8 @@ fn apply(x: f32, y: f32) -> f32 {
       if (x == 0.0 && y == 0.0) { return 1.0; }
       return pow(x, y);
     }
-    case 5u: { return max(x, y); }                      // maximum
-    case 6u: { return min(x, y); }                      // minimum
+    case 5u: { return ieee_max(x, y); }                 // maximum (NaN if either is)
+    case 6u: { return ieee_min(x, y); }                 // minimum (NaN if either is)
     case 7u: { return select(0.0, 1.0, x == y); }       // equal
     case 8u: { return select(0.0, 1.0, x != y); }       // notEqual
     case 9u: { return select(0.0, 1.0, x < y); }        // less

@@ -1,6 +1,6 @@
 // Shared WGSL snippet for row kernels (prepended by specs, never compiled alone): one
 // workgroup of WG invocations per row, with tree reductions through workgroup memory.
-// Every function here contains barriers, so call it from uniform control flow only.
+// Every function here contains barriers, so call it from uniform control flow only. Needs ieee.wgsl first.
 // WG must be a power of two.
 
 override WG: u32 = 256u;
@@ -41,6 +41,9 @@ fn wg_max_sumexp(lid: u32, m: f32, s: f32) -> vec2<f32> {
       if (s1 == 0.0) {
         red_a[lid] = m2;
         red_b[lid] = s2;
+      } else if (s2 != 0.0 && (ieee_is_nan(m1) || ieee_is_nan(m2))) {
+        red_a[lid] = ieee_nan();
+        red_b[lid] = 1.0;
       } else if (s2 != 0.0) {
         let mx = max(m1, m2);
         red_a[lid] = mx;
@@ -55,8 +58,10 @@ fn wg_max_sumexp(lid: u32, m: f32, s: f32) -> vec2<f32> {
 }
 
 // Folds one value into a running (max, sum of exp) pair.
+// A NaN makes the pair (NaN, 1) for good, so the row's result is NaN as IEEE arithmetic would make it.
 fn online_push(ms: vec2<f32>, v: f32) -> vec2<f32> {
   if (ms.y == 0.0) { return vec2<f32>(v, 1.0); }
+  if (ieee_is_nan(ms.x) || ieee_is_nan(v)) { return vec2<f32>(ieee_nan(), 1.0); }
   if (v <= ms.x) { return vec2<f32>(ms.x, ms.y + exp(v - ms.x)); }
   return vec2<f32>(v, ms.y * exp(ms.x - v) + 1.0);
 }

@@ -1,6 +1,7 @@
 // Spec of the implicit-GEMM conv2d kernel (NHWC, HWIO filters): geometry, output shapes, dispatch.
 import body from './conv2d.wgsl?raw';
 import core from '../matmul/gemm-core.wgsl?raw';
+import ieee from '../common/ieee.wgsl?raw';
 import {
   gemmTileCost,
   rankGemmTiles,
@@ -15,7 +16,7 @@ import { defineKernel } from '../common/kernel.ts';
 import { reduceProgram } from '../reduce/reduce.ts';
 import { conv2dFilterGradRef, conv2dInputGradRef, conv2dRef } from './conv2d.ref.ts';
 
-const source = wgsl('conv2d', core, body);
+const source = wgsl('conv2d', ieee, core, body);
 
 /** Everything about one convolution's shapes; padding is already resolved to explicit top/left. */
 export interface Conv2dGeometry {

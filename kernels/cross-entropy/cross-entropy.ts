@@ -1,11 +1,12 @@
 // Spec of the fused softmax cross-entropy kernels.
 import body from './cross-entropy.wgsl?raw';
 import rows from '../common/rows.wgsl?raw';
+import ieee from '../common/ieee.wgsl?raw';
 import { wgsl, rowWorkgroupSize, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
 import { singlePass } from '../common/kernel.ts';
 import { crossEntropyBackwardRef, crossEntropyRef } from './cross-entropy.ref.ts';
 
-const source = wgsl('cross-entropy', rows, body);
+const source = wgsl('cross-entropy', ieee, rows, body);
 
 export interface CrossEntropyOptions {
   /** Label smoothing ε in [0, 1). */

@@ -1,11 +1,12 @@
 // Spec of the layer-norm kernels (last axis, one workgroup per row).
 import body from './layernorm.wgsl?raw';
 import rows from '../common/rows.wgsl?raw';
+import ieee from '../common/ieee.wgsl?raw';
 import { wgsl, rowWorkgroupSize, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
 import { singlePass } from '../common/kernel.ts';
 import { layerNormBackwardRef, layerNormRef } from './layernorm.ref.ts';
 
-const source = wgsl('layernorm', rows, body);
+const source = wgsl('layernorm', ieee, rows, body);
 
 function uniforms(r: number, cols: number, eps: number) {
   const u = new Uint32Array([r, cols, 0, 0]);

@@ -61,7 +61,7 @@ fn erf_approx(v: f32) -> f32 {
 // Fused epilogue activation: 0 none, 1 relu, 2 gelu-tanh, 3 sigmoid, 4 tanh, 5 gelu-erf.
 fn activate(v: f32, act: u32) -> f32 {
   switch act {
-    case 1u: { return max(v, 0.0); }
+    case 1u: { return ieee_relu(v); }
     case 2u: { return 0.5 * v * (1.0 + tanh(clamp(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v), -15.0, 15.0))); }
     case 3u: { return select(exp(v) / (1.0 + exp(v)), 1.0 / (1.0 + exp(-v)), v >= 0.0); }
     case 4u: { return tanh(clamp(v, -15.0, 15.0)); }

@@ -1,6 +1,7 @@
 // Spec of the batched, transposable matmul kernel with fused bias and activation epilogue.
 import body from './matmul.wgsl?raw';
 import core from './gemm-core.wgsl?raw';
+import ieee from '../common/ieee.wgsl?raw';
 import { wgsl, type KernelProgram } from '../common/program.ts';
 import { MAX_WORKGROUPS_PER_DIM } from '../common/program.ts';
 import { sizeOf } from '../common/shape.mjs';
@@ -8,7 +9,7 @@ import { defineKernel } from '../common/kernel.ts';
 import { matmulRef } from './matmul.ref.ts';
 import type { Conv2dGeometry, Conv2dMode } from '../conv2d/conv2d.ts';
 
-const source = wgsl('matmul', core, body);
+const source = wgsl('matmul', ieee, core, body);
 
 /** Fused epilogue activations, in the order of the `ACT` switch in matmul.wgsl. */
 export const MATMUL_ACTIVATIONS = ['none', 'relu', 'geluTanh', 'sigmoid', 'tanh', 'geluErf'] as const;

@@ -37,7 +37,8 @@ export function pool2dRef(
   const argmax = new Int32Array(size).fill(-1);
   forEachWindow(g, (o, i, count, pos) => {
     if (kind === 'avg') y[o] += x[i] / count;
-    else if (argmax[o] < 0 || x[i] > y[o]) {
+    // The first NaN in the window wins, as IEEE max does.
+    else if (argmax[o] < 0 || (!Number.isNaN(y[o]) && (x[i] > y[o] || Number.isNaN(x[i])))) {
       y[o] = x[i];
       argmax[o] = pos;
     }

@@ -1,10 +1,11 @@
 // Spec of the 2-D pooling kernels (NHWC): max and average, forward and backward.
 import src from './pool2d.wgsl?raw';
+import ieee from '../common/ieee.wgsl?raw';
 import { wgsl, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
 import { defineKernel, singlePass } from '../common/kernel.ts';
 import { pool2dBackwardRef, pool2dRef } from './pool2d.ref.ts';
 
-const source = wgsl('pool2d', src);
+const source = wgsl('pool2d', ieee, src);
 
 /** Pooling geometry with padding resolved to explicit top/left and the output size given. */
 export interface Pool2dGeometry {

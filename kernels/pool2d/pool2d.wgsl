@@ -62,7 +62,8 @@ fn pool_max_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invoca
       let iw = i32(ow * p.stride_w + kw) - i32(p.pad_l);
       if (iw < 0 || iw >= i32(p.w)) { continue; }
       let v = x[((n * p.h + u32(ih)) * p.w + u32(iw)) * p.c + c];
-      if (best_i < 0 || v > best) {
+      // The first NaN in the window wins (as IEEE max does), and the gradient flows to it.
+      if (best_i < 0 || (!ieee_is_nan(best) && (v > best || ieee_is_nan(v)))) {
         best = v;
         best_i = ih * i32(p.w) + iw;
       }

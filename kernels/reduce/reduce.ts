@@ -1,10 +1,11 @@
 // Spec of the row-reduction kernel (sum/mean, max, min, argmax over the last axis).
 import src from './reduce.wgsl?raw';
+import ieee from '../common/ieee.wgsl?raw';
 import { wgsl, rowWorkgroupSize, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
 import { singlePass } from '../common/kernel.ts';
 import { reduceRef } from './reduce.ref.ts';
 
-const source = wgsl('reduce', src);
+const source = wgsl('reduce', ieee, src);
 
 export const REDUCE_OPS = ['sum', 'max', 'min', 'argmax'] as const;
 export type ReduceOp = (typeof REDUCE_OPS)[number];

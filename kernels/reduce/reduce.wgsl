@@ -44,8 +44,8 @@ fn identity() -> f32 {
 
 fn combine(acc: f32, v: f32) -> f32 {
   switch OP {
-    case 1u: { return max(acc, v); }
-    case 2u: { return min(acc, v); }
+    case 1u: { return ieee_max(acc, v); }
+    case 2u: { return ieee_min(acc, v); }
     default: { return acc + v; }
   }
 }

@@ -1,11 +1,12 @@
 // Spec of the last-axis softmax / log-softmax kernels.
 import body from './softmax.wgsl?raw';
 import rows from '../common/rows.wgsl?raw';
+import ieee from '../common/ieee.wgsl?raw';
 import { wgsl, rowWorkgroupSize, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
 import { singlePass } from '../common/kernel.ts';
 import { softmaxBackwardRef, softmaxRef } from './softmax.ref.ts';
 
-const source = wgsl('softmax', rows, body);
+const source = wgsl('softmax', ieee, rows, body);
 
 /** y = softmax(x) (or log-softmax when `log`) over each row of a [rows, cols] input. */
 export function softmaxProgram(rowsN: number, cols: number, log: boolean): KernelProgram {

@@ -33,7 +33,14 @@ fn softmax_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocat
   for (var c = lid; c < p.cols; c += WG) { ms = online_push(ms, x[base + c]); }
   let total = wg_max_sumexp(lid, ms.x, ms.y);
   let log_sum = log(total.y);
+  // A NaN or an infinity in the row makes every output NaN, as exp(x − max) / Σ does in IEEE arithmetic (the
+  // reference's); WGSL leaves exp(NaN) and inf − inf to the implementation, so say it here.
+  let bad = ieee_is_nan(total.x) || (bitcast<u32>(total.x) & 0x7fffffffu) == 0x7f800000u;
   for (var c = lid; c < p.cols; c += WG) {
+    if (bad) {
+      y[base + c] = ieee_nan();
+      continue;
+    }
     let z = x[base + c] - total.x;
     if (LOG) { y[base + c] = z - log_sum; } else { y[base + c] = exp(z) / total.y; }
   }

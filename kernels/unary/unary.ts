@@ -1,10 +1,11 @@
 // Spec of the unary kernel: the op list (shared with the reference) and how to build a dispatch for it.
 import src from './unary.wgsl?raw';
+import ieee from '../common/ieee.wgsl?raw';
 import { wgsl, f32Bits, spreadWorkgroups, type KernelProgram } from '../common/program.ts';
 import { singlePass } from '../common/kernel.ts';
 import { unaryBackwardRef, unaryRef } from './unary.ref.ts';
 
-const source = wgsl('unary', src);
+const source = wgsl('unary', ieee, src);
 
 /** Unary ops in the order of the `OP` switch in unary.wgsl. */
 export const UNARY_OPS = [

@@ -7,7 +7,8 @@
 // Tiling: none (memory bound); WG invocations per workgroup, workgroups spread over x
 // and y when there are more than 65535 of them.
 // Bindings: 0 params (size, alpha bits), 1 x, [2 dy], last = output.
-// Edges: invocations past `size` return early. Numerics: tanh clamps its argument
+// Edges: invocations past `size` return early. NaN and infinities behave as IEEE 754 says (ieee.wgsl is
+// prepended): relu, log, sqrt and rsqrt keep NaN, log(0) is -Inf, log and sqrt of a negative are NaN. Numerics: tanh clamps its argument
 // (the result is ±1 in f32 beyond |x| > 15), softplus and sigmoid use forms that do not
 // overflow, erf uses Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7).
 
@@ -42,6 +43,14 @@ fn safe_tanh(v: f32) -> f32 {
   return tanh(clamp(v, -15.0, 15.0));
 }
 
+// 1/sqrt(v): NaN below 0, +Inf at ±0 (inverseSqrt leaves both to the implementation).
+fn rsqrt_ieee(v: f32) -> f32 {
+  let s = ieee_sqrt(v);
+  if (ieee_is_nan(s)) { return s; }
+  if (s == 0.0) { return ieee_pos_inf(); }
+  return inverseSqrt(v);
+}
+
 fn sigmoid(v: f32) -> f32 {
   if (v >= 0.0) {
     return 1.0 / (1.0 + exp(-v));
@@ -55,11 +64,11 @@ fn f(v: f32, alpha: f32) -> f32 {
     case 0u: { return -v; }                                   // neg
     case 1u: { return abs(v); }                               // abs
     case 2u: { return exp(v); }                               // exp
-    case 3u: { return log(v); }                               // log
-    case 4u: { return sqrt(v); }                              // sqrt
-    case 5u: { return inverseSqrt(v); }                       // rsqrt
+    case 3u: { return ieee_log(v); }                          // log
+    case 4u: { return ieee_sqrt(v); }                         // sqrt
+    case 5u: { return rsqrt_ieee(v); }                        // rsqrt
     case 6u: { return v * v; }                                // square
-    case 7u: { return max(v, 0.0); }                          // relu
+    case 7u: { return ieee_relu(v); }                         // relu
     case 8u: { return select(alpha * v, v, v > 0.0); }        // leaky_relu
     case 9u: {                                                // gelu_tanh
       return 0.5 * v * (1.0 + safe_tanh(SQRT_2_OVER_PI * (v + GELU_C * v * v * v)));
@@ -67,7 +76,7 @@ fn f(v: f32, alpha: f32) -> f32 {
     case 10u: { return 0.5 * v * (1.0 + erf_approx(v * INV_SQRT_2)); } // gelu_erf
     case 11u: { return sigmoid(v); }                          // sigmoid
     case 12u: { return safe_tanh(v); }                        // tanh
-    case 13u: { return max(v, 0.0) + log(1.0 + exp(-abs(v))); } // softplus
+    case 13u: { return ieee_relu(v) + log(1.0 + exp(-abs(v))); } // softplus
     default: { return v; }
   }
 }

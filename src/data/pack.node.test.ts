@@ -4,7 +4,7 @@ import { describe, expect, test, vi } from 'vitest';
 
 vi.setConfig({ testTimeout: 60_000 });
 import { readFileSync } from 'node:fs';
-import { parsePack } from './pack.ts';
+import { encodePack, parsePack } from './pack.ts';
 import { floatFeatures, head } from './split.ts';
 
 const load = (id: string) => {
@@ -71,5 +71,37 @@ describe('embedded dataset packs', () => {
     expect(() => parsePack(new TextEncoder().encode('hello world, not a pack').buffer, 'x.bin')).toThrow(
       /x.bin: is not a dataset pack/,
     );
+  });
+
+  test('a header with fields of the wrong kind or labels outside the classes is refused by name (found by fuzzing)', () => {
+    const make = (patch: Record<string, unknown>, y = Uint8Array.from([0, 1])) =>
+      encodePack(
+        {
+          id: 't',
+          title: 't',
+          description: '',
+          source: '',
+          license: '',
+          count: 2,
+          xShape: [1],
+          xDtype: 'u8',
+          xScale: 1,
+          yShape: [],
+          yDtype: 'u8',
+          classes: 2,
+          splits: { train: [0, 1], test: [1, 2] },
+          splitRule: '',
+          ...patch,
+        } as Parameters<typeof encodePack>[0],
+        Uint8Array.from([1, 2]),
+        y,
+      );
+    expect(() => parsePack(make({}), 'ok.pack')).not.toThrow();
+    expect(() => parsePack(make({ xShape: 'x' }), 'a.pack')).toThrow(/a.pack: has a damaged header \(xShape\)/);
+    expect(() => parsePack(make({ splits: { train: [0, 1] } }), 'b.pack')).toThrow(
+      /b.pack: has a damaged header \(splits\)/,
+    );
+    expect(() => parsePack(make({ xDtype: 'f64' }), 'c.pack')).toThrow(/damaged header \(xDtype\)/);
+    expect(() => parsePack(make({}, Uint8Array.from([0, 7])), 'd.pack')).toThrow(/d.pack: has label 7 at position 1/);
   });
 });

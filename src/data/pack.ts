@@ -84,11 +84,41 @@ export function readPackHeader(buf: ArrayBuffer, file = 'dataset pack'): PackHea
     throw new PackError(file, 'is not a dataset pack (bad signature)');
   const headerLength = new DataView(buf).getUint32(8, true);
   if (12 + headerLength > buf.byteLength) throw new PackError(file, 'is truncated (header cut off)');
+  let h: unknown;
   try {
-    return JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 12, headerLength)));
+    h = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 12, headerLength)));
   } catch {
     throw new PackError(file, 'has a corrupt header');
   }
+  checkHeader(h, file);
+  return h;
+}
+
+const DTYPES: readonly unknown[] = ['u8', 'i32', 'f32'];
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isShape = (v: unknown) => Array.isArray(v) && v.length <= 8 && v.every(isCount);
+const isStrings = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
+
+/** Refuses a header whose fields have the wrong kinds (a damaged or hand-edited pack), naming the field. */
+function checkHeader(h: unknown, file: string): asserts h is PackHeader {
+  const bad = (field: string) => new PackError(file, `has a damaged header (${field})`);
+  if (typeof h !== 'object' || h === null || Array.isArray(h)) throw bad('not an object');
+  const r = h as Record<string, unknown>;
+  if (!isCount(r.count)) throw bad('count');
+  if (!isShape(r.xShape)) throw bad('xShape');
+  if (!isShape(r.yShape)) throw bad('yShape');
+  if (!DTYPES.includes(r.xDtype)) throw bad('xDtype');
+  if (!DTYPES.includes(r.yDtype)) throw bad('yDtype');
+  if (!isCount(r.xBytes) || !isCount(r.yBytes)) throw bad('byte counts');
+  if (!isCount(r.classes)) throw bad('classes');
+  if (r.xScale !== undefined && !(typeof r.xScale === 'number' && Number.isFinite(r.xScale))) throw bad('xScale');
+  if (!isStrings(r.classNames) || !isStrings(r.vocabulary) || !isStrings(r.featureNames)) throw bad('names');
+  const splits = r.splits as Record<string, unknown> | null;
+  const range = (v: unknown, from: number) =>
+    Array.isArray(v) && v.length === 2 && isCount(v[0]) && isCount(v[1]) && v[0] === from && v[1] >= v[0];
+  if (typeof splits !== 'object' || splits === null || !range(splits.train, 0)) throw bad('splits');
+  const trainEnd = (splits.train as number[])[1];
+  if (!range(splits.test, trainEnd) || (splits.test as number[])[1] !== r.count) throw bad('splits');
 }
 
 /** Writes a pack (the inverse of parsePack); xBytes and yBytes are filled in from the arrays. */
@@ -127,6 +157,12 @@ export function parsePack(buf: ArrayBuffer, file = 'dataset pack'): Pack {
     for (let i = 0; i < f.length; i++) f[i] *= h.xScale;
   }
   const y = h.yDtype === 'f32' ? (yr as Float32Array) : Int32Array.from(yr);
+  // Class labels must name a class (a sequence's padding may be the ignore index); the engine would refuse them
+  // later with less to go on.
+  if (h.classes > 0 && h.yDtype !== 'f32')
+    for (let i = 0; i < y.length; i++)
+      if (!(y[i] >= 0 && y[i] < h.classes) && y[i] !== (h.ignoreIndex ?? -1))
+        throw new PackError(file, `has label ${y[i]} at position ${i}, outside its ${h.classes} classes`);
   const part = ([a, b]: [number, number]): ArrayDataset => ({
     x: x.subarray(a * sizeOf(h.xShape), b * sizeOf(h.xShape)),
     ...(h.xDtype === 'u8' ? { xScale: h.xScale ?? 1 } : {}),

@@ -37,7 +37,8 @@ export function encodeSafetensors(
   tensors: Record<string, SafeTensor>,
   metadata: Record<string, string> = {},
 ): Uint8Array {
-  const header: Record<string, unknown> = {};
+  // A null-prototype map: a tensor named "__proto__" is written as a key, not taken as the object's prototype.
+  const header: Record<string, unknown> = Object.create(null);
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
   let offset = 0;
   for (const [name, t] of Object.entries(tensors)) {
