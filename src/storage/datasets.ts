@@ -1,7 +1,7 @@
 // Datasets in IndexedDB: a pack and its header are written together in one transaction (so a failed import
 // leaves nothing behind), deleted together, and listed from the small header records alone.
 import { readPackHeader, type PackHeader } from '../data/pack.ts';
-import type { StoredDataset, StoredDatasetInfo, StudioDb } from './db.ts';
+import { STRICT, type StoredDataset, type StoredDatasetInfo, type StudioDb } from './db.ts';
 
 /** Ids of imported datasets start with this, so a missing one can be told apart from an embedded pack. */
 export const IMPORTED_PREFIX = 'imported-';
@@ -37,7 +37,7 @@ export async function saveDataset(
 ): Promise<StoredDatasetInfo> {
   // Read the header before opening the transaction: IndexedDB transactions close when a task awaits anything else.
   const info = infoOf(record, readPackHeader(record.pack, `${record.id}.pack`));
-  const tx = db.transaction(['datasets', 'datasetInfo'], 'readwrite');
+  const tx = db.transaction(['datasets', 'datasetInfo'], 'readwrite', STRICT);
   const done = tx.done;
   try {
     const packs = tx.objectStore('datasets');
@@ -59,7 +59,7 @@ export async function saveDataset(
 
 /** Deletes a dataset's pack and header together. Runs that used it will ask for it to be imported again. */
 export async function deleteDataset(db: StudioDb, id: string): Promise<void> {
-  const tx = db.transaction(['datasets', 'datasetInfo'], 'readwrite');
+  const tx = db.transaction(['datasets', 'datasetInfo'], 'readwrite', STRICT);
   await Promise.all([tx.objectStore('datasets').delete(id), tx.objectStore('datasetInfo').delete(id), tx.done]);
 }
 

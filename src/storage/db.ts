@@ -142,9 +142,15 @@ export async function openStudioDb(name = DB_NAME): Promise<StudioDb> {
   return db;
 }
 
+/**
+ * Writes that must survive a power cut once they report success (checkpoints, imported datasets, deletions): the
+ * browser flushes them to disk before the transaction completes instead of leaving them in the OS cache.
+ */
+export const STRICT = { durability: 'strict' } as const;
+
 /** Stores a checkpoint and updates its run in one transaction: a crash leaves the previous checkpoint whole. */
 export async function saveCheckpoint(db: StudioDb, ckpt: CheckpointRecord, run: Partial<RunRecord>): Promise<void> {
-  const tx = db.transaction(['checkpoints', 'runs'], 'readwrite');
+  const tx = db.transaction(['checkpoints', 'runs'], 'readwrite', STRICT);
   const runs = tx.objectStore('runs');
   const current = await runs.get(ckpt.runId);
   if (!current) {
@@ -160,6 +166,6 @@ export async function saveCheckpoint(db: StudioDb, ckpt: CheckpointRecord, run: 
 
 /** Deletes a run and its checkpoint together. */
 export async function deleteRun(db: StudioDb, runId: string): Promise<void> {
-  const tx = db.transaction(['checkpoints', 'runs'], 'readwrite');
+  const tx = db.transaction(['checkpoints', 'runs'], 'readwrite', STRICT);
   await Promise.all([tx.objectStore('checkpoints').delete(runId), tx.objectStore('runs').delete(runId), tx.done]);
 }
