@@ -1,6 +1,7 @@
 // The datasets worker: imports files as datasets, lists, browses, exports and deletes them. It needs no GPU, so
 // paging through MNIST or zipping a set never competes with training or inspection.
 import * as Comlink from 'comlink';
+import { answerPings } from './heartbeat.ts';
 import { openStudioDb, type StudioDb } from '../src/storage/db.ts';
 import { importDataset, listDatasets, previewCsvFile, removeDataset } from '../src/storage/dataset-import.ts';
 import { datasetSamples } from '../src/storage/dataset-samples.ts';
@@ -25,4 +26,5 @@ const api: DatasetsApi = {
   },
 };
 
+answerPings();
 Comlink.expose(api);

@@ -2,6 +2,7 @@
 // stored run, from its last checkpoint. It owns its own engine, so looking inside a model never waits for (or
 // slows) the training loop; calls run one at a time, so a reload never frees a model another call still reads.
 import * as Comlink from 'comlink';
+import { answerPings } from './heartbeat.ts';
 import { perplexity } from '../src/engine/index.ts';
 import { attentionMaps, featureMaps } from '../src/engine/nn/inspect.ts';
 import { generateNames } from '../src/engine/train/generate.ts';
@@ -150,4 +151,5 @@ const api: InferenceApi = {
     }),
 };
 
+answerPings();
 Comlink.expose(api);

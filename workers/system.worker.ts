@@ -1,6 +1,7 @@
 // The system worker: owns a WebGPU engine, reports the adapter, runs the GPU self-test and tunes the GEMM
 // kernels' tiles for this GPU (stored in IndexedDB, where the trainer worker picks them up).
 import * as Comlink from 'comlink';
+import { answerPings } from './heartbeat.ts';
 import { Engine } from '../src/engine/index.ts';
 import { WebGPUBackend } from '../src/engine/webgpu/webgpu-backend.ts';
 import type { SelfTestEvent, SelfTestOptions, SystemApi, SystemProbe, TuneEvent } from '../src/protocol/system.ts';
@@ -50,4 +51,5 @@ const api: SystemApi = {
   },
 };
 
+answerPings();
 Comlink.expose(api);

@@ -2,6 +2,7 @@
 // checkpoints. Its loop follows the run state machine (src/engine/train/run-state.ts), saves a checkpoint every N
 // steps and at each epoch's end, and reports typed events to the page.
 import * as Comlink from 'comlink';
+import { answerPings } from './heartbeat.ts';
 import { PRESETS, summarize } from '../src/engine/index.ts';
 import { checkFits, defaultTraining, runLimits, trainConfig } from '../src/engine/train/run-setup.ts';
 import { isBusy, keepsStepping, transition, type RunPhase, type RunSignal } from '../src/engine/train/run-state.ts';
@@ -261,4 +262,5 @@ const api: TrainingApi = {
   },
 };
 
+answerPings();
 Comlink.expose(api);

@@ -1,5 +1,6 @@
 // The page's handle on the datasets worker (import, list, browse, export, delete), wrapping its Comlink API.
 import * as Comlink from 'comlink';
+import { WorkerLink } from './worker-link.ts';
 import type {
   DatasetProgress,
   DatasetsApi,
@@ -10,11 +11,12 @@ import type {
 } from '../../protocol/datasets.ts';
 
 export class DatasetsClient {
-  private worker = new Worker(new URL('../../../workers/datasets.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'datasets',
-  });
-  private api = Comlink.wrap<DatasetsApi>(this.worker);
+  private link = new WorkerLink<DatasetsApi>(
+    'datasets',
+    () =>
+      new Worker(new URL('../../../workers/datasets.worker.ts', import.meta.url), { type: 'module', name: 'datasets' }),
+  );
+  private api = this.link.api;
 
   listDatasets() {
     return this.api.listDatasets();
@@ -41,7 +43,6 @@ export class DatasetsClient {
     return this.api.datasetSamples(id, split, offset, count, onEvent && Comlink.proxy(onEvent));
   }
   dispose(): void {
-    this.api[Comlink.releaseProxy]();
-    this.worker.terminate();
+    this.link.dispose();
   }
 }

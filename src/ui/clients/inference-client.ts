@@ -1,14 +1,19 @@
 // The page's handle on the inference and inspection worker, wrapping its Comlink API. Inputs are transferred
 // (the caller's array is emptied), so callers pass arrays they no longer need.
 import * as Comlink from 'comlink';
+import { WorkerLink } from './worker-link.ts';
 import type { GenerateOptions, GradientSource, InferenceApi } from '../../protocol/inference.ts';
 
 export class InferenceClient {
-  private worker = new Worker(new URL('../../../workers/inference.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'inference',
-  });
-  private api = Comlink.wrap<InferenceApi>(this.worker);
+  private link = new WorkerLink<InferenceApi>(
+    'inference',
+    () =>
+      new Worker(new URL('../../../workers/inference.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'inference',
+      }),
+  );
+  private api = this.link.api;
 
   evaluate(runId: string) {
     return this.api.evaluate(runId);
@@ -44,7 +49,6 @@ export class InferenceClient {
     return this.api.samples(runId, count);
   }
   dispose(): void {
-    this.api[Comlink.releaseProxy]();
-    this.worker.terminate();
+    this.link.dispose();
   }
 }

@@ -1,13 +1,14 @@
 // The page's handle on the system worker (one per page), wrapping its Comlink API.
 import * as Comlink from 'comlink';
+import { WorkerLink } from './worker-link.ts';
 import type { SelfTestEvent, SelfTestOptions, SystemApi, TuneEvent } from '../../protocol/system.ts';
 
 export class SystemClient {
-  private worker = new Worker(new URL('../../../workers/system.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'system',
-  });
-  private api = Comlink.wrap<SystemApi>(this.worker);
+  private link = new WorkerLink<SystemApi>(
+    'system',
+    () => new Worker(new URL('../../../workers/system.worker.ts', import.meta.url), { type: 'module', name: 'system' }),
+  );
+  private api = this.link.api;
 
   probe(debug = 0) {
     return this.api.probe(debug);
@@ -30,7 +31,6 @@ export class SystemClient {
   }
 
   dispose(): void {
-    this.api[Comlink.releaseProxy]();
-    this.worker.terminate();
+    this.link.dispose();
   }
 }

@@ -1,14 +1,16 @@
 // The page's handle on the training worker, wrapping its Comlink API (event callbacks are proxied).
 import * as Comlink from 'comlink';
+import { WorkerLink } from './worker-link.ts';
 import type { ModelSpec } from '../../engine/index.ts';
 import type { RunOptions, TrainingApi, WorkerEvent } from '../../protocol/training.ts';
 
 export class TrainingClient {
-  private worker = new Worker(new URL('../../../workers/training.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'training',
-  });
-  private api = Comlink.wrap<TrainingApi>(this.worker);
+  private link = new WorkerLink<TrainingApi>(
+    'training',
+    () =>
+      new Worker(new URL('../../../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
+  );
+  private api = this.link.api;
 
   presets() {
     return this.api.presets();
@@ -51,7 +53,6 @@ export class TrainingClient {
     return this.api.loseDeviceForTesting();
   }
   dispose(): void {
-    this.api[Comlink.releaseProxy]();
-    this.worker.terminate();
+    this.link.dispose();
   }
 }
