@@ -1,4 +1,4 @@
-// Playwright configuration for e2e/: the built app served by `vite preview`, driven in Debian's Chromium with WebGPU.
+// Playwright configuration for e2e/: the built app served as `npm start` serves it (scripts/start.mjs: `vite preview` with the service worker and headers), driven in Debian's Chromium with WebGPU.
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
@@ -18,7 +18,7 @@ export default defineConfig({
     launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
   },
   webServer: {
-    command: `npx vite preview --port ${port} --strictPort`,
+    command: `node scripts/start.mjs --no-build --port ${port}`,
     url: `http://localhost:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,

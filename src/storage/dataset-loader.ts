@@ -32,6 +32,7 @@ export class DatasetFetchError extends Error {
 
 /** Reads a response body with progress events. */
 async function download(url: string, id: string, onEvent?: (e: DatasetProgress) => void): Promise<ArrayBuffer> {
+  const notKept = `Large datasets work offline once they are stored in this browser: use it once while online, or tick "Keep for offline use" in the System tab.`;
   let res: Response;
   try {
     res = await fetch(url);
@@ -39,9 +40,7 @@ async function download(url: string, id: string, onEvent?: (e: DatasetProgress) 
     throw new DatasetFetchError(id, err);
   }
   if (!res.ok || !res.body)
-    throw new Error(
-      `The dataset "${id}" could not be loaded from this app (${res.status}). Reload the page while online once so it can be cached.`,
-    );
+    throw new Error(`The dataset "${id}" could not be loaded from this app (${res.status}). ${notKept}`);
   const total = Number(res.headers.get('content-length') ?? 0);
   const reader = res.body.getReader();
   const parts: Uint8Array[] = [];

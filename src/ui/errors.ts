@@ -11,7 +11,7 @@ const BY_NAME: Record<string, string> = {
   QuotaExceededError:
     'The browser has no storage space left for this app. Delete old runs in the Storage tab (or free disk space), then try again.',
   DatasetFetchError:
-    'The dataset could not be read from this app because the connection dropped. Press “Start a new run” again; when the app has been fully loaded once it also works offline.',
+    'The dataset could not be downloaded from this app: the connection dropped or this computer is offline. A large dataset (MNIST, Fashion-MNIST, the spam bag of words) works offline once it is stored in this browser: use it once while online, or tick “Keep for offline use” in the System tab. Then press “Start a new run” again.',
   GPUOutOfMemoryError: 'The GPU ran out of memory. Use a smaller batch size or a smaller model, then start a new run.',
   // IndexedDB refuses to open a database that a newer version of the app (in another tab) has upgraded.
   VersionError:

@@ -7,6 +7,7 @@ import { EvaluationState } from './evaluation-state.svelte.ts';
 import { ExportState } from './export-state.svelte.ts';
 import { InsideState } from './inside-state.svelte.ts';
 import { ModelEditorState } from './model-editor.svelte.ts';
+import { OfflineState } from './offline-state.svelte.ts';
 import { PageAlert } from './page-alert.svelte.ts';
 import { PlaygroundState } from './playground-state.svelte.ts';
 import { RunState } from './run-state.svelte.ts';
@@ -23,6 +24,7 @@ export function createStudio(debug = 0) {
   const playground = new PlaygroundState(clients.inference, runs, alert);
   const inside = new InsideState(clients.inference, runs, alert);
   const datasets = new DatasetsState(clients.datasets, confirm, alert);
+  const offline = new OfflineState(clients.datasets, confirm);
   const exports = new ExportState(clients, (message) => alert.show(message));
   runs.listen({
     selected: () => {
@@ -42,6 +44,7 @@ export function createStudio(debug = 0) {
     inside,
     datasets,
     exports,
+    offline,
     /** Presets first (the Model view), then the runs with the newest selected. */
     async load(): Promise<void> {
       try {
