@@ -85,14 +85,14 @@ export class OfflineState {
       const res = await fetch(`${import.meta.env.BASE_URL ?? '/'}datasets/manifest.json`);
       if (!res.ok) throw new Error(`The list of embedded datasets could not be read (${res.status}); reload the page`);
       const manifest = (await res.json()) as { id: string; title: string; bytes: number }[];
-      const stored = new Set((await this.client.listDatasets()).map((d) => d.id));
+      const stored = (await this.client.listDatasets()).map((d) => d.id);
       this.packs = manifest
         .map((m) => ({
           id: m.id,
           title: m.title,
           bytes: m.bytes,
           precached: precachesPack(m.bytes),
-          stored: stored.has(m.id),
+          stored: stored.includes(m.id),
         }))
         .sort((a, b) => b.bytes - a.bytes);
     } catch (err) {
