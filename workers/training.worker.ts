@@ -96,6 +96,7 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
   signal({ type: 'start' });
   let a: TrainingRun;
   try {
+    onEvent({ kind: 'phase', runId, phase: 'loading' });
     a = await activate(runId, onEvent);
     // Tiles tuned since this worker started apply from this start on.
     await host.loadTuning(await host.getEngine());
@@ -111,6 +112,8 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
   }
   a.run.status = 'running';
   onEvent({ kind: 'status', runId, status: 'running' });
+  // The first step builds every GPU pipeline the model needs (cached afterwards), so it is by far the slowest.
+  onEvent({ kind: 'phase', runId, phase: 'compiling' });
   const every = a.run.checkpointEvery;
   let steps = 0;
   try {

@@ -61,6 +61,8 @@ export type WorkerEvent =
   | { kind: 'status'; runId: string; status: RunInfo['status'] }
   | DatasetProgress
   | { kind: 'checkpoint'; runId: string; globalStep: number }
+  /** Before the first step of a start: loading the dataset and the model, then compiling for the first step. */
+  | { kind: 'phase'; runId: string; phase: 'loading' | 'compiling' }
   | { kind: 'error'; message: string };
 
 export interface TrainingApi {

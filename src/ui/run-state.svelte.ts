@@ -6,6 +6,7 @@ import type { TrainingClient } from './clients/training-client.ts';
 import type { ConfirmState } from './confirm-state.svelte.ts';
 import { CurveStore } from './curve-store.ts';
 import type { PageAlert } from './page-alert.svelte.ts';
+import { activityText, StepClock, type StartPhase } from './run-progress.ts';
 
 /** What the run controls ask of a worker. */
 export type RunClient = Pick<
@@ -60,11 +61,23 @@ export class RunState implements CurrentRun {
   /** Loading (or first copying into this browser) the dataset of a run that is starting. */
   datasetLoad = $state.raw<{ id: string; loaded: number; total: number; stage: string } | null>(null);
 
-  etaSeconds = $derived(
-    this.samplesPerSecond > 0 && this.totalSteps > 0
-      ? ((this.totalSteps - this.globalStep) * this.runBatchSize) / this.samplesPerSecond
-      : null,
+  /** What the worker is doing before the first step of this start (loading, compiling), null once steps arrive. */
+  startPhase = $state<StartPhase>(null);
+  /** A step has been reported since this start. */
+  stepped = $state(false);
+  /** Seconds left, from the steps timed since this start's first step; null until enough are timed. */
+  etaSeconds = $state<number | null>(null);
+  /** What the run is doing, in words, while the step counter and ETA do not say it (starting, first steps). */
+  activity = $derived(
+    activityText({
+      training: this.training,
+      phase: this.startPhase,
+      dataset: this.datasetLoad,
+      stepped: this.stepped,
+      timed: this.etaSeconds !== null,
+    }),
   );
+  private readonly clock = new StepClock();
   canResume = $derived(this.run !== null && !this.training && canContinue(this.status));
 
   private readonly listeners: RunListener[] = [];
@@ -137,6 +150,10 @@ export class RunState implements CurrentRun {
         this.globalStep = e.globalStep;
         this.totalSteps = e.stepsPerEpoch * (this.run?.epochs ?? 1);
         this.samplesPerSecond = e.samplesPerSecond;
+        this.clock.add(e.globalStep, performance.now());
+        this.etaSeconds = this.clock.eta(this.totalSteps);
+        this.startPhase = null;
+        this.stepped = true;
         this.currentLr = e.lr;
         this.curves.add(e);
         this.curvesVersion++;
@@ -156,6 +173,9 @@ export class RunState implements CurrentRun {
         break;
       case 'dataset':
         this.datasetLoad = { id: e.id, loaded: e.loaded, total: e.total, stage: e.stage };
+        break;
+      case 'phase':
+        this.startPhase = e.phase;
         break;
       case 'error':
         this.alert.report(e.message);
@@ -183,6 +203,10 @@ export class RunState implements CurrentRun {
   private async drive(fn: (id: string) => Promise<RunInfo>): Promise<void> {
     if (!this.run || this.training) return;
     this.training = true;
+    this.startPhase = 'loading';
+    this.stepped = false;
+    this.etaSeconds = null;
+    this.clock.reset();
     this.alert.dismiss();
     try {
       const info = await fn(this.run.id);
@@ -193,6 +217,7 @@ export class RunState implements CurrentRun {
     } finally {
       this.training = false;
       this.datasetLoad = null;
+      this.startPhase = null;
       await this.refreshRuns().catch(() => undefined);
     }
   }
