@@ -3,7 +3,7 @@
 // steps and at each epoch's end, and reports typed events to the page.
 import * as Comlink from 'comlink';
 import { answerPings } from './heartbeat.ts';
-import { PRESETS, summarize } from '../src/engine/index.ts';
+import { PRESETS, presetCard, summarize } from '../src/engine/index.ts';
 import { checkFits, defaultTraining, runLimits, trainConfig } from '../src/engine/train/run-setup.ts';
 import { isBusy, keepsStepping, transition, type RunPhase, type RunSignal } from '../src/engine/train/run-state.ts';
 import { checkSpec } from '../src/engine/nn/spec-check.ts';
@@ -167,7 +167,7 @@ const api: TrainingApi = {
     return PRESETS.map((p) => ({
       id: p.id,
       title: p.title,
-      description: p.description,
+      description: presetCard(p),
       dataset: p.dataset,
       params: summarize(p.spec).params,
       spec: p.spec,

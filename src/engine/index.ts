@@ -14,7 +14,14 @@ export { SGD, Adam, AdamW, clipGradNorm, type SgdOptions, type AdamOptions } fro
 export { Model, summarize, validate, parameterShapes, type ModelSummary, type LayerSummary } from './nn/model.ts';
 export type { ModelSpec, LayerSpec, Activation, KernelInitializer } from './nn/spec.ts';
 export { KERNEL_INITIALIZERS } from './nn/spec.ts';
-export { PRESETS, type Preset, type PresetTraining } from './nn/presets.ts';
+export {
+  PRESETS,
+  presetCard,
+  resultSentence,
+  type Preset,
+  type PresetResult,
+  type PresetTraining,
+} from './nn/presets.ts';
 export { Trainer } from './train/trainer.ts';
 export { learningRate, type Schedule } from './train/schedules.ts';
 export { classificationReport, perplexity, type ClassificationReport } from './train/metrics.ts';

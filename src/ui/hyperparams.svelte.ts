@@ -29,10 +29,13 @@ export class Hyperparams {
   checkpointEvery = $state(50);
   seed = $state(1);
 
-  /** Starts from a preset's defaults; image presets start at one epoch so a first run finishes in minutes. */
+  /**
+   * Starts from a preset's defaults, epochs included: its card says what exactly these settings reach (measured), so
+   * a learner who presses Start gets what the card promises.
+   */
   fromPreset(p: PresetInfo): void {
     const t = p.training;
-    this.epochs = p.spec.input.shape.length === 3 ? 1 : Math.min(t.epochs, 10);
+    this.epochs = t.epochs;
     this.batchSize = t.batchSize;
     this.lr = t.lr;
     this.optimizer = t.optimizer;
