@@ -1,4 +1,5 @@
-// Playwright configuration for e2e/: the built app served as `npm start` serves it (scripts/start.mjs: `vite preview` with the service worker and headers), driven in Debian's Chromium with WebGPU.
+// Playwright configuration for e2e/: the built app served as `npm start` serves it (scripts/start.mjs: `vite preview`
+// with the service worker and the security headers), driven in Debian's Chromium with WebGPU.
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
