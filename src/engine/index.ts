@@ -24,5 +24,11 @@ export {
 } from './nn/presets.ts';
 export { Trainer } from './train/trainer.ts';
 export { learningRate, type Schedule } from './train/schedules.ts';
-export { classificationReport, perplexity, type ClassificationReport } from './train/metrics.ts';
+export {
+  classificationReport,
+  perplexity,
+  regressionReport,
+  type ClassificationReport,
+  type RegressionReport,
+} from './train/metrics.ts';
 export type { ArrayDataset, TrainConfig, TrainEvent, TrainPosition, OptimizerConfig } from './train/types.ts';

@@ -54,3 +54,40 @@ export function classificationReport(
 
 /** Perplexity from a mean cross-entropy in nats. */
 export const perplexity = (meanNats: number) => Math.exp(meanNats);
+
+/** Errors of a regression model, in the target's own units (MAE, RMSE), and the share of variance explained (R²). */
+export interface RegressionReport {
+  /** Mean absolute error. */
+  mae: number;
+  /** Root mean squared error. */
+  rmse: number;
+  /** Coefficient of determination, 1 − SS_res / SS_tot; null when the targets do not vary (SS_tot = 0). */
+  r2: number | null;
+  count: number;
+}
+
+/**
+ * MAE, RMSE and R² of predictions against targets (every output of every sample counts once). Sums are taken in
+ * float64 with the target mean computed first, so R² keeps its precision when the targets sit far from zero.
+ */
+export function regressionReport(predicted: ArrayLike<number>, actual: ArrayLike<number>): RegressionReport {
+  const n = Math.min(predicted.length, actual.length);
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += actual[i];
+  mean /= Math.max(1, n);
+  let abs = 0;
+  let sq = 0;
+  let tot = 0;
+  for (let i = 0; i < n; i++) {
+    const d = predicted[i] - actual[i];
+    abs += Math.abs(d);
+    sq += d * d;
+    tot += (actual[i] - mean) ** 2;
+  }
+  return {
+    mae: n ? abs / n : 0,
+    rmse: n ? Math.sqrt(sq / n) : 0,
+    r2: tot > 0 ? 1 - sq / tot : null,
+    count: n,
+  };
+}
