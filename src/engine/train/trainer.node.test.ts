@@ -107,6 +107,48 @@ describe('trainer', () => {
     expect(c).toEqual(a);
   });
 
+  test("each reported step carries its batch's training accuracy, which add up to the epoch's", async () => {
+    const data = blobs(100, 5); // 7 batches of 16, the last of 4
+    const m = new Model(e, PRESETS.find((p) => p.id === 'blobs')!.spec);
+    const t = new Trainer(e, m, { ...config, epochs: 2 }, data);
+    const events = await runAll(t);
+    const steps = events.filter((v) => v.kind === 'step');
+    const epochs = events.filter((v) => v.kind === 'epoch');
+    expect(steps).toHaveLength(14);
+    for (const [k, ep] of epochs.entries()) {
+      const mine = steps.filter((s) => s.epoch === k);
+      const correct = mine.reduce((acc, s, i) => acc + s.accuracy! * (i === 6 ? 4 : 16), 0);
+      expect(correct / 100).toBeCloseTo(ep.trainAccuracy!, 6);
+      for (const s of mine) expect(s.accuracy).toBeGreaterThanOrEqual(0);
+    }
+    t.dispose();
+    m.dispose();
+  });
+
+  test("a regression run reports no accuracy and evaluates to outputs beside targets in the targets' units", async () => {
+    const next = splitmix32(9);
+    const x = Float32Array.from({ length: 64 }, () => next() * 2 - 1);
+    const y = Float32Array.from({ length: 64 }, (_, i) => 30 + 5 * x[i]);
+    const ds: ArrayDataset = { x, xShape: [1], y, yShape: [], count: 64 };
+    const m = new Model(e, {
+      name: 'line',
+      input: { shape: [1] },
+      seed: 1,
+      layers: [{ type: 'dense', units: 1 }],
+    });
+    const t = new Trainer(e, m, { ...config, loss: 'mse', epochs: 1 }, ds);
+    const steps = (await runAll(t)).filter((v) => v.kind === 'step');
+    expect(steps.every((s) => s.accuracy === null)).toBe(true);
+    const r = await t.evaluate(ds, 24);
+    expect(r.report).toBeNull();
+    expect(r.regression!.targets).toEqual(y);
+    expect(r.regression!.outputs).toHaveLength(64);
+    const mse = r.regression!.outputs.reduce((acc, o, i) => acc + (o - y[i]) ** 2, 0) / 64;
+    expect(mse).toBeCloseTo(r.loss, 3);
+    t.dispose();
+    m.dispose();
+  });
+
   test('early stopping ends the run when validation stops improving', async () => {
     const [train, val] = split(xor(100, 3), 0.5);
     const m = new Model(e, spec);

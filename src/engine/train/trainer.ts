@@ -167,7 +167,8 @@ export class Trainer {
     this.optimizer.options.lr = lr;
 
     let scored = 0;
-    const loss = e.scope(() => {
+    // The batch's correct count stays on the GPU and is read back only with a reported step's loss.
+    const { loss, correct: batchCorrect } = e.scope(() => {
       const batch = this.upload(this.train, idx);
       const { x, y } = batch;
       scored = batch.scored;
@@ -181,7 +182,7 @@ export class Trainer {
         e.assign(this.lossSum!, T.add(this.lossSum!, T.reshape(T.mul(loss, idx.length), [1])));
         if (correct) e.assign(this.correctSum!, T.add(this.correctSum!, T.reshape(correct, [1])));
       });
-      return loss;
+      return { loss, correct };
     });
 
     pos.batch++;
@@ -193,6 +194,7 @@ export class Trainer {
     const epochEnd = pos.batch >= this.stepsPerEpoch;
     if (epochEnd || now - this.lastReport >= (c.reportEveryMs ?? 250)) {
       const value = (await loss.data())[0];
+      const accuracy = batchCorrect && scored > 0 ? (await batchCorrect.data())[0] / scored : null;
       const t = performance.now();
       const elapsed = (t - (this.rateWindow.t || this.epochStart)) / 1000;
       events.push({
@@ -202,6 +204,7 @@ export class Trainer {
         globalStep: pos.globalStep,
         stepsPerEpoch: this.stepsPerEpoch,
         loss: value,
+        accuracy,
         lr,
         samplesPerSecond: elapsed > 0 ? this.rateWindow.samples / elapsed : 0,
       });
@@ -211,6 +214,7 @@ export class Trainer {
       await e.sync(); // keep the GPU queue bounded
     }
     loss.dispose();
+    batchCorrect?.dispose();
     if (epochEnd) events.push(...(await this.endEpoch()));
     return events;
   }
@@ -283,15 +287,26 @@ export class Trainer {
     this.finished = null;
   }
 
-  /** Mean loss and (for classification) a full report over a dataset, without gradients. */
+  /**
+   * Mean loss over a dataset without gradients; for classification also a full report and each sample's predicted
+   * class, for regression (mean squared error) the model's outputs beside the targets, both in the targets' units.
+   */
   async evaluate(
     ds: ArrayDataset,
     batchSize = 256,
-  ): Promise<{ loss: number; report: ClassificationReport | null; predictions: Int32Array | null }> {
+  ): Promise<{
+    loss: number;
+    report: ClassificationReport | null;
+    predictions: Int32Array | null;
+    regression: { outputs: Float32Array; targets: Float32Array } | null;
+  }> {
     const e = this.engine;
+    const regression = this.config.loss === 'mse';
     let lossSum = 0;
     const preds: number[] = [];
     const labels: number[] = [];
+    const per = sizeOf(ds.yShape);
+    const outputs = regression ? new Float32Array(ds.count * per) : null;
     for (let start = 0; start < ds.count; start += batchSize) {
       const idx = Array.from({ length: Math.min(batchSize, ds.count - start) }, (_, i) => start + i);
       const out = e.noGrad(() =>
@@ -299,7 +314,12 @@ export class Trainer {
           const { x, y } = this.upload(ds, idx);
           const logits = this.model.forward(x, { training: false });
           const { loss } = this.lossOf(logits, y);
-          return { loss, pred: this.classification ? T.argmax(logits, -1) : null, y };
+          return {
+            loss,
+            pred: this.classification ? T.argmax(logits, -1) : null,
+            out: regression ? logits : null,
+            y,
+          };
         }),
       );
       lossSum += (await out.loss.data())[0] * idx.length;
@@ -307,6 +327,10 @@ export class Trainer {
         preds.push(...(await out.pred.data()));
         labels.push(...(await out.y.data()));
         out.pred.dispose();
+      }
+      if (out.out) {
+        outputs!.set(await out.out.data(), start * per);
+        out.out.dispose();
       }
       out.loss.dispose();
       out.y.dispose();
@@ -317,6 +341,9 @@ export class Trainer {
       loss: lossSum / Math.max(1, ds.count),
       report,
       predictions: this.classification ? Int32Array.from(preds) : null,
+      regression: outputs
+        ? { outputs, targets: Float32Array.from(ds.y.subarray(0, ds.count * per)) }
+        : null,
     };
   }
 

@@ -58,6 +58,11 @@ export type TrainEvent =
       globalStep: number;
       stepsPerEpoch: number;
       loss: number;
+      /**
+       * Training accuracy of this step's batch (classification; null otherwise). Absent in histories stored before
+       * it was reported.
+       */
+      accuracy?: number | null;
       lr: number;
       samplesPerSecond: number;
     }
