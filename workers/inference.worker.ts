@@ -3,7 +3,7 @@
 // slows) the training loop; calls run one at a time, so a reload never frees a model another call still reads.
 import * as Comlink from 'comlink';
 import { answerPings } from './heartbeat.ts';
-import { perplexity } from '../src/engine/index.ts';
+import { perplexity, regressionReport } from '../src/engine/index.ts';
 import { attentionMaps, featureMaps } from '../src/engine/nn/inspect.ts';
 import { generateNames } from '../src/engine/train/generate.ts';
 import { gradientHistograms } from '../src/engine/train/gradients.ts';
@@ -13,7 +13,7 @@ import { floatFeatures, head } from '../src/data/split.ts';
 import { classifyText } from '../src/data/text-classify.ts';
 import { closeRun, openRecord, type OpenRun } from '../src/storage/open-run.ts';
 import { slice, testSample } from '../src/storage/test-sample.ts';
-import type { InferenceApi, SequenceInput } from '../src/protocol/inference.ts';
+import { SCATTER_POINTS, type InferenceApi, type SequenceInput } from '../src/protocol/inference.ts';
 import { workerHost } from './worker-host.ts';
 
 /** The open run, keyed by its id and the time its record last changed (each checkpoint changes it). */
@@ -75,15 +75,27 @@ const api: InferenceApi = {
       const r = await a.trainer.evaluate(test);
       // One class per sample: what the confusion-matrix cells are made of (sequence models predict per token).
       const predictions = test.yShape.length === 0 ? r.predictions : null;
+      const reg = r.regression;
+      const scatter = reg
+        ? { predicted: reg.outputs.slice(0, SCATTER_POINTS), actual: reg.targets.slice(0, SCATTER_POINTS) }
+        : null;
+      const encoding = a.header?.encoding;
       const result = {
         loss: r.loss,
         report: r.report,
+        regression: reg ? regressionReport(reg.outputs, reg.targets) : null,
+        targetName: encoding?.kind === 'csv' ? encoding.label : null,
+        scatter,
         perplexity:
           a.run.spec.input.dtype === 'i32' && a.run.config.loss === 'softmaxCrossEntropy' ? perplexity(r.loss) : null,
         count: test.count,
         predictions,
       };
-      return predictions ? Comlink.transfer(result, [predictions.buffer]) : result;
+      const transfers = [predictions?.buffer, scatter?.predicted.buffer, scatter?.actual.buffer];
+      return Comlink.transfer(
+        result,
+        transfers.filter((b): b is ArrayBuffer => b !== undefined),
+      );
     }),
 
   predict: (runId, input, count) =>

@@ -1,6 +1,6 @@
 // The typed API of the inference and inspection worker: evaluation, predictions, the playground, and "Inside the
 // model". It reads each run's last checkpoint (never a half-trained one), and large arrays come back transferred.
-import type { ClassificationReport } from '../engine/index.ts';
+import type { ClassificationReport, RegressionReport } from '../engine/index.ts';
 import type { AttentionMaps, FeatureMaps } from '../engine/nn/inspect.ts';
 import type { GenerateOptions } from '../engine/train/generate.ts';
 import type { GradientReport, GradientSource } from '../engine/train/gradients.ts';
@@ -23,6 +23,18 @@ export interface EvalResult {
   loss: number;
   /** Classification report, or null for regression. */
   report: ClassificationReport | null;
+  /**
+   * A regression run's errors in the target's units (the packs and the CSV importer store targets as they are; only
+   * inputs are standardised), or null for classification.
+   */
+  regression: RegressionReport | null;
+  /** What the target is called (the CSV label column), when the dataset says. */
+  targetName: string | null;
+  /**
+   * Predicted and actual targets of up to `SCATTER_POINTS` evaluated samples (the first ones), for a
+   * predicted-vs-actual plot; null for classification.
+   */
+  scatter: { predicted: Float32Array; actual: Float32Array } | null;
   /** exp(loss) for language models. */
   perplexity: number | null;
   count: number;
@@ -32,6 +44,9 @@ export interface EvalResult {
    */
   predictions: Int32Array | null;
 }
+
+/** Most points of a predicted-vs-actual plot sent to the page. */
+export const SCATTER_POINTS = 5000;
 
 /** The first samples of a run's test split (for scatter plots and sample grids). */
 export interface Samples {

@@ -10,6 +10,8 @@ type DoneEvent = Extract<TrainEvent, { kind: 'done' }>;
 /** Columns of `CurveStore.steps`. */
 export const STEP_LOSS = 0;
 export const STEP_LR = 1;
+/** The batch's training accuracy (classification runs; null in histories stored before steps reported it). */
+export const STEP_ACC = 2;
 /** Columns of `CurveStore.epochs`. */
 export const EPOCH_TRAIN_LOSS = 0;
 export const EPOCH_VAL_LOSS = 1;
@@ -20,7 +22,7 @@ export const EPOCH_VAL_ACC = 3;
 const finite = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
 
 export class CurveStore {
-  /** Step reports: x is the global step; columns loss and learning rate. */
+  /** Step reports: x is the global step; columns loss, learning rate and the batch's accuracy. */
   readonly steps: Thinning;
   /** Epoch summaries at the global step where each epoch ended; columns train loss, val loss, train/val accuracy. */
   readonly epochs: Thinning;
@@ -32,7 +34,7 @@ export class CurveStore {
   private lrDiffers = 0;
 
   constructor(cap = HISTORY_CAP) {
-    this.steps = new Thinning(2, cap, (row) => {
+    this.steps = new Thinning(3, cap, (row) => {
       if (this.differs(row)) this.lrDiffers--;
     });
     this.epochs = new Thinning(4, cap);
@@ -49,7 +51,7 @@ export class CurveStore {
   add(ev: TrainEvent): boolean {
     switch (ev.kind) {
       case 'step':
-        this.steps.push(ev.globalStep, [finite(ev.loss), ev.lr]);
+        this.steps.push(ev.globalStep, [finite(ev.loss), ev.lr, finite(ev.accuracy ?? null)]);
         if (this.differs(this.steps.length - 1)) this.lrDiffers++;
         this.lastStep = ev;
         return true;
@@ -77,6 +79,13 @@ export class CurveStore {
   /** Loss of the newest step (always kept). */
   get lastLoss(): number | null {
     return this.steps.length ? this.steps.columns[STEP_LOSS][this.steps.length - 1] : null;
+  }
+
+  /** The newest x of either series (the step the curves reach), or null when empty. */
+  get lastX(): number | null {
+    const a = this.steps.x.at(-1);
+    const b = this.epochs.x.at(-1);
+    return a === undefined ? (b ?? null) : b === undefined ? a : Math.max(a, b);
   }
 
   /** Whether the learning rate changed along the kept steps (warm-up or decay), so its chart is worth showing. */

@@ -36,3 +36,19 @@ export function describeSettings(c: TrainConfig): string {
   if (c.earlyStopping) parts.push(`early stop after ${c.earlyStopping.patience}`);
   return parts.join(', ');
 }
+
+/**
+ * The model a run trained: its own spec's name (which the model editor may have changed), with the preset it started
+ * from when that is named differently, and its dataset. `details` count only when they are this run's.
+ */
+export function describeModel(
+  run: { id: string; presetId: string | null; datasetId: string },
+  details: { id: string; spec: { name: string } } | null,
+  presets: readonly { id: string; title: string }[],
+): string {
+  const preset = presets.find((p) => p.id === run.presetId);
+  const spec = details?.id === run.id ? details.spec : null;
+  const name = spec?.name ?? preset?.title ?? 'a model';
+  const from = spec && preset && preset.title !== spec.name ? ` (from the preset “${preset.title}”)` : '';
+  return `${name}${from} on ${run.datasetId}`;
+}
