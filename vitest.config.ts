@@ -1,6 +1,7 @@
 // Vitest configuration: pure-logic tests run in Node; kernel and engine tests run in real Chromium with WebGPU.
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
 export default defineConfig({
@@ -14,6 +15,8 @@ export default defineConfig({
         },
       },
       {
+        // Svelte components (the charts) are rendered in browser tests too.
+        plugins: [svelte()],
         test: {
           name: 'browser',
           include: ['src/**/*.test.ts', 'kernels/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/bench/*.test.ts'],
@@ -30,6 +33,8 @@ export default defineConfig({
                   'comlink',
                   'idb',
                   'papaparse',
+                  'uplot',
+                  'd3-scale-chromatic',
                 ],
               },
             },

@@ -46,8 +46,12 @@ test('train the MNIST MLP on a subset, evaluate it and classify a drawn 1 and a 
   const acc = parseFloat((await page.getByTestId('accuracy').textContent())!);
   expect(acc).toBeGreaterThan(30);
   await expect(page.getByTestId('confusion-matrix')).toBeVisible();
-  // A cell opens the samples behind it: the diagonal cell of the digit 1 (40 px cells after a 64 px margin).
-  await page.getByTestId('confusion-matrix').click({ position: { x: 64 + 40 + 20, y: 64 + 40 + 20 } });
+  // A cell opens the samples behind it: the diagonal cell of the digit 1 (the canvas says where its cells start).
+  const matrix = page.getByTestId('confusion-matrix');
+  const [left, top, cell] = await Promise.all(
+    ['left', 'top', 'cell'].map(async (k) => Number(await matrix.getAttribute(`data-${k}`))),
+  );
+  await matrix.click({ position: { x: left + cell * 1.5, y: top + cell * 1.5 } });
   await expect(page.getByTestId('cell-title')).toHaveText(/^True 1, predicted 1: \d+ samples?$/, { timeout: 30_000 });
   await expect(page.getByTestId('cell-samples').locator('canvas').first()).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('evaluate-view.png'), fullPage: true });

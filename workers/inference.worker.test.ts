@@ -105,10 +105,39 @@ test("evaluate returns each test sample's predicted class, which make up its con
     const confusion = [0, 1, 2].map(() => [0, 0, 0]);
     for (let i = 0; i < s.count; i++) confusion[s.y[i]][r.predictions![i]]++;
     expect(confusion).toEqual(r.report!.confusion);
+    expect(r.regression).toBeNull();
+  } finally {
+    await training.deleteRun(run.id);
+  }
+});
+
+test("a regression run evaluates to MAE, RMSE and R² in the target's units, with predicted-vs-actual points", async () => {
+  const run = await training.createRun({ presetId: 'cars-mpg', epochs: 1, limit: 32, testLimit: 12 });
+  try {
+    await training.start(run.id, quiet);
+    const r = await inference.evaluate(run.id);
     // A regression run has no classes to predict.
-    const cars = await training.createRun({ presetId: 'cars-mpg', limit: 32, testLimit: 8 });
-    expect((await inference.evaluate(cars.id)).predictions).toBeNull();
-    await training.deleteRun(cars.id);
+    expect(r.predictions).toBeNull();
+    expect(r.report).toBeNull();
+    expect(r.count).toBe(12);
+    const { predicted, actual } = r.scatter!;
+    expect(predicted).toHaveLength(12);
+    // The targets as stored: miles per gallon, not standardised.
+    const s = await inference.samples(run.id, 12);
+    expect(Array.from(actual)).toEqual(Array.from(s.y));
+    expect(Math.min(...actual)).toBeGreaterThan(5);
+    expect(Math.max(...actual)).toBeLessThan(60);
+    let abs = 0;
+    let sq = 0;
+    for (let i = 0; i < 12; i++) {
+      abs += Math.abs(predicted[i] - actual[i]);
+      sq += (predicted[i] - actual[i]) ** 2;
+    }
+    expect(r.regression!.mae).toBeCloseTo(abs / 12, 4);
+    expect(r.regression!.rmse).toBeCloseTo(Math.sqrt(sq / 12), 4);
+    // The loss is the mean squared error of the same outputs.
+    expect(Math.abs(r.regression!.rmse ** 2 / r.loss - 1)).toBeLessThan(1e-3);
+    expect(r.regression!.r2).not.toBeNull();
   } finally {
     await training.deleteRun(run.id);
   }

@@ -12,6 +12,8 @@ export interface ChartColors {
   grid: string;
   /** The page background behind the chart. */
   background: string;
+  /** Marks that need no legend (scatter points). */
+  accent: string;
 }
 
 /** The theme's chart colours as computed now (light defaults where the stylesheet is missing). */
@@ -23,6 +25,7 @@ export function readChartColors(root: Element = document.documentElement): Chart
     muted: v('--muted', '#57606a'),
     grid: v('--border', '#d0d7de'),
     background: v('--bg', '#ffffff'),
+    accent: v('--accent', '#0969da'),
   };
 }
 

@@ -7,7 +7,7 @@ import { mergeLines, niceTicks, xRange, type Line } from './chart-data.ts';
 import { CurveStore, STEP_ACC } from './curve-store.ts';
 import { trainCharts } from './train-charts.ts';
 
-const step = (globalStep: number, accuracy: number | null, stepsPerEpoch = 10): TrainEvent => ({
+const step = (globalStep: number, accuracy: number | null | undefined, stepsPerEpoch = 10): TrainEvent => ({
   kind: 'step',
   epoch: Math.floor((globalStep - 1) / stepsPerEpoch),
   step: ((globalStep - 1) % stepsPerEpoch) + 1,
@@ -78,7 +78,7 @@ describe('Train view charts', () => {
 
   test('a compared run that went further widens the axis; histories from before batch accuracy load as gaps', () => {
     const long = new CurveStore();
-    for (let s = 1; s <= 50; s++) long.add({ ...step(s, null), accuracy: undefined });
+    for (let s = 1; s <= 50; s++) long.add(step(s, undefined));
     const c = new CurveStore();
     c.add(step(1, 0.1));
     expect(trainCharts(c, long, true, 20).xMax).toBe(50);
