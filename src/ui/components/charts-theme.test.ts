@@ -53,9 +53,11 @@ function bestContrast(canvas: HTMLCanvasElement, region?: { x: number; y: number
 let host: HTMLElement | null = null;
 let app: Record<string, unknown> | null = null;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test passes its component's own props
-function render<P extends Record<string, any>>(component: Component<P>, props: P): HTMLElement {
+function render<P extends Record<string, any>>(component: Component<P>, props: P, hidden = false): HTMLElement {
   host = document.createElement('div');
   host.style.width = '600px';
+  // The app keeps every tab's panel mounted and hides the others, so a chart may first draw while hidden.
+  host.hidden = hidden;
   document.body.append(host);
   app = mount(component, { target: host, props });
   return host;
@@ -76,12 +78,11 @@ const theme = async (t: 'light' | 'dark') => {
 test('the line chart draws its ticks and axis titles in the theme’s text colour, and follows a theme switch', async () => {
   await theme('light');
   const xs = [1, 2, 3, 4, 5];
-  // The line takes the background's colour, so only axes, grid and text can stand out.
-  const bg = () => readChartColors().background;
+  // The line is transparent, so only axes, grid and text can stand out.
   const el = render(Chart, {
     title: 'Loss',
     xLabel: 'step',
-    lines: [{ label: 'loss', color: bg(), xs, ys: [5, 4, 3, 2, 1] }],
+    lines: [{ label: 'loss', color: 'transparent', xs, ys: [5, 4, 3, 2, 1] }],
   });
   const canvas = () => el.querySelector('canvas')!;
   await expect.poll(() => bestContrast(canvas())).toBeGreaterThan(4.5);
@@ -90,14 +91,20 @@ test('the line chart draws its ticks and axis titles in the theme’s text colou
   await expect.poll(() => bestContrast(canvas()), { timeout: 5000 }).toBeGreaterThan(4.5);
 });
 
-test('the line chart in the dark theme from the start', async () => {
+test('the line chart in the dark theme from the start, drawn while its panel was hidden', async () => {
   await theme('dark');
-  const el = render(Chart, {
-    title: 'Accuracy',
-    xLabel: 'step',
-    lines: [{ label: 'accuracy', color: '#0d1117', xs: [10], ys: [0.5], points: true }],
-    xMax: 10,
-  });
+  const el = render(
+    Chart,
+    {
+      title: 'Accuracy',
+      xLabel: 'step',
+      lines: [{ label: 'accuracy', color: 'transparent', xs: [10], ys: [0.5], points: true }],
+      xMax: 10,
+    },
+    true,
+  );
+  await expect.poll(() => el.querySelector('canvas')).not.toBeNull();
+  el.hidden = false;
   await expect.poll(() => bestContrast(el.querySelector('canvas')!)).toBeGreaterThan(4.5);
   // One epoch point of a 10-step run: the axis spans 0 … 10, not 0 … 20 (uPlot's padding of a lone value).
   const figure = el.querySelector('figure')!;
@@ -106,7 +113,12 @@ test('the line chart in the dark theme from the start', async () => {
 
 test('the confusion matrix labels stand out in the dark theme and long or non-Latin class names are not cut', async () => {
   await theme('dark');
-  const names = ['Ankle boot', 'Ελληνικά', '日本語のクラス', 'A class name far too long to draw in full beside the matrix'];
+  const names = [
+    'Ankle boot',
+    'Ελληνικά',
+    '日本語のクラス',
+    'A class name far too long to draw in full beside the matrix',
+  ];
   const matrix = names.map((_, r) => names.map((_, c) => (r === c ? 5 : 1)));
   const el = render(ConfusionMatrix, { matrix, names });
   const canvas = el.querySelector('canvas')!;
