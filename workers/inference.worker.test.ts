@@ -112,9 +112,9 @@ test("evaluate returns each test sample's predicted class, which make up its con
 });
 
 test("a regression run evaluates to MAE, RMSE and R² in the target's units, with predicted-vs-actual points", async () => {
-  const run = await training.createRun({ presetId: 'cars-mpg', epochs: 1, limit: 32, testLimit: 12 });
+  // Untrained (fresh weights): the metrics are checked against the outputs, not for being good.
+  const run = await training.createRun({ presetId: 'cars-mpg', limit: 32, testLimit: 12 });
   try {
-    await training.start(run.id, quiet);
     const r = await inference.evaluate(run.id);
     // A regression run has no classes to predict.
     expect(r.predictions).toBeNull();
