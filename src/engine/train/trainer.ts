@@ -341,9 +341,7 @@ export class Trainer {
       loss: lossSum / Math.max(1, ds.count),
       report,
       predictions: this.classification ? Int32Array.from(preds) : null,
-      regression: outputs
-        ? { outputs, targets: Float32Array.from(ds.y.subarray(0, ds.count * per)) }
-        : null,
+      regression: outputs ? { outputs, targets: Float32Array.from(ds.y.subarray(0, ds.count * per)) } : null,
     };
   }
 
