@@ -10,9 +10,10 @@ import type {
 import type { DatasetSamples } from '../storage/dataset-samples.ts';
 import type { DatasetExport, ExportProgress } from '../storage/dataset-export.ts';
 import type { DatasetProgress } from '../storage/dataset-loader.ts';
-import type { CsvPreview } from '../data/importers/csv.ts';
+import type { CsvPreview } from '../data/importers/csv-preview.ts';
 
-export type { CsvPreview, CsvColumnPreview, CsvOptions } from '../data/importers/csv.ts';
+export type { CsvOptions } from '../data/importers/csv.ts';
+export type { CsvPreview, CsvColumnPreview } from '../data/importers/csv-preview.ts';
 export type { TextOptions } from '../data/importers/text.ts';
 export type { CifarOptions } from '../data/importers/cifar.ts';
 export type { ImageOptions } from '../data/importers/images.ts';

@@ -1,7 +1,8 @@
 // Dataset import (run by the datasets worker): read the files, run the importer (src/data/importers), encode a
 // pack and store it in one IndexedDB transaction, reporting progress; plus listing and deleting datasets.
 import { bytesOf, toPack, type Imported } from '../data/importers/common.ts';
-import { importCsv, previewCsv, type CsvOptions, type CsvPreview } from '../data/importers/csv.ts';
+import { importCsv, type CsvOptions } from '../data/importers/csv.ts';
+import { previewCsv, type CsvPreview } from '../data/importers/csv-preview.ts';
 import { importText, type TextOptions } from '../data/importers/text.ts';
 import { importCifar10, type CifarOptions } from '../data/importers/cifar.ts';
 import { decodeWithCanvas, importImages, type DecodeImage, type ImageOptions } from '../data/importers/images.ts';

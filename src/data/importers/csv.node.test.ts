@@ -1,6 +1,7 @@
 // CSV importer: encoding, splits, and errors that name the file and the line.
 import { describe, expect, test } from 'vitest';
-import { importCsv, previewCsv } from './csv.ts';
+import { CSV_CONTROLS, importCsv } from './csv.ts';
+import { previewCsv } from './csv-preview.ts';
 import { ImportError, toPack } from './common.ts';
 import { parsePack } from '../pack.ts';
 
@@ -58,7 +59,9 @@ describe('CSV importer', () => {
     const lines = iris().split('\n');
     lines[16] = lines[16].replace(/^([^,]*,[^,]*,)[^,]*/, '$1abc');
     const e = thrown(() => importCsv('iris.csv', lines.join('\n'), { label: 'species' }));
-    expect(e.message).toBe('iris.csv, line 17: column "petal_width" is "abc", expected a number');
+    expect(e.message).toBe(
+      'iris.csv, line 17: column "petal_width" is "abc", expected a number; fix the cell, or set the column\'s "Use as" to "category" or "ignore"',
+    );
     expect(e.line).toBe(17);
   });
 
@@ -88,7 +91,7 @@ describe('CSV importer', () => {
     const lines = iris().split('\n');
     lines[16] = lines[16].replace(/^([^,]*,[^,]*,)[^,]*/, '$1abc');
     const e = thrown(() => importCsv('iris.csv', lines.join('\r'), { label: 'species' }));
-    expect(e.message).toBe('iris.csv, line 17: column "petal_width" is "abc", expected a number');
+    expect(e.message).toMatch(/^iris\.csv, line 17: column "petal_width" is "abc", expected a number;/);
     const bytes = new TextEncoder().encode(iris());
     const bad = new Uint8Array([...bytes.subarray(0, 60), 0xff, ...bytes.subarray(60)]);
     const at = new TextDecoder().decode(bytes.subarray(0, 60)).split('\n').length;
@@ -127,7 +130,7 @@ describe('CSV importer', () => {
   test('line numbers count blank lines and quoted fields that span lines', () => {
     const text = 'a,b,label\n1,2,x\n\n3,"multi\nline",y\n5,6,x\n7,oops,y\n';
     const e = thrown(() => importCsv('q.csv', text, { label: 'label', types: { b: 'numeric' } }));
-    expect(e.message).toBe('q.csv, line 4: column "b" is "multi\\nline", expected a number');
+    expect(e.message).toMatch(/^q\.csv, line 4: column "b" is "multi\\nline", expected a number;/);
     const e2 = thrown(() => importCsv('q.csv', 'a,b,label\n1,2,x\n3,"4,y\n', { label: 'label' }));
     expect(e2.message).toMatch(/^q\.csv, line 3: a quoted field is never closed/);
   });
@@ -177,7 +180,7 @@ describe('CSV importer', () => {
     const bad = text.split('\r\n');
     bad[12] = '111,2110,fast';
     expect(thrown(() => importCsv('cars.csv', bad.join('\r\n'), { label: 'mpg', task: 'regression' })).message).toBe(
-      'cars.csv, line 13: column "mpg" is "fast", expected a number',
+      'cars.csv, line 13: column "mpg" is "fast", expected a number; fix the cell, or set "Task" to "classification"',
     );
   });
 
@@ -192,5 +195,75 @@ describe('CSV importer', () => {
       ['label', 'categorical', 2, 0],
     ]);
     expect(p.columns[1].examples).toEqual(['red', 'blue']);
+    // The first rows as they are, and the labels and limits of the form's controls.
+    expect(p.head).toEqual([
+      ['1', 'red', '1.5', 'a'],
+      ['2', 'blue', '', 'b'],
+      ['3', 'red', '2', 'a'],
+    ]);
+    expect(p.controls).toBe(CSV_CONTROLS);
+    expect(p.categoryLimit).toEqual({ default: 50, max: 10_000 });
+    const long = previewCsv('l.csv', ['a,b', ...Array.from({ length: 20 }, (_, i) => `${i},x`)].join('\n'));
+    expect(long.head.map((r) => r[0])).toEqual(['0', '1', '2', '3', '4']);
+  });
+
+  // A table like a new user's: an id-like text column with many values, a category, a number and the target.
+  const people = (n = 80) =>
+    [
+      'name,city,age,bought',
+      ...Array.from(
+        { length: n },
+        (_, i) => `p${i},${['rome', 'oslo', 'lima'][i % 3]},${20 + (i % 40)},${i % 2 ? 'yes' : 'no'}`,
+      ),
+    ].join('\n');
+
+  test('a column with too many text values: the advice names the "Use as" choice and the category limit, and both work', () => {
+    const e = thrown(() => importCsv('people.csv', people(), { label: 'bought' }));
+    expect(e.message).toBe(
+      `people.csv: column "name" has 80 different text values (more than the ${CSV_CONTROLS.limit} of 50); it looks like an id or free text, so set its "${CSV_CONTROLS.use}" to "${CSV_CONTROLS.ignore}", or raise the ${CSV_CONTROLS.limit} to 80 or more`,
+    );
+    // Ignoring it (by name or index, as the form sends it) leaves city (3 categories) and age.
+    for (const ignore of [['name'], [0]]) {
+      const r = importCsv('people.csv', people(), { label: 'bought', ignore });
+      expect(r.header.featureNames).toEqual(['city=lima', 'city=oslo', 'city=rome', 'age']);
+    }
+    // Raising the limit keeps the column as 80 one-hot inputs.
+    const wide = importCsv('people.csv', people(), { label: 'bought', maxCategories: 80 });
+    expect(wide.header.xShape).toEqual([80 + 3 + 1]);
+    expect(() => importCsv('people.csv', people(), { label: 'bought', maxCategories: 79 })).toThrow(
+      /more than the Category limit of 79/,
+    );
+    for (const bad of [1, 2.5, 10_001, Number.NaN])
+      expect(
+        thrown(() => importCsv('people.csv', people(), { label: 'bought', ignore: ['name'], maxCategories: bad }))
+          .message,
+      ).toBe(`people.csv: the Category limit must be a whole number from 2 to 10000 (it is ${bad})`);
+  });
+
+  test('per-column types, the target and the task from the form reach the encoding', () => {
+    // age as a category, city ignored, the target "age" read as regression vs classification.
+    const r = importCsv('people.csv', people(), {
+      label: 'bought',
+      ignore: ['name', 'city'],
+      types: { age: 'categorical' },
+    });
+    expect(r.header.featureNames?.length).toBe(40);
+    expect(r.header.featureNames?.[0]).toBe('age=20');
+    const reg = importCsv('people.csv', people(), { label: 'age', ignore: ['name'], task: 'regression' });
+    expect(reg.header.yDtype).toBe('f32');
+    const cls = importCsv('people.csv', people(), { label: 'age', ignore: ['name'], task: 'classification' });
+    expect(cls.header.classes).toBe(40);
+    // The target cannot also be ignored, and something must be left to learn from.
+    expect(thrown(() => importCsv('people.csv', people(), { label: 'bought', ignore: ['bought'] })).message).toBe(
+      'people.csv: column "bought" is the Target column and is also set to "ignore"; choose another target or use the column',
+    );
+    expect(
+      thrown(() => importCsv('people.csv', people(), { label: 'bought', ignore: ['name', 'city', 'age'] })).message,
+    ).toMatch(/no input columns are left .* set at least one column's "Use as" to "number" or "category"$/);
+    // An empty cell names the form's choice for empty cells.
+    const blank = people().replace('p3,rome,23', 'p3,,23');
+    expect(thrown(() => importCsv('people.csv', blank, { label: 'bought', ignore: ['name'] })).message).toMatch(
+      /column "city" is empty; fill it in, remove the row, or set "Rows with empty cells" to "leave them out"$/,
+    );
   });
 });

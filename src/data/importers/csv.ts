@@ -1,6 +1,7 @@
 // CSV importer: a table with a header row becomes a tabular dataset. Numeric columns are standardised with
 // training-set statistics, text columns are one-hot encoded, and the chosen label column becomes class ids or
-// regression targets. Every problem is reported with the file name and the line number.
+// regression targets. Every problem is reported with the file name and the line number, and its advice names the
+// import form's controls (CSV_CONTROLS), so the sentence points at something the learner can change.
 import Papa from 'papaparse';
 import type { CsvColumnEncoding } from '../pack.ts';
 import { checkedSplits, decodeUtf8, ImportError, splitOrder, type Imported } from './common.ts';
@@ -20,12 +21,39 @@ export interface CsvOptions {
   testFraction?: number;
   /** Seed of the fixed train/test split (default 42). */
   seed?: number;
-  /** A text column with more distinct values than this is refused (it is probably an id or free text). Default 50. */
+  /**
+   * A text column with more distinct values than this is refused (it is probably an id or free text). Default
+   * DEFAULT_MAX_CATEGORIES; a whole number from 2 to MAX_CATEGORY_LIMIT.
+   */
   maxCategories?: number;
 }
 
+/** The category limit when none is chosen. */
+export const DEFAULT_MAX_CATEGORIES = 50;
+/** The largest category limit (each category becomes one input of the model). */
+export const MAX_CATEGORY_LIMIT = 10_000;
+
+/**
+ * The import form's words for its controls, used in the importer's advice: the Datasets view shows these labels
+ * (the column table's "Use as" choices, the target column, the task, the category limit, empty cells).
+ */
+export const CSV_CONTROLS = {
+  use: 'Use as',
+  number: 'number',
+  category: 'category',
+  ignore: 'ignore',
+  target: 'Target column',
+  task: 'Task',
+  classification: 'classification',
+  regression: 'regression',
+  limit: 'Category limit',
+  missing: 'Rows with empty cells',
+  skip: 'leave them out',
+} as const;
+const C = CSV_CONTROLS;
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const isNumber = (s: string) => NUMBER.test(s);
+export const isNumber = (s: string) => NUMBER.test(s);
 /** The largest finite float32, the type every stored feature and regression target has. */
 const F32_MAX = 3.4028234663852886e38;
 const quote = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
@@ -93,7 +121,10 @@ function sortNames(values: Iterable<string>): string[] {
 }
 
 /** The header names (checked) and the rows after it, each with its line number. */
-function readTable(file: string, input: string | Uint8Array): { names: string[]; rows: string[][]; lines: number[] } {
+export function readTable(
+  file: string,
+  input: string | Uint8Array,
+): { names: string[]; rows: string[][]; lines: number[] } {
   let text = decodeUtf8(file, input);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // Old Mac files end lines with CR alone; count lines the same way whatever the ending.
@@ -119,46 +150,6 @@ function readTable(file: string, input: string | Uint8Array): { names: string[];
   return { names, rows, lines };
 }
 
-/** One column as the import dialog shows it, to help choose the label and columns to leave out. */
-export interface CsvColumnPreview {
-  name: string;
-  index: number;
-  /** The type the importer would use: numeric when at least 90% of the values are numbers. */
-  type: 'numeric' | 'categorical';
-  distinct: number;
-  empty: number;
-  examples: string[];
-}
-
-export interface CsvPreview {
-  file: string;
-  /** Data rows (without the header). */
-  rows: number;
-  columns: CsvColumnPreview[];
-  /** The last column, the usual place for a label. */
-  suggestedLabel: number;
-}
-
-/** Reads a CSV's columns without importing it (for choosing the label column). */
-export function previewCsv(file: string, input: string | Uint8Array): CsvPreview {
-  const { names, rows } = readTable(file, input);
-  const data = rows.slice(1);
-  const columns = names.map((name, index): CsvColumnPreview => {
-    const values = data.map((r) => (r[index] ?? '').trim());
-    const filled = values.filter((v) => v !== '');
-    const numeric = filled.filter(isNumber).length;
-    return {
-      name,
-      index,
-      type: filled.length > 0 && numeric >= 0.9 * filled.length ? 'numeric' : 'categorical',
-      distinct: new Set(filled).size,
-      empty: values.length - filled.length,
-      examples: [...new Set(filled)].slice(0, 5),
-    };
-  });
-  return { file, rows: data.length, columns, suggestedLabel: names.length - 1 };
-}
-
 /** Imports a CSV file (text or UTF-8 bytes) with a header row. */
 export function importCsv(file: string, input: string | Uint8Array, options: CsvOptions): Imported {
   const { names, rows, lines } = readTable(file, input);
@@ -166,9 +157,23 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
     throw new ImportError(file, 'choose the label column (the one the model should predict)');
   const labelCol = columnIndex(file, names, options.label, 'label');
   const ignored = new Set((options.ignore ?? []).map((k) => columnIndex(file, names, k, 'ignored column')));
+  if (ignored.has(labelCol))
+    throw new ImportError(
+      file,
+      `column ${quote(names[labelCol])} is the ${C.target} and is also set to "${C.ignore}"; choose another target or use the column`,
+    );
   const features = names.map((_, i) => i).filter((i) => i !== labelCol && !ignored.has(i));
   if (features.length === 0)
-    throw new ImportError(file, 'no input columns are left once the label and ignored columns are taken out');
+    throw new ImportError(
+      file,
+      `no input columns are left once the ${C.target} and the columns set to "${C.ignore}" are taken out; set at least one column's "${C.use}" to "${C.number}" or "${C.category}"`,
+    );
+  const maxCategories = options.maxCategories ?? DEFAULT_MAX_CATEGORIES;
+  if (!Number.isInteger(maxCategories) || maxCategories < 2 || maxCategories > MAX_CATEGORY_LIMIT)
+    throw new ImportError(
+      file,
+      `the ${C.limit} must be a whole number from 2 to ${MAX_CATEGORY_LIMIT} (it is ${maxCategories})`,
+    );
   const used = [...features, labelCol];
 
   // Field counts and empty cells.
@@ -188,7 +193,7 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
       if (options.missing === 'skip') continue;
       throw new ImportError(
         file,
-        `column ${quote(names[empty])} is empty; fill it in, remove the row, or import with missing values skipped`,
+        `column ${quote(names[empty])} is empty; fill it in, remove the row, or set "${C.missing}" to "${C.skip}"`,
         { line: lines[r] },
       );
     }
@@ -203,7 +208,6 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
 
   // Column types: numeric when (nearly) every value is a number, so a stray "abc" is reported rather than
   // silently turning the whole column into categories.
-  const maxCategories = options.maxCategories ?? 50;
   const typeOf = (c: number): 'numeric' | 'categorical' => {
     const forced = options.types?.[names[c]];
     if (forced) return forced;
@@ -220,10 +224,15 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
     }
   }
   const expectNumber = (c: number, r: number) => {
-    if (!isNumber(data[r][c]))
-      throw new ImportError(file, `column ${quote(names[c])} is ${quote(data[r][c])}, expected a number`, {
+    if (!isNumber(data[r][c])) {
+      const advice =
+        c === labelCol
+          ? `fix the cell, or set "${C.task}" to "${C.classification}"`
+          : `fix the cell, or set the column's "${C.use}" to "${C.category}" or "${C.ignore}"`;
+      throw new ImportError(file, `column ${quote(names[c])} is ${quote(data[r][c])}, expected a number; ${advice}`, {
         line: dataLines[r],
       });
+    }
     const v = Number(data[r][c]);
     // Stored as float32: anything beyond its range would become Infinity and poison the column's statistics.
     if (!(Math.abs(v) <= F32_MAX))
@@ -256,12 +265,12 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
     if (classNames.length < 2)
       throw new ImportError(
         file,
-        `the label column ${quote(names[labelCol])} has only one value (${quote(classNames[0])}); classification needs at least two classes`,
+        `the ${C.target} ${quote(names[labelCol])} has only one value (${quote(classNames[0])}); classification needs at least two classes, so choose another target`,
       );
     if (classNames.length > 1000)
       throw new ImportError(
         file,
-        `the label column ${quote(names[labelCol])} has ${classNames.length} different values; for numbers choose regression`,
+        `the ${C.target} ${quote(names[labelCol])} has ${classNames.length} different values (at most 1000 classes); for numbers set "${C.task}" to "${C.regression}"`,
       );
     const id = new Map(classNames.map((c, i) => [c, i]));
     y = Int32Array.from(labelValues, (v) => id.get(v)!);
@@ -274,7 +283,7 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
     if (categories.length > maxCategories) {
       throw new ImportError(
         file,
-        `column ${quote(names[c])} has ${categories.length} different text values (more than ${maxCategories}); it looks like an id or free text, so leave it out (ignore it) or raise the category limit`,
+        `column ${quote(names[c])} has ${categories.length} different text values (more than the ${C.limit} of ${maxCategories}); it looks like an id or free text, so set its "${C.use}" to "${C.ignore}", or raise the ${C.limit} to ${categories.length} or more`,
       );
     }
     return { name: names[c], type: 'categorical', categories };
