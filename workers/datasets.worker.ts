@@ -1,11 +1,12 @@
-// The datasets worker: imports files as datasets, lists, browses, exports and deletes them. It needs no GPU, so
-// paging through MNIST or zipping a set never competes with training or inspection.
+// The datasets worker: imports files as datasets, lists, browses, exports and deletes them, and counts what the
+// studio stores. It needs no GPU, so paging through MNIST or zipping a set never competes with training.
 import * as Comlink from 'comlink';
 import { answerPings } from './heartbeat.ts';
 import { openStudioDb, type StudioDb } from '../src/storage/db.ts';
 import { importDataset, listDatasets, previewCsvFile, removeDataset } from '../src/storage/dataset-import.ts';
 import { datasetSamples } from '../src/storage/dataset-samples.ts';
 import { exportStoredDataset } from '../src/storage/dataset-export.ts';
+import { storeUsage } from '../src/storage/usage.ts';
 import type { DatasetsApi } from '../src/protocol/datasets.ts';
 
 let database: Promise<StudioDb> | null = null;
@@ -24,6 +25,7 @@ const api: DatasetsApi = {
     const out = await exportStoredDataset(await getDb(), id, onProgress);
     return Comlink.transfer(out, [out.bytes.buffer]);
   },
+  storeUsage: async () => storeUsage(await getDb()),
 };
 
 answerPings();

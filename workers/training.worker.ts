@@ -4,17 +4,19 @@
 import * as Comlink from 'comlink';
 import { answerPings } from './heartbeat.ts';
 import { PRESETS, presetCard, summarize } from '../src/engine/index.ts';
-import { checkFits, defaultTraining, runLimits, trainConfig } from '../src/engine/train/run-setup.ts';
+import { checkFits, defaultTraining, runLimits, SETTING_RANGES, trainConfig } from '../src/engine/train/run-setup.ts';
 import { isBusy, keepsStepping, transition, type RunPhase, type RunSignal } from '../src/engine/train/run-state.ts';
 import { checkSpec } from '../src/engine/nn/spec-check.ts';
 import { deleteRun, saveCheckpoint, type RunRecord } from '../src/storage/db.ts';
-import { captureCheckpoint, checkpointToSafetensors } from '../src/storage/checkpoints.ts';
+import { captureCheckpoint, checkpointFileName, checkpointToSafetensors } from '../src/storage/checkpoints.ts';
 import { rememberUntuned } from '../src/storage/kernel-tuning.ts';
 import { loadDataset } from '../src/storage/dataset-loader.ts';
 import { closeRun, openRun, type OpenRun } from '../src/storage/open-run.ts';
 import { runDetails } from '../src/storage/run-details.ts';
+import { isLiveStatus, reconcileRuns, updateRun } from '../src/storage/run-status.ts';
 import { canContinue, type RunInfo, type TrainingApi, type WorkerEvent } from '../src/protocol/training.ts';
 import { StoredHistory } from '../src/protocol/history.ts';
+import { holdRun, liveRuns, releaseRun } from './run-locks.ts';
 import { workerHost } from './worker-host.ts';
 
 /** An open run as this worker trains it: with its history (`run.history`, thinned in place by the curves' cap). */
@@ -44,6 +46,7 @@ function info(run: RunRecord, a?: OpenRun): RunInfo {
     presetId: run.presetId,
     datasetId: run.datasetId,
     status: run.status,
+    checkpointStep: run.checkpointStep ?? null,
     epochs: run.config.epochs,
     globalStep: a?.trainer.position.globalStep ?? 0,
     stepsPerEpoch: a?.trainer.stepsPerEpoch ?? 0,
@@ -66,12 +69,37 @@ async function activate(runId: string, onEvent: (e: WorkerEvent) => void): Promi
 }
 
 async function checkpoint(a: OpenRun, onEvent: (e: WorkerEvent) => void, status: RunRecord['status']): Promise<void> {
+  const ckpt = await captureCheckpoint(a.trainer, a.run.id);
   a.run.status = status;
-  await saveCheckpoint(await host.getDb(), await captureCheckpoint(a.trainer, a.run.id), {
+  a.run.checkpointStep = ckpt.position.globalStep;
+  await saveCheckpoint(await host.getDb(), ckpt, {
     status,
     history: a.run.history,
+    checkpointStep: a.run.checkpointStep,
   });
-  onEvent({ kind: 'checkpoint', runId: a.run.id, globalStep: a.trainer.position.globalStep });
+  onEvent({ kind: 'checkpoint', runId: a.run.id, globalStep: a.run.checkpointStep });
+}
+
+/**
+ * Writes a run's status at once (training starts, or a call that trained it ended without a checkpoint), so the
+ * stored status is true whenever the tab closes.
+ */
+async function writeStatus(run: RunRecord, status: RunRecord['status']): Promise<void> {
+  run.status = status;
+  await updateRun(await host.getDb(), run.id, { status });
+}
+
+/** After a failed start or a crash mid-run: nothing trains the run now, so a stored created/running is untrue. */
+async function interrupted(runId: string): Promise<void> {
+  releaseRun(runId);
+  try {
+    const db = await host.getDb();
+    const run = await db.get('runs', runId);
+    if (run && isLiveStatus(run.status)) await updateRun(db, runId, { status: 'interrupted' });
+    if (active?.run.id === runId && isLiveStatus(active.run.status)) active.run.status = 'interrupted';
+  } catch {
+    /* the next listing marks it (no lock holds it) */
+  }
 }
 
 function remember(a: TrainingRun, ev: WorkerEvent): void {
@@ -82,7 +110,7 @@ function remember(a: TrainingRun, ev: WorkerEvent): void {
 async function fail(a: OpenRun, onEvent: (e: WorkerEvent) => void): Promise<RunInfo> {
   a.run.status = 'failed';
   a.trainer.stop();
-  await (await host.getDb()).put('runs', { ...a.run, updatedAt: Date.now() });
+  await updateRun(await host.getDb(), a.run.id, { status: 'failed', history: a.run.history, updatedAt: Date.now() });
   onEvent({ kind: 'status', runId: a.run.id, status: 'failed' });
   const result = info(a.run, a);
   // Drop the diverged model from memory so a later call reloads the stored checkpoint.
@@ -94,6 +122,7 @@ async function fail(a: OpenRun, onEvent: (e: WorkerEvent) => void): Promise<RunI
 async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps = Infinity): Promise<RunInfo> {
   // Claimed before the first await, so a second start (a double click) cannot slip in while this one loads.
   signal({ type: 'start' });
+  holdRun(runId);
   let a: TrainingRun;
   try {
     onEvent({ kind: 'phase', runId, phase: 'loading' });
@@ -102,15 +131,18 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
     await host.loadTuning(await host.getEngine());
   } catch (err) {
     signal({ type: 'crashed' });
+    await interrupted(runId);
     throw err;
   }
   signal({ type: 'loaded', done: a.trainer.done });
   // A pause or stop that came while the run loaded ends this call before its first step.
   if (!keepsStepping(phase)) {
     if (phase === 'stopped') await markStopped(a.run, a);
+    else if (isLiveStatus(a.run.status)) await writeStatus(a.run, phase === 'finished' ? 'finished' : 'paused');
+    releaseRun(runId);
     return info(a.run, a);
   }
-  a.run.status = 'running';
+  await writeStatus(a.run, 'running');
   onEvent({ kind: 'status', runId, status: 'running' });
   // The first step builds every GPU pipeline the model needs (cached afterwards), so it is by far the slowest.
   onEvent({ kind: 'phase', runId, phase: 'compiling' });
@@ -132,6 +164,7 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
       // A diverged run keeps its last good checkpoint: only its status is saved.
       if (diverged) {
         signal({ type: 'diverged' });
+        releaseRun(runId);
         return await fail(a, onEvent);
       }
       const epochEnded = events.some((ev) => ev.kind === 'epoch');
@@ -143,9 +176,11 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
     const status: RunRecord['status'] = phase === 'stopped' ? 'stopped' : phase === 'finished' ? 'finished' : 'paused';
     await checkpoint(a, onEvent, status);
     onEvent({ kind: 'status', runId, status });
+    releaseRun(runId);
     return info(a.run, a);
   } catch (err) {
     signal({ type: 'crashed' });
+    await interrupted(runId);
     throw err;
   } finally {
     // The problem sizes this run met untuned are what the next "Tune kernels" times first.
@@ -159,7 +194,13 @@ async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps 
 async function markStopped(run: RunRecord, a?: OpenRun): Promise<void> {
   a?.trainer.stop();
   run.status = 'stopped';
-  await (await host.getDb()).put('runs', { ...run, updatedAt: Date.now() });
+  releaseRun(run.id);
+  // A loaded run's history may hold steps since its last checkpoint; keep them with the status.
+  await updateRun(await host.getDb(), run.id, {
+    status: 'stopped',
+    updatedAt: Date.now(),
+    ...(a ? { history: run.history } : {}),
+  });
 }
 
 const api: TrainingApi = {
@@ -175,8 +216,11 @@ const api: TrainingApi = {
     }));
   },
 
+  settingRanges: async () => SETTING_RANGES,
+
   async listRuns() {
-    const runs = await (await host.getDb()).getAllFromIndex('runs', 'byCreated');
+    // A run left created or running that no worker holds (its tab closed) is stored as interrupted first.
+    const runs = await reconcileRuns(await host.getDb(), await liveRuns());
     return runs.reverse().map((r) => info(r));
   },
 
@@ -210,10 +254,13 @@ const api: TrainingApi = {
       testLimit,
       checkpointEvery,
       status: 'created',
+      checkpointStep: null,
       createdAt: now,
       updatedAt: now,
       history: [],
     };
+    // Held until the run first rests, so another tab does not take a run about to start for an interrupted one.
+    holdRun(run.id);
     await db.put('runs', run);
     return info(run);
   },
@@ -244,10 +291,18 @@ const api: TrainingApi = {
 
   async exportCheckpoint(runId) {
     const db = await host.getDb();
+    // The stored checkpoint is the latest: every save replaces it in the same transaction as the run's status.
     const [run, ckpt] = await Promise.all([db.get('runs', runId), db.get('checkpoints', runId)]);
-    if (!run || !ckpt) throw new Error('This run has no checkpoint yet: train at least one step first.');
+    if (!run) throw new Error('This run is no longer stored (it was deleted); there is nothing to export.');
+    if (!ckpt)
+      throw new Error(
+        `“${run.name}” has no checkpoint yet, so there are no weights to export: train it (Resume) until it saves one, at the end of an epoch or every ${run.checkpointEvery} steps.`,
+      );
     const bytes = checkpointToSafetensors(ckpt, run.spec);
-    return Comlink.transfer(bytes, [bytes.buffer]);
+    const step = ckpt.position.globalStep;
+    return Comlink.transfer({ bytes, fileName: checkpointFileName(run.spec.name, run.createdAt, step), step }, [
+      bytes.buffer,
+    ]);
   },
 
   async deleteRun(runId) {
@@ -255,6 +310,7 @@ const api: TrainingApi = {
       if (isBusy(phase)) throw new Error('This run is training; stop it before deleting it.');
       release();
     }
+    releaseRun(runId);
     await deleteRun(await host.getDb(), runId);
   },
 

@@ -10,6 +10,7 @@ import type {
 import type { DatasetSamples } from '../storage/dataset-samples.ts';
 import type { DatasetExport, ExportProgress } from '../storage/dataset-export.ts';
 import type { DatasetProgress } from '../storage/dataset-loader.ts';
+import type { StoreUsage } from '../storage/usage.ts';
 import type { CsvPreview } from '../data/importers/csv-preview.ts';
 
 export type { CsvOptions } from '../data/importers/csv.ts';
@@ -28,6 +29,7 @@ export type {
   ImportProgress,
   ImportRequest,
   ImportResult,
+  StoreUsage,
 };
 
 export interface DatasetsApi {
@@ -55,4 +57,6 @@ export interface DatasetsApi {
    * encoded.
    */
   exportDataset(id: string, onProgress?: (p: ExportProgress) => void): Promise<DatasetExport>;
+  /** The studio's own count of the bytes it stores: each dataset, each run with its checkpoint, and the rest. */
+  storeUsage(): Promise<StoreUsage>;
 }

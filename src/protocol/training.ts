@@ -1,13 +1,13 @@
 // The typed API of the training worker (presets, runs, the training loop and its checkpoints) and the events it
 // sends. Everything here crosses the worker boundary (Comlink): plain data, with large arrays transferred.
 import type { ModelSpec, PresetTraining, TrainEvent } from '../engine/index.ts';
-import type { RunChoices } from '../engine/train/run-setup.ts';
+import type { RunChoices, SettingRanges } from '../engine/train/run-setup.ts';
 import type { RunPhase } from '../engine/train/run-state.ts';
 import type { SpecCheck } from '../engine/nn/spec-check.ts';
 import type { DatasetProgress } from '../storage/dataset-loader.ts';
 import type { RunDetails } from '../storage/run-details.ts';
 
-export type { RunDetails, RunPhase, SpecCheck };
+export type { RunDetails, RunPhase, SettingRanges, SpecCheck };
 
 export interface PresetInfo {
   id: string;
@@ -30,9 +30,9 @@ export interface RunOptions extends RunChoices {
   spec?: ModelSpec;
 }
 
-/** Whether a run with this status can still continue training (a 'running' one was interrupted: the tab closed). */
+/** Whether a run with this status can still continue training (an interrupted one from its last checkpoint). */
 export const canContinue = (status: string): boolean =>
-  status === 'created' || status === 'running' || status === 'paused';
+  status === 'created' || status === 'running' || status === 'paused' || status === 'interrupted';
 
 /**
  * Whether a model writes text a character at a time (integer tokens, a vocabulary of single characters), so samples can
@@ -48,7 +48,10 @@ export interface RunInfo {
   name: string;
   presetId: string | null;
   datasetId: string;
-  status: 'created' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
+  /** `interrupted`: left created or running by a closed tab or a crash; nothing trains it now. */
+  status: 'created' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed' | 'interrupted';
+  /** Global step of the run's stored checkpoint, or null when it has none (nothing to resume from or export). */
+  checkpointStep: number | null;
   epochs: number;
   globalStep: number;
   stepsPerEpoch: number;
@@ -65,8 +68,18 @@ export type WorkerEvent =
   | { kind: 'phase'; runId: string; phase: 'loading' | 'compiling' }
   | { kind: 'error'; message: string };
 
+/** A checkpoint exported as .safetensors (src/storage/checkpoints.ts names the file and writes the metadata). */
+export interface CheckpointExport {
+  bytes: Uint8Array;
+  fileName: string;
+  /** The global step the checkpoint was saved at. */
+  step: number;
+}
+
 export interface TrainingApi {
   presets(): Promise<PresetInfo[]>;
+  /** The allowed range of each numeric training setting (what createRun checks; the form's min and max). */
+  settingRanges(): Promise<SettingRanges>;
   listRuns(): Promise<RunInfo[]>;
   /** Checks the options, the model and its fit to the dataset, then stores a new run (nothing trains yet). */
   createRun(options: RunOptions, onEvent?: (e: WorkerEvent) => void): Promise<RunInfo>;
@@ -87,8 +100,8 @@ export interface TrainingApi {
   checkSpec(spec: ModelSpec): Promise<SpecCheck>;
   /** A run's stored curves and settings. */
   runDetails(runId: string): Promise<RunDetails>;
-  /** The run's latest checkpoint as .safetensors bytes. */
-  exportCheckpoint(runId: string): Promise<Uint8Array>;
+  /** The run's latest checkpoint as .safetensors bytes, with a file name after the model, the run and the step. */
+  exportCheckpoint(runId: string): Promise<CheckpointExport>;
   /** Deletes a run and its checkpoint in one transaction (refused while it trains). */
   deleteRun(runId: string): Promise<void>;
   /** Test hook (shown with ?debug=1): destroys the GPU device, as a driver reset would. */

@@ -46,14 +46,54 @@ export function restoreCheckpoint(trainer: Trainer, ckpt: CheckpointRecord): voi
 
 /** The metadata key that carries the model spec as JSON. */
 export const SPEC_KEY = 'studio.model_spec';
+/**
+ * The metadata key and value that say whose layout the tensors are in. The studio's own: names such as
+ * `layers[0].kernel`, dense kernels [inputs, units] and conv kernels [kh, kw, in, out] (PyTorch's are
+ * [units, inputs] and [out, in, kh, kw]), so the file does not claim `format: pt`, which loaders read as "PyTorch
+ * names and layout".
+ */
+export const FORMAT_KEY = 'studio.format';
+export const STUDIO_FORMAT = 'dl-studio/1';
 
-/** Model weights (and batch-norm state) as .safetensors, with the spec and training position in the metadata. */
+/**
+ * A file name that every OS accepts: letters, digits, `.`, `_` and `-` only, no leading or trailing dot or dash,
+ * not a reserved Windows device name, at most `max` characters before the extension.
+ */
+export function safeFileName(base: string, ext: string, max = 100): string {
+  let t = base
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .slice(0, max)
+    .replace(/^[-.]+|[-.]+$/g, '');
+  if (!t) t = 'checkpoint';
+  if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(t)) t = `_${t}`;
+  return `${t}.${ext}`;
+}
+
+/**
+ * The export's file name: the model's name, the run (its start, in local time) and the checkpoint's step, as in
+ * `MLP-784-128-10_run-2026-12-02_10-32-15_step-120.safetensors`.
+ */
+export function checkpointFileName(modelName: string, runCreatedAt: number, step: number): string {
+  const d = new Date(runCreatedAt);
+  const p = (n: number) => String(n).padStart(2, '0');
+  const when = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}_${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}`;
+  const model = safeFileName(modelName, 'x', 60).slice(0, -2);
+  return safeFileName(`${model}_run-${when}_step-${step}`, 'safetensors');
+}
+
+/**
+ * Model weights (and batch-norm state) as .safetensors, with the spec, the layout (`studio.format`) and the
+ * training position in the metadata.
+ */
 export function checkpointToSafetensors(ckpt: CheckpointRecord, spec: ModelSpec): Uint8Array {
   const tensors: Record<string, SafeTensor> = {};
   for (const [name, t] of Object.entries(ckpt.tensors))
     tensors[name] = { dtype: 'F32', shape: t.shape, data: new Uint8Array(t.data) };
   return encodeSafetensors(tensors, {
-    format: 'pt',
+    [FORMAT_KEY]: STUDIO_FORMAT,
     [SPEC_KEY]: JSON.stringify(spec),
     'studio.step': String(ckpt.position.globalStep),
     'studio.epoch': String(ckpt.position.epoch),

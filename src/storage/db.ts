@@ -43,7 +43,13 @@ export interface RunRecord {
   testLimit: number | null;
   /** Save a checkpoint every this many steps (and at each epoch's end). */
   checkpointEvery: number;
-  status: 'created' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
+  /**
+   * `interrupted`: the run was left `created` or `running` by a tab that closed (or a worker that crashed) and
+   * nothing trains it now (src/storage/run-status.ts); it resumes from its checkpoint, if it has one.
+   */
+  status: 'created' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed' | 'interrupted';
+  /** Global step of the stored checkpoint (written with it), null when none; absent on records from before. */
+  checkpointStep?: number | null;
   createdAt: number;
   updatedAt: number;
   /** Epoch summaries and sparse step losses, for curves after a reload. */

@@ -1,6 +1,7 @@
 // The one owner of the dataset list (Datasets and Storage views): embedded sets (from the app's manifest) and stored
 // ones, the selected set's samples and class counts, the import forms with their progress, and deleting sets.
 import type {
+  CsvOptions,
   CsvPreview,
   DatasetInfo,
   DatasetSamples,
@@ -39,6 +40,9 @@ interface ManifestEntry {
 
 export type Importer = 'csv' | 'images' | 'text' | 'cifar10';
 
+/** How the CSV import uses a column that is not the target. */
+export type ColumnUse = 'numeric' | 'categorical' | 'ignore';
+
 /** What the datasets state asks of a worker. */
 export type DatasetsStateClient = Pick<
   DatasetsClient,
@@ -71,6 +75,10 @@ export class DatasetsState {
   csvLabel = $state(0);
   csvTask = $state<'auto' | 'classification' | 'regression'>('auto');
   csvMissing = $state<'error' | 'skip'>('error');
+  /** Per column (by index): number, category or ignore; starts at the importer's guess. The target's entry is unused. */
+  csvUse = $state<ColumnUse[]>([]);
+  /** A text column with more distinct values is refused; starts at the importer's default. */
+  csvMaxCategories = $state(50);
   imageFiles = $state.raw<File[]>([]);
   imageSize = $state(28);
   imageChannels = $state<1 | 3>(1);
@@ -194,8 +202,11 @@ export class DatasetsState {
     if (!file) return;
     if (!this.title) this.title = file.name.replace(/\.[^.]+$/, '');
     try {
-      this.csvPreview = await this.client.previewCsv({ name: file.name, data: file });
-      this.csvLabel = this.csvPreview.suggestedLabel;
+      const p = await this.client.previewCsv({ name: file.name, data: file });
+      this.csvPreview = p;
+      this.csvLabel = p.suggestedLabel;
+      this.csvUse = p.columns.map((c) => c.type);
+      this.csvMaxCategories = p.categoryLimit.default;
     } catch (err) {
       this.importError = friendlyError(err);
     }
@@ -222,11 +233,9 @@ export class DatasetsState {
     switch (this.importer) {
       case 'csv':
         if (!this.csvFile) return 'Choose a CSV file first.';
-        return {
-          kind: 'csv',
-          file: { name: this.csvFile.name, data: this.csvFile },
-          options: { label: this.csvLabel, task: this.csvTask, missing: this.csvMissing },
-        };
+        if ((this.csvMaxCategories as number | null) === null && this.csvPreview)
+          return `The ${this.csvPreview.controls.limit} is empty: enter a whole number from 2 to ${this.csvPreview.categoryLimit.max}.`;
+        return { kind: 'csv', file: { name: this.csvFile.name, data: this.csvFile }, options: this.csvOptions() };
       case 'images':
         if (!this.imageFiles.length) return 'Choose a folder of images first (one sub-folder per class).';
         return {
@@ -245,6 +254,29 @@ export class DatasetsState {
         if (!this.cifarFiles.length) return 'Choose the CIFAR-10 .bin batch files first.';
         return { kind: 'cifar10', files: this.cifarFiles.map((f) => ({ name: f.name, data: f })) };
     }
+  }
+
+  /**
+   * The CSV importer's options from the form: ignored columns by index, and a type only where the learner changed
+   * the guess (the importer guesses from the rows it keeps). The importer checks the category limit's range.
+   */
+  private csvOptions(): CsvOptions {
+    const columns = this.csvPreview?.columns ?? [];
+    const others = columns.filter((c) => c.index !== this.csvLabel);
+    const use = (i: number) => this.csvUse[i] ?? columns[i].type;
+    const types: Record<string, 'numeric' | 'categorical'> = {};
+    for (const c of others) {
+      const u = use(c.index);
+      if (u !== 'ignore' && u !== c.type) types[c.name] = u;
+    }
+    return {
+      label: this.csvLabel,
+      task: this.csvTask,
+      missing: this.csvMissing,
+      ignore: others.filter((c) => use(c.index) === 'ignore').map((c) => c.index),
+      types,
+      maxCategories: this.csvMaxCategories,
+    };
   }
 
   /** Imports with the chosen importer; on success the new set is listed and selected. */

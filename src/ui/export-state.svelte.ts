@@ -40,14 +40,16 @@ export class ExportState {
     }
   }
 
-  /** Offers a run's checkpoint as a .safetensors download. */
+  /** The last checkpoint export, said in words (the file's name and step). */
+  runExportNotice = $state<string | null>(null);
+
+  /** Offers a run's latest checkpoint as a .safetensors download, named after the model, the run and the step. */
   async exportRun(id: string): Promise<void> {
+    this.runExportNotice = null;
     try {
-      download(
-        await this.clients.training.exportCheckpoint(id),
-        `run-${id.slice(0, 8)}.safetensors`,
-        'application/octet-stream',
-      );
+      const out = await this.clients.training.exportCheckpoint(id);
+      download(out.bytes, out.fileName, 'application/octet-stream');
+      this.runExportNotice = `Exported ${out.fileName}: the weights at step ${out.step.toLocaleString('en-US')}, in the studio's own tensor names and layout, with the model spec in its metadata.`;
     } catch (err) {
       this.onError(friendlyError(err));
     }

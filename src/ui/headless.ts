@@ -61,7 +61,7 @@ async function main() {
   // Character models: a few samples at temperature 1, to judge whether they look like names.
   const characters = isCharacterModel(details.spec.input.dtype, details.vocabulary);
   const samples = characters ? await clients.inference.generate(run.id, { count: 12, temperature: 1, seed: 1 }) : null;
-  const checkpoint = await client.exportCheckpoint(run.id);
+  const checkpoint = (await client.exportCheckpoint(run.id)).bytes;
   say('result', {
     run: done,
     evaluation,

@@ -1,12 +1,17 @@
 // The Train view's settings for the next run: they start from the chosen preset's training defaults, the
 // learner edits them, and `runOptions` turns them into what the trainer worker's createRun takes (the worker
 // checks every value and names the one that is out of range).
-import type { PresetInfo, RunOptions } from '../protocol/training.ts';
+import type { PresetInfo, RunOptions, SettingRanges } from '../protocol/training.ts';
 
 export type Optimizer = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
 export type ScheduleKind = 'constant' | 'step' | 'cosine';
 
 export class Hyperparams {
+  /**
+   * The worker's ranges of the numeric settings (the same ones it checks), for the inputs' min and max; null until
+   * the worker has answered.
+   */
+  ranges = $state.raw<SettingRanges | null>(null);
   epochs = $state(1);
   batchSize = $state(64);
   lr = $state(0.001);

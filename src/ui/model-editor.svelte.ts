@@ -7,7 +7,7 @@ import { friendlyError } from './errors.ts';
 import { Hyperparams } from './hyperparams.svelte.ts';
 
 /** What the editor asks of a worker. */
-export type ModelEditorClient = Pick<TrainingClient, 'presets' | 'checkSpec'>;
+export type ModelEditorClient = Pick<TrainingClient, 'presets' | 'checkSpec' | 'settingRanges'>;
 
 export class ModelEditorState {
   presets = $state.raw<PresetInfo[]>([]);
@@ -26,7 +26,7 @@ export class ModelEditorState {
 
   /** Reads the presets and starts editing the chosen one; a failure is the caller's to show. */
   async load(): Promise<void> {
-    this.presets = await this.client.presets();
+    [this.presets, this.hp.ranges] = await Promise.all([this.client.presets(), this.client.settingRanges()]);
     this.choosePreset(this.presetId);
   }
 

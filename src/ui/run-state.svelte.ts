@@ -165,9 +165,11 @@ export class RunState implements CurrentRun {
         break;
       case 'status':
         this.status = e.status;
+        this.patchListed(e.runId, { status: e.status });
         break;
       case 'checkpoint':
         this.checkpointStep = e.globalStep;
+        this.patchListed(e.runId, { checkpointStep: e.globalStep });
         // The inference worker predicts from checkpoints; one is saved at each epoch's end and at the run's.
         for (const l of this.listeners) l.checkpointSaved?.();
         break;
@@ -185,6 +187,11 @@ export class RunState implements CurrentRun {
         break;
     }
   };
+
+  /** Keeps the listed run (history, Storage view) as true as the selected one while it trains. */
+  private patchListed(id: string, patch: Partial<RunInfo>): void {
+    if (this.runs.some((r) => r.id === id)) this.runs = this.runs.map((r) => (r.id === id ? { ...r, ...patch } : r));
+  }
 
   /** Creates a run with these options (the model editor's) and starts training it. */
   async newRun(options: Parameters<RunClient['createRun']>[0]): Promise<void> {
@@ -219,6 +226,9 @@ export class RunState implements CurrentRun {
       this.datasetLoad = null;
       this.startPhase = null;
       await this.refreshRuns().catch(() => undefined);
+      // A start that failed leaves the run interrupted (or as it was); say what is stored.
+      const stored = this.runs.find((r) => r.id === this.run?.id);
+      if (stored && !this.training) this.status = stored.status;
     }
   }
 

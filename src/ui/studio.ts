@@ -35,6 +35,8 @@ export function createStudio(debug = 0) {
     checkpointSaved: () => playground.checkpointSaved(),
   });
   return {
+    /** The worker clients (the Storage view counts stored bytes through the datasets worker). */
+    clients,
     alert,
     confirm,
     editor,

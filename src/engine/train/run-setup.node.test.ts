@@ -2,7 +2,7 @@
 // with a message that names the setting, and each preset's own defaults pass the same checks.
 import { describe, expect, test } from 'vitest';
 import { PRESETS } from '../nn/presets.ts';
-import { runLimits, trainConfig } from './run-setup.ts';
+import { runLimits, SETTING_RANGES, trainConfig } from './run-setup.ts';
 
 const mlp = PRESETS.find((p) => p.id === 'mnist-mlp')!.training;
 const names = PRESETS.find((p) => p.id === 'names-transformer')!.training;
@@ -93,6 +93,26 @@ describe('trainConfig', () => {
       ],
     ];
     for (const [o, message] of bad) expect(() => trainConfig(o, mlp, -100), JSON.stringify(o)).toThrow(message);
+  });
+
+  test('the ranges the form shows (SETTING_RANGES) are exactly the ones checked: the ends pass, one past them fails', () => {
+    const R = SETTING_RANGES;
+    const cases: [string, (v: number) => object, { min: number; max: number }, number][] = [
+      ['Epochs', (v) => ({ epochs: v }), R.epochs, 1],
+      ['Batch size', (v) => ({ batchSize: v }), R.batchSize, 1],
+      ['Early-stopping patience', (v) => ({ patience: v, validationSplit: 0.1 }), R.patience, 1],
+      ['The seed', (v) => ({ seed: v }), R.seed, 1],
+      ['The validation split', (v) => ({ validationSplit: v }), R.validationSplit, 0.01],
+      ['Weight decay', (v) => ({ weightDecay: v }), R.weightDecay, 0.01],
+    ];
+    for (const [name, o, { min, max }, step] of cases) {
+      expect(() => trainConfig(o(min) as never, mlp, -100), name).not.toThrow();
+      expect(() => trainConfig(o(max) as never, mlp, -100), name).not.toThrow();
+      for (const v of [min - step, max + step])
+        expect(() => trainConfig(o(v) as never, mlp, -100), `${name} ${v}`).toThrow(`${name} must be a`);
+      expect(() => trainConfig(o(max + step) as never, mlp, -100)).toThrow(`from ${min} to ${max} (it is`);
+    }
+    expect(R.batchSize).toEqual({ min: 1, max: 65_536 });
   });
 
   test('an emptied form field (null) is named, not replaced by the default', () => {

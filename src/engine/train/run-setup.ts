@@ -119,6 +119,25 @@ export function defaultTraining(ds: LoadedDataset): PresetTraining {
 /** The validation split when a run does not choose one. */
 export const DEFAULT_VALIDATION_SPLIT = 0.1;
 
+/**
+ * The allowed range of each numeric training setting: the one source for the checks below and for the Train
+ * form's inputs (the worker sends it to the page, `settingRanges`), so an input's min and max and the error's
+ * range never disagree.
+ */
+export const SETTING_RANGES = {
+  epochs: { min: 1, max: 100_000 },
+  batchSize: { min: 1, max: 65_536 },
+  /** A fraction of the training samples (the form shows it in percent). */
+  validationSplit: { min: 0, max: 0.5 },
+  weightDecay: { min: 0, max: 1 },
+  patience: { min: 0, max: 10_000 },
+  seed: { min: 0, max: 0xffffffff },
+  stepGamma: { min: 0, max: 1 },
+  checkpointEvery: { min: 1, max: Number.MAX_SAFE_INTEGER },
+} as const satisfies Record<string, { min: number; max: number }>;
+export type SettingRanges = typeof SETTING_RANGES;
+const R = SETTING_RANGES;
+
 const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adam', 'adamw'];
 const SCHEDULES = ['constant', 'step', 'cosine'];
 
@@ -141,7 +160,7 @@ function checkSchedule(s: Schedule, lr: number): Schedule {
   if (s.warmupSteps !== undefined) wholeNumber(s.warmupSteps, 'Warm-up steps', 0);
   if (s.kind === 'step') {
     wholeNumber(s.every, 'The step schedule\'s "every" (steps between decays)', 1);
-    atLeast(s.gamma, "The step schedule's decay factor", 0, 1);
+    atLeast(s.gamma, "The step schedule's decay factor", R.stepGamma.min, R.stepGamma.max);
   }
   if (s.kind === 'cosine' && s.minLr !== undefined)
     atLeast(s.minLr, "The cosine schedule's final learning rate", 0, lr);
@@ -162,29 +181,39 @@ function chosen<T>(v: T | null | undefined, fallback: T, name: string): T {
  * dataset's). Throws an Error naming the setting when a value is out of range, before anything is stored.
  */
 export function trainConfig(o: RunChoices, t: PresetTraining, ignoreIndex: number): TrainConfig {
-  const epochs = wholeNumber(chosen(o.epochs, t.epochs, 'Epochs'), 'Epochs', 1, 100_000);
-  const batchSize = wholeNumber(chosen(o.batchSize, t.batchSize, 'Batch size'), 'Batch size', 1, 65_536);
+  const epochs = wholeNumber(chosen(o.epochs, t.epochs, 'Epochs'), 'Epochs', R.epochs.min, R.epochs.max);
+  const batchSize = wholeNumber(
+    chosen(o.batchSize, t.batchSize, 'Batch size'),
+    'Batch size',
+    R.batchSize.min,
+    R.batchSize.max,
+  );
   // No upper bound: a huge rate is a lesson in divergence (the run fails on a NaN loss with advice).
   const lr = atLeast(chosen(o.lr, t.lr, 'The learning rate'), 'The learning rate', 0);
   const kind = chosen(o.optimizer, t.optimizer, 'The optimizer');
   if (!OPTIMIZERS.includes(kind))
     throw new Error(`The optimizer must be one of ${OPTIMIZERS.join(', ')} (it is "${kind}").`);
   const weightDecay = chosen(o.weightDecay, t.weightDecay, 'Weight decay');
-  if (weightDecay !== undefined) atLeast(weightDecay, 'Weight decay', 0, 1);
+  if (weightDecay !== undefined) atLeast(weightDecay, 'Weight decay', R.weightDecay.min, R.weightDecay.max);
   const clip = chosen(o.clipNorm, t.clipNorm, 'Gradient clipping');
   if (clip !== undefined) atLeast(clip, 'Gradient clipping (the largest gradient norm)', 0);
   const validationSplit = atLeast(
     chosen(o.validationSplit, DEFAULT_VALIDATION_SPLIT, 'The validation split'),
     'The validation split',
-    0,
-    0.5,
+    R.validationSplit.min,
+    R.validationSplit.max,
   );
-  const patience = wholeNumber(chosen(o.patience, 0, 'Early-stopping patience'), 'Early-stopping patience', 0, 10_000);
+  const patience = wholeNumber(
+    chosen(o.patience, 0, 'Early-stopping patience'),
+    'Early-stopping patience',
+    R.patience.min,
+    R.patience.max,
+  );
   if (patience > 0 && validationSplit === 0)
     throw new Error(
       'Early stopping watches the validation loss, so it needs a validation split above 0; set one or set the patience to 0.',
     );
-  const seed = wholeNumber(chosen(o.seed, 1, 'The seed'), 'The seed', 0, 0xffffffff);
+  const seed = wholeNumber(chosen(o.seed, 1, 'The seed'), 'The seed', R.seed.min, R.seed.max);
   let schedule = chosen(o.schedule, t.schedule, 'The learning-rate schedule');
   // A warm-up on its own keeps the preset's schedule and adds the warm-up to it.
   const warmupSteps = chosen(o.warmupSteps, undefined, 'Warm-up steps');
@@ -212,7 +241,8 @@ export function runLimits(o: RunChoices): { limit: number | null; testLimit: num
     checkpointEvery: wholeNumber(
       chosen(o.checkpointEvery, 200, 'Checkpoint every (steps)'),
       'Checkpoint every (steps)',
-      1,
+      R.checkpointEvery.min,
+      R.checkpointEvery.max,
     ),
   };
 }

@@ -30,6 +30,10 @@ export class DatasetsClient {
   deleteDataset(id: string) {
     return this.api.deleteDataset(id);
   }
+  /** The studio's own byte count per dataset, per run and the rest (the Storage view). */
+  storeUsage() {
+    return this.api.storeUsage();
+  }
   exportDataset(id: string, onProgress?: (p: ExportProgress) => void) {
     return this.api.exportDataset(id, onProgress && Comlink.proxy(onProgress));
   }

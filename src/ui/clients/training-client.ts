@@ -43,6 +43,10 @@ export class TrainingClient {
   runDetails(runId: string) {
     return this.api.runDetails(runId);
   }
+  /** The allowed range of each numeric training setting (the Train form's min and max). */
+  settingRanges() {
+    return this.api.settingRanges();
+  }
   exportCheckpoint(runId: string) {
     return this.api.exportCheckpoint(runId);
   }

@@ -1,0 +1,29 @@
+// Which runs a worker is training or about to train, visible to every tab: a Web Lock per run (navigator.locks),
+// held from the run's creation or start until it rests (paused, stopped, finished, failed). A closed tab's locks go
+// with it, so a run that is still `running` in IndexedDB but has no lock was interrupted.
+const PREFIX = 'dl-studio-run:';
+const held = new Map<string, () => void>();
+
+/** Holds run `id`'s lock in this worker (once). */
+export function holdRun(id: string): void {
+  if (held.has(id)) return;
+  let release: () => void = () => {};
+  const released = new Promise<void>((r) => (release = r));
+  held.set(id, release);
+  void navigator.locks?.request(PREFIX + id, () => released).catch(() => {});
+}
+
+/** Lets go of run `id`'s lock (it rests, or it failed to start). */
+export function releaseRun(id: string): void {
+  held.get(id)?.();
+  held.delete(id);
+}
+
+/** The runs some worker, in this tab or another, holds (this worker's own even where Web Locks are missing). */
+export async function liveRuns(): Promise<Set<string>> {
+  const live = new Set(held.keys());
+  const q = await navigator.locks?.query?.().catch(() => null);
+  for (const l of [...(q?.held ?? []), ...(q?.pending ?? [])])
+    if (l.name?.startsWith(PREFIX)) live.add(l.name.slice(PREFIX.length));
+  return live;
+}
