@@ -8,8 +8,10 @@ test('reload in the middle of training and resume from the checkpoint', async ({
   await startCheckpointedRun(page, '/#train');
   await page.screenshot({ path: testInfo.outputPath('before-reload.png'), fullPage: true });
 
+  // The closed page's run is no longer trained by anything: it is listed as interrupted, resumable from its checkpoint.
   await page.reload();
-  await expect(page.getByTestId('run-status')).toHaveText('running', { timeout: 30_000 });
+  await expect(page.getByTestId('run-status')).toHaveText('interrupted', { timeout: 30_000 });
+  await expect(page.getByTestId('run-history')).toContainText(/interrupted, resumable from step \d+/);
   const saved = Number((await page.getByTestId('checkpoint').textContent())!.match(/\d+/)![0]);
   expect(saved).toBeGreaterThanOrEqual(8);
   await expect(page.getByTestId('global-step')).toHaveText(String(saved));

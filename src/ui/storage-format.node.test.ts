@@ -23,6 +23,7 @@ describe('storage summary', () => {
   });
 
   test('sizes read in binary units', () => {
+    expect(formatSize(0)).toBe('0 B');
     expect(formatSize(1536)).toBe('1.5 KiB');
     expect(formatSize(52 * 2 ** 20)).toBe('52.0 MiB');
     expect(formatSize(3 * 2 ** 30)).toBe('3.00 GiB');

@@ -36,5 +36,6 @@ export function runStatusText(r: Pick<RunInfo, 'status' | 'checkpointStep'>): st
 export function formatSize(b: number): string {
   if (b >= 2 ** 30) return `${(b / 2 ** 30).toFixed(2)} GiB`;
   if (b >= 2 ** 20) return `${(b / 2 ** 20).toFixed(1)} MiB`;
-  return `${(b / 2 ** 10).toFixed(1)} KiB`;
+  if (b >= 2 ** 10) return `${(b / 2 ** 10).toFixed(1)} KiB`;
+  return `${b} B`;
 }
