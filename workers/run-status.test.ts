@@ -1,7 +1,7 @@
 // Run status through the real training worker: while a run trains it is listed as running; a run a closed tab left
 // running in IndexedDB (its worker gone) is listed as interrupted and resumable from its checkpoint, its export is
-// that latest checkpoint under the model's name, and a run with no checkpoint says so truly (resuming an interrupted run
-// is e2e/resume-after-reload.spec.ts).
+// that latest checkpoint under the model's name, and a run with no checkpoint says so truly (resuming an interrupted
+// run is e2e/resume-after-reload.spec.ts).
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import * as Comlink from 'comlink';
 import type { ModelSpec } from '../src/engine/index.ts';

@@ -75,7 +75,7 @@ export class DatasetsState {
   csvLabel = $state(0);
   csvTask = $state<'auto' | 'classification' | 'regression'>('auto');
   csvMissing = $state<'error' | 'skip'>('error');
-  /** Per column (by index): number, category or ignore; starts at the importer's guess. The target's entry is unused. */
+  /** Per column (by index): number, category or ignore; starts at the importer's guess (unused for the target). */
   csvUse = $state<ColumnUse[]>([]);
   /** A text column with more distinct values is refused; starts at the importer's default. */
   csvMaxCategories = $state(50);

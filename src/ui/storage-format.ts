@@ -24,7 +24,7 @@ export function storageSummary(
   return { ours, browser: estimate.usage, quota: estimate.quota, used: Math.max(ours, estimate.usage ?? 0) };
 }
 
-/** A run's status as the lists show it: an interrupted run says where it resumes from, or that it has nothing to resume. */
+/** A run's status as the lists show it: an interrupted run says where it resumes from, or that it has no checkpoint. */
 export function runStatusText(r: Pick<RunInfo, 'status' | 'checkpointStep'>): string {
   if (r.status !== 'interrupted') return r.status;
   return r.checkpointStep === null
