@@ -35,7 +35,7 @@ export type {
 export interface DatasetsApi {
   /** Imports files as a new dataset (one IndexedDB transaction: a bad file leaves nothing stored). */
   importDataset(request: ImportRequest, onProgress?: (p: ImportProgress) => void): Promise<ImportResult>;
-  /** A CSV file's columns, guessed types and examples, for choosing the label column before importing. */
+  /** A CSV file's first rows and its columns' guessed types and examples, for the import form's choices. */
   previewCsv(file: ImportFileRef): Promise<CsvPreview>;
   /** Datasets stored in this browser (embedded ones appear once first used). */
   listDatasets(): Promise<DatasetInfo[]>;

@@ -154,7 +154,7 @@ export function readTable(
 export function importCsv(file: string, input: string | Uint8Array, options: CsvOptions): Imported {
   const { names, rows, lines } = readTable(file, input);
   if (options.label === undefined || options.label === null || options.label === '')
-    throw new ImportError(file, 'choose the label column (the one the model should predict)');
+    throw new ImportError(file, `choose the ${C.target} (the one the model should predict)`);
   const labelCol = columnIndex(file, names, options.label, 'label');
   const ignored = new Set((options.ignore ?? []).map((k) => columnIndex(file, names, k, 'ignored column')));
   if (ignored.has(labelCol))
