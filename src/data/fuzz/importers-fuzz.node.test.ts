@@ -4,7 +4,8 @@
 import { describe, test } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { importCsv, previewCsv } from '../importers/csv.ts';
+import { importCsv } from '../importers/csv.ts';
+import { previewCsv } from '../importers/csv-preview.ts';
 import { importText } from '../importers/text.ts';
 import { importCifar10 } from '../importers/cifar.ts';
 import { discoverClasses } from '../importers/images.ts';
