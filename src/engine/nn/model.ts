@@ -6,7 +6,7 @@ import * as T from '../ops/api.ts';
 import { EngineError, SpecError } from '../errors.ts';
 import { initValues, paramSeed } from './init.ts';
 import { layerTable, type ForwardContext, type LayerDef, type ParamDecl } from './layers.ts';
-import type { LayerSpec, ModelSpec } from './spec.ts';
+import { BOOLEAN_FIELDS, FIELD_CHOICES, type LayerSpec, type ModelSpec } from './spec.ts';
 import { sizeOf } from '../shape.ts';
 
 /** One layer's place in the model after shape inference. */
@@ -45,6 +45,18 @@ const def = (s: LayerSpec) => layerTable[s.type] as LayerDef<LayerSpec>;
  */
 export const MAX_NESTING = 16;
 
+/** Refuses a value outside a field's fixed choices (an activation typed "relux") or a non-boolean flag. */
+function checkChoices(spec: LayerSpec, path: string): void {
+  for (const [field, value] of Object.entries(spec)) {
+    if (value === undefined) continue;
+    const choices = FIELD_CHOICES[field];
+    if (choices && !choices.includes(value as string))
+      throw new SpecError(`${path}.${field}`, `must be one of ${choices.join(', ')} (it is ${JSON.stringify(value)})`);
+    if (BOOLEAN_FIELDS.includes(field) && typeof value !== 'boolean')
+      throw new SpecError(`${path}.${field}`, `must be true or false (it is ${JSON.stringify(value)})`);
+  }
+}
+
 /** Infers shapes through `layers`, appending each (nested layers of residual blocks included) to `out`. */
 function walk(layers: unknown, input: number[], prefix: string, out: Flat[], depth = 0): number[] {
   if (!Array.isArray(layers)) throw new SpecError(prefix, 'must be a list of layers');
@@ -59,6 +71,7 @@ function walk(layers: unknown, input: number[], prefix: string, out: Flat[], dep
         `unknown layer type ${JSON.stringify((spec as { type?: unknown })?.type)}; expected one of ${Object.keys(layerTable).join(', ')}`,
       );
     }
+    checkChoices(spec, path);
     if (spec.type === 'residual') {
       const inner = walk(spec.layers, shape, `${path}.layers`, out, depth + 1);
       if (inner.join() !== shape.join())

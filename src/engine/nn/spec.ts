@@ -51,3 +51,16 @@ export interface ModelSpec {
 }
 
 export const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'leakyRelu', 'gelu', 'tanh', 'sigmoid', 'softmax'];
+
+/**
+ * The fields whose value is one of a fixed list, by field name: the layer editor offers them as choices (sent by
+ * the worker, so the page keeps no second copy) and shape inference refuses any other value, naming the layer.
+ */
+export const FIELD_CHOICES: Readonly<Record<string, readonly string[]>> = {
+  activation: ACTIVATIONS,
+  padding: ['valid', 'same'],
+  kernelInitializer: KERNEL_INITIALIZERS,
+};
+
+/** The fields that are true or false. */
+export const BOOLEAN_FIELDS: readonly string[] = ['useBias', 'causal', 'returnSequences', 'bidirectional'];
