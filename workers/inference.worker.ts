@@ -100,7 +100,13 @@ const api: InferenceApi = {
 
   predict: (runId, input, count) =>
     exclusive(async () => {
-      const out = await (await use(runId)).trainer.predict(input, count);
+      const a = await use(runId);
+      const per = a.run.spec.input.shape.reduce((x, y) => x * y, 1);
+      if (input.length !== per * count)
+        throw new Error(
+          `“${a.run.name}” takes ${per} value${per === 1 ? '' : 's'} per sample, but ${input.length} values came for ${count} samples; choose the run again.`,
+        );
+      const out = await a.trainer.predict(input, count);
       return Comlink.transfer(out, [out.buffer]);
     }),
 

@@ -4,9 +4,21 @@
 import * as Comlink from 'comlink';
 import { answerPings } from './heartbeat.ts';
 import { PRESETS, presetCard, summarize } from '../src/engine/index.ts';
-import { checkFits, defaultTraining, runLimits, SETTING_RANGES, trainConfig } from '../src/engine/train/run-setup.ts';
+import {
+  checkFits,
+  defaultTraining,
+  describeDataset,
+  runLimits,
+  SETTING_RANGES,
+  taskOf,
+  trainConfig,
+} from '../src/engine/train/run-setup.ts';
 import { isBusy, keepsStepping, transition, type RunPhase, type RunSignal } from '../src/engine/train/run-state.ts';
 import { checkSpec } from '../src/engine/nn/spec-check.ts';
+import { lossFor, type DatasetShape } from '../src/engine/nn/spec-fit.ts';
+import { proposeModels } from '../src/engine/nn/proposals.ts';
+import { BOOLEAN_FIELDS, FIELD_CHOICES, OPTIONAL_FIELDS } from '../src/engine/nn/spec.ts';
+import type { ParsedDataset } from '../src/storage/dataset-loader.ts';
 import { deleteRun, saveCheckpoint, type RunRecord } from '../src/storage/db.ts';
 import { captureCheckpoint, checkpointFileName, checkpointToSafetensors } from '../src/storage/checkpoints.ts';
 import { rememberUntuned } from '../src/storage/kernel-tuning.ts';
@@ -52,6 +64,27 @@ function info(run: RunRecord, a?: OpenRun): RunInfo {
     stepsPerEpoch: a?.trainer.stepsPerEpoch ?? 0,
     createdAt: run.createdAt,
   };
+}
+
+/** Each parsed dataset's description (shapes, classes, token range), worked out once per parse. */
+const described = new WeakMap<ParsedDataset, DatasetShape>();
+
+/** Descriptions being worked out, so a run created while the Model view still loads its set waits for that load. */
+const describing = new Map<string, Promise<DatasetShape>>();
+
+/** What a model must match in dataset `id` (an embedded set is copied into this browser first, with events). */
+function datasetShape(id: string, onEvent?: (e: WorkerEvent) => void): Promise<DatasetShape> {
+  let pending = describing.get(id);
+  if (!pending) {
+    pending = (async () => {
+      const ds = await loadDataset(await host.getDb(), id, onEvent);
+      let d = described.get(ds);
+      if (!d) described.set(ds, (d = describeDataset(ds, id)));
+      return d;
+    })().finally(() => describing.delete(id));
+    describing.set(id, pending);
+  }
+  return pending;
 }
 
 /** Drops the loaded run from memory (a later start reads it back from its checkpoint). */
@@ -203,6 +236,11 @@ async function markStopped(run: RunRecord, a?: OpenRun): Promise<void> {
   });
 }
 
+/** A run's title names its model and its dataset (a preset's title already naming its set is left as it is). */
+function runTitle(model: string, dataset: string): string {
+  return model.toLowerCase().includes(dataset.toLowerCase()) ? model : `${model} on ${dataset}`;
+}
+
 const api: TrainingApi = {
   async presets() {
     return PRESETS.map((p) => ({
@@ -232,20 +270,24 @@ const api: TrainingApi = {
     const spec = o.spec ?? preset?.spec;
     if (!datasetId || !spec) throw new Error('Choose a preset, or both a dataset and a model to train on it.');
     const db = await host.getDb();
-    // Parsed here once; the start that follows finds it in this worker's dataset cache.
+    // Parsed here once (or by the Model view's request still in flight); the start that follows finds it cached.
+    const shape = await datasetShape(datasetId, onEvent);
     const ds = await loadDataset(db, datasetId, onEvent);
+    const title = ds.header?.title ?? datasetId;
     if (o.spec) {
       const check = checkSpec(o.spec);
       if (!check.ok)
         throw new Error(`The model cannot be built: ${check.error?.path ?? 'model'}: ${check.error?.message}`);
     }
-    if (o.spec || o.datasetId) checkFits(spec, ds, ds.header?.title ?? datasetId);
-    const config = trainConfig(o, preset ? preset.training : defaultTraining(ds), ds.header?.ignoreIndex ?? -100);
+    if (o.spec || o.datasetId) checkFits(spec, shape, title);
+    // The loss follows the dataset's task (a preset's own recipe otherwise), whatever model trains on it.
+    const defaults = preset ? preset.training : defaultTraining(ds);
+    const config = trainConfig(o, { ...defaults, loss: lossFor(taskOf(ds)) }, ds.header?.ignoreIndex ?? -100);
     const { limit, testLimit, checkpointEvery } = runLimits(o);
     const now = Date.now();
     const run: RunRecord = {
       id: crypto.randomUUID(),
-      name: `${preset?.title ?? `${spec.name} on ${ds.header?.title ?? datasetId}`} #${new Date(now).toLocaleTimeString()}`,
+      name: `${runTitle(preset && !o.spec && datasetId === preset.dataset ? preset.title : spec.name, title)} #${new Date(now).toLocaleTimeString()}`,
       presetId: preset?.id ?? null,
       datasetId,
       spec,
@@ -286,7 +328,17 @@ const api: TrainingApi = {
   },
 
   phase: async () => phase,
-  checkSpec: async (spec) => checkSpec(spec),
+  async checkSpec(spec, datasetId) {
+    return checkSpec(spec, datasetId ? await datasetShape(datasetId) : null);
+  },
+
+  async proposals(datasetId, onEvent) {
+    const dataset = await datasetShape(datasetId, onEvent);
+    const proposals = proposeModels(dataset).map((p) => ({ ...p, params: summarize(p.spec).params }));
+    return { dataset, proposals };
+  },
+
+  fieldChoices: async () => ({ fields: FIELD_CHOICES, booleans: BOOLEAN_FIELDS, optional: OPTIONAL_FIELDS }),
   runDetails: async (runId) => runDetails(await host.getDb(), runId),
 
   async exportCheckpoint(runId) {

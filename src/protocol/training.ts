@@ -4,10 +4,12 @@ import type { ModelSpec, PresetTraining, TrainEvent } from '../engine/index.ts';
 import type { RunChoices, SettingRanges } from '../engine/train/run-setup.ts';
 import type { RunPhase } from '../engine/train/run-state.ts';
 import type { SpecCheck } from '../engine/nn/spec-check.ts';
+import type { Proposal } from '../engine/nn/proposals.ts';
+import type { DatasetShape } from '../engine/nn/spec-fit.ts';
 import type { DatasetProgress } from '../storage/dataset-loader.ts';
 import type { RunDetails } from '../storage/run-details.ts';
 
-export type { RunDetails, RunPhase, SettingRanges, SpecCheck };
+export type { DatasetShape, RunDetails, RunPhase, SettingRanges, SpecCheck };
 
 export interface PresetInfo {
   id: string;
@@ -18,6 +20,25 @@ export interface PresetInfo {
   spec: ModelSpec;
   /** The preset's training defaults (the Train view starts from them). */
   training: PresetTraining;
+}
+
+/** A model the studio proposes for a dataset (editable like a preset), with its parameter count. */
+export interface ProposalInfo extends Proposal {
+  params: number;
+}
+
+/** A dataset's description (what a model must match) and the models proposed for it. */
+export interface DatasetProposals {
+  dataset: DatasetShape;
+  proposals: ProposalInfo[];
+}
+
+/** The layer fields whose values are fixed choices (the editor shows them as menus) and the true/false ones. */
+export interface FieldChoices {
+  fields: Readonly<Record<string, readonly string[]>>;
+  booleans: readonly string[];
+  /** By layer type: optional fields shown even when absent, with the value their absence means. */
+  optional: Readonly<Record<string, Readonly<Record<string, string | boolean>>>>;
 }
 
 /** A new run: what it trains (a preset, or a model and a dataset) and its training choices. */
@@ -96,8 +117,15 @@ export interface TrainingApi {
   stop(runId?: string): Promise<void>;
   /** Where the worker's run state machine is (idle, starting, running, pausing…). */
   phase(): Promise<RunPhase>;
-  /** Validates a model spec and infers its shapes (for the layer editor). */
-  checkSpec(spec: ModelSpec): Promise<SpecCheck>;
+  /**
+   * Validates a model spec and infers its shapes (for the layer editor); with `datasetId`, also checks that it fits
+   * that dataset (input, classes or targets, embedding range), naming the layer to change.
+   */
+  checkSpec(spec: ModelSpec, datasetId?: string): Promise<SpecCheck>;
+  /** Describes a dataset and proposes models for it (an embedded set is copied into this browser first). */
+  proposals(datasetId: string, onEvent?: (e: WorkerEvent) => void): Promise<DatasetProposals>;
+  /** The choices of the layer editor's enumerated fields (activation, padding, …). */
+  fieldChoices(): Promise<FieldChoices>;
   /** A run's stored curves and settings. */
   runDetails(runId: string): Promise<RunDetails>;
   /** The run's latest checkpoint as .safetensors bytes, with a file name after the model, the run and the step. */

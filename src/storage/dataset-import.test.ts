@@ -158,7 +158,7 @@ describe('dataset import', () => {
       /set the input shape to \[5\]/,
     );
     expect(() => checkFits({ ...spec, layers: [{ type: 'dense', units: 1 }] }, ds, 'Trainable')).toThrow(
-      /must end with Dense\(2\)/,
+      /Layer 1 \(dense\) has 1 output but “Trainable” has 2 classes: set units to 2\./,
     );
     await removeDataset(db, r.dataset.id);
     await expect(loadDataset(db, r.dataset.id)).rejects.toThrow(/no longer stored in this browser/);
@@ -193,10 +193,10 @@ describe('dataset import', () => {
         ds,
         'Names',
       ),
-    ).toThrow(/vocabulary size of at least/);
+    ).toThrow(/set vocabSize to at least/);
     expect(() =>
       checkFits({ ...spec, layers: [...spec.layers.slice(0, 3), { type: 'dense', units: 3 }] }, ds, 'Names'),
-    ).toThrow(/output must be \[8, \d+\]/);
+    ).toThrow(/Layer 4 \(dense\) has 3 outputs .* set units to \d+\./);
     expect(() => checkFits({ ...spec, input: { shape: [8] } }, ds, 'Names')).toThrow(/input dtype must be i32/);
     await removeDataset(db, r.dataset.id);
   });

@@ -1,7 +1,8 @@
-// The Train view's settings for the next run: they start from the chosen preset's training defaults, the
+// The Train view's settings for the next run: they start from the chosen preset's or proposal's training defaults, the
 // learner edits them, and `runOptions` turns them into what the trainer worker's createRun takes (the worker
 // checks every value and names the one that is out of range).
-import type { PresetInfo, RunOptions, SettingRanges } from '../protocol/training.ts';
+import type { PresetTraining } from '../engine/index.ts';
+import type { RunOptions, SettingRanges } from '../protocol/training.ts';
 
 export type Optimizer = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
 export type ScheduleKind = 'constant' | 'step' | 'cosine';
@@ -35,11 +36,10 @@ export class Hyperparams {
   seed = $state(1);
 
   /**
-   * Starts from a preset's defaults, epochs included: its card says what exactly these settings reach (measured), so
-   * a learner who presses Start gets what the card promises.
+   * Starts from a preset's or a proposal's training defaults, epochs included: a preset's card says what exactly
+   * these settings reach (measured), so a learner who presses Start gets what the card promises.
    */
-  fromPreset(p: PresetInfo): void {
-    const t = p.training;
+  fromTraining(t: PresetTraining): void {
     this.epochs = t.epochs;
     this.batchSize = t.batchSize;
     this.lr = t.lr;

@@ -72,7 +72,9 @@ export class PlaygroundState {
   /** Class probabilities on an n×n grid covering the test points (2D inputs only). */
   async refreshBoundary(n = 48): Promise<void> {
     const run = this.current.run;
-    if (!run || this.boundaryBusy || this.current.details?.spec.input.shape.join() !== '2') return;
+    const details = this.current.details;
+    // Only the selected run's own spec says whether it takes 2-D points (details of the run before may linger).
+    if (!run || this.boundaryBusy || details?.id !== run.id || details.spec.input.shape.join() !== '2') return;
     this.boundaryBusy = true;
     try {
       this.points ??= await this.client.samples(run.id, 400);

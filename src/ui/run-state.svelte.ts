@@ -125,10 +125,16 @@ export class RunState implements CurrentRun {
   /** Selects a run and redraws it from its stored history (the same curves it drew live). */
   async selectRun(id: string): Promise<void> {
     const info = this.runs.find((r) => r.id === id) ?? null;
+    // The previous run's details must not outlive its selection: a 2-D run's spec read with the next run's id sent a
+    // decision-boundary grid of 2 features to an Iris model ("4608 values do not fill shape [2304, 4]").
+    if (this.details?.id !== id) this.details = null;
     this.run = info;
     for (const l of this.listeners) l.selected?.(info);
     if (!info) return;
-    this.details = await this.client.runDetails(id);
+    const details = await this.client.runDetails(id);
+    // A later selection wins.
+    if (this.run?.id !== id) return;
+    this.details = details;
     this.setCurves(CurveStore.from(this.details.history));
     this.status = info.status;
     this.checkpointStep = this.details.checkpointStep;

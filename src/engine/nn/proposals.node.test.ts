@@ -5,7 +5,7 @@ import { proposeModels } from './proposals.ts';
 import { checkSpec } from './spec-check.ts';
 import type { DatasetShape } from './spec-fit.ts';
 
-const base = { id: 'd', title: 'd.csv', yShape: [], count: 150 } as const;
+const base = { id: 'd', title: 'd.csv', yShape: [] as number[], count: 150 };
 const sets: Record<string, DatasetShape> = {
   '5×7 colour images, 4 classes': { ...base, task: 'classification', xShape: [5, 7, 3], xDtype: 'f32', classes: 4 },
   '1×1 grey images, 2 classes': { ...base, task: 'classification', xShape: [1, 1, 1], xDtype: 'f32', classes: 2 },

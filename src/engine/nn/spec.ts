@@ -64,3 +64,19 @@ export const FIELD_CHOICES: Readonly<Record<string, readonly string[]>> = {
 
 /** The fields that are true or false. */
 export const BOOLEAN_FIELDS: readonly string[] = ['useBias', 'causal', 'returnSequences', 'bidirectional'];
+
+/**
+ * Optional fields the layer editor shows even when a layer leaves them out, with the value that absence means
+ * (a dense layer without `activation` is linear).
+ */
+export const OPTIONAL_FIELDS: Readonly<Partial<Record<LayerType, Readonly<Record<string, string | boolean>>>>> = {
+  dense: { activation: 'linear' },
+  conv2d: { padding: 'valid', activation: 'linear' },
+  maxPool2d: { padding: 'valid' },
+  avgPool2d: { padding: 'valid' },
+  simpleRNN: { returnSequences: false, bidirectional: false },
+  lstm: { returnSequences: false, bidirectional: false },
+  gru: { returnSequences: false, bidirectional: false },
+  multiHeadAttention: { causal: false },
+  transformerBlock: { causal: false },
+};

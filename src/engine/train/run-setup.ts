@@ -5,7 +5,7 @@ import type { ModelSpec } from '../nn/spec.ts';
 import type { PresetTraining } from '../nn/presets.ts';
 import type { Schedule } from './schedules.ts';
 import type { ArrayDataset, TrainConfig } from './types.ts';
-import { sizeOf } from '../../../kernels/common/shape.mjs';
+import { fitProblem, type DatasetShape } from '../nn/spec-fit.ts';
 
 /**
  * A dataset as a run trains on it: its train and test parts and, for stored packs, the header fields the checks
@@ -53,53 +53,34 @@ export function taskOf(ds: LoadedDataset): Task {
   return ds.train.yShape.length > 0 ? 'sequence' : 'classification';
 }
 
-const fmt = (s: number[]) => `[${s.join(', ')}]`;
-
-/** Throws an Error saying how to fix the model when it cannot train on the dataset. */
-export function checkFits(spec: ModelSpec, ds: LoadedDataset, name: string): void {
-  const xShape = ds.train.xShape;
-  if (fmt(spec.input.shape) !== fmt(xShape)) {
-    throw new Error(
-      `The model's input shape is ${fmt(spec.input.shape)}, but each sample of "${name}" has shape ${fmt(xShape)}; set the input shape to ${fmt(xShape)}.`,
-    );
-  }
+/**
+ * What a model must match in a loaded dataset (see `fitProblem`): its task, sample shape and dtype, classes, and for
+ * token inputs the largest id + 1 (one pass over the ids).
+ */
+export function describeDataset(ds: LoadedDataset, id: string, name = ds.header?.title ?? id): DatasetShape {
   const tokens = ds.train.x instanceof Int32Array;
-  if (tokens !== (spec.input.dtype === 'i32')) {
-    throw new Error(
-      tokens
-        ? `"${name}" holds token ids (whole numbers), so the model's input dtype must be i32 and it should start with an Embedding layer.`
-        : `"${name}" holds real numbers, so the model's input dtype must be f32 (not i32).`,
-    );
-  }
-  const out = summarize(spec).outShape;
-  const task = taskOf(ds);
-  const classes = ds.header?.classes || ds.train.classes || 0;
-  const last = out[out.length - 1];
-  if (task === 'classification' && (out.length !== 1 || last < classes)) {
-    throw new Error(
-      `"${name}" has ${classes} classes, so the model must end with Dense(${classes}) giving shape [${classes}]; it gives ${fmt(out)}.`,
-    );
-  }
-  if (task === 'sequence' && (fmt(out.slice(0, -1)) !== fmt(ds.train.yShape) || last < classes)) {
-    throw new Error(
-      `"${name}" predicts one of ${classes} tokens at each of ${ds.train.yShape[0]} positions, so the output must be ${fmt([...ds.train.yShape, classes])}; it is ${fmt(out)}.`,
-    );
-  }
-  const targets = sizeOf(ds.train.yShape);
-  if (task === 'regression' && sizeOf(out) !== targets) {
-    throw new Error(
-      `"${name}" has ${targets} number${targets === 1 ? '' : 's'} to predict per sample, so the model must end with Dense(${targets}) and no activation; it gives ${fmt(out)}.`,
-    );
-  }
-  const embedding = spec.layers.find((l) => l.type === 'embedding');
-  if (tokens && embedding?.type === 'embedding') {
-    let max = 0;
-    for (const part of [ds.train.x, ds.test.x]) for (let i = 0; i < part.length; i++) if (part[i] > max) max = part[i];
-    if (embedding.vocabSize <= max)
-      throw new Error(
-        `"${name}" uses token ids up to ${max}, so the Embedding layer needs a vocabulary size of at least ${max + 1} (it has ${embedding.vocabSize}).`,
-      );
-  }
+  let max = -1;
+  if (tokens)
+    for (const part of [ds.train.x, ds.test.x]) for (let i = 0; i < part.length; i++) max = Math.max(max, part[i]);
+  return {
+    id,
+    title: name,
+    task: taskOf(ds),
+    xShape: [...ds.train.xShape],
+    xDtype: tokens ? 'i32' : 'f32',
+    yShape: [...ds.train.yShape],
+    classes: taskOf(ds) === 'regression' ? 0 : ds.header?.classes || ds.train.classes || 0,
+    ...(tokens ? { tokenRange: max + 1 } : {}),
+    count: ds.train.count,
+    classNames: (ds.header as { classNames?: string[] | null } | null)?.classNames ?? null,
+  };
+}
+
+/** Throws an Error saying how to fix the model (naming the layer) when it cannot train on the dataset. */
+export function checkFits(spec: ModelSpec, ds: LoadedDataset | DatasetShape, name: string): void {
+  const d = 'train' in ds ? describeDataset(ds, name, name) : ds;
+  const problem = fitProblem(spec, summarize(spec).outShape, d);
+  if (problem) throw new Error(problem.message);
 }
 
 /** Training settings for a model on a dataset without a preset. */

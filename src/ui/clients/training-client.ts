@@ -37,8 +37,14 @@ export class TrainingClient {
   phase() {
     return this.api.phase();
   }
-  checkSpec(spec: ModelSpec) {
-    return this.api.checkSpec(spec);
+  checkSpec(spec: ModelSpec, datasetId?: string) {
+    return this.api.checkSpec(spec, datasetId);
+  }
+  proposals(datasetId: string, onEvent?: (e: WorkerEvent) => void) {
+    return this.api.proposals(datasetId, onEvent ? Comlink.proxy(onEvent) : undefined);
+  }
+  fieldChoices() {
+    return this.api.fieldChoices();
   }
   runDetails(runId: string) {
     return this.api.runDetails(runId);
