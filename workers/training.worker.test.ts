@@ -92,3 +92,27 @@ test('a run whose loss becomes NaN fails and keeps the checkpoint of the step be
     await training.deleteRun(run.id);
   }
 });
+
+test('proposals for XOR, then for Iris, train in the same worker; the live check names the layer that misfits', async () => {
+  for (const [id, classes] of [
+    ['xor', 2],
+    ['iris', 3],
+  ] as const) {
+    const { dataset, proposals } = await training.proposals(id);
+    expect(dataset).toMatchObject({ id, task: 'classification', classes, xDtype: 'f32' });
+    const mlp = proposals.find((p) => p.id === 'mlp')!;
+    expect(await training.checkSpec(mlp.spec, id)).toMatchObject({ ok: true, error: null });
+    const wrong = { ...mlp.spec, layers: [...mlp.spec.layers.slice(0, -1), { type: 'dense' as const, units: 10 }] };
+    expect((await training.checkSpec(wrong, id)).error?.message).toMatch(
+      new RegExp(`^Layer 2 \\(dense\\) has 10 outputs but “.+” has ${classes} classes: set units to ${classes}\\.$`),
+    );
+    const run = await training.createRun({ datasetId: id, spec: mlp.spec, epochs: 1, limit: 48, batchSize: 16 });
+    try {
+      expect(run.name).toMatch(/^MLP on /);
+      const { onEvent } = collect();
+      expect(await training.start(run.id, onEvent)).toMatchObject({ status: 'finished', globalStep: 3 });
+    } finally {
+      await training.deleteRun(run.id);
+    }
+  }
+});

@@ -70,7 +70,12 @@ function tabular(d: DatasetShape): Proposal[] {
 }
 
 /** Convolution then pooling while the picture is at least 2 pixels each way (pooling a 1-pixel axis is not done). */
-function convBlock(h: number, w: number, filters: number, kernel: number): { layers: LayerSpec[]; h: number; w: number } {
+function convBlock(
+  h: number,
+  w: number,
+  filters: number,
+  kernel: number,
+): { layers: LayerSpec[]; h: number; w: number } {
   const layers: LayerSpec[] = [
     { type: 'conv2d', filters, kernelSize: Math.min(kernel, h, w), padding: 'same', activation: 'relu' },
   ];
@@ -87,7 +92,10 @@ function images(d: DatasetShape): Proposal[] {
   const small2 = convBlock(small.h, small.w, 32, 3);
   const le1 = convBlock(h, w, 6, 5);
   const le2 = convBlock(le1.h, le1.w, 16, 5);
-  const train = training(d, { epochs: d.count < 2000 ? 30 : d.count < 20000 ? 5 : 2, batchSize: Math.min(d.count, 32) });
+  const train = training(d, {
+    epochs: d.count < 2000 ? 30 : d.count < 20000 ? 5 : 2,
+    batchSize: Math.min(d.count, 32),
+  });
   const colour = c === 1 ? 'grey' : c === 3 ? 'colour' : `${c}-channel`;
   return [
     {

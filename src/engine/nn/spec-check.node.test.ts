@@ -36,9 +36,9 @@ test('padding, kernel initialisers and flags are checked too, also inside residu
     message: expect.stringMatching(/^Layer 1 \(conv2d\): padding must be one of valid, same/),
   });
   expect(img({ type: 'maxPool2d', poolSize: 2, padding: 'SAME' as 'same' }).error?.path).toBe('layers[0].padding');
-  expect(
-    img({ type: 'conv2d', filters: 2, kernelSize: 3, kernelInitializer: 'zeros' as 'auto' }).error?.path,
-  ).toBe('layers[0].kernelInitializer');
+  expect(img({ type: 'conv2d', filters: 2, kernelSize: 3, kernelInitializer: 'zeros' as 'auto' }).error?.path).toBe(
+    'layers[0].kernelInitializer',
+  );
   const seq = checkSpec({
     name: 's',
     input: { shape: [5], dtype: 'i32' },
@@ -60,7 +60,10 @@ test('padding, kernel initialisers and flags are checked too, also inside residu
 
 test('shape errors name the layer as well as the field', () => {
   const c = checkSpec(mlp([{ type: 'dense', units: 0 }]));
-  expect(c.error).toEqual({ path: 'layers[0].units', message: 'Layer 1 (dense): units must be a positive integer, got 0' });
+  expect(c.error).toEqual({
+    path: 'layers[0].units',
+    message: 'Layer 1 (dense): units must be a positive integer, got 0',
+  });
 });
 
 test('a model that builds but does not fit the dataset: the layer and the fix', () => {
