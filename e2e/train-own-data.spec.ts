@@ -94,7 +94,9 @@ test('train XOR, then Iris: the second run trains without an error from the firs
   await page.getByRole('tab', { name: 'Train' }).click();
   await page.getByTestId('start').click();
   await page.getByTestId('pause').click();
-  await expect(page.getByTestId('run-status')).toHaveText('paused', { timeout: 60_000 });
+  // Paused while it loaded, it took no step; its details are shown and a new run can start.
+  await expect(page.getByTestId('run-settings')).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByTestId('start')).toBeEnabled({ timeout: 120_000 });
   // …then an Iris run starts and trains a few steps.
   await page.getByRole('tab', { name: 'Model', exact: true }).click();
   await page.getByTestId('preset-iris').click();
