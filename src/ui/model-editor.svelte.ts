@@ -16,7 +16,10 @@ import { friendlyError } from './errors.ts';
 import { Hyperparams } from './hyperparams.svelte.ts';
 
 /** What the editor asks of a worker. */
-export type ModelEditorClient = Pick<TrainingClient, 'presets' | 'checkSpec' | 'proposals' | 'fieldChoices' | 'settingRanges'>;
+export type ModelEditorClient = Pick<
+  TrainingClient,
+  'presets' | 'checkSpec' | 'proposals' | 'fieldChoices' | 'settingRanges'
+>;
 
 /** Where the edited model came from: a preset (with its own dataset) or a proposal for the chosen dataset. */
 export type ModelSource = { kind: 'preset'; id: string } | { kind: 'proposal'; id: string };
