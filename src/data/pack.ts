@@ -48,9 +48,12 @@ export type ImportEncoding =
     }
   | { kind: 'cifar10'; files: string[] };
 
-/** One CSV input column: standardised number (x' = (x − mean) / std) or one-hot category. */
+/**
+ * One CSV input column: standardised number (x' = (x − mean) / std; min and max of the training rows, absent in
+ * packs imported before they were kept) or one-hot category.
+ */
 export type CsvColumnEncoding =
-  | { name: string; type: 'numeric'; mean: number; std: number }
+  | { name: string; type: 'numeric'; mean: number; std: number; min?: number; max?: number }
   | { name: string; type: 'categorical'; categories: string[] };
 
 export interface Pack {

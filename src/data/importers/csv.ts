@@ -4,6 +4,7 @@
 // import form's controls (CSV_CONTROLS), so the sentence points at something the learner can change.
 import Papa from 'papaparse';
 import type { CsvColumnEncoding } from '../pack.ts';
+import { rowEncoder } from '../table-row.ts';
 import { checkedSplits, decodeUtf8, ImportError, splitOrder, type Imported } from './common.ts';
 
 export interface CsvOptions {
@@ -316,6 +317,15 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
       for (let i = 0; i < cut; i++) v += (raw[order[i] * width + offset] - m) ** 2;
       col.mean = m;
       col.std = Math.sqrt(v / cut) || 1;
+      // The range the Playground's form offers for this column.
+      let [lo, hi] = [Infinity, -Infinity];
+      for (let i = 0; i < cut; i++) {
+        const value = raw[order[i] * width + offset];
+        if (value < lo) lo = value;
+        if (value > hi) hi = value;
+      }
+      col.min = lo;
+      col.max = hi;
       mean[offset] = col.mean;
       std[offset] = col.std;
       offset += 1;
@@ -323,8 +333,14 @@ export function importCsv(file: string, input: string | Uint8Array, options: Csv
   }
   const x = new Float32Array(n * width);
   const yy = task === 'regression' ? new Float32Array(n) : new Int32Array(n);
+  // Each row through the encoder the Playground's form uses for a typed row (src/data/table-row.ts).
+  const encode = rowEncoder(columns);
   order.forEach((r, i) => {
-    for (let j = 0; j < width; j++) x[i * width + j] = (raw[r * width + j] - mean[j]) / std[j];
+    encode(
+      features.map((c) => data[r][c]),
+      x,
+      i * width,
+    );
     yy[i] = y[r];
   });
   const featureNames = columns.flatMap((col) =>
