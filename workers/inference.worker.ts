@@ -1,6 +1,6 @@
 // The inference and inspection worker: evaluation, predictions, the playground and "Inside the model" for any
 // stored run, from its last checkpoint. It owns its own engine, so looking inside a model never waits for (or
-// slows) the training loop; calls run one at a time, so a reload never frees a model another call still reads.
+// slows) the training loop; calls run one at a time (./run-cache.ts), the Playground's ahead of slow ones.
 import * as Comlink from 'comlink';
 import { answerPings } from './heartbeat.ts';
 import { perplexity, regressionReport } from '../src/engine/index.ts';
@@ -11,51 +11,24 @@ import { weightHistograms } from '../src/engine/train/histograms.ts';
 import { encodeCharacters } from '../src/data/characters.ts';
 import { floatFeatures, head } from '../src/data/split.ts';
 import { classifyText } from '../src/data/text-classify.ts';
-import { closeRun, openRecord, type OpenRun } from '../src/storage/open-run.ts';
+import type { OpenRun } from '../src/storage/open-run.ts';
+import { digitSample } from '../src/data/digit-samples.ts';
+import { encodePlaygroundInput, playgroundForm } from '../src/data/playground-input.ts';
 import { slice, testSample } from '../src/storage/test-sample.ts';
 import { SCATTER_POINTS, type InferenceApi, type SequenceInput } from '../src/protocol/inference.ts';
+import { RunCache } from './run-cache.ts';
 import { workerHost } from './worker-host.ts';
-
-/** The open run, keyed by its id and the time its record last changed (each checkpoint changes it). */
-let current: { key: string; run: Promise<OpenRun> } | null = null;
 
 const host = workerHost(() => {
   // The lost device took the model's tensors with it; the next call opens the run again.
-  current = null;
+  runs.forget();
 });
-
-/**
- * Run `runId` as of its last checkpoint. A run saved since it was opened (training went on, it failed and fell
- * back, or it was stopped) is opened again; its dataset comes from this worker's parse cache.
- */
-async function use(runId: string): Promise<OpenRun> {
-  const db = await host.getDb();
-  const record = await db.get('runs', runId);
-  if (!record) throw new Error(`There is no run with id ${runId}; it may have been deleted.`);
-  const key = `${runId}@${record.updatedAt}`;
-  if (current?.key !== key) {
-    const previous = current;
-    current = { key, run: host.getEngine().then((e) => openRecord(e, db, record)) };
-    // One call at a time (exclusive below), so nothing still reads the previous model.
-    previous?.run.then(closeRun, () => undefined);
-  }
-  const opening = current;
-  try {
-    return await opening.run;
-  } catch (err) {
-    if (current === opening) current = null;
-    throw err;
-  }
-}
-
-let queue: Promise<unknown> = Promise.resolve();
-
-/** Runs `fn` after every earlier call has finished. */
-function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-  const result = queue.then(fn);
-  queue = result.catch(() => undefined);
-  return result;
-}
+const runs = new RunCache(host.getDb, host.getEngine);
+const use = (runId: string) => runs.use(runId);
+/** A slow call (evaluation, histograms, maps): it waits for every call before it. */
+const exclusive = <T>(fn: () => Promise<T>) => runs.exclusive(fn);
+/** A Playground call: it starts before slow calls that are still waiting. */
+const quick = <T>(fn: () => Promise<T>) => runs.exclusive(fn, true);
 
 /** Token ids for attention maps: as given, or text encoded with the run's own character vocabulary. */
 function tokensOf(a: OpenRun, input: SequenceInput): Int32Array {
@@ -99,7 +72,7 @@ const api: InferenceApi = {
     }),
 
   predict: (runId, input, count) =>
-    exclusive(async () => {
+    quick(async () => {
       const a = await use(runId);
       const per = a.run.spec.input.shape.reduce((x, y) => x * y, 1);
       if (input.length !== per * count)
@@ -111,16 +84,47 @@ const api: InferenceApi = {
     }),
 
   generate: (runId, options) =>
-    exclusive(async () => {
+    quick(async () => {
       const a = await use(runId);
       return generateNames(a.trainer, a.model, options, a.header?.vocabulary ?? undefined);
     }),
 
   classifyText: (runId, text) =>
-    exclusive(async () => {
+    quick(async () => {
       const a = await use(runId);
       return classifyText(a.trainer, a.run.spec, a.header, text);
     }),
+
+  playgroundForm: (runId) =>
+    quick(async () => {
+      const a = await use(runId);
+      return playgroundForm(a.run.spec, a.header, { x: floatFeatures(a.trainer.train), count: a.trainer.train.count });
+    }),
+
+  predictInput: (runId, input) =>
+    quick(async () => {
+      const a = await use(runId);
+      const form = playgroundForm(a.run.spec, a.header, null);
+      if (!a.header || form.kind === 'other')
+        throw new Error(
+          'The Playground has no input form for this run’s dataset; try its samples in the Evaluate tab.',
+        );
+      const seen = await encodePlaygroundInput(form, a.header, input);
+      const out = await a.trainer.predict(seen, 1);
+      const regression = form.kind === 'table' && form.task === 'regression';
+      const result = {
+        probabilities: regression ? null : Array.from(out),
+        value: regression ? out[0] : null,
+        classNames: form.classNames,
+        seen,
+      };
+      return Comlink.transfer(result, [seen.buffer]);
+    }),
+
+  digitSample: async (name) => {
+    const pixels = digitSample(name);
+    return Comlink.transfer(pixels, [pixels.buffer]);
+  },
 
   weightHistograms: (runId) => exclusive(async () => weightHistograms((await use(runId)).model)),
 

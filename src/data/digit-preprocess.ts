@@ -13,7 +13,7 @@ const INK = 0.1;
  * Weights of an area-average resampling from `n` source pixels to `m` output pixels: row o holds the fraction of
  * output pixel o that each source pixel covers (exact box filter, for shrinking and for growing).
  */
-function areaWeights(n: number, m: number): Float64Array {
+export function areaWeights(n: number, m: number): Float64Array {
   const w = new Float64Array(m * n);
   const step = n / m;
   for (let o = 0; o < m; o++) {

@@ -6,10 +6,14 @@ import type { GenerateOptions } from '../engine/train/generate.ts';
 import type { GradientReport, GradientSource } from '../engine/train/gradients.ts';
 import type { WeightHistogram } from '../engine/train/histograms.ts';
 import type { TextPrediction } from '../data/text-classify.ts';
+import type { FormColumn, PlaygroundForm, PlaygroundInput } from '../data/playground-input.ts';
 import type { TestSample } from '../storage/test-sample.ts';
 
 export type {
   AttentionMaps,
+  FormColumn,
+  PlaygroundForm,
+  PlaygroundInput,
   FeatureMaps,
   GenerateOptions,
   GradientReport,
@@ -56,6 +60,17 @@ export interface Samples {
   count: number;
 }
 
+/** The Playground's answer for one input: class probabilities, or a regression value in the target's units. */
+export interface PlaygroundPrediction {
+  /** One probability per class (classification), else null. */
+  probabilities: number[] | null;
+  /** The predicted value (regression), in the target's own units; else null. */
+  value: number | null;
+  classNames: string[];
+  /** The input as the model read it (images: height × width × channels, 0–1), to show what the model saw. */
+  seen: Float32Array;
+}
+
 /** A sequence for attention maps: token ids, or text that the worker encodes with the dataset's own vocabulary. */
 export type SequenceInput = { tokens: Int32Array } | { text: string };
 
@@ -64,6 +79,15 @@ export interface InferenceApi {
   evaluate(runId: string): Promise<EvalResult>;
   /** Probabilities (or outputs) for `count` samples of the run's input shape, computed in batches. */
   predict(runId: string, input: Float32Array | Int32Array, count: number): Promise<Float32Array>;
+  /** What the Playground offers for the run: a drawing pad and upload (image sets) or a row form (tables). */
+  playgroundForm(runId: string): Promise<PlaygroundForm>;
+  /**
+   * Encodes a drawing, a picture or a table row exactly as the run's training data was encoded and predicts it.
+   * Quick: it goes ahead of evaluations still waiting, and uses the last checkpoint's weights.
+   */
+  predictInput(runId: string, input: PlaygroundInput): Promise<PlaygroundPrediction>;
+  /** A built-in sample drawing (280×280 grey levels, bright ink on dark) for the drawing pad. */
+  digitSample(name: string): Promise<Float32Array>;
   /** Samples names from a character model run. */
   generate(runId: string, options: GenerateOptions): Promise<string[]>;
   /** Tokenises typed text as the run's text dataset was encoded and returns the class probabilities. */

@@ -1,6 +1,7 @@
 // Image-folder importer: one folder per class (`cats/001.png`, `dogs/x.jpg`), every image resized to the
 // chosen size and stored as bytes. Decoding is injected, so the folder logic runs in Node tests; in a worker
 // `decodeWithCanvas` uses createImageBitmap and an OffscreenCanvas.
+import { rgbaToPixels } from '../image-input.ts';
 import { checkedSplits, ImportError, splitOrder, type Imported } from './common.ts';
 
 /** One image file: its relative path (`class/file.png`, as `File.webkitRelativePath` gives) and its data. */
@@ -135,17 +136,8 @@ export async function importImages(files: ImageFile[], decode: DecodeImage, opti
       const i = start + k;
       if (rgba.length !== W * H * 4)
         throw new ImportError(images[i], `decoded to ${rgba.length} bytes, expected ${W * H * 4}`);
-      const out = x.subarray(i * per, (i + 1) * per);
-      for (let p = 0; p < W * H; p++) {
-        const r = rgba[p * 4];
-        const g = rgba[p * 4 + 1];
-        const b = rgba[p * 4 + 2];
-        if (C === 3) {
-          out[p * 3] = r;
-          out[p * 3 + 1] = g;
-          out[p * 3 + 2] = b;
-        } else out[p] = Math.round(0.299 * r + 0.587 * g + 0.114 * b); // ITU-R BT.601 luma
-      }
+      // The Playground encodes an uploaded picture with the same function.
+      rgbaToPixels(rgba, W * H, C, x.subarray(i * per, (i + 1) * per));
       options.onProgress?.(i + 1, n);
     });
   }

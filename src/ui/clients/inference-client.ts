@@ -2,7 +2,7 @@
 // (the caller's array is emptied), so callers pass arrays they no longer need.
 import * as Comlink from 'comlink';
 import { WorkerLink } from './worker-link.ts';
-import type { GenerateOptions, GradientSource, InferenceApi } from '../../protocol/inference.ts';
+import type { GenerateOptions, GradientSource, InferenceApi, PlaygroundInput } from '../../protocol/inference.ts';
 
 export class InferenceClient {
   private link = new WorkerLink<InferenceApi>(
@@ -21,6 +21,16 @@ export class InferenceClient {
   /** Predictions for `count` samples; `input` is transferred to the worker (and unusable here afterwards). */
   predict(runId: string, input: Float32Array | Int32Array, count: number) {
     return this.api.predict(runId, Comlink.transfer(input, [input.buffer]), count);
+  }
+  playgroundForm(runId: string) {
+    return this.api.playgroundForm(runId);
+  }
+  /** Predicts a drawing, picture or table row, encoded in the worker as the run's data was (pixels copied). */
+  predictInput(runId: string, input: PlaygroundInput) {
+    return this.api.predictInput(runId, input);
+  }
+  digitSample(name: string) {
+    return this.api.digitSample(name);
   }
   generate(runId: string, options: GenerateOptions) {
     return this.api.generate(runId, options);
