@@ -8,7 +8,13 @@ import type { CurrentRun } from './run-state.svelte.ts';
 /** What inspection asks of a worker. */
 export type InsideClient = Pick<
   InferenceClient,
-  'testSample' | 'gradientHistograms' | 'weightHistograms' | 'featureMaps' | 'attentionMaps'
+  | 'testSample'
+  | 'gradientHistograms'
+  | 'weightHistograms'
+  | 'featureMaps'
+  | 'attentionMaps'
+  | 'predictInput'
+  | 'digitSample'
 >;
 
 export class InsideState {
@@ -77,6 +83,23 @@ export class InsideState {
     } catch (err) {
       this.alert.report(err);
     }
+  }
+
+  /** Feature maps for a drawing on the pad, prepared in the worker as the Playground prepares it (MNIST digits). */
+  async loadDrawnFeatureMaps(pixels: Float32Array, width: number, height: number): Promise<void> {
+    const run = this.current.run;
+    if (!run) return;
+    try {
+      const { seen } = await this.client.predictInput(run.id, { kind: 'drawing', pixels, width, height });
+      await this.loadFeatureMaps(seen);
+    } catch (err) {
+      this.alert.report(err);
+    }
+  }
+
+  /** A built-in sample drawing for the pad. */
+  digitSample(name: string): Promise<Float32Array> {
+    return this.client.digitSample(name);
   }
 
   /** Attention maps for a typed name, tokenised in the worker with the run's own character vocabulary. */

@@ -1,13 +1,19 @@
-// State of the Playground: a drawn image's class probabilities, generated names, the 2D decision boundary (redrawn
-// at each checkpoint while watched) and the type-to-classify box, all for the selected run.
-import type { Samples } from '../protocol/inference.ts';
+// State of the Playground for the selected run: the input form its dataset calls for (drawing pad and upload, or a
+// table row), the last prediction, generated names, the 2D decision boundary (redrawn at each checkpoint while
+// watched) and the type-to-classify box. Inputs are encoded in the worker, exactly as the training data was.
+import type { PlaygroundForm, PlaygroundInput, PlaygroundPrediction, Samples } from '../protocol/inference.ts';
+import { friendlyError } from './errors.ts';
+import { Latest } from './latest.ts';
 import type { InferenceClient } from './clients/inference-client.ts';
 import type { PageAlert } from './page-alert.svelte.ts';
 import type { CurrentRun } from './run-state.svelte.ts';
 import { TextClassifierState } from './text-classifier.svelte.ts';
 
 /** What the playground asks of a worker. */
-export type PlaygroundClient = Pick<InferenceClient, 'predict' | 'generate' | 'samples' | 'classifyText'>;
+export type PlaygroundClient = Pick<
+  InferenceClient,
+  'predict' | 'generate' | 'samples' | 'classifyText' | 'playgroundForm' | 'predictInput' | 'digitSample'
+>;
 
 /** Class probabilities on an n×n grid over `range` = [x0, x1, y0, y1]. */
 export interface Boundary {
@@ -20,7 +26,15 @@ export interface Boundary {
 export class PlaygroundState {
   /** The playground's type-to-classify box (text classifiers). */
   readonly textBox: TextClassifierState;
-  probabilities = $state.raw<Float32Array | null>(null);
+  /** The input form for the selected run (null until asked for, or for another run). */
+  form = $state.raw<PlaygroundForm | null>(null);
+  private formRun: string | null = null;
+  /** The last answer for a drawing, picture or row, with the input as the model read it. */
+  prediction = $state.raw<PlaygroundPrediction | null>(null);
+  /** A sentence about an input the model cannot read (an empty form field, an unreadable picture). */
+  inputError = $state<string | null>(null);
+  busy = $state(false);
+  private readonly latest = new Latest(0);
   names = $state.raw<string[]>([]);
   /** 2D toy sets: test points and the class probabilities on a grid. */
   points = $state.raw<Samples | null>(null);
@@ -37,18 +51,52 @@ export class PlaygroundState {
     this.textBox = new TextClassifierState(client, () => current.run?.id ?? null);
   }
 
-  async predict(input: Float32Array): Promise<void> {
+  /** Asks the worker what the selected run's dataset calls for (once per run). */
+  async loadForm(): Promise<void> {
     const run = this.current.run;
-    if (!run) return;
+    if (!run || this.formRun === run.id) return;
+    this.formRun = run.id;
+    this.form = null;
     try {
-      this.probabilities = await this.client.predict(run.id, input, 1);
+      const form = await this.client.playgroundForm(run.id);
+      if (this.current.run?.id === run.id) this.form = form;
     } catch (err) {
+      this.formRun = null;
       this.alert.report(err);
     }
   }
 
+  /** Predicts a drawing, picture or table row; a newer input makes an older answer stale. */
+  async predictInput(input: PlaygroundInput): Promise<void> {
+    const run = this.current.run;
+    if (!run) return;
+    const fresh = this.latest.begin();
+    this.busy = true;
+    try {
+      const p = await this.client.predictInput(run.id, input);
+      if (!fresh()) return;
+      this.prediction = p;
+      this.inputError = null;
+    } catch (err) {
+      if (fresh()) {
+        this.prediction = null;
+        this.inputError = friendlyError(err);
+      }
+    } finally {
+      if (fresh()) this.busy = false;
+    }
+  }
+
+  /** A built-in sample drawing (280×280 grey levels) for the pad to show. */
+  digitSample(name: string): Promise<Float32Array> {
+    return this.client.digitSample(name);
+  }
+
   clearPrediction(): void {
-    this.probabilities = null;
+    this.latest.cancel();
+    this.prediction = null;
+    this.inputError = null;
+    this.busy = false;
   }
 
   async generate(temperature: number, count = 10): Promise<void> {
@@ -106,7 +154,9 @@ export class PlaygroundState {
 
   /** Forgets everything of the previous run. */
   reset(): void {
-    this.probabilities = null;
+    this.clearPrediction();
+    this.form = null;
+    this.formRun = null;
     this.names = [];
     this.points = null;
     this.boundary = null;
