@@ -98,7 +98,9 @@ const api: InferenceApi = {
   playgroundForm: (runId) =>
     quick(async () => {
       const a = await use(runId);
-      return playgroundForm(a.run.spec, a.header, { x: floatFeatures(a.trainer.train), count: a.trainer.train.count });
+      const train = a.trainer.train;
+      // Tables need their rows for the ranges a header lacks; image sets are not copied for nothing.
+      return playgroundForm(a.run.spec, a.header, train.x instanceof Float32Array ? train : null);
     }),
 
   predictInput: (runId, input) =>

@@ -32,8 +32,8 @@ export type PlaygroundForm =
       columns: FormColumn[];
       task: 'classification' | 'regression';
       classNames: string[];
-      /** What the model predicts: the label column's name (or "target"). */
-      target: string;
+      /** What the model predicts: the label column's name (imported CSVs), else null. */
+      target: string | null;
     }
   | { kind: 'other' };
 
@@ -86,7 +86,7 @@ export function playgroundForm(
     }),
     task: isRegression(header) ? 'regression' : 'classification',
     classNames,
-    target: header.encoding?.kind === 'csv' ? header.encoding.label : 'target',
+    target: header.encoding?.kind === 'csv' ? header.encoding.label : null,
   };
 }
 
