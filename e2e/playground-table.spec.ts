@@ -4,23 +4,25 @@
 import { expect, test, type Page } from '@playwright/test';
 import { guard, offlineReady } from './origin-guard.ts';
 
-async function train(page: Page, preset: string, epochs: string) {
+/** Trains a preset briefly: a few epochs at a high learning rate are enough for these small tables. */
+async function train(page: Page, preset: string, epochs: string, lr: string) {
   await page.getByTestId(`preset-${preset}`).click();
   await page.getByRole('tab', { name: 'Train' }).click();
   await page.getByLabel('Epochs').fill(epochs);
+  await page.getByLabel('Learning rate').fill(lr);
   await page.getByTestId('start').click();
-  await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout: 120_000 });
+  await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout: 150_000 });
 }
 
 test('a table row typed into the form is predicted: miles per gallon, then a penguin species', async ({
   page,
 }, testInfo) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   const g = guard(page);
   await page.goto('/');
   await offlineReady(page);
 
-  await train(page, 'cars-mpg', '20');
+  await train(page, 'cars-mpg', '8', '0.05');
   await page.getByRole('tab', { name: 'Playground' }).click();
   const form = page.getByTestId('row-form');
   await expect(form.getByRole('spinbutton')).toHaveCount(6, { timeout: 30_000 });
@@ -44,7 +46,7 @@ test('a table row typed into the form is predicted: miles per gallon, then a pen
   await expect(page.getByTestId('input-error')).toHaveText(/Cylinders: fill in a number/, { timeout: 30_000 });
 
   await page.getByRole('tab', { name: 'Model', exact: true }).click();
-  await train(page, 'penguins', '30');
+  await train(page, 'penguins', '8', '0.05');
   await page.getByRole('tab', { name: 'Playground' }).click();
   await expect(form.getByRole('spinbutton')).toHaveCount(4, { timeout: 30_000 });
   await expect(page.getByTestId('prediction')).toHaveText(/The model says: (Adelie|Chinstrap|Gentoo)/, {
