@@ -24,7 +24,12 @@ function strokes(w: number, h: number, lines: Pt[][], r: number): Float32Array {
 }
 
 const cases: Record<string, Pt[][]> = {
-  'a tall "1" off to the left': [[[40, 30], [40, 250]]],
+  'a tall "1" off to the left': [
+    [
+      [40, 30],
+      [40, 250],
+    ],
+  ],
   'a "7" in a corner': [
     [
       [160, 20],
@@ -64,7 +69,21 @@ describe('mnistDigit', () => {
     });
 
   test('keeps the aspect ratio: a stroke three times taller than wide stays so', () => {
-    const out = mnistDigit(strokes(300, 300, [[[150, 60], [150, 240]]], 40), 300, 300)!;
+    const out = mnistDigit(
+      strokes(
+        300,
+        300,
+        [
+          [
+            [150, 60],
+            [150, 240],
+          ],
+        ],
+        40,
+      ),
+      300,
+      300,
+    )!;
     const [x0, y0, x1, y1] = inkBox(out, 28, 28, 0)!;
     expect(y1 - y0 + 1).toBe(20);
     expect(x1 - x0 + 1).toBeGreaterThanOrEqual(6);
@@ -77,7 +96,21 @@ describe('mnistDigit', () => {
     expect(levels.filter((v) => v > 0.95).length).toBeGreaterThan(10);
     expect(levels.filter((v) => v > 0.05 && v < 0.95).length).toBeGreaterThan(10);
     // About two pixels wide, like MNIST's pen: ink per row of a vertical stroke.
-    const one = mnistDigit(strokes(280, 280, [[[140, 30], [140, 250]]], 11), 280, 280)!;
+    const one = mnistDigit(
+      strokes(
+        280,
+        280,
+        [
+          [
+            [140, 30],
+            [140, 250],
+          ],
+        ],
+        11,
+      ),
+      280,
+      280,
+    )!;
     const row = Array.from(one.subarray(14 * 28, 15 * 28)).reduce((a, b) => a + b, 0);
     expect(row).toBeGreaterThan(1.5);
     expect(row).toBeLessThan(3.5);

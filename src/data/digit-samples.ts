@@ -24,14 +24,7 @@ export const DIGIT_SAMPLES: Record<string, Point[][]> = {
       [132, 232],
     ],
   ],
-  '2': [
-    [
-      ...arc(140, 100, 55, 48, 200, 360, 16),
-      ...arc(140, 100, 55, 48, 0, 50, 6),
-      [82, 228],
-      [205, 228],
-    ],
-  ],
+  '2': [[...arc(140, 100, 55, 48, 200, 360, 16), ...arc(140, 100, 55, 48, 0, 50, 6), [82, 228], [205, 228]]],
   '3': [[...arc(135, 95, 55, 45, 200, 450, 24), ...arc(135, 180, 60, 48, -90, 160, 24)]],
   '4': [
     [
@@ -82,6 +75,7 @@ export function drawStrokes(lines: Point[][], size = PAD_SIZE, r = PEN_RADIUS): 
 /** Sample digit `name` as the pad shows it (280×280 grey levels), or an error naming the samples there are. */
 export function digitSample(name: string): Float32Array {
   const lines = DIGIT_SAMPLES[name];
-  if (!lines) throw new Error(`There is no sample digit "${name}"; choose one of ${Object.keys(DIGIT_SAMPLES).join(', ')}.`);
+  if (!lines)
+    throw new Error(`There is no sample digit "${name}"; choose one of ${Object.keys(DIGIT_SAMPLES).join(', ')}.`);
   return drawStrokes(lines);
 }
