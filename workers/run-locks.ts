@@ -27,3 +27,20 @@ export async function liveRuns(): Promise<Set<string>> {
     if (l.name?.startsWith(PREFIX)) live.add(l.name.slice(PREFIX.length));
   return live;
 }
+
+/** Whether another worker (in this tab or another) holds or waits for run `id`'s lock, not this one. */
+export async function heldElsewhere(id: string): Promise<boolean> {
+  if (held.has(id)) return false;
+  const q = await navigator.locks?.query?.().catch(() => null);
+  return [...(q?.held ?? []), ...(q?.pending ?? [])].some((l) => l.name === PREFIX + id);
+}
+
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('dl-studio-runs') : null;
+
+/**
+ * Tells every tab of the studio that run `id` changed (its status, a checkpoint, created or deleted), so their run
+ * lists stay current (src/ui/run-state.svelte.ts listens).
+ */
+export function announceRun(id: string): void {
+  channel?.postMessage({ runId: id });
+}

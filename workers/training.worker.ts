@@ -28,7 +28,7 @@ import { runDetails } from '../src/storage/run-details.ts';
 import { isLiveStatus, reconcileRuns, updateRun } from '../src/storage/run-status.ts';
 import { canContinue, type RunInfo, type TrainingApi, type WorkerEvent } from '../src/protocol/training.ts';
 import { StoredHistory } from '../src/protocol/history.ts';
-import { holdRun, liveRuns, releaseRun } from './run-locks.ts';
+import { announceRun, heldElsewhere, holdRun, liveRuns, releaseRun } from './run-locks.ts';
 import { workerHost } from './worker-host.ts';
 
 /** An open run as this worker trains it: with its history (`run.history`, thinned in place by the curves' cap). */
@@ -111,6 +111,7 @@ async function checkpoint(a: OpenRun, onEvent: (e: WorkerEvent) => void, status:
     checkpointStep: a.run.checkpointStep,
   });
   onEvent({ kind: 'checkpoint', runId: a.run.id, globalStep: a.run.checkpointStep });
+  announceRun(a.run.id);
 }
 
 /**
@@ -120,6 +121,7 @@ async function checkpoint(a: OpenRun, onEvent: (e: WorkerEvent) => void, status:
 async function writeStatus(run: RunRecord, status: RunRecord['status']): Promise<void> {
   run.status = status;
   await updateRun(await host.getDb(), run.id, { status });
+  announceRun(run.id);
 }
 
 /** After a failed start or a crash mid-run: nothing trains the run now, so a stored created/running is untrue. */
@@ -129,6 +131,7 @@ async function interrupted(runId: string): Promise<void> {
     const db = await host.getDb();
     const run = await db.get('runs', runId);
     if (run && isLiveStatus(run.status)) await updateRun(db, runId, { status: 'interrupted' });
+    announceRun(runId);
     if (active?.run.id === runId && isLiveStatus(active.run.status)) active.run.status = 'interrupted';
   } catch {
     /* the next listing marks it (no lock holds it) */
@@ -144,6 +147,7 @@ async function fail(a: OpenRun, onEvent: (e: WorkerEvent) => void): Promise<RunI
   a.run.status = 'failed';
   a.trainer.stop();
   await updateRun(await host.getDb(), a.run.id, { status: 'failed', history: a.run.history, updatedAt: Date.now() });
+  announceRun(a.run.id);
   onEvent({ kind: 'status', runId: a.run.id, status: 'failed' });
   const result = info(a.run, a);
   // Drop the diverged model from memory so a later call reloads the stored checkpoint.
@@ -151,12 +155,35 @@ async function fail(a: OpenRun, onEvent: (e: WorkerEvent) => void): Promise<RunI
   return result;
 }
 
+/**
+ * Refuses to train a run that another tab (or another worker) is training, so two never overwrite each other's
+ * checkpoints, and a run that has finished (it would train on past its epochs).
+ */
+async function checkTrainable(runId: string): Promise<void> {
+  const run = active?.run.id === runId ? active.run : await (await host.getDb()).get('runs', runId);
+  if (await heldElsewhere(runId))
+    throw new Error(
+      `“${run?.name ?? runId}” is training in another tab or window of the studio. Switch to that tab to follow it, or pause it there first.`,
+    );
+  if (run?.status === 'finished')
+    throw new Error(
+      `“${run.name}” has finished training. Start a new run to train longer (the Train tab keeps its settings).`,
+    );
+}
+
 /** Loads run `runId` and trains it for up to `maxSteps` steps, or until it ends, pauses or stops. */
 async function train(runId: string, onEvent: (e: WorkerEvent) => void, maxSteps = Infinity): Promise<RunInfo> {
   // Claimed before the first await, so a second start (a double click) cannot slip in while this one loads.
   signal({ type: 'start' });
-  holdRun(runId);
   let a: TrainingRun;
+  try {
+    await checkTrainable(runId);
+  } catch (err) {
+    // Nothing of this run was touched: another tab trains it, or it has finished.
+    signal({ type: 'crashed' });
+    throw err;
+  }
+  holdRun(runId);
   try {
     onEvent({ kind: 'phase', runId, phase: 'loading' });
     a = await activate(runId, onEvent);
@@ -234,6 +261,7 @@ async function markStopped(run: RunRecord, a?: OpenRun): Promise<void> {
     updatedAt: Date.now(),
     ...(a ? { history: run.history } : {}),
   });
+  announceRun(run.id);
 }
 
 /** A run's title names its model and its dataset (a preset's title already naming its set is left as it is). */
@@ -304,6 +332,7 @@ const api: TrainingApi = {
     // Held until the run first rests, so another tab does not take a run about to start for an interrupted one.
     holdRun(run.id);
     await db.put('runs', run);
+    announceRun(run.id);
     return info(run);
   },
 
@@ -362,8 +391,11 @@ const api: TrainingApi = {
       if (isBusy(phase)) throw new Error('This run is training; stop it before deleting it.');
       release();
     }
+    if (await heldElsewhere(runId))
+      throw new Error('This run is training in another tab or window of the studio; stop it there before deleting it.');
     releaseRun(runId);
     await deleteRun(await host.getDb(), runId);
+    announceRun(runId);
   },
 
   async loseDeviceForTesting() {

@@ -116,6 +116,25 @@ export class RunState implements CurrentRun {
   async load(): Promise<void> {
     await this.refreshRuns();
     if (this.runs.length) await this.selectRun(this.runs[0].id);
+    this.followOtherTabs();
+  }
+
+  private channel: BroadcastChannel | null = null;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * Keeps the run list current when a run changes anywhere (another tab trains, finishes or deletes one): the
+   * training workers announce every change on a BroadcastChannel (workers/run-locks.ts). At most one refresh a second.
+   */
+  private followOtherTabs(): void {
+    if (this.channel || typeof BroadcastChannel !== 'function') return;
+    this.channel = new BroadcastChannel('dl-studio-runs');
+    this.channel.onmessage = () => {
+      this.refreshTimer ??= setTimeout(() => {
+        this.refreshTimer = null;
+        this.refreshRuns().catch(() => {});
+      }, 1000);
+    };
   }
 
   async refreshRuns(): Promise<void> {
