@@ -117,3 +117,26 @@ test('proposals for XOR, then for Iris, train in the same worker; the live check
     }
   }
 });
+
+test('a model far too large is refused at once, naming the layer and what fits, before anything is allocated', async () => {
+  const huge: ModelSpec = {
+    name: 'Huge',
+    input: { shape: [2] },
+    layers: [
+      { type: 'dense', units: 1e9, activation: 'relu' },
+      { type: 'dense', units: 3 },
+    ],
+  };
+  const live = await training.checkSpec(huge, undefined, 32);
+  expect(live.ok).toBe(false);
+  expect(live.error?.path).toBe('layers[0]');
+  expect(live.error?.message).toMatch(
+    /^Layer 1 \(dense\): 3,000,000,000 parameters .* more than this GPU holds in one buffer/,
+  );
+  expect(live.error?.message).toMatch(/Use at most [\d,]+ units here/);
+  await expect(training.createRun({ datasetId: 'blobs', spec: huge, epochs: 1 })).rejects.toThrow(
+    /cannot be trained here: Layer 1 \(dense\): 3,000,000,000 parameters/,
+  );
+  // The worker is not stuck: it still answers.
+  expect((await training.checkSpec(blobsMlp)).ok).toBe(true);
+});

@@ -15,6 +15,7 @@ import {
 } from '../src/engine/train/run-setup.ts';
 import { isBusy, keepsStepping, transition, type RunPhase, type RunSignal } from '../src/engine/train/run-state.ts';
 import { checkSpec } from '../src/engine/nn/spec-check.ts';
+import { deviceBudget, type DeviceBudget } from '../src/engine/nn/memory-budget.ts';
 import { lossFor, type DatasetShape } from '../src/engine/nn/spec-fit.ts';
 import { proposeModels } from '../src/engine/nn/proposals.ts';
 import { BOOLEAN_FIELDS, FIELD_CHOICES, OPTIONAL_FIELDS } from '../src/engine/nn/spec.ts';
@@ -153,6 +154,12 @@ async function fail(a: OpenRun, onEvent: (e: WorkerEvent) => void): Promise<RunI
   // Drop the diverged model from memory so a later call reloads the stored checkpoint.
   if (active === a) release();
   return result;
+}
+
+/** What this device allows (its buffer limit, and a memory budget from what the browser says the machine has). */
+async function budget(): Promise<DeviceBudget> {
+  const e = await host.getEngine();
+  return deviceBudget(e.adapter?.limits ?? null, (navigator as { deviceMemory?: number }).deviceMemory);
 }
 
 /**
@@ -297,6 +304,12 @@ const api: TrainingApi = {
     const datasetId = o.datasetId ?? preset?.dataset;
     const spec = o.spec ?? preset?.spec;
     if (!datasetId || !spec) throw new Error('Choose a preset, or both a dataset and a model to train on it.');
+    // Preflight before any dataset or weight is touched: a model far too large would otherwise fill weights on the
+    // CPU for minutes before a GPU limit is seen.
+    if (o.spec) {
+      const pre = checkSpec(o.spec, null, o.batchSize ?? preset?.training.batchSize ?? 64, await budget());
+      if (!pre.ok) throw new Error(`The model cannot be trained here: ${pre.error?.message}`);
+    }
     const db = await host.getDb();
     // Parsed here once (or by the Model view's request still in flight); the start that follows finds it cached.
     const shape = await datasetShape(datasetId, onEvent);
@@ -357,8 +370,8 @@ const api: TrainingApi = {
   },
 
   phase: async () => phase,
-  async checkSpec(spec, datasetId) {
-    return checkSpec(spec, datasetId ? await datasetShape(datasetId) : null);
+  async checkSpec(spec, datasetId, batchSize) {
+    return checkSpec(spec, datasetId ? await datasetShape(datasetId) : null, batchSize ?? 64, await budget());
   },
 
   async proposals(datasetId, onEvent) {

@@ -121,7 +121,7 @@ export interface TrainingApi {
    * Validates a model spec and infers its shapes (for the layer editor); with `datasetId`, also checks that it fits
    * that dataset (input, classes or targets, embedding range), naming the layer to change.
    */
-  checkSpec(spec: ModelSpec, datasetId?: string): Promise<SpecCheck>;
+  checkSpec(spec: ModelSpec, datasetId?: string, batchSize?: number): Promise<SpecCheck>;
   /** Describes a dataset and proposes models for it (an embedded set is copied into this browser first). */
   proposals(datasetId: string, onEvent?: (e: WorkerEvent) => void): Promise<DatasetProposals>;
   /** The choices of the layer editor's enumerated fields (activation, padding, …). */

@@ -166,7 +166,7 @@ export class ModelEditorState {
     const against = this.dataset?.id === this.datasetId ? this.datasetId : undefined;
     let check: SpecCheck;
     try {
-      check = await this.client.checkSpec($state.snapshot(spec) as ModelSpec, against);
+      check = await this.client.checkSpec($state.snapshot(spec) as ModelSpec, against, this.hp.batchSize);
     } catch (err) {
       check = {
         ok: false,

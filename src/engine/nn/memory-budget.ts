@@ -48,12 +48,12 @@ const WIDTH: Record<string, string> = {
 
 /**
  * Throws a SpecError naming the layer when a parameter or activation tensor exceeds one GPU buffer, or when training
- * at `batch` needs more than the budget; says what would fit. `summary` comes from summarize(spec).
+ * at `batch` needs more than the budget; says what would fit. `summary` comes from summarize(spec). The error's path
+ * names the layer (checkSpec puts the layer's name before the message), or `batchSize`.
  */
 export function checkBudget(summary: ModelSummary, batch: number, budget: DeviceBudget): void {
   const limit = budget.maxBufferBytes;
-  for (const [i, l] of summary.layers.entries()) {
-    const name = `Layer ${i + 1} (${l.type})`;
+  for (const l of summary.layers) {
     const weightBytes = 4 * l.params;
     if (weightBytes > limit) {
       const width = WIDTH[l.type];
@@ -61,7 +61,7 @@ export function checkBudget(summary: ModelSummary, batch: number, budget: Device
       const fits = width ? ` Use at most ${fmt(limit / 4 / perUnit)} ${width} here.` : '';
       throw new SpecError(
         l.path,
-        `${name} has ${fmt(l.params)} parameters (${formatBytes(weightBytes)}), more than this GPU holds in one buffer (${formatBytes(limit)}).${fits}`,
+        `${fmt(l.params)} parameters (${formatBytes(weightBytes)}) are more than this GPU holds in one buffer (${formatBytes(limit)}).${fits}`,
       );
     }
     const perSample = l.outShape.reduce((a, b) => a * b, 1) * 4;
@@ -70,8 +70,8 @@ export function checkBudget(summary: ModelSummary, batch: number, budget: Device
       throw new SpecError(
         l.path,
         maxBatch >= 1
-          ? `${name} outputs ${formatBytes(perSample)} per sample, so a batch of ${batch} needs ${formatBytes(perSample * batch)}, more than this GPU holds in one buffer (${formatBytes(limit)}). Use a batch size of at most ${fmt(maxBatch)}, or make this layer smaller.`
-          : `${name} outputs ${formatBytes(perSample)} for one sample, more than this GPU holds in one buffer (${formatBytes(limit)}). Make this layer or its input smaller.`,
+          ? `its output is ${formatBytes(perSample)} per sample, so a batch of ${batch} needs ${formatBytes(perSample * batch)}, more than this GPU holds in one buffer (${formatBytes(limit)}). Use a batch size of at most ${fmt(maxBatch)}, or make this layer smaller.`
+          : `its output is ${formatBytes(perSample)} for one sample, more than this GPU holds in one buffer (${formatBytes(limit)}). Make this layer or its input smaller.`,
       );
     }
   }
@@ -80,10 +80,10 @@ export function checkBudget(summary: ModelSummary, batch: number, budget: Device
   // Name the real cause: the parameters (with gradients and Adam's two moments) or the activations of the batch.
   const paramBytes = 16 * summary.params;
   if (paramBytes >= need / 2) {
-    const [i, biggest] = [...summary.layers.entries()].reduce((a, b) => (b[1].params > a[1].params ? b : a));
+    const biggest = summary.layers.reduce((a, b) => (b.params > a.params ? b : a));
     throw new SpecError(
       biggest.path,
-      `Training this model needs about ${formatBytes(need)} (its ${fmt(summary.params)} parameters with their gradients and optimizer state), more than the ${formatBytes(budget.totalBytes)} the studio allows on this device. Layer ${i + 1} (${biggest.type}) holds the most parameters (${fmt(biggest.params)}): make it smaller.`,
+      `training this model needs about ${formatBytes(need)} (its ${fmt(summary.params)} parameters with their gradients and optimizer state), more than the ${formatBytes(budget.totalBytes)} the studio allows on this device. This layer holds the most parameters (${fmt(biggest.params)}): make it smaller.`,
     );
   }
   const perSampleAll = (need - summary.trainingBytes(0)) / batch;

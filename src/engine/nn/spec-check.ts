@@ -5,6 +5,7 @@ import { summarize, type LayerSummary } from './model.ts';
 import { SpecError } from '../errors.ts';
 import type { ModelSpec } from './spec.ts';
 import { fitProblem, layerName, type DatasetShape, type SpecProblem } from './spec-fit.ts';
+import { checkBudget, type DeviceBudget } from './memory-budget.ts';
 
 /** A spec checked in the worker: every layer's shapes, or the first problem with the field it names. */
 export interface SpecCheck {
@@ -31,10 +32,18 @@ const failed = (error: SpecProblem): SpecCheck => ({
 /**
  * Validates a spec and infers every layer's shape; with `dataset`, also checks that the model fits it. Never throws
  * for a bad spec: the error names the field (`layers[2].activation`) and its message the layer ("Layer 3 (dense):").
+ * With `budget`, a model too large for the device at `batch` is refused too (src/engine/nn/memory-budget.ts).
  */
-export function checkSpec(spec: ModelSpec, dataset: DatasetShape | null = null, batch = 64): SpecCheck {
+export function checkSpec(
+  spec: ModelSpec,
+  dataset: DatasetShape | null = null,
+  batch = 64,
+  budget: DeviceBudget | null = null,
+): SpecCheck {
   try {
     const s = summarize(spec);
+    // Before anything is allocated: every tensor fits one GPU buffer and training fits the device's budget.
+    if (budget) checkBudget(s, batch, budget);
     const checked: SpecCheck = {
       ok: true,
       layers: s.layers,

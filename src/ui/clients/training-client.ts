@@ -37,8 +37,8 @@ export class TrainingClient {
   phase() {
     return this.api.phase();
   }
-  checkSpec(spec: ModelSpec, datasetId?: string) {
-    return this.api.checkSpec(spec, datasetId);
+  checkSpec(spec: ModelSpec, datasetId?: string, batchSize?: number) {
+    return this.api.checkSpec(spec, datasetId, batchSize);
   }
   proposals(datasetId: string, onEvent?: (e: WorkerEvent) => void) {
     return this.api.proposals(datasetId, onEvent ? Comlink.proxy(onEvent) : undefined);
