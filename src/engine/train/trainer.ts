@@ -193,8 +193,12 @@ export class Trainer {
     const events: TrainEvent[] = [];
     const epochEnd = pos.batch >= this.stepsPerEpoch;
     if (epochEnd || now - this.lastReport >= (c.reportEveryMs ?? 250)) {
-      const value = (await loss.data())[0];
-      const accuracy = batchCorrect && scored > 0 ? (await batchCorrect.data())[0] / scored : null;
+      // One readback for both numbers: a step reads the GPU once, whatever it reports.
+      const both = batchCorrect ? e.scope(() => T.concat([T.reshape(loss, [1]), T.reshape(batchCorrect, [1])])) : loss;
+      const read = await both.data();
+      if (both !== loss) both.dispose();
+      const value = read[0];
+      const accuracy = batchCorrect && scored > 0 ? read[1] / scored : null;
       const t = performance.now();
       const elapsed = (t - (this.rateWindow.t || this.epochStart)) / 1000;
       events.push({
