@@ -87,7 +87,7 @@ test('a predict call for thousands of rows comes back whole, each row as when pr
       const one = await inference.predict(run.id, grid.slice(2 * i, 2 * i + 2), 1);
       for (let k = 0; k < 3; k++) expect(probs[3 * i + k]).toBeCloseTo(one[k], 5);
     }
-    await expect(inference.predict(run.id, new Float32Array(5), 3)).rejects.toThrow(/5 values for 3 samples/);
+    await expect(inference.predict(run.id, new Float32Array(5), 3)).rejects.toThrow(/takes 2 values per sample, but 5 values came for 3 samples/);
   } finally {
     await training.deleteRun(run.id);
   }
