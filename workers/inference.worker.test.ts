@@ -87,7 +87,12 @@ test('a predict call for thousands of rows comes back whole, each row as when pr
       const one = await inference.predict(run.id, grid.slice(2 * i, 2 * i + 2), 1);
       for (let k = 0; k < 3; k++) expect(probs[3 * i + k]).toBeCloseTo(one[k], 5);
     }
-    await expect(inference.predict(run.id, new Float32Array(5), 3)).rejects.toThrow(/takes 2 values per sample, but 5 values came for 3 samples/);
+    await expect(inference.predict(run.id, new Float32Array(5), 3)).rejects.toThrow(
+      /takes 2 values per sample, but 5 values came for 3 samples/,
+    );
+    await expect(inference.predict(run.id, Float32Array.from([1, 2, 3, NaN]), 2)).rejects.toThrow(
+      /Value 2 of sample 2 is NaN, not a number the model can read/,
+    );
   } finally {
     await training.deleteRun(run.id);
   }

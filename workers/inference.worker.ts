@@ -79,6 +79,12 @@ const api: InferenceApi = {
         throw new Error(
           `“${a.run.name}” takes ${per} value${per === 1 ? '' : 's'} per sample, but ${input.length} values came for ${count} samples; choose the run again.`,
         );
+      // A missing or overflowing value would come back as confident-looking (or NaN) probabilities: refuse it.
+      const bad = input.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0)
+        throw new Error(
+          `Value ${(bad % per) + 1} of sample ${Math.floor(bad / per) + 1} is ${input[bad]}, not a number the model can read; fill it in with a finite number.`,
+        );
       const out = await a.trainer.predict(input, count);
       return Comlink.transfer(out, [out.buffer]);
     }),

@@ -64,7 +64,17 @@ export function textbookCnn(input: [number, number, number]): ModelSpec {
   };
 }
 
-function toy(id: string, title: string, dataset: string, classes: number, accuracy: number, text: string): Preset {
+function toy(
+  id: string,
+  title: string,
+  dataset: string,
+  classes: number,
+  accuracy: number,
+  text: string,
+  hidden: { units: number; activation: 'tanh' | 'relu' } = { units: 16, activation: 'tanh' },
+  lr = 0.03,
+  batchSize = 32,
+): Preset {
   return {
     id,
     title,
@@ -76,12 +86,12 @@ function toy(id: string, title: string, dataset: string, classes: number, accura
       input: { shape: [2] },
       seed: 1,
       layers: [
-        { type: 'dense', units: 16, activation: 'tanh' },
-        { type: 'dense', units: 16, activation: 'tanh' },
+        { type: 'dense', ...hidden },
+        { type: 'dense', ...hidden },
         { type: 'dense', units: classes },
       ],
     },
-    training: { epochs: 60, batchSize: 32, optimizer: 'adam', lr: 0.03, loss: 'softmaxCrossEntropy' },
+    training: { epochs: 60, batchSize, optimizer: 'adam', lr, loss: 'softmaxCrossEntropy' },
   };
 }
 
@@ -217,8 +227,11 @@ export const PRESETS: Preset[] = [
     'Two spirals',
     'spiral',
     2,
-    0.5188,
-    'Two arms of points wind around each other. No straight line separates them, so the network has to bend its decision boundary — watch the hidden tanh units carve it out as training runs.',
+    0.8063,
+    'Two arms of points wind around each other. No straight line separates them, so the network has to bend its decision boundary many times — 64 ReLU units a layer carve it out as training runs (the 16 tanh units of the other toy sets stay stuck near a coin toss here). The arms are noisy where they pass close, so no model gets every point.',
+    { units: 64, activation: 'relu' },
+    0.01,
+    16,
   ),
   toy(
     'xor',
