@@ -1,0 +1,155 @@
+// User flow: your own data, end to end, with the network off after the first visit. A CSV with numeric and
+// categorical columns is imported, a proposed model trained, evaluated, and one typed row predicted; an image folder
+// (colour pictures in one sub-folder per class) is imported, a proposed CNN trained, and an uploaded picture
+// classified. Nothing here needs the network, and no request leaves the origin.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { deflateSync, crc32 } from 'node:zlib';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { guard, offlineReady } from './origin-guard.ts';
+
+/** 150 rows: blue is always "c"; otherwise a size under 5 is "a" and above it "b". The weight is noise. */
+const CSV = [
+  'size,colour,weight,label',
+  ...Array.from({ length: 150 }, (_, i) => {
+    const size = ((i * 37) % 100) / 10;
+    const colour = ['red', 'green', 'blue'][(i * 7) % 3];
+    const weight = (((i * 53) % 41) / 4).toFixed(2);
+    const label = colour === 'blue' ? 'c' : size < 5 ? 'a' : 'b';
+    return `${size.toFixed(1)},${colour},${weight},${label}`;
+  }),
+].join('\n');
+
+/** A PNG file of an RGB image (8 bits, no filtering): enough for the browser's decoder. */
+function png(width: number, height: number, rgb: (x: number, y: number) => [number, number, number]): Buffer {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw.set(rgb(x, y), y * (width * 3 + 1) + 1 + x * 3);
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A mostly red or mostly blue picture with a seeded speckle, so no two are alike. */
+function picture(kind: 'red' | 'blue', seed: number): Buffer {
+  return png(20, 20, (x, y) => {
+    const n = ((x * 7 + y * 13 + seed * 31) % 17) * 4;
+    return kind === 'red' ? [200 + (n % 56), n, 40] : [40, n, 200 + (n % 56)];
+  });
+}
+
+/** First visit online until the offline copy is ready, then the network is cut and the page reloaded. */
+async function goOffline(page: Page, context: BrowserContext) {
+  await page.goto('/');
+  await offlineReady(page);
+  await expect(page.getByTestId('offline-status')).toHaveText('Ready to work offline', { timeout: 90_000 });
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('offline-status')).toHaveText('Ready to work offline', { timeout: 30_000 });
+}
+
+/** Chooses the imported dataset in the Model tab, keeps the proposed model, and trains it from the Train tab. */
+async function trainProposal(page: Page, title: string, epochs: string) {
+  await page.getByRole('tab', { name: 'Model', exact: true }).click();
+  await page.getByTestId('dataset-choice').selectOption({ label: `${title} (imported)` });
+  await expect(page.getByTestId('model-summary')).toContainText(`Fits “${title}”`, { timeout: 60_000 });
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await expect(page.getByTestId('next-run')).toContainText(title);
+  await page.getByLabel('Epochs').fill(epochs);
+  await page.getByLabel('Batch size').fill('16');
+  await page.getByLabel('Learning rate').fill('0.03');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout: 240_000 });
+}
+
+test('offline: import a CSV, train the proposed model, evaluate it and predict one typed row', async ({
+  page,
+  context,
+}, testInfo) => {
+  test.setTimeout(420_000);
+  const g = guard(page);
+  await goOffline(page, context);
+
+  await page.getByRole('tab', { name: 'Datasets' }).click();
+  await page
+    .getByTestId('csv-file')
+    .setInputFiles({ name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
+  await expect(page.getByTestId('csv-preview')).toContainText('colour', { timeout: 30_000 });
+  await page.getByTestId('import-title').fill('Shapes offline');
+  await page.getByTestId('import').click();
+  await expect(page.getByTestId('import-notice')).toContainText('150 samples', { timeout: 60_000 });
+
+  await trainProposal(page, 'Shapes offline', '6');
+  await page.getByRole('tab', { name: 'Evaluate' }).click();
+  await page.getByTestId('evaluate').click();
+  await expect(page.getByTestId('accuracy')).toContainText('%', { timeout: 60_000 });
+  expect(Number.parseFloat((await page.getByTestId('accuracy').textContent()) ?? '0')).toBeGreaterThan(60);
+
+  // One row typed into the Playground's form: the numbers as fields with their training range, the colour a menu.
+  await page.getByRole('tab', { name: 'Playground' }).click();
+  const form = page.getByTestId('row-form');
+  await expect(form.getByRole('spinbutton')).toHaveCount(2, { timeout: 30_000 });
+  await expect(form).toContainText(/\d+(\.\d+)? to \d+(\.\d+)? in training/);
+  await expect(page.getByRole('list', { name: 'Probability of each class' }).locator('li')).toHaveCount(3, {
+    timeout: 30_000,
+  });
+  // Blue is always class c.
+  await form.getByLabel('colour').selectOption('blue');
+  await expect(page.getByTestId('prediction')).toHaveText(/The model says: c /, { timeout: 30_000 });
+  await page.screenshot({ path: testInfo.outputPath('csv-row-offline.png'), fullPage: true });
+  expect(g.foreign).toEqual([]);
+  expect(g.errors).toEqual([]);
+});
+
+test('offline: import an image folder, train the proposed CNN and classify an uploaded picture', async ({
+  page,
+  context,
+}, testInfo) => {
+  test.setTimeout(420_000);
+  const g = guard(page);
+  // The folder a person would pick: colours/red/*.png and colours/blue/*.png.
+  const root = testInfo.outputPath('colours');
+  for (const kind of ['red', 'blue'] as const) {
+    mkdirSync(`${root}/${kind}`, { recursive: true });
+    for (let i = 0; i < 30; i++) writeFileSync(`${root}/${kind}/${i}.png`, picture(kind, i));
+  }
+  await goOffline(page, context);
+
+  await page.getByRole('tab', { name: 'Datasets' }).click();
+  await page.getByRole('radio', { name: 'Image folder' }).check();
+  await page.getByTestId('image-folder').setInputFiles(root);
+  await page.getByLabel('Size', { exact: true }).selectOption('16');
+  await page.getByLabel('Colour', { exact: true }).selectOption('3');
+  await page.getByTestId('import-title').fill('Colours offline');
+  await page.getByTestId('import').click();
+  await expect(page.getByTestId('import-notice')).toContainText('60 samples', { timeout: 60_000 });
+
+  await trainProposal(page, 'Colours offline', '4');
+  await page.getByRole('tab', { name: 'Playground' }).click();
+  // A colour set: pictures are uploaded (at 16×16, in colour) and the model's view of the upload is shown.
+  await page
+    .getByTestId('upload-image')
+    .setInputFiles({ name: 'probe.png', mimeType: 'image/png', buffer: picture('red', 99) });
+  await expect(page.getByTestId('prediction')).toHaveText(/The model says: red /, { timeout: 60_000 });
+  await expect(page.getByRole('img', { name: 'The picture as the model read it' })).toBeVisible();
+  await page
+    .getByTestId('upload-image')
+    .setInputFiles({ name: 'probe2.png', mimeType: 'image/png', buffer: picture('blue', 98) });
+  await expect(page.getByTestId('prediction')).toHaveText(/The model says: blue /, { timeout: 60_000 });
+  await page.screenshot({ path: testInfo.outputPath('image-upload-offline.png'), fullPage: true });
+  expect(g.foreign).toEqual([]);
+  expect(g.errors).toEqual([]);
+});
