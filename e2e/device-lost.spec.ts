@@ -6,6 +6,8 @@ import { guard, startCheckpointedRun } from './origin-guard.ts';
 test('after a lost GPU device, training resumes from the last checkpoint', async ({ page }, testInfo) => {
   const g = guard(page);
   await startCheckpointedRun(page, '/?debug=1#train');
+  // At the first checkpoint the page asked the browser to keep the studio's data, and says what it answered.
+  await expect(page.getByTestId('persistence-note')).toContainText(/first checkpoint is saved/);
   await page.getByTestId('lose-device').click();
   await expect(page.getByTestId('error')).toContainText('The GPU stopped working', { timeout: 60_000 });
   await expect(page.getByTestId('error')).toContainText('press Resume');

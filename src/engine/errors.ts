@@ -4,7 +4,6 @@
 export class EngineError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = new.target.name;
   }
 }
 
@@ -116,3 +115,17 @@ export class SpecError extends EngineError {
     super(`${path}: ${detail}`);
   }
 }
+
+// Each error's name, written out rather than read from the class: a production build renames classes, and the page
+// picks its advice by these names after they cross the worker boundary (src/ui/errors.ts).
+EngineError.prototype.name = 'EngineError';
+WebGPUUnavailableError.prototype.name = 'WebGPUUnavailableError';
+DeviceLostError.prototype.name = 'DeviceLostError';
+ShapeError.prototype.name = 'ShapeError';
+DTypeError.prototype.name = 'DTypeError';
+TensorDisposedError.prototype.name = 'TensorDisposedError';
+IndexRangeError.prototype.name = 'IndexRangeError';
+BufferTooLargeError.prototype.name = 'BufferTooLargeError';
+GpuOpError.prototype.name = 'GpuOpError';
+ShaderCompileError.prototype.name = 'ShaderCompileError';
+SpecError.prototype.name = 'SpecError';

@@ -119,6 +119,28 @@ export class RunState implements CurrentRun {
     this.followOtherTabs();
   }
 
+  /** What the browser said when asked to keep the studio's data (after this page's first checkpoint). */
+  persistenceNote = $state<string | null>(null);
+  private askedPersistence = false;
+
+  /**
+   * At the first checkpoint, asks the browser to make the studio's storage persistent, and says why and what it
+   * answered: without it the browser may clear runs and imported datasets when the disk runs low.
+   */
+  private async askPersistence(): Promise<void> {
+    if (this.askedPersistence || !navigator.storage?.persist) return;
+    this.askedPersistence = true;
+    try {
+      if (await navigator.storage.persisted()) return;
+      const granted = await navigator.storage.persist();
+      this.persistenceNote = granted
+        ? 'Your first checkpoint is saved, and the browser agreed to keep the studio’s data: it will not clear your runs or datasets to free disk space.'
+        : 'Your first checkpoint is saved. The browser keeps the studio’s data as ordinary site data and may clear it when the disk runs low: export runs you want to keep (Storage tab), or install the studio as an app, which usually makes its storage persistent.';
+    } catch {
+      /* the Storage tab still shows whether storage is persistent */
+    }
+  }
+
   private channel: BroadcastChannel | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -194,6 +216,7 @@ export class RunState implements CurrentRun {
         break;
       case 'checkpoint':
         this.checkpointStep = e.globalStep;
+        void this.askPersistence();
         this.patchListed(e.runId, { checkpointStep: e.globalStep });
         // The inference worker predicts from checkpoints; one is saved at each epoch's end and at the run's.
         for (const l of this.listeners) l.checkpointSaved?.();
