@@ -6,18 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync, crc32 } from 'node:zlib';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { guard, offlineReady } from './origin-guard.ts';
-
-/** 150 rows: blue is always "c"; otherwise a size under 5 is "a" and above it "b". The weight is noise. */
-const CSV = [
-  'size,colour,weight,label',
-  ...Array.from({ length: 150 }, (_, i) => {
-    const size = ((i * 37) % 100) / 10;
-    const colour = ['red', 'green', 'blue'][(i * 7) % 3];
-    const weight = (((i * 53) % 41) / 4).toFixed(2);
-    const label = colour === 'blue' ? 'c' : size < 5 ? 'a' : 'b';
-    return `${size.toFixed(1)},${colour},${weight},${label}`;
-  }),
-].join('\n');
+import { CSV } from './own-data.ts';
 
 /** A PNG file of an RGB image (8 bits, no filtering): enough for the browser's decoder. */
 function png(width: number, height: number, rgb: (x: number, y: number) => [number, number, number]): Buffer {

@@ -4,18 +4,7 @@
 // XOR run's decision-boundary grid to the Iris model). No request leaves the origin.
 import { expect, test, type Page } from '@playwright/test';
 import { guard, offlineReady } from './origin-guard.ts';
-
-/** 150 rows: blue is always "c"; otherwise a size under 5 is "a" and above it "b". The weight is noise. */
-const CSV = [
-  'size,colour,weight,label',
-  ...Array.from({ length: 150 }, (_, i) => {
-    const size = ((i * 37) % 100) / 10;
-    const colour = ['red', 'green', 'blue'][(i * 7) % 3];
-    const weight = (((i * 53) % 41) / 4).toFixed(2);
-    const label = colour === 'blue' ? 'c' : size < 5 ? 'a' : 'b';
-    return `${size.toFixed(1)},${colour},${weight},${label}`;
-  }),
-].join('\n');
+import { CSV } from './own-data.ts';
 
 const text = (page: Page, id: string) => page.getByTestId(id).textContent();
 

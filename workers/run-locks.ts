@@ -21,18 +21,20 @@ export function releaseRun(id: string): void {
 
 /** The runs some worker, in this tab or another, holds (this worker's own even where Web Locks are missing). */
 export async function liveRuns(): Promise<Set<string>> {
-  const live = new Set(held.keys());
+  return new Set([...held.keys(), ...(await lockedRuns())]);
+}
+
+/** The runs whose lock any worker of this origin holds or waits for (empty where Web Locks are missing). */
+async function lockedRuns(): Promise<string[]> {
   const q = await navigator.locks?.query?.().catch(() => null);
-  for (const l of [...(q?.held ?? []), ...(q?.pending ?? [])])
-    if (l.name?.startsWith(PREFIX)) live.add(l.name.slice(PREFIX.length));
-  return live;
+  return [...(q?.held ?? []), ...(q?.pending ?? [])]
+    .filter((l) => l.name?.startsWith(PREFIX))
+    .map((l) => l.name!.slice(PREFIX.length));
 }
 
 /** Whether another worker (in this tab or another) holds or waits for run `id`'s lock, not this one. */
 export async function heldElsewhere(id: string): Promise<boolean> {
-  if (held.has(id)) return false;
-  const q = await navigator.locks?.query?.().catch(() => null);
-  return [...(q?.held ?? []), ...(q?.pending ?? [])].some((l) => l.name === PREFIX + id);
+  return !held.has(id) && (await lockedRuns()).includes(id);
 }
 
 const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('dl-studio-runs') : null;

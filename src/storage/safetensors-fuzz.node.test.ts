@@ -2,22 +2,10 @@
 // changed or cut, or arbitrary bytes decodes to whole tensors or fails with SafetensorsError, never a raw error.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { decodeSafetensors, encodeSafetensors, SafetensorsError } from './safetensors.ts';
+import { BYTES, decodeSafetensors, encodeSafetensors, SafetensorsError } from './safetensors.ts';
 import { cleanOutcome, FUZZ_RUNS } from '../data/fuzz/outcome.ts';
 
 const run = { numRuns: FUZZ_RUNS };
-const BYTES: Record<string, number> = {
-  F32: 4,
-  I32: 4,
-  U32: 4,
-  F16: 2,
-  BF16: 2,
-  F64: 8,
-  I64: 8,
-  U8: 1,
-  I8: 1,
-  BOOL: 1,
-};
 
 /** Every decoded tensor's bytes fill its dtype and shape. */
 function whole(r: ReturnType<typeof decodeSafetensors>) {

@@ -19,7 +19,8 @@ export class SafetensorsError extends Error {
   }
 }
 
-const BYTES: Record<SafeDtype, number> = {
+/** Bytes per element of each dtype. */
+export const BYTES: Record<SafeDtype, number> = {
   F32: 4,
   I32: 4,
   U32: 4,
