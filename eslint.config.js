@@ -1,5 +1,5 @@
 // Lint: TypeScript and Svelte rules, plus the import arrows of ARCHITECTURE.md
-// (kernels ← engine ← data ← storage ← workers; protocol ← {workers, ui}). A wrong import fails `npm test`.
+// (kernels ← engine ← data ← interop ← storage ← workers; protocol ← {workers, ui}). A wrong import fails `npm test`.
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import svelteParser from 'svelte-eslint-parser';
@@ -19,6 +19,7 @@ const arrows = [
     files: ['src/engine/**/*.ts'],
     patterns: [
       area('data', 'engine must not import data'),
+      area('interop', 'engine must not import interop'),
       area('storage', 'engine must not import storage'),
       area('protocol', 'engine must not import protocol'),
       ui,
@@ -30,7 +31,17 @@ const arrows = [
     patterns: [
       area('engine', 'data imports only types from the engine', true),
       area('storage', 'data must not import storage'),
+      area('interop', 'data must not import interop'),
       area('protocol', 'data must not import protocol'),
+      ui,
+      workers,
+    ],
+  },
+  {
+    files: ['src/interop/**/*.ts'],
+    patterns: [
+      area('storage', 'interop must not import storage'),
+      area('protocol', 'interop must not import protocol'),
       ui,
       workers,
     ],
@@ -42,6 +53,7 @@ const arrows = [
       area('engine', 'protocol imports only types from engine', true),
       area('data', 'protocol imports only types from data', true),
       area('storage', 'protocol imports only types from storage', true),
+      area('interop', 'protocol imports only types from interop', true),
       ui,
       workers,
     ],
@@ -52,6 +64,7 @@ const arrows = [
       area('engine', 'The UI never imports engine runtime code: use a protocol client (import type is fine).', true),
       area('data', 'The UI imports only types from data; the work happens in a worker.', true),
       area('storage', 'The UI imports only types from storage; the work happens in a worker.', true),
+      area('interop', 'The UI imports only types from interop; the work happens in a worker.', true),
       area('kernels', 'The UI never imports kernels.', true),
       workers,
     ],
@@ -63,6 +76,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'src/interop/onnx/onnx-pb.*',
       'node_modules/',
       'test-results/',
       'playwright-report/',
