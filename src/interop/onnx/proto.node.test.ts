@@ -10,7 +10,9 @@ const tiny: onnx.IModelProto = {
     name: 'g',
     node: [{ opType: 'Relu', input: ['x'], output: ['y'], attribute: [{ name: 'k', type: 2, i: 3 }] }],
     initializer: [{ name: 'w', dims: [2, 3], dataType: 1, floatData: [1, 2, 3, 4, 5, 6] }],
-    input: [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'batch' }, { dimValue: 4 }] } } } }],
+    input: [
+      { name: 'x', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'batch' }, { dimValue: 4 }] } } } },
+    ],
   },
 };
 
