@@ -30,6 +30,8 @@ export default defineConfig({
                   '@tensorflow/tfjs-core',
                   '@tensorflow/tfjs-core/dist/register_all_gradients',
                   '@tensorflow/tfjs-backend-cpu',
+                  '@tensorflow/tfjs-layers',
+                  'onnxruntime-web/wasm',
                   'comlink',
                   'idb',
                   'papaparse',
