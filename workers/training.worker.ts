@@ -21,7 +21,8 @@ import { proposeModels } from '../src/engine/nn/proposals.ts';
 import { BOOLEAN_FIELDS, FIELD_CHOICES, OPTIONAL_FIELDS } from '../src/engine/nn/spec.ts';
 import type { ParsedDataset } from '../src/storage/dataset-loader.ts';
 import { deleteRun, saveCheckpoint, type RunRecord } from '../src/storage/db.ts';
-import { captureCheckpoint, checkpointFileName, checkpointToSafetensors } from '../src/storage/checkpoints.ts';
+import { captureCheckpoint } from '../src/storage/checkpoints.ts';
+import { exportModelFile } from '../src/storage/model-export.ts';
 import { rememberUntuned } from '../src/storage/kernel-tuning.ts';
 import { loadDataset } from '../src/storage/dataset-loader.ts';
 import { closeRun, openRun, type OpenRun } from '../src/storage/open-run.ts';
@@ -383,7 +384,7 @@ const api: TrainingApi = {
   fieldChoices: async () => ({ fields: FIELD_CHOICES, booleans: BOOLEAN_FIELDS, optional: OPTIONAL_FIELDS }),
   runDetails: async (runId) => runDetails(await host.getDb(), runId),
 
-  async exportCheckpoint(runId) {
+  async exportCheckpoint(runId, format = 'safetensors') {
     const db = await host.getDb();
     // The stored checkpoint is the latest: every save replaces it in the same transaction as the run's status.
     const [run, ckpt] = await Promise.all([db.get('runs', runId), db.get('checkpoints', runId)]);
@@ -392,11 +393,10 @@ const api: TrainingApi = {
       throw new Error(
         `“${run.name}” has no checkpoint yet, so there are no weights to export: train it (Resume) until it saves one, at the end of an epoch or every ${run.checkpointEvery} steps.`,
       );
-    const bytes = checkpointToSafetensors(ckpt, run.spec);
-    const step = ckpt.position.globalStep;
-    return Comlink.transfer({ bytes, fileName: checkpointFileName(run.spec.name, run.createdAt, step), step }, [
-      bytes.buffer,
-    ]);
+    const labels =
+      format === 'safetensors' ? undefined : (await db.get('datasetInfo', run.datasetId))?.header.classNames;
+    const file = exportModelFile(ckpt, run, format, labels ?? undefined);
+    return Comlink.transfer({ ...file, step: ckpt.position.globalStep }, [file.bytes.buffer]);
   },
 
   async deleteRun(runId) {

@@ -89,10 +89,15 @@ export type WorkerEvent =
   | { kind: 'phase'; runId: string; phase: 'loading' | 'compiling' }
   | { kind: 'error'; message: string };
 
-/** A checkpoint exported as .safetensors (src/storage/checkpoints.ts names the file and writes the metadata). */
+/** The formats a run exports to: the studio's .safetensors, ONNX (opset 17), a TF.js layers model (zipped). */
+export type ExportFormat = 'safetensors' | 'onnx' | 'tfjs';
+
+/** A checkpoint exported as a file (src/storage/model-export.ts names the file and encodes it). */
 export interface CheckpointExport {
   bytes: Uint8Array;
   fileName: string;
+  /** The MIME type of the download. */
+  mime: string;
   /** The global step the checkpoint was saved at. */
   step: number;
 }
@@ -128,8 +133,11 @@ export interface TrainingApi {
   fieldChoices(): Promise<FieldChoices>;
   /** A run's stored curves and settings. */
   runDetails(runId: string): Promise<RunDetails>;
-  /** The run's latest checkpoint as .safetensors bytes, with a file name after the model, the run and the step. */
-  exportCheckpoint(runId: string): Promise<CheckpointExport>;
+  /**
+   * The run's latest checkpoint as a file (.safetensors unless `format` says otherwise), named after the model, the
+   * run and the step. A model with no form in that format is refused with an UnsupportedModelError naming the layer.
+   */
+  exportCheckpoint(runId: string, format?: ExportFormat): Promise<CheckpointExport>;
   /** Deletes a run and its checkpoint in one transaction (refused while it trains). */
   deleteRun(runId: string): Promise<void>;
   /** Test hook (shown with ?debug=1): destroys the GPU device, as a driver reset would. */

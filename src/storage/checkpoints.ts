@@ -74,14 +74,14 @@ export function safeFileName(base: string, ext: string, max = 100): string {
 
 /**
  * The export's file name: the model's name, the run (its start, in local time) and the checkpoint's step, as in
- * `MLP-784-128-10_run-2026-12-02_10-32-15_step-120.safetensors`.
+ * `MLP-784-128-10_run-2026-12-02_10-32-15_step-120.safetensors` (or `.onnx`, `.tfjs.zip`).
  */
-export function checkpointFileName(modelName: string, runCreatedAt: number, step: number): string {
+export function checkpointFileName(modelName: string, runCreatedAt: number, step: number, ext = 'safetensors'): string {
   const d = new Date(runCreatedAt);
   const p = (n: number) => String(n).padStart(2, '0');
   const when = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}_${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}`;
   const model = safeFileName(modelName, 'x', 60).slice(0, -2);
-  return safeFileName(`${model}_run-${when}_step-${step}`, 'safetensors');
+  return safeFileName(`${model}_run-${when}_step-${step}`, ext);
 }
 
 /**

@@ -1,5 +1,6 @@
 // State of the Storage view's downloads: a stored dataset zipped in the worker (with progress) and a run's
-// checkpoint as .safetensors, each handed to the browser as a file.
+// checkpoint as .safetensors, ONNX or a TF.js layers model (encoded in the worker), each handed over as a file.
+import type { ExportFormat } from '../protocol/training.ts';
 import type { DatasetsClient } from './clients/datasets-client.ts';
 import type { TrainingClient } from './clients/training-client.ts';
 import { friendlyError } from './errors.ts';
@@ -43,18 +44,34 @@ export class ExportState {
   /** The last checkpoint export, said in words (the file's name and step). */
   runExportNotice = $state<string | null>(null);
 
-  /** Offers a run's latest checkpoint as a .safetensors download, named after the model, the run and the step. */
-  async exportRun(id: string): Promise<void> {
+  /** The run and format being exported, or null (the model is encoded in the worker). */
+  runExport = $state<{ id: string; format: ExportFormat } | null>(null);
+
+  /**
+   * Offers a run's latest checkpoint as a download in `format`, named after the model, the run and the step. A model
+   * the format cannot express gets the worker's sentence naming the layer.
+   */
+  async exportRun(id: string, format: ExportFormat = 'safetensors'): Promise<void> {
     this.runExportNotice = null;
+    this.runExport = { id, format };
     try {
-      const out = await this.clients.training.exportCheckpoint(id);
-      download(out.bytes, out.fileName, 'application/octet-stream');
-      this.runExportNotice = `Exported ${out.fileName}: the weights at step ${out.step.toLocaleString('en-US')}, in the studio's own tensor names and layout, with the model spec in its metadata.`;
+      const out = await this.clients.training.exportCheckpoint(id, format);
+      download(out.bytes, out.fileName, out.mime);
+      this.runExportNotice = `Exported ${out.fileName}: the weights at step ${out.step.toLocaleString('en-US')}, ${WHAT[format]}`;
     } catch (err) {
       this.onError(friendlyError(err));
+    } finally {
+      this.runExport = null;
     }
   }
 }
+
+/** What each export holds, after "the weights at step N, ". */
+const WHAT: Record<ExportFormat, string> = {
+  safetensors: "in the studio's own tensor names and layout, with the model spec in its metadata.",
+  onnx: 'as an ONNX model (opset 17) for onnxruntime and other ONNX tools; image inputs stay NHWC (channels last), and the class names are in its metadata.',
+  tfjs: 'as a TensorFlow.js layers model: unzip it and load model.json with tf.loadLayersModel (weights.bin beside it).',
+};
 
 /** Offers bytes as a file download (a temporary object URL, nothing leaves the machine). */
 function download(bytes: Uint8Array, fileName: string, type: string): void {

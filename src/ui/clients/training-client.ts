@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import { WorkerLink } from './worker-link.ts';
 import type { ModelSpec } from '../../engine/index.ts';
-import type { RunOptions, TrainingApi, WorkerEvent } from '../../protocol/training.ts';
+import type { ExportFormat, RunOptions, TrainingApi, WorkerEvent } from '../../protocol/training.ts';
 
 export class TrainingClient {
   private link = new WorkerLink<TrainingApi>(
@@ -53,8 +53,8 @@ export class TrainingClient {
   settingRanges() {
     return this.api.settingRanges();
   }
-  exportCheckpoint(runId: string) {
-    return this.api.exportCheckpoint(runId);
+  exportCheckpoint(runId: string, format?: ExportFormat) {
+    return this.api.exportCheckpoint(runId, format);
   }
   deleteRun(runId: string) {
     return this.api.deleteRun(runId);
