@@ -1,13 +1,15 @@
 // Run status through the real training worker: while a run trains it is listed as running; a run a closed tab left
 // running in IndexedDB (its worker gone) is listed as interrupted and resumable from its checkpoint, its export is
-// that latest checkpoint under the model's name, and a run with no checkpoint says so truly (resuming an interrupted
-// run is e2e/resume-after-reload.spec.ts).
+// that latest checkpoint under the model's name (also as ONNX and as a zipped TF.js model), and a run with no
+// checkpoint says so truly (resuming an interrupted run is e2e/resume-after-reload.spec.ts).
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import * as Comlink from 'comlink';
 import type { ModelSpec } from '../src/engine/index.ts';
 import type { TrainingApi, WorkerEvent } from '../src/protocol/training.ts';
 import { openStudioDb } from '../src/storage/db.ts';
 import { decodeSafetensors } from '../src/storage/safetensors.ts';
+import { decodeModel } from '../src/interop/onnx/proto.ts';
+import { unzipSync } from 'fflate';
 
 const workers: Worker[] = [];
 const spawn = () => {
@@ -106,6 +108,20 @@ test('a run left running by a closed tab is interrupted, exportable from its las
     expect(metadata['studio.step']).toBe(String(step));
     expect(metadata['studio.format']).toBe('dl-studio/1');
     expect(metadata.format).toBeUndefined();
+    // ONNX and TF.js files of the same checkpoint, with the dataset's class names.
+    const onnxOut = await second.exportCheckpoint(trained, 'onnx');
+    expect(onnxOut.fileName).toMatch(new RegExp(`_step-${step}\\.onnx$`));
+    const model = decodeModel(onnxOut.bytes);
+    expect(model.graph?.initializer?.map((t) => t.name)).toContain('layers_0_.kernel');
+    expect(model.graph?.output?.[0].type?.tensorType?.shape?.dim?.map((d) => d.dimParam || d.dimValue)).toEqual([
+      'batch',
+      3,
+    ]);
+    const tfjsOut = await second.exportCheckpoint(trained, 'tfjs');
+    expect(tfjsOut.fileName).toMatch(new RegExp(`_step-${step}\\.tfjs\\.zip$`));
+    const files = unzipSync(tfjsOut.bytes);
+    expect(Object.keys(files).sort()).toEqual(['model.json', 'weights.bin']);
+    expect(files['weights.bin'].byteLength).toBe(4 * (2 * 8 + 8 + 8 * 3 + 3));
     // Only a run with truly no checkpoint says so.
     await expect(second.exportCheckpoint(never)).rejects.toThrow(/has no checkpoint yet/);
   } finally {

@@ -393,9 +393,8 @@ const api: TrainingApi = {
       throw new Error(
         `“${run.name}” has no checkpoint yet, so there are no weights to export: train it (Resume) until it saves one, at the end of an epoch or every ${run.checkpointEvery} steps.`,
       );
-    const labels =
-      format === 'safetensors' ? undefined : (await db.get('datasetInfo', run.datasetId))?.header.classNames;
-    const file = exportModelFile(ckpt, run, format, labels ?? undefined);
+    const header = format === 'safetensors' ? undefined : (await db.get('datasetInfo', run.datasetId))?.header;
+    const file = exportModelFile(ckpt, run, format, header);
     return Comlink.transfer({ ...file, step: ckpt.position.globalStep }, [file.bytes.buffer]);
   },
 

@@ -4,6 +4,7 @@ import { zipSync, strToU8 } from 'fflate';
 import type { ModelSpec } from '../engine/index.ts';
 import { exportOnnx } from '../interop/onnx/export.ts';
 import { exportTfjs, TFJS_WEIGHTS_FILE } from '../interop/tfjs/export.ts';
+import type { PackHeader } from '../data/pack.ts';
 import type { CheckpointRecord } from './db.ts';
 import { checkpointFileName, checkpointToSafetensors } from './checkpoints.ts';
 
@@ -17,16 +18,46 @@ export interface ModelFile {
 }
 
 /**
- * Encodes the checkpoint of a run (its spec, creation time and, for ONNX and TF.js, the class names of its dataset)
- * in `format`. A model that has no form in that format throws an UnsupportedModelError naming the layer.
+ * What a file outside the studio needs to know about the dataset: class names (numbered when the set has none) and
+ * how inputs were scaled or standardised before the model saw them (the model itself does not do it).
+ */
+export function datasetNotes(header: PackHeader | undefined): {
+  labels?: string[];
+  description: string;
+  metadata: Record<string, string>;
+} {
+  if (!header) return { description: '', metadata: {} };
+  const classes = header.yShape.length === 0 && header.classes > 0 && !header.vocabulary?.length;
+  const labels = classes
+    ? header.classNames?.length
+      ? header.classNames
+      : Array.from({ length: header.classes }, (_, i) => String(i))
+    : undefined;
+  const notes = [`Trained on the dataset "${header.title}".`];
+  const metadata: Record<string, string> = { 'studio.dataset': header.id };
+  if (header.xScale !== 1) {
+    notes.push(`Inputs are the dataset's raw values times ${header.xScale} (pixels 0–255 become 0–1).`);
+    metadata['studio.input_scale'] = String(header.xScale);
+  }
+  if (header.standardization) {
+    notes.push('Each input feature was standardised, (x − mean) / std, with metadata "studio.standardization".');
+    metadata['studio.standardization'] = JSON.stringify(header.standardization);
+  }
+  return { labels, description: notes.join(' '), metadata };
+}
+
+/**
+ * Encodes the checkpoint of a run (its spec, creation time and, for ONNX and TF.js, what `datasetNotes` says about
+ * its dataset) in `format`. A model that has no form in that format throws an UnsupportedModelError naming the layer.
  */
 export function exportModelFile(
   ckpt: CheckpointRecord,
   run: { spec: ModelSpec; createdAt: number },
   format: ModelExportFormat,
-  labels?: readonly string[],
+  header?: PackHeader,
 ): ModelFile {
   const step = ckpt.position.globalStep;
+  const { labels, description, metadata } = datasetNotes(header);
   const name = (ext: string) => checkpointFileName(run.spec.name, run.createdAt, step, ext);
   switch (format) {
     case 'safetensors':
@@ -36,15 +67,15 @@ export function exportModelFile(
         mime: 'application/octet-stream',
       };
     case 'onnx': {
-      const description = `Trained for ${step} steps.`;
+      const opts = { labels, description: `${description} Step ${step}.`.trim(), metadata };
       return {
-        bytes: exportOnnx(run.spec, ckpt.tensors, { labels, description }),
+        bytes: exportOnnx(run.spec, ckpt.tensors, opts),
         fileName: name('onnx'),
         mime: 'application/octet-stream',
       };
     }
     case 'tfjs': {
-      const { modelJson, weights } = exportTfjs(run.spec, ckpt.tensors, { labels });
+      const { modelJson, weights } = exportTfjs(run.spec, ckpt.tensors, { labels, description, metadata });
       // Stored, not deflated: float weights barely compress and the model is read back at once.
       const bytes = zipSync({
         'model.json': strToU8(JSON.stringify(modelJson)),

@@ -14,8 +14,10 @@ export type ExportWeights = Record<string, { shape: number[]; data: ArrayBuffer 
 export interface ExportOptions {
   /** Class names, in output order, written to metadata_props as `labels` (JSON). */
   labels?: readonly string[];
-  /** Free text for the model's doc_string (what it was trained on). */
+  /** Free text for the model's doc_string (what it was trained on, how inputs were scaled). */
   description?: string;
+  /** More metadata_props entries (the dataset's input scaling). */
+  metadata?: Record<string, string>;
 }
 
 export const ONNX_OPSET = 17;
@@ -231,6 +233,7 @@ export function buildOnnxModel(spec: ModelSpec, weights: ExportWeights, opts: Ex
       ? 'a batch of int32 token ids [batch, ...]'
       : 'a float32 batch [batch, ...]';
   const meta: Record<string, string> = {
+    ...opts.metadata,
     'studio.model_spec': JSON.stringify(spec),
     'studio.input_layout': image ? 'NHWC' : ints ? 'token ids' : 'features',
   };

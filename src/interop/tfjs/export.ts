@@ -4,7 +4,7 @@
 import { parameterShapes, summarize } from '../../engine/nn/model.ts';
 import type { Activation, LayerSpec, ModelSpec, Pair } from '../../engine/nn/spec.ts';
 import { UnsupportedModelError } from '../errors.ts';
-import type { ExportWeights } from '../onnx/export.ts';
+import type { ExportOptions, ExportWeights } from '../onnx/export.ts';
 
 /** The two files of a TF.js layers model: model.json (pointing at `weights.bin`) and the weights' bytes. */
 export interface TfjsExport {
@@ -229,11 +229,7 @@ function recurrent(
  * Builds the TF.js layers model of a spec with its weights. A layer TF.js cannot load is an UnsupportedModelError
  * naming the layer (use the ONNX export for those).
  */
-export function exportTfjs(
-  spec: ModelSpec,
-  weights: ExportWeights,
-  opts: { labels?: readonly string[] } = {},
-): TfjsExport {
+export function exportTfjs(spec: ModelSpec, weights: ExportWeights, opts: ExportOptions = {}): TfjsExport {
   summarize(spec);
   const values = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const [name, shape] of parameterShapes(spec)) {
@@ -275,7 +271,12 @@ export function exportTfjs(
         backend: 'tensor_flow.js',
       },
       weightsManifest: [{ paths: [TFJS_WEIGHTS_FILE], weights: b.manifest }],
-      userDefinedMetadata: { studio_model_spec: spec, ...(opts.labels?.length ? { labels: opts.labels } : {}) },
+      userDefinedMetadata: {
+        studio_model_spec: spec,
+        ...(opts.description ? { description: opts.description } : {}),
+        ...(opts.labels?.length ? { labels: opts.labels } : {}),
+        ...opts.metadata,
+      },
     },
     weights: bytes,
   };
