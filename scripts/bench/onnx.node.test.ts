@@ -1,25 +1,35 @@
-// Node tests of the benchmark's pure helpers: the ONNX protobuf writer, the NHWC/NCHW shuffles used to
-// give ORT the same inputs, and the output comparison of --check.
+// Node tests of the benchmark's pure helpers: the ONNX graphs it writes (read back with the shared codec), the
+// NHWC/NCHW shuffles used to give ORT the same inputs, and the output comparison of --check.
 import { describe, expect, it } from 'vitest';
 import { attentionGraph, encodeModel, matmulGraph, permuteArray } from './onnx.ts';
 import { maxAbsDiff, randomValues, relativeDiff } from './harness.ts';
+import { decodeModel } from '../../src/interop/onnx/proto.ts';
 
 describe('encodeModel', () => {
-  it('writes ir_version 8, the graph and opset 17 as protobuf fields', () => {
+  it('writes ir_version 8, the graph and opset 17', () => {
     const bytes = encodeModel(matmulGraph(2, 3, 4));
     expect([...bytes.slice(0, 2)]).toEqual([0x08, 0x08]); // field 1 (ir_version), varint 8
-    const text = new TextDecoder('latin1').decode(bytes);
-    for (const s of ['MatMul', 'studio-bench', 'A', 'B', 'Y']) expect(text).toContain(s);
-    // opset_import { domain: "", version: 17 } is the last field: tag 0x42, length 4, then 0x0a 0x00 0x10 0x11.
-    expect([...bytes.slice(-6)]).toEqual([0x42, 0x04, 0x0a, 0x00, 0x10, 0x11]);
+    const model = decodeModel(bytes);
+    expect(model.irVersion).toBe(8);
+    expect(model.producerName).toBe('studio-bench');
+    expect(model.opsetImport.map((o) => [o.domain, o.version])).toEqual([['', 17]]);
+    expect(model.graph!.node!.map((n) => [n.opType, n.input, n.output])).toEqual([['MatMul', ['A', 'B'], ['Y']]]);
+    const dims = model.graph!.input!.map((v) => v.type!.tensorType!.shape!.dim!.map((d) => d.dimValue));
+    expect(dims).toEqual([
+      [2, 3],
+      [3, 4],
+    ]);
   });
 
-  it('stores initializers as raw float32 data', () => {
-    const g = attentionGraph(1, 1, 2, 4, true);
-    const bytes = encodeModel(g);
-    const mask = new Uint8Array(new Float32Array([0, -1e9, 0, 0]).buffer);
-    const hay = [...bytes].join(',');
-    expect(hay).toContain([...mask].join(','));
+  it('stores initializers as raw float32 data and attributes with their types', () => {
+    const model = decodeModel(encodeModel(attentionGraph(1, 1, 2, 4, true)));
+    const mask = model.graph!.initializer!.find((t) => t.name === 'mask')!;
+    expect(mask.dims).toEqual([2, 2]);
+    expect(Array.from(new Float32Array(Uint8Array.from(mask.rawData!).buffer))).toEqual(
+      [0, -1e9, 0, 0].map(Math.fround),
+    );
+    const perm = model.graph!.node!.find((n) => n.opType === 'Transpose')!.attribute![0];
+    expect([perm.name, perm.ints]).toEqual(['perm', [0, 1, 3, 2]]);
   });
 });
 

@@ -1,52 +1,7 @@
-// A minimal ONNX model writer (protobuf wire format by hand, only the fields we need) and the static-shape
-// graphs the benchmark feeds to ONNX Runtime Web. Field numbers follow onnx/onnx.proto (IR version 8).
+// The static-shape graphs the benchmark feeds to ONNX Runtime Web, written as ONNX models with the studio's
+// protobuf codec (src/interop/onnx/proto.ts).
 import { stridesOf } from '../../kernels/common/shape.mjs';
-
-/** Protobuf encoder: varints, length-delimited fields, fixed32 floats. */
-class Writer {
-  private bytes: number[] = [];
-
-  private varint(v: number): void {
-    let n = BigInt.asUintN(64, BigInt(Math.trunc(v)));
-    do {
-      let b = Number(n & 0x7fn);
-      n >>= 7n;
-      if (n) b |= 0x80;
-      this.bytes.push(b);
-    } while (n);
-  }
-  private key(field: number, wire: number): void {
-    this.varint((field << 3) | wire);
-  }
-  int(field: number, v: number): this {
-    this.key(field, 0);
-    this.varint(v);
-    return this;
-  }
-  float(field: number, v: number): this {
-    this.key(field, 5);
-    const b = new Uint8Array(new Float32Array([v]).buffer);
-    this.bytes.push(...b);
-    return this;
-  }
-  bytesField(field: number, data: Uint8Array): this {
-    this.key(field, 2);
-    this.varint(data.length);
-    for (let i = 0; i < data.length; i++) this.bytes.push(data[i]);
-    return this;
-  }
-  string(field: number, s: string): this {
-    return this.bytesField(field, new TextEncoder().encode(s));
-  }
-  message(field: number, w: Writer): this {
-    return this.bytesField(field, w.finish());
-  }
-  finish(): Uint8Array {
-    return Uint8Array.from(this.bytes);
-  }
-}
-
-const FLOAT = 1; // TensorProto.DataType.FLOAT
+import { encodeModel as encodeProto, onnx } from '../../src/interop/onnx/proto.ts';
 
 export type Attr = { name: string; int: number } | { name: string; float: number } | { name: string; ints: number[] };
 export interface NodeDef {
@@ -62,50 +17,44 @@ export interface GraphDef {
   nodes: NodeDef[];
 }
 
-function valueInfo(name: string, shape: number[]): Writer {
-  const dims = new Writer();
-  for (const d of shape) dims.message(1, new Writer().int(1, d)); // TensorShapeProto.dim { dim_value }
-  const tensorType = new Writer().int(1, FLOAT).message(2, dims); // TypeProto.Tensor { elem_type, shape }
-  return new Writer().string(1, name).message(2, new Writer().message(1, tensorType)); // ValueInfoProto { name, type }
+const FLOAT = onnx.TensorProto.DataType.FLOAT;
+const A = onnx.AttributeProto.AttributeType;
+
+function valueInfo(name: string, shape: number[]): onnx.IValueInfoProto {
+  return { name, type: { tensorType: { elemType: FLOAT, shape: { dim: shape.map((d) => ({ dimValue: d })) } } } };
 }
 
-function attribute(a: Attr): Writer {
-  const w = new Writer().string(1, a.name);
-  if ('int' in a) return w.int(3, a.int).int(20, 2);
-  if ('float' in a) return w.float(2, a.float).int(20, 1);
-  for (const v of a.ints) w.int(8, v);
-  return w.int(20, 7);
+function attribute(a: Attr): onnx.IAttributeProto {
+  if ('int' in a) return { name: a.name, type: A.INT, i: a.int };
+  if ('float' in a) return { name: a.name, type: A.FLOAT, f: a.float };
+  return { name: a.name, type: A.INTS, ints: a.ints };
 }
 
-/** Serialises a float32 graph to ONNX ModelProto bytes (opset 17 of the default domain). */
+/** Serialises a float32 graph to ONNX ModelProto bytes (IR version 8, opset 17 of the default domain). */
 export function encodeModel(g: GraphDef): Uint8Array {
-  const graph = new Writer();
-  g.nodes.forEach((n, i) => {
-    const node = new Writer();
-    n.inputs.forEach((s) => node.string(1, s));
-    n.outputs.forEach((s) => node.string(2, s));
-    node.string(3, `${n.op}_${i}`).string(4, n.op);
-    for (const a of n.attrs ?? []) node.message(5, attribute(a));
-    graph.message(1, node);
+  return encodeProto({
+    irVersion: 8,
+    producerName: 'studio-bench',
+    opsetImport: [{ domain: '', version: 17 }],
+    graph: {
+      name: 'bench',
+      node: g.nodes.map((n, i) => ({
+        input: n.inputs,
+        output: n.outputs,
+        name: `${n.op}_${i}`,
+        opType: n.op,
+        attribute: (n.attrs ?? []).map(attribute),
+      })),
+      initializer: (g.initializers ?? []).map((t) => ({
+        dims: t.shape,
+        dataType: FLOAT,
+        name: t.name,
+        rawData: new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength),
+      })),
+      input: g.inputs.map((v) => valueInfo(v.name, v.shape)),
+      output: g.outputs.map((v) => valueInfo(v.name, v.shape)),
+    },
   });
-  graph.string(2, 'bench');
-  for (const t of g.initializers ?? []) {
-    const tensor = new Writer();
-    t.shape.forEach((d) => tensor.int(1, d));
-    tensor
-      .int(2, FLOAT)
-      .string(8, t.name)
-      .bytesField(9, new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength));
-    graph.message(5, tensor);
-  }
-  for (const v of g.inputs) graph.message(11, valueInfo(v.name, v.shape));
-  for (const v of g.outputs) graph.message(12, valueInfo(v.name, v.shape));
-  return new Writer()
-    .int(1, 8) // ir_version
-    .string(2, 'studio-bench')
-    .message(7, graph)
-    .message(8, new Writer().string(1, '').int(2, 17)) // opset_import
-    .finish();
 }
 
 /** Y = A·B. */
