@@ -22,7 +22,7 @@ import { BOOLEAN_FIELDS, FIELD_CHOICES, OPTIONAL_FIELDS } from '../src/engine/nn
 import type { ParsedDataset } from '../src/storage/dataset-loader.ts';
 import { deleteRun, saveCheckpoint, type RunRecord } from '../src/storage/db.ts';
 import { captureCheckpoint } from '../src/storage/checkpoints.ts';
-import { exportModelFile } from '../src/storage/model-export.ts';
+import { exportModelFile, exportProblems } from '../src/storage/model-export.ts';
 import { rememberUntuned } from '../src/storage/kernel-tuning.ts';
 import { loadDataset } from '../src/storage/dataset-loader.ts';
 import { closeRun, openRun, type OpenRun } from '../src/storage/open-run.ts';
@@ -65,6 +65,7 @@ function info(run: RunRecord, a?: OpenRun): RunInfo {
     globalStep: a?.trainer.position.globalStep ?? 0,
     stepsPerEpoch: a?.trainer.stepsPerEpoch ?? 0,
     createdAt: run.createdAt,
+    exportProblems: exportProblems(run.spec),
   };
 }
 

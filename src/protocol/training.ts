@@ -77,6 +77,8 @@ export interface RunInfo {
   globalStep: number;
   stepsPerEpoch: number;
   createdAt: number;
+  /** Export formats this run's model cannot be written in, each with the sentence that says why (naming the layer). */
+  exportProblems: Partial<Record<ExportFormat, string>>;
 }
 
 /** Everything the training worker reports while it works. */

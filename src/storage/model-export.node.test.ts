@@ -6,7 +6,8 @@ import type { ModelSpec } from '../engine/index.ts';
 import type { PackHeader } from '../data/pack.ts';
 import { decodeModel } from '../interop/onnx/proto.ts';
 import type { CheckpointRecord } from './db.ts';
-import { datasetNotes, exportModelFile } from './model-export.ts';
+import { datasetNotes, exportModelFile, exportProblems } from './model-export.ts';
+import { PRESETS } from '../engine/nn/presets.ts';
 
 const spec: ModelSpec = { name: 'Tiny MLP', input: { shape: [2] }, layers: [{ type: 'dense', units: 3 }] };
 const ckpt: CheckpointRecord = {
@@ -80,5 +81,29 @@ describe('model export files', () => {
     const gruRun = { spec: gru, createdAt: 0 };
     expect(() => exportModelFile({ ...ckpt, tensors }, gruRun, 'tfjs')).toThrow(/layers\[0\] is a GRU/);
     expect(exportModelFile({ ...ckpt, tensors }, gruRun, 'onnx').bytes.byteLength).toBeGreaterThan(100);
+  });
+
+  test('the formats a spec cannot be written in are known before export, naming the layer', () => {
+    const preset = (id: string) => PRESETS.find((p) => p.id === id)!.spec;
+    expect(exportProblems(preset('mnist-mlp'))).toEqual({});
+    expect(exportProblems(preset('spam-bilstm'))).toEqual({});
+    expect(exportProblems(preset('names-transformer')).tfjs).toMatch(
+      /^layers\[1\] is a learned positional embedding .*; export this model as ONNX instead\.$/,
+    );
+    const nested: ModelSpec = {
+      name: 'nested',
+      input: { shape: [4] },
+      layers: [
+        { type: 'dense', units: 4 },
+        {
+          type: 'residual',
+          layers: [
+            { type: 'dense', units: 4 },
+            { type: 'activation', activation: 'gelu' },
+          ],
+        },
+      ],
+    };
+    expect(exportProblems(nested).tfjs).toMatch(/^layers\[1\]\.layers\[1\] is a GELU activation/);
   });
 });

@@ -3,7 +3,7 @@
 import { zipSync, strToU8 } from 'fflate';
 import type { ModelSpec } from '../engine/index.ts';
 import { exportOnnx } from '../interop/onnx/export.ts';
-import { exportTfjs, TFJS_WEIGHTS_FILE } from '../interop/tfjs/export.ts';
+import { exportTfjs, tfjsExportProblem, TFJS_WEIGHTS_FILE } from '../interop/tfjs/export.ts';
 import type { PackHeader } from '../data/pack.ts';
 import type { CheckpointRecord } from './db.ts';
 import { checkpointFileName, checkpointToSafetensors } from './checkpoints.ts';
@@ -15,6 +15,12 @@ export interface ModelFile {
   fileName: string;
   /** The MIME type the download gets. */
   mime: string;
+}
+
+/** The formats a spec cannot be exported in, with the sentence naming the layer (ONNX holds every layer kind). */
+export function exportProblems(spec: ModelSpec): Partial<Record<ModelExportFormat, string>> {
+  const tfjs = tfjsExportProblem(spec);
+  return tfjs ? { tfjs } : {};
 }
 
 /**

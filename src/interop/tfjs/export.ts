@@ -35,14 +35,45 @@ const pair = (v: Pair | undefined, d: number): [number, number] =>
 // Weights are loaded over whatever the initialisers make, so the cheapest initialiser is the right one.
 const ZEROS = { class_name: 'Zeros', config: {} };
 
-/** Keras' name for an activation Keras runs as one; leakyRelu becomes a LeakyReLU layer instead. */
-function kerasActivation(a: Activation | undefined, path: string): string {
+/** Keras' name for an activation Keras runs as one (GELU is refused first); leakyRelu becomes a LeakyReLU layer. */
+function kerasActivation(a: Activation | undefined): string {
   const name = a ?? 'linear';
-  // The studio's GELU is the tanh form, tfjs-layers' gelu_new; but its model.json reader camel-cases every string
-  // ("geluNew"), so 4.x cannot load it, and its 'gelu' is the erf form (up to ~1e-3 apart).
-  if (name === 'gelu')
-    unsupported(path, 'GELU activation (tanh form: tfjs-layers 4 cannot load gelu_new from model.json)');
   return name === 'leakyRelu' ? 'linear' : name;
+}
+
+/** What layer `s` is when TF.js layers cannot hold it (for the sentence "<path> is a …"), or null. */
+function refusal(s: LayerSpec): string | null {
+  switch (s.type) {
+    case 'gru':
+      return 'GRU with the reset gate after the recurrent matmul (reset_after, as in PyTorch and Keras 2.x defaults), which tfjs-layers does not implement';
+    case 'positionalEmbedding':
+      return 'learned positional embedding (no Keras layer in tfjs-layers)';
+    case 'multiHeadAttention':
+    case 'transformerBlock':
+      return `${s.type} (tfjs-layers has no attention layer)`;
+    default:
+      // The studio's GELU is the tanh form, tfjs-layers' gelu_new; but its model.json reader camel-cases every
+      // string ("geluNew"), so 4.x cannot load it, and its 'gelu' is the erf form (up to ~1e-3 apart).
+      return 'activation' in s && s.activation === 'gelu'
+        ? 'GELU activation (tanh form: tfjs-layers 4 cannot load gelu_new from model.json)'
+        : null;
+  }
+}
+
+/**
+ * Why a spec cannot be exported as a TF.js layers model (a sentence naming the first layer that cannot), or null
+ * when it can. Needs no weights, so the Storage view can say it before anyone presses the button.
+ */
+export function tfjsExportProblem(spec: ModelSpec): string | null {
+  const walk = (layers: LayerSpec[], prefix: string): string | null => {
+    for (const [i, s] of layers.entries()) {
+      const path = `${prefix}[${i}]`;
+      const why = s.type === 'residual' ? walk(s.layers, `${path}.layers`) : refusal(s);
+      if (why) return s.type === 'residual' ? why : sentence(path, why);
+    }
+    return null;
+  };
+  return walk(spec.layers, 'layers');
 }
 
 class Builder {
@@ -74,12 +105,8 @@ class Builder {
 
 const nameOf = (path: string, type: string) => `${path.replace(/\[(\d+)\]/g, '_$1').replace(/\./g, '_')}_${type}`;
 
-function unsupported(path: string, what: string): never {
-  throw new UnsupportedModelError(
-    `${path} is a ${what}, which TensorFlow.js layers cannot load; export this model as ONNX instead.`,
-    [what],
-  );
-}
+const sentence = (path: string, what: string) =>
+  `${path} is a ${what}, which TensorFlow.js layers cannot load; export this model as ONNX instead.`;
 
 /** Emits one layer (with a LeakyReLU after it where needed) and returns the name of its output. */
 function emit(b: Builder, s: LayerSpec, x: string, path: string): string {
@@ -87,10 +114,12 @@ function emit(b: Builder, s: LayerSpec, x: string, path: string): string {
   const w = (keras: string, ours: string) => b.weight(`${name}/${keras}`, `${path}.${ours}`);
   const act = (a: Activation | undefined, y: string) =>
     a === 'leakyRelu' ? b.add(`${name}_leaky_relu`, { class_name: 'LeakyReLU', config: { alpha: 0.01 } }, y) : y;
+  const why = refusal(s);
+  if (why) throw new UnsupportedModelError(sentence(path, why), [s.type]);
   switch (s.type) {
     case 'dense': {
       const useBias = s.useBias !== false;
-      const config = { units: s.units, activation: kerasActivation(s.activation, path), use_bias: useBias };
+      const config = { units: s.units, activation: kerasActivation(s.activation), use_bias: useBias };
       const y = b.add(name, { class_name: 'Dense', config: { ...config, kernel_initializer: ZEROS } }, x);
       w('kernel', 'kernel');
       if (useBias) w('bias', 'bias');
@@ -104,7 +133,7 @@ function emit(b: Builder, s: LayerSpec, x: string, path: string): string {
         padding: s.padding ?? 'valid',
         data_format: 'channels_last',
         dilation_rate: [1, 1],
-        activation: kerasActivation(s.activation, path),
+        activation: kerasActivation(s.activation),
         use_bias: true,
         kernel_initializer: ZEROS,
       };
@@ -163,7 +192,7 @@ function emit(b: Builder, s: LayerSpec, x: string, path: string): string {
     case 'activation':
       return act(
         s.activation,
-        b.add(name, { class_name: 'Activation', config: { activation: kerasActivation(s.activation, path) } }, x),
+        b.add(name, { class_name: 'Activation', config: { activation: kerasActivation(s.activation) } }, x),
       );
     case 'residual': {
       let h = x;
@@ -173,18 +202,8 @@ function emit(b: Builder, s: LayerSpec, x: string, path: string): string {
     case 'simpleRNN':
     case 'lstm':
       return recurrent(b, s, x, path, name);
-    case 'gru':
-      return unsupported(
-        path,
-        'GRU with the reset gate after the recurrent matmul (reset_after, as in PyTorch and Keras 2.x defaults), which tfjs-layers does not implement',
-      );
-    case 'positionalEmbedding':
-      return unsupported(path, 'learned positional embedding (no Keras layer in tfjs-layers)');
-    case 'multiHeadAttention':
-    case 'transformerBlock':
-      return unsupported(path, `${s.type} (tfjs-layers has no attention layer)`);
     default:
-      return unsupported(path, JSON.stringify((s as { type: string }).type));
+      throw new UnsupportedModelError(sentence(path, `layer of type ${JSON.stringify(s.type)}`), [s.type]);
   }
 }
 
