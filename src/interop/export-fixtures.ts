@@ -4,7 +4,7 @@ import type { Engine } from '../engine/engine.ts';
 import { Model } from '../engine/nn/model.ts';
 import type { ModelSpec } from '../engine/nn/spec.ts';
 import { uniformValues } from '../../kernels/common/random.mjs';
-import type { ExportWeights } from './onnx/export.ts';
+import type { ExportWeights } from './export-weights.ts';
 
 /** Specs covering every layer kind the spec allows (each a few hundred parameters). */
 export const FIXTURE_SPECS: ModelSpec[] = [

@@ -65,5 +65,7 @@ test('missing or misshapen weights are refused, naming the tensor', () => {
   const spec = FIXTURE_SPECS[0];
   expect(() => exportOnnx(spec, {})).toThrow(/no tensor "layers\[0\]\.kernel"/);
   const weights = { 'layers[0].kernel': { shape: [6, 9], data: new Float32Array(54) } };
-  expect(() => exportOnnx(spec, weights)).toThrow(/"layers\[0\]\.kernel" is \[6, 9\] but the model needs \[6, 8\]/);
+  expect(() => exportOnnx(spec, weights)).toThrow(
+    /"layers\[0\]\.kernel" is \[6, 9\] \(216 bytes\) but the model needs float32 \[6, 8\]/,
+  );
 });

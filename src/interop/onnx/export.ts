@@ -1,24 +1,13 @@
 // Exports a studio model (its spec and trained weights) as an ONNX model, opset 17, for onnxruntime and any ONNX
 // tool. The graph takes the studio's own input layout (images NHWC) and runs conv/pooling in NCHW inside.
-import { parameterShapes, summarize } from '../../engine/nn/model.ts';
+import { summarize } from '../../engine/nn/model.ts';
 import type { Activation, LayerSpec, ModelSpec, Pair } from '../../engine/nn/spec.ts';
 import { samePadding } from '../../../kernels/conv2d/conv2d.ts';
 import { UnsupportedModelError } from '../errors.ts';
+import { checkedWeights, type ExportOptions, type ExportWeights } from '../export-weights.ts';
 import { encodeModel, onnx } from './proto.ts';
 import { GraphBuilder, permute, toLast, toNchw, valueInfo, type Value } from './export-graph.ts';
 import { linear, recurrent, selfAttention, type ParamOf } from './export-sequence.ts';
-
-/** A model's weights as checkpoints store them: name (`layers[0].kernel`) → shape and float32 values. */
-export type ExportWeights = Record<string, { shape: number[]; data: ArrayBuffer | Float32Array }>;
-
-export interface ExportOptions {
-  /** Class names, in output order, written to metadata_props as `labels` (JSON). */
-  labels?: readonly string[];
-  /** Free text for the model's doc_string (what it was trained on, how inputs were scaled). */
-  description?: string;
-  /** More metadata_props entries (the dataset's input scaling). */
-  metadata?: Record<string, string>;
-}
 
 export const ONNX_OPSET = 17;
 const D = onnx.TensorProto.DataType;
@@ -197,24 +186,13 @@ function transformerBlock(c: Ctx, s: Extract<LayerSpec, { type: 'transformerBloc
 }
 
 /**
- * Builds the ONNX model of a spec with its weights. Checks that every weight is present with its shape first;
- * a layer with no ONNX form is an UnsupportedModelError naming it.
+ * Builds the ONNX model of a spec with its weights. Checks that every weight is present with its shape first
+ * (ModelFormatError naming the tensor); a layer with no ONNX form is an UnsupportedModelError naming it.
  */
 export function buildOnnxModel(spec: ModelSpec, weights: ExportWeights, opts: ExportOptions = {}): onnx.IModelProto {
   const summary = summarize(spec);
   const shapes = new Map(summary.layers.map((l) => [l.path, l.outShape]));
-  const expected = parameterShapes(spec);
-  const values = new Map<string, { shape: number[]; data: Float32Array }>();
-  for (const [name, shape] of expected) {
-    const w = weights[name];
-    if (!w) throw new UnsupportedModelError(`ONNX export: the weights have no tensor "${name}" that the model needs.`);
-    const data = w.data instanceof Float32Array ? w.data : new Float32Array(w.data);
-    if (w.shape.join() !== shape.join() || data.length !== shape.reduce((a, b) => a * b, 1))
-      throw new UnsupportedModelError(
-        `ONNX export: the tensor "${name}" is [${w.shape.join(', ')}] but the model needs [${shape.join(', ')}].`,
-      );
-    values.set(name, { shape, data });
-  }
+  const values = checkedWeights(spec, weights, 'ONNX');
   const g = new GraphBuilder();
   const input = g.reserve('input');
   const output = 'output';

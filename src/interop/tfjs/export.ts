@@ -1,10 +1,10 @@
 // Exports a studio model as a TensorFlow.js layers model (model.json + one weights.bin), the format
 // `tf.loadLayersModel` reads: a Keras functional graph whose layers use our weights as they are (Keras shares our
 // channels-last layout and the LSTM/GRU gate order), so only names change.
-import { parameterShapes, summarize } from '../../engine/nn/model.ts';
+import { summarize } from '../../engine/nn/model.ts';
 import type { Activation, LayerSpec, ModelSpec, Pair } from '../../engine/nn/spec.ts';
 import { UnsupportedModelError } from '../errors.ts';
-import type { ExportOptions, ExportWeights } from '../onnx/export.ts';
+import { checkedWeights, type ExportOptions, type ExportWeights } from '../export-weights.ts';
 
 /** The two files of a TF.js layers model: model.json (pointing at `weights.bin`) and the weights' bytes. */
 export interface TfjsExport {
@@ -250,16 +250,7 @@ function recurrent(
  */
 export function exportTfjs(spec: ModelSpec, weights: ExportWeights, opts: ExportOptions = {}): TfjsExport {
   summarize(spec);
-  const values = new Map<string, { shape: number[]; data: Float32Array }>();
-  for (const [name, shape] of parameterShapes(spec)) {
-    const w = weights[name];
-    const data = w && (w.data instanceof Float32Array ? w.data : new Float32Array(w.data));
-    if (!w || w.shape.join() !== shape.join() || data!.length !== shape.reduce((a, c) => a * c, 1))
-      throw new UnsupportedModelError(
-        `TF.js export: the tensor "${name}" is missing or is not [${shape.join(', ')}] as the model needs.`,
-      );
-    values.set(name, { shape, data: data! });
-  }
+  const values = checkedWeights(spec, weights, 'TF.js');
   const b = new Builder(values);
   const input = 'input';
   const dtype = spec.input.dtype === 'i32' ? 'int32' : 'float32';
