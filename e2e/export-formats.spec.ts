@@ -1,9 +1,14 @@
 // User flow: train a short MNIST MLP run, then export it from the Storage view as ONNX and as a TensorFlow.js
-// model: the ONNX download decodes as an opset-17 model taking [batch, 28, 28, 1] NHWC images with the digits as class
-// names, and the TF.js download is a zip of model.json and weights.bin. No request leaves the origin.
+// model. The ONNX download is an opset-17 model taking [batch, 28, 28, 1] NHWC images, with the digits as class names,
+// that onnxruntime runs; the TF.js download is a zip of model.json and weights.bin that tfjs-layers loads and that
+// scores the same images as onnxruntime. No request leaves the origin.
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
+import * as ort from 'onnxruntime-web';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { decodeModel, type ValueInfoProto } from '../src/interop/onnx/proto.ts';
 import { guard, startCheckpointedRun } from './origin-guard.ts';
 
@@ -19,7 +24,8 @@ test('export a trained run as ONNX and as TensorFlow.js', async ({ page }, testI
   await onnxButton.click();
   const onnxFile = await downloading;
   expect(onnxFile.suggestedFilename()).toMatch(/_step-\d+\.onnx$/);
-  const model = decodeModel(new Uint8Array(readFileSync(await onnxFile.path())), onnxFile.suggestedFilename());
+  const onnxBytes = new Uint8Array(readFileSync(await onnxFile.path()));
+  const model = decodeModel(onnxBytes, onnxFile.suggestedFilename());
   expect(model.opsetImport[0].version).toBe(17);
   const graph = model.graph!;
   const dims = (v: ValueInfoProto) => v.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || d.dimValue);
@@ -30,6 +36,17 @@ test('export a trained run as ONNX and as TensorFlow.js', async ({ page }, testI
   expect(JSON.parse(meta.labels)).toHaveLength(10);
   expect(meta['studio.input_layout']).toBe('NHWC');
   await expect(page.getByTestId('run-export-notice')).toContainText('as an ONNX model (opset 17)');
+  // onnxruntime (its wasm build, here in Node) runs the file on a batch of two images: a blank and a bar.
+  ort.env.wasm.numThreads = 1;
+  const session = await ort.InferenceSession.create(onnxBytes);
+  const images = new Float32Array(2 * 784);
+  for (let r = 4; r < 24; r++) images[784 + r * 28 + 14] = 1;
+  const { output } = await session.run({ input: new ort.Tensor('float32', images, [2, 28, 28, 1]) });
+  expect(output.dims).toEqual([2, 10]);
+  const scores = Array.from(output.data as Float32Array);
+  expect(scores.every(Number.isFinite)).toBe(true);
+  expect(scores.slice(0, 10)).not.toEqual(scores.slice(10));
+  await session.release();
   await page.screenshot({ path: testInfo.outputPath('exported-onnx.png'), fullPage: true });
 
   downloading = page.waitForEvent('download');
@@ -41,6 +58,18 @@ test('export a trained run as ONNX and as TensorFlow.js', async ({ page }, testI
   expect(json.format).toBe('layers-model');
   // 784·128 + 128 + 128·10 + 10 float32 weights.
   expect(zip['weights.bin'].byteLength).toBe(4 * 101_770);
+  // tfjs-layers loads it and scores the two images as onnxruntime did: two runtimes, one set of trained weights.
+  await tf.setBackend('cpu');
+  const tfModel = await tfl.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: json.weightsManifest[0].weights,
+      weightData: zip['weights.bin'].slice().buffer,
+    }),
+  );
+  const predicted = tfModel.predict(tf.tensor(images, [2, 28, 28, 1])) as tf.Tensor;
+  const tfScores = Array.from(await predicted.data());
+  expect(Math.max(...tfScores.map((v, i) => Math.abs(v - scores[i])))).toBeLessThan(1e-4);
   await expect(page.getByTestId('run-export-notice')).toContainText('TensorFlow.js layers model');
 
   expect(g.foreign).toEqual([]);
