@@ -112,7 +112,7 @@ test('a run left running by a closed tab is interrupted, exportable from its las
     const onnxOut = await second.exportCheckpoint(trained, 'onnx');
     expect(onnxOut.fileName).toMatch(new RegExp(`_step-${step}\\.onnx$`));
     const model = decodeModel(onnxOut.bytes);
-    expect(model.graph?.initializer?.map((t) => t.name)).toContain('layers_0_.kernel');
+    expect(model.graph?.initializer?.map((t) => t.name)).toContain('layers.0.kernel');
     expect(model.graph?.output?.[0].type?.tensorType?.shape?.dim?.map((d) => d.dimParam || d.dimValue)).toEqual([
       'batch',
       3,

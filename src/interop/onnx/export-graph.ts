@@ -25,9 +25,9 @@ export class GraphBuilder {
   private used = new Set<string>();
   private constants = new Map<string, string>();
 
-  /** A fresh name from a hint (`layers[2].kernel` → `layers_2_.kernel`, then `…_1` when taken). */
+  /** A fresh name from a hint (`layers[2].kernel` → `layers.2.kernel`, as PyTorch names them; `…_1` when taken). */
   fresh(hint: string): string {
-    const base = hint.replace(/[^\w.]+/g, '_');
+    const base = hint.replace(/\[(\d+)\]/g, '.$1').replace(/[^\w.]+/g, '_');
     let name = base;
     for (let i = 1; this.used.has(name); i++) name = `${base}_${i}`;
     this.used.add(name);
