@@ -10,12 +10,20 @@ export function erf(v: number): number {
   return s * (1 - poly * Math.exp(-a * a));
 }
 
+/** erf as the erf op computes it (unary.wgsl's erf_series): a Maclaurin series below |v| < 0.5, erf beyond. */
+export function erfSeries(v: number): number {
+  if (!(Math.abs(v) < 0.5)) return erf(v);
+  const z = v * v;
+  const s = 1 + z * (-1 / 3 + z * (1 / 10 + z * (-1 / 42 + z * (1 / 216 + z * (-1 / 1320)))));
+  return (2 / Math.sqrt(Math.PI)) * v * s;
+}
+
 const sigmoid = (v: number) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
 const K = Math.sqrt(2 / Math.PI);
 const C = 0.044715;
 
 /** f(v) for one element. */
-export function unaryScalar(op: UnaryOp, v: number, alpha = 0): number {
+export function unaryScalar(op: UnaryOp, v: number, alpha = 0, beta = 0): number {
   switch (op) {
     case 'neg':
       return -v;
@@ -45,13 +53,20 @@ export function unaryScalar(op: UnaryOp, v: number, alpha = 0): number {
       return Math.tanh(v);
     case 'softplus':
       return Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v)));
+    case 'hardSigmoid':
+      return Math.max(0, Math.min(1, alpha * v + beta));
+    case 'hardSwish':
+      // Piecewise, as the kernel: -Inf gives 0 (not -Inf·0 = NaN); NaN falls through to the middle piece.
+      return v <= -3 ? 0 : v >= 3 ? v : (v * (v + 3)) / 6;
+    case 'erf':
+      return erfSeries(v);
     default:
       return op satisfies never;
   }
 }
 
 /** f'(v) for one element. */
-export function unaryDerivative(op: UnaryOp, v: number, alpha = 0): number {
+export function unaryDerivative(op: UnaryOp, v: number, alpha = 0, beta = 0): number {
   switch (op) {
     case 'neg':
       return -1;
@@ -87,21 +102,35 @@ export function unaryDerivative(op: UnaryOp, v: number, alpha = 0): number {
     }
     case 'softplus':
       return sigmoid(v);
+    case 'hardSigmoid': {
+      const z = alpha * v + beta;
+      return z > 0 && z < 1 ? alpha : 0;
+    }
+    case 'hardSwish':
+      return v <= -3 ? 0 : v >= 3 ? 1 : (2 * v + 3) / 6;
+    case 'erf':
+      return (2 / Math.sqrt(Math.PI)) * Math.exp(-v * v);
     default:
       return op satisfies never;
   }
 }
 
 /** y = f(x). */
-export function unaryRef(op: UnaryOp, x: ArrayLike<number>, alpha = 0): Float64Array {
+export function unaryRef(op: UnaryOp, x: ArrayLike<number>, alpha = 0, beta = 0): Float64Array {
   const y = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) y[i] = unaryScalar(op, x[i], alpha);
+  for (let i = 0; i < x.length; i++) y[i] = unaryScalar(op, x[i], alpha, beta);
   return y;
 }
 
 /** dx = dy * f'(x). */
-export function unaryBackwardRef(op: UnaryOp, x: ArrayLike<number>, dy: ArrayLike<number>, alpha = 0): Float64Array {
+export function unaryBackwardRef(
+  op: UnaryOp,
+  x: ArrayLike<number>,
+  dy: ArrayLike<number>,
+  alpha = 0,
+  beta = 0,
+): Float64Array {
   const dx = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) dx[i] = dy[i] * unaryDerivative(op, x[i], alpha);
+  for (let i = 0; i < x.length; i++) dx[i] = dy[i] * unaryDerivative(op, x[i], alpha, beta);
   return dx;
 }

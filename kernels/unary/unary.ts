@@ -23,19 +23,22 @@ export const UNARY_OPS = [
   'sigmoid',
   'tanh',
   'softplus',
+  'hardSigmoid',
+  'hardSwish',
+  'erf',
 ] as const;
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
 const WG = 256;
 
 /** y = f(x) for `size` elements. */
-export function unaryProgram(op: UnaryOp, size: number, alpha = 0): KernelProgram {
+export function unaryProgram(op: UnaryOp, size: number, alpha = 0, beta = 0): KernelProgram {
   return {
     label: `unary.${op}[${size}]`,
     source,
     entryPoint: 'unary_forward',
     constants: { OP: UNARY_OPS.indexOf(op), WG },
-    uniforms: new Uint32Array([size, f32Bits(alpha), 0, 0]),
+    uniforms: new Uint32Array([size, f32Bits(alpha), f32Bits(beta), 0]),
     inputCount: 1,
     outputBytes: size * 4,
     dispatch: spreadWorkgroups(Math.ceil(size / WG)),
@@ -43,32 +46,36 @@ export function unaryProgram(op: UnaryOp, size: number, alpha = 0): KernelProgra
 }
 
 /** dx = dy * f'(x) for `size` elements; inputs are (x, dy). */
-export function unaryBackwardProgram(op: UnaryOp, size: number, alpha = 0): KernelProgram {
+export function unaryBackwardProgram(op: UnaryOp, size: number, alpha = 0, beta = 0): KernelProgram {
   return {
-    ...unaryProgram(op, size, alpha),
+    ...unaryProgram(op, size, alpha, beta),
     label: `unary.${op}.backward[${size}]`,
     entryPoint: 'unary_backward',
     inputCount: 2,
   };
 }
 
-/** Parameters of the unary kernels: the op, the element count, and alpha (leaky ReLU's slope). */
+/**
+ * Parameters of the unary kernels: the op, the element count, alpha (leaky ReLU's slope, hard sigmoid's slope)
+ * and beta (hard sigmoid's offset; 0 for the others).
+ */
 export interface UnaryParams {
   op: UnaryOp;
   size: number;
   alpha: number;
+  beta?: number;
 }
 
 /** y = f(x). */
 export const unaryKernel = singlePass<UnaryParams, ['req']>(
   'unary',
-  (p) => unaryProgram(p.op, p.size, p.alpha),
-  ([x], p) => [unaryRef(p.op, x.subarray(0, p.size), p.alpha)],
+  (p) => unaryProgram(p.op, p.size, p.alpha, p.beta),
+  ([x], p) => [unaryRef(p.op, x.subarray(0, p.size), p.alpha, p.beta)],
 );
 
 /** dx = dy · f'(x); inputs (x, dy). */
 export const unaryBackwardKernel = singlePass<UnaryParams, ['req', 'req']>(
   'unary.backward',
-  (p) => unaryBackwardProgram(p.op, p.size, p.alpha),
-  ([x, dy], p) => [unaryBackwardRef(p.op, x.subarray(0, p.size), dy, p.alpha)],
+  (p) => unaryBackwardProgram(p.op, p.size, p.alpha, p.beta),
+  ([x, dy], p) => [unaryBackwardRef(p.op, x.subarray(0, p.size), dy, p.alpha, p.beta)],
 );

@@ -36,6 +36,16 @@ export const gelu = (x: Tensor, exact = false) => runOp(exact ? 'geluErf' : 'gel
 export const sigmoid = (x: Tensor) => runOp('sigmoid', [x], none);
 export const tanh = (x: Tensor) => runOp('tanh', [x], none);
 export const softplus = (x: Tensor) => runOp('softplus', [x], none);
+/** max(0, min(1, alpha·x + beta)); the defaults are ONNX HardSigmoid's (Keras uses alpha 0.2, beta 0.5 too). */
+export function hardSigmoid(x: Tensor, alpha = 0.2, beta = 0.5): Tensor {
+  if (!Number.isFinite(alpha) || !Number.isFinite(beta))
+    throw new ShapeError('hardSigmoid', `alpha and beta must be finite numbers, got alpha ${alpha} and beta ${beta}`);
+  return runOp('hardSigmoid', [x], { alpha, beta });
+}
+/** x · max(0, min(1, x/6 + 1/2)) (MobileNetV3's h-swish, ONNX HardSwish). */
+export const hardSwish = (x: Tensor) => runOp('hardSwish', [x], none);
+/** The error function (relative error about 1e-7 near 0, absolute 1.5e-7 elsewhere). */
+export const erf = (x: Tensor) => runOp('erf', [x], none);
 
 // ── binary (NumPy broadcasting; numbers become scalars) ───────────────────────
 const no = {} as Record<string, never>;

@@ -13,13 +13,13 @@ import { div, greater, greaterEqual, less, lessEqual, log, mul, neg, pow, sub, s
 
 function unary<K extends UnaryOp>(op: K): OpDef<K> {
   return {
-    forward: (e, [x], { alpha }) => {
+    forward: (e, [x], { alpha, beta }) => {
       requireF32(op, x);
-      return e.launch(unaryKernel, [x], { op, size: x.size, alpha }, x.shape);
+      return e.launch(unaryKernel, [x], { op, size: x.size, alpha, beta }, x.shape);
     },
     // dx = dy · f'(x), computed by the kernel's backward entry point.
-    backward: (dy, [x], _y, { alpha }) => [
-      x.engine.launch(unaryBackwardKernel, [x, dy], { op, size: x.size, alpha }, x.shape),
+    backward: (dy, [x], _y, { alpha, beta }) => [
+      x.engine.launch(unaryBackwardKernel, [x, dy], { op, size: x.size, alpha, beta }, x.shape),
     ],
   };
 }
@@ -62,6 +62,9 @@ export const elementwiseOps: OpTable<ElementwiseName> = {
   sigmoid: unary('sigmoid'),
   tanh: unary('tanh'),
   softplus: unary('softplus'),
+  hardSigmoid: unary('hardSigmoid'),
+  hardSwish: unary('hardSwish'),
+  erf: unary('erf'),
 
   add: { forward: binaryForward('add'), backward: (dy, [a, b]) => [sumTo(dy, a.shape), sumTo(dy, b.shape)] },
   sub: { forward: binaryForward('sub'), backward: (dy, [a, b]) => [sumTo(dy, a.shape), sumTo(neg(dy), b.shape)] },

@@ -60,11 +60,13 @@ function unaryCases(): OpCase[] {
       run: (x: Tensor) =>
         op === 'leakyRelu'
           ? T.leakyRelu(x, 0.1)
-          : op === 'geluTanh'
-            ? T.gelu(x)
-            : op === 'geluErf'
-              ? T.gelu(x, true)
-              : (T as unknown as Record<string, (x: Tensor) => Tensor>)[op](x),
+          : op === 'hardSigmoid'
+            ? T.hardSigmoid(x, 0.3, 0.4)
+            : op === 'geluTanh'
+              ? T.gelu(x)
+              : op === 'geluErf'
+                ? T.gelu(x, true)
+                : (T as unknown as Record<string, (x: Tensor) => Tensor>)[op](x),
     })),
   );
 }

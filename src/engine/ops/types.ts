@@ -7,7 +7,8 @@ import type { MatmulActivation } from '../../../kernels/matmul/matmul.ts';
 import type { ResizeMode } from '../../../kernels/resize2d/resize2d.ts';
 import type { DType } from '../backend.ts';
 
-type UnaryAttrs = { [K in UnaryOp]: { alpha: number } };
+/** alpha: leaky ReLU's and hard sigmoid's slope; beta: hard sigmoid's offset (absent = 0). */
+type UnaryAttrs = { [K in UnaryOp]: { alpha: number; beta?: number } };
 type BinaryAttrs = { [K in BinaryOp]: Record<string, never> };
 
 export interface ReduceAttrs {
