@@ -123,7 +123,8 @@ export function convTiles(g: Conv2dGeometry, mode: Conv2dMode): MatmulTiles {
 }
 
 /**
- * Builds one conv dispatch. Inputs: forward (x, w, bias|dummy), inputGrad (dy, w, dummy), filterGrad (x, dy, dummy).
+ * Builds one conv dispatch. Inputs: forward (x, w, bias|dummy), inputGrad (dy, w, bias|dummy: a transposed
+ * convolution's bias, per input channel), filterGrad (x, dy, dummy).
  * With `splitK` > 1 (filter grad only) the output holds `splitK` partial sums per element, innermost,
  * which the caller sums as rows of length `splitK`.
  */
@@ -150,7 +151,7 @@ export function conv2dProgram(
       WG_Y: tiles.wgY,
       TILE_K: tiles.tileK,
       MODE: MODES.indexOf(mode),
-      HAS_BIAS: Number(mode === 'forward' && epilogue.hasBias),
+      HAS_BIAS: Number(mode !== 'filterGrad' && epilogue.hasBias),
       ACT: mode === 'forward' ? MATMUL_ACTIVATIONS.indexOf(epilogue.activation) : 0,
     },
     uniforms: new Uint32Array([

@@ -10,7 +10,9 @@
 //                      k = (kh, kw, co); dŶ reads dy at oh = (ih + pad_t − kh·dil)/stride when
 //                      that divides exactly and lies inside, else 0.
 // MODE 2, filter grad: dW[m, co] = Σ_k X̂ᵀ[m, k] · dY[k, co],  m = (kh, kw, ci), k = (n, oh, ow).
-// Epilogue (MODE 0 only): + bias[co] when HAS_BIAS, then activation ACT.
+// Epilogue: MODE 0 adds bias[co] when HAS_BIAS, then activation ACT; MODE 1 adds bias[ci] when HAS_BIAS
+// (a transposed convolution is this input-gradient GEMM with the roles of x and y swapped, and its bias
+// lands on the "input" channels).
 // Split-K (MODE 2): the filter gradient's K = N·OH·OW is long while M·N is small, so K is cut
 // into `splits` chunks of `k_chunk` (a multiple of TILE_K); workgroup z = group · splits + split,
 // and each split writes its partial sum to out[index · splits + split]. The spec's caller
@@ -145,6 +147,8 @@ fn conv2d(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) l
       if (MODE == 0u) {
         if (HAS_BIAS) { v += bias[group_id * p.cout_g + col]; }
         v = activate(v, ACT);
+      } else if (MODE == 1u && HAS_BIAS) {
+        v += bias[group_id * p.cin_g + col];
       }
       out[out_index(row, col) * p.splits + split] = v;
     }

@@ -1,5 +1,6 @@
 // TensorFlow.js (CPU backend) as an independent oracle for the ops ONNX models need: erf, hard sigmoid and
-// hard swish (written from TF.js primitives), forward and gradients.
+// hard swish (written from TF.js primitives) and the transposed convolution (tf.conv2dTranspose), forward and
+// gradients.
 import { describe, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as T from './ops/api.ts';
@@ -29,5 +30,30 @@ describe('ONNX activations against TensorFlow.js', () => {
       (x) => T.hardSwish(x),
       (x) => tf.div(tf.mul(x, tf.relu6(tf.add(x, 3))), 6),
       1e-6,
+    ));
+});
+
+describe('convTranspose2d against tf.conv2dTranspose', () => {
+  test('kernel 2, stride 2, with bias (PP-OCR upsampling)', () =>
+    compare(
+      'convTranspose2d k2 s2',
+      [input([2, 5, 7, 6], 24), input([2, 2, 3, 6], 25), input([3], 26)],
+      (x, w, b) => T.convTranspose2d(x, w, { strides: 2, bias: b }),
+      (x, w, b) => tf.add(tf.conv2dTranspose(x as tf.Tensor4D, w as tf.Tensor4D, [2, 10, 14, 3], 2, 'valid'), b),
+    ));
+  // TF's 'same' for a 3x3 stride-2 transpose to 2H x 2W crops [0, 1] rows and columns (its conv's 'same' pads).
+  test("3x3 stride 2, TF 'same' as pads [0, 1, 0, 1]", () =>
+    compare(
+      'convTranspose2d 3x3 s2 same',
+      [input([1, 4, 5, 3], 27), input([3, 3, 4, 3], 28)],
+      (x, w) => T.convTranspose2d(x, w, { strides: 2, padding: [0, 1, 0, 1] }),
+      (x, w) => tf.conv2dTranspose(x as tf.Tensor4D, w as tf.Tensor4D, [1, 8, 10, 4], 2, 'same'),
+    ));
+  test('3x3 stride 2, pads 1 on every side', () =>
+    compare(
+      'convTranspose2d 3x3 s2 pad 1',
+      [input([2, 3, 4, 2], 29), input([3, 3, 5, 2], 30)],
+      (x, w) => T.convTranspose2d(x, w, { strides: 2, padding: 1 }),
+      (x, w) => tf.conv2dTranspose(x as tf.Tensor4D, w as tf.Tensor4D, [2, 5, 7, 5], 2, 1),
     ));
 });

@@ -89,6 +89,38 @@ export function conv2d(x: Tensor, w: Tensor, o: Conv2dOptions = {}): Tensor {
   });
 }
 
+export interface ConvTranspose2dOptions {
+  strides?: Pair;
+  /** 'valid' (none), one number for all sides, or [top, bottom, left, right] cropped from the full output. */
+  padding?: 'valid' | number | readonly [number, number, number, number];
+  dilations?: Pair;
+  /** Rows and columns added at the bottom and right of the output (ONNX `output_padding`); default 0. */
+  outputPadding?: Pair;
+  groups?: number;
+  /** Per output channel, shape [Cout], fused into the kernel. */
+  bias?: Tensor;
+}
+
+/**
+ * Transposed 2-D convolution (the gradient of conv2d with respect to its input, as a layer) of NHWC `x`
+ * [N, H, W, Cin] with a filter `w` [KH, KW, Cout/groups, Cin] (TensorFlow's conv2dTranspose layout; an ONNX
+ * ConvTranspose weight [Cin, Cout/groups, KH, KW] becomes it by permute(w, [2, 3, 1, 0])). The output is
+ * [N, OH, OW, Cout] with OH = stride·(H − 1) + outputPadding + dilation·(KH − 1) + 1 − padTop − padBottom.
+ */
+export function convTranspose2d(x: Tensor, w: Tensor, o: ConvTranspose2dOptions = {}): Tensor {
+  const op = 'convTranspose2d';
+  const strides = positive(op, 'strides', pair(o.strides, 1));
+  const dilations = positive(op, 'dilations', pair(o.dilations, 1));
+  const outputPadding = pair(o.outputPadding, 0);
+  if (outputPadding.some((v) => !Number.isInteger(v) || v < 0))
+    throw new ShapeError(op, `outputPadding must be non-negative integers, got [${outputPadding.join(', ')}]`);
+  if (typeof o.padding === 'string' && o.padding !== 'valid')
+    throw new ShapeError(op, `padding must be 'valid', a number or [top, bottom, left, right], got '${o.padding}'`);
+  const pad = resolvePadding(op, o.padding, 0, 0, [1, 1], strides, dilations);
+  const inputs = o.bias ? [x, w, o.bias] : [x, w];
+  return runOp(op, inputs, { strides, dilations, pad, outputPadding, groups: o.groups ?? 1 });
+}
+
 export interface Pool2dOptions {
   /** Window size; strides default to it. */
   size: Pair;

@@ -1,5 +1,5 @@
-// Op table, spatial part: conv2d (NHWC, HWIO filters, implicit GEMM with fused bias + activation),
-// 2-D max/average pooling and 2-D resize. Gradients use the kernels' input-grad and filter-grad modes.
+// Op table, spatial part: conv2d (NHWC, HWIO filters, implicit GEMM with fused bias + activation), its
+// transpose, 2-D max/average pooling and 2-D resize. Gradients use the kernels' input-grad and filter-grad modes.
 import type { Tensor } from '../tensor.ts';
 import {
   conv2dFilterGradKernel,
@@ -8,11 +8,12 @@ import {
   convOutSize,
   type Conv2dGeometry,
 } from '../../../kernels/conv2d/conv2d.ts';
+import { convTranspose2dKernel, convTransposeAsConv } from '../../../kernels/conv2d/conv-transpose2d.ts';
 import { pool2dBackwardKernel, pool2dKernel, type Pool2dGeometry } from '../../../kernels/pool2d/pool2d.ts';
 import { resize2dBackwardKernel, resize2dKernel, type Resize2dParams } from '../../../kernels/resize2d/resize2d.ts';
 import { ShapeError } from '../errors.ts';
 import { requireF32 } from './checks.ts';
-import type { ConvAttrs, OpAttrs, OpTable, PoolAttrs } from './types.ts';
+import type { ConvAttrs, ConvTransposeAttrs, OpAttrs, OpTable, PoolAttrs } from './types.ts';
 import { conv2d, sum } from './api.ts';
 import { epilogueGrad } from './epilogue.ts';
 
@@ -64,6 +65,41 @@ export function convGeometry(x: Tensor, w: Tensor, a: ConvAttrs): Conv2dGeometry
   };
 }
 
+/**
+ * The geometry of the convolution a transposed convolution transposes (see convTransposeAsConv), with the
+ * shapes checked: x [N, H, W, Cin], w [KH, KW, Cout/groups, Cin].
+ */
+export function convTransposeGeometry(x: Tensor, w: Tensor, a: ConvTransposeAttrs): Conv2dGeometry {
+  const op = 'convTranspose2d';
+  const show = `input [${x.shape.join(', ')}] and filter [${w.shape.join(', ')}]`;
+  if (x.rank !== 4 || w.rank !== 4)
+    throw new ShapeError(op, `expects a 4-D NHWC input and a 4-D [KH, KW, Cout/groups, Cin] filter, got ${show}`);
+  const [n, h, wd, cin] = x.shape;
+  const [kh, kw, coutG, wCin] = w.shape;
+  const groups = a.groups;
+  if (wCin !== cin)
+    throw new ShapeError(op, `the filter's last dimension (${wCin}) must equal the input channels (${cin}) (${show})`);
+  if (!Number.isInteger(groups) || groups < 1 || cin % groups !== 0)
+    throw new ShapeError(op, `groups=${groups} must be a positive integer dividing the input channels (${cin})`);
+  const g = convTransposeAsConv({
+    n,
+    h,
+    w: wd,
+    cin,
+    cout: coutG * groups,
+    kh,
+    kw,
+    strides: a.strides,
+    dilations: a.dilations,
+    pad: a.pad,
+    outputPadding: a.outputPadding,
+    groups,
+  });
+  if (g.h < 1 || g.w < 1)
+    throw new ShapeError(op, `the padding [${a.pad.join(', ')}] crops the whole ${g.h}x${g.w} output (${show})`);
+  return g;
+}
+
 /** Geometry of a pooling window over an NHWC input. */
 export function poolGeometry(op: string, x: Tensor, a: PoolAttrs): Pool2dGeometry {
   if (x.rank !== 4) throw new ShapeError(op, `expects a 4-D NHWC input, got [${x.shape.join(', ')}]`);
@@ -87,7 +123,7 @@ function resizeParams(x: Tensor, { size: [oh, ow], mode }: OpAttrs['resize2d']):
   return { n, h, w, c, oh, ow, mode };
 }
 
-export const convOps: OpTable<'conv2d' | 'maxPool2d' | 'avgPool2d' | 'resize2d'> = {
+export const convOps: OpTable<'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'resize2d'> = {
   conv2d: {
     forward: (e, [x, w, bias], a) => {
       requireF32('conv2d', x, w, ...(bias ? [bias] : []));
@@ -106,6 +142,23 @@ export const convOps: OpTable<'conv2d' | 'maxPool2d' | 'avgPool2d' | 'resize2d'>
       const dx = needs[0] ? e.launch(conv2dInputGradKernel, [dz, w], g, x.shape) : null;
       const dw = needs[1] ? e.launch(conv2dFilterGradKernel, [x, dz], g, w.shape) : null;
       return bias ? [dx, dw, sum(dz, [0, 1, 2])] : [dx, dw];
+    },
+  },
+  // Runs as conv2d's input gradient; so its gradients are conv2d's forward (dx) and filter gradient (dw).
+  convTranspose2d: {
+    forward: (e, [x, w, bias], a) => {
+      requireF32('convTranspose2d', x, w, ...(bias ? [bias] : []));
+      const g = convTransposeGeometry(x, w, a);
+      if (bias && (bias.rank !== 1 || bias.shape[0] !== g.cin))
+        throw new ShapeError('convTranspose2d', `bias must have shape [${g.cin}], got [${bias.shape.join(', ')}]`);
+      return e.launch(convTranspose2dKernel, [x, w, bias ?? null], g, [g.n, g.h, g.w, g.cin]);
+    },
+    backward: (dy, [x, w, bias], _y, a, _saved, needs) => {
+      const e = x.engine;
+      const g = convTransposeGeometry(x, w, a);
+      const dx = needs[0] ? e.launch(conv2dKernel, [dy, w, null], { g, activation: 'none' }, x.shape) : null;
+      const dw = needs[1] ? e.launch(conv2dFilterGradKernel, [dy, x], g, w.shape) : null;
+      return bias ? [dx, dw, sum(dy, [0, 1, 2])] : [dx, dw];
     },
   },
   maxPool2d: {

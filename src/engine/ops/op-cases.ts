@@ -333,6 +333,33 @@ function deepCases(): OpCase[] {
       run: (x, w) => T.conv2d(x, w, { groups: x.shape[3], padding: 'same' }),
     },
     {
+      op: 'convTranspose2d',
+      name: 'convTranspose2d kernel 2 stride 2 + bias',
+      inputs: [{ shape: [2, 5, 7, 6] }, { shape: [2, 2, 3, 6] }, { shape: [3] }],
+      small: [{ shape: [1, 2, 3, 2] }, { shape: [2, 2, 3, 2] }, { shape: [3] }],
+      run: (x, w, b) => T.convTranspose2d(x, w, { strides: 2, bias: b }),
+    },
+    {
+      op: 'convTranspose2d',
+      name: 'convTranspose2d 3x3 stride 2, pads, output padding, dilation, groups 2',
+      inputs: [{ shape: [1, 4, 5, 4] }, { shape: [3, 3, 3, 4] }],
+      small: [{ shape: [1, 2, 3, 2] }, { shape: [3, 2, 1, 2] }],
+      run: (x, w) =>
+        T.convTranspose2d(x, w, {
+          strides: [2, 1],
+          padding: [1, 0, 2, 1],
+          outputPadding: [1, 0],
+          dilations: [1, 2],
+          groups: 2,
+        }),
+    },
+    {
+      op: 'convTranspose2d',
+      name: 'convTranspose2d [1,1,1,1]',
+      inputs: [{ shape: [1, 1, 1, 1] }, { shape: [1, 1, 1, 1] }, { shape: [1] }],
+      run: (x, w, b) => T.convTranspose2d(x, w, { bias: b }),
+    },
+    {
       op: 'maxPool2d',
       name: 'maxPool2d 2x2 on [2,28,28,3]',
       inputs: [{ shape: [2, 28, 28, 3] }],

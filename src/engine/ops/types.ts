@@ -35,6 +35,7 @@ export interface OpAttrs extends UnaryAttrs, BinaryAttrs {
   matmul: { transA: boolean; transB: boolean; activation: MatmulActivation };
   cast: { dtype: DType };
   conv2d: ConvAttrs;
+  convTranspose2d: ConvTransposeAttrs;
   maxPool2d: PoolAttrs;
   avgPool2d: PoolAttrs;
   /** NHWC resize to [oh, ow]. */
@@ -59,6 +60,15 @@ export interface ConvAttrs {
   pad: Padding4;
   groups: number;
   activation: MatmulActivation;
+}
+
+/** A transposed convolution: `pad` is cropped from the full output, `outputPadding` adds rows/columns after. */
+export interface ConvTransposeAttrs {
+  strides: [number, number];
+  dilations: [number, number];
+  pad: Padding4;
+  outputPadding: [number, number];
+  groups: number;
 }
 
 export interface PoolAttrs {
