@@ -1,19 +1,25 @@
-// 2-D resize (nearest or bilinear) of an NHWC tensor, and its gradient — ONNX Resize / Upsample for images.
+// 2-D resize (nearest or bilinear) of an NHWC tensor, and its gradient — ONNX Resize for images.
 //
-// Coordinates, per axis with input size `inn` and output size `out` (MODE 0, nearest): the source index is
-// floor(o · inn / out) ("asymmetric" + floor: PyTorch's `nearest`, Keras UpSampling2D, exact repetition for
-// integer factors). MODE 1, bilinear with half-pixel centres (PyTorch align_corners=False, ONNX half_pixel,
-// TF2): src = (o + ½) · inn / out − ½, clamped at 0; the two taps are floor(src) and min(floor(src) + 1, inn − 1)
-// with weights (1 − frac, frac). Both are computed in integers — src = ((2o + 1)·inn − out) / (2·out) — so the
-// taps never depend on float rounding and agree exactly with the float64 reference.
+// Coordinates: per axis, the spec turns ONNX's coordinate_transformation_mode and the scale (given, or
+// out/in) into an exact fraction x(o) = (a·o + b) / den with a ≥ 0 and den > 0 (the spec's header lists
+// the modes), so the source coordinate of output position o is floor q and remainder r of an integer
+// division: taps never depend on float rounding and agree exactly with the float64 reference.
+// MODE 0, nearest: index q, plus 1 when r > 0 and NEAREST rounds up (0 floor: never, 1 round_prefer_floor:
+// 2r > den, 2 round_prefer_ceil: 2r ≥ den, 3 ceil: always), clamped to [0, in − 1].
+// MODE 1, bilinear: taps clamp(q) and clamp(q + 1) with weights (1 − r/den, r/den); clamping the taps is
+// ONNX's edge padding, so coordinates outside the image read the border.
 // Forward: one invocation per output element, reading 1 (nearest) or 4 (bilinear) input values.
-// Backward: one invocation per input element gathering from the output positions that read it, found by
-// inverting the monotone tap formula per axis (a range of about out/inn + 2 positions), so it needs no atomics
-// and is deterministic. Tiling: none (memory bound); WG invocations per workgroup, spread over x and y.
-// Bindings: 0 params (n, h, w, c, oh, ow), 1 source (x, or dy), 2 destination (y, or dx).
+// Backward: one invocation per input element gathering from the output positions that read it. Both taps are
+// monotone in o, so the readers of input index i are the range [first o whose upper tap ≥ i, first o whose
+// lower tap > i), found by binary search per axis: no atomics, deterministic.
+// Tiling: none (memory bound); WG invocations per workgroup, spread over x and y.
+// Bindings: 0 params (n, h, w, c, oh, ow, then a, b, den for y and for x as i32), 1 source (x, or dy),
+// 2 destination (y, or dx).
 // Edges: invocations past the element count return early; all-integer index maths, no out-of-range reads.
+// The spec guarantees |a|·out + |b| < 2³¹, so a·o + b never overflows.
 
 override MODE: u32 = 0u;
+override NEAREST: u32 = 0u;
 override WG: u32 = 256u;
 
 struct Params {
@@ -23,47 +29,90 @@ struct Params {
   c: u32,
   oh: u32,
   ow: u32,
+  ay: i32,
+  by: i32,
+  den_y: i32,
+  ax: i32,
+  bx: i32,
+  den_x: i32,
+}
+
+// One axis: input length, output length, and the fraction (a·o + b) / den.
+struct Axis {
+  inn: u32,
+  out: u32,
+  a: i32,
+  b: i32,
+  den: i32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> src: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<f32>;
 
-// The bilinear taps of output position o along one axis: (first tap, weight of the second tap).
-fn taps(o: u32, inn: u32, out: u32) -> vec2<f32> {
-  let num = i32((2u * o + 1u) * inn) - i32(out);
-  if (num <= 0) {
-    return vec2<f32>(0.0, 0.0);
+fn axis_y() -> Axis { return Axis(p.h, p.oh, p.ay, p.by, p.den_y); }
+fn axis_x() -> Axis { return Axis(p.w, p.ow, p.ax, p.bx, p.den_x); }
+
+// (floor, remainder) of the source coordinate of output position o; the remainder is in [0, den).
+fn source(o: u32, ax: Axis) -> vec2<i32> {
+  let num = ax.a * i32(o) + ax.b;
+  var q = num / ax.den;
+  if (num % ax.den != 0 && num < 0) { q -= 1; }
+  return vec2<i32>(q, num - q * ax.den);
+}
+
+fn clamp_index(i: i32, ax: Axis) -> u32 {
+  return u32(clamp(i, 0, i32(ax.inn) - 1));
+}
+
+fn rounds_up(r: i32, den: i32) -> bool {
+  if (r == 0) { return false; }
+  switch NEAREST {
+    case 0u: { return false; }
+    case 1u: { return 2 * r > den; }
+    case 2u: { return 2 * r >= den; }
+    default: { return true; }
   }
-  let den = i32(2u * out);
-  return vec2<f32>(f32(num / den), f32(num % den) / f32(den));
+}
+
+// The lower and upper input taps of output position o (equal for nearest).
+fn taps(o: u32, ax: Axis) -> vec2<u32> {
+  let s = source(o, ax);
+  if (MODE == 0u) {
+    let i = clamp_index(s.x + select(0, 1, rounds_up(s.y, ax.den)), ax);
+    return vec2<u32>(i, i);
+  }
+  return vec2<u32>(clamp_index(s.x, ax), clamp_index(s.x + 1, ax));
+}
+
+// Weight of the upper tap (bilinear); nearest reads one tap with weight 1.
+fn frac(o: u32, ax: Axis) -> f32 {
+  return f32(source(o, ax).y) / f32(ax.den);
 }
 
 // The weight with which output position o reads input index i along one axis.
-fn weight(o: u32, i: u32, inn: u32, out: u32) -> f32 {
-  if (MODE == 0u) {
-    return select(0.0, 1.0, (o * inn) / out == i);
-  }
-  let t = taps(o, inn, out);
-  let i0 = u32(t.x);
-  let i1 = min(i0 + 1u, inn - 1u);
-  return select(0.0, 1.0 - t.y, i0 == i) + select(0.0, t.y, i1 == i);
+fn weight(o: u32, i: u32, ax: Axis) -> f32 {
+  let t = taps(o, ax);
+  if (MODE == 0u) { return select(0.0, 1.0, t.x == i); }
+  let f = frac(o, ax);
+  return select(0.0, 1.0 - f, t.x == i) + select(0.0, f, t.y == i);
 }
 
-// ceil(a / b) for b > 0, and 0 for a <= 0 (the first output position cannot be negative).
-fn ceil_pos(a: i32, b: i32) -> u32 {
-  return select(0u, u32((a + b - 1) / b), a > 0);
-}
-
-// The output positions [first, last + 1) along one axis that may read input index i.
-fn readers(i: u32, inn: u32, out: u32) -> vec2<u32> {
-  if (MODE == 0u) {
-    return vec2<u32>(ceil_pos(i32(i * out), i32(inn)), min(out, ceil_pos(i32((i + 1u) * out), i32(inn))));
+// The output positions [first, end) that read input index i: both taps are non-decreasing in o.
+fn readers(i: u32, ax: Axis) -> vec2<u32> {
+  var lo = 0u;
+  var hi = ax.out;
+  while (lo < hi) {
+    let mid = (lo + hi) / 2u;
+    if (taps(mid, ax).y >= i) { hi = mid; } else { lo = mid + 1u; }
   }
-  // Tap i0(o) is monotone; readers have i0(o) ∈ {i − 1, i}: i0(o) ≥ j ⇔ (2o + 1)·inn − out ≥ 2·out·j.
-  let lo = select(0u, ceil_pos(i32(2u * out * (i - 1u) + out) - i32(inn), i32(2u * inn)), i >= 2u);
-  let hi = ceil_pos(i32(2u * out * (i + 1u) + out) - i32(inn), i32(2u * inn));
-  return vec2<u32>(lo, min(out, hi));
+  let first = lo;
+  hi = ax.out;
+  while (lo < hi) {
+    let mid = (lo + hi) / 2u;
+    if (taps(mid, ax).x > i) { hi = mid; } else { lo = mid + 1u; }
+  }
+  return vec2<u32>(first, lo);
 }
 
 @compute @workgroup_size(WG)
@@ -76,21 +125,17 @@ fn resize2d_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invoca
   let oy = (idx / (p.c * p.ow)) % p.oh;
   let b = idx / (p.c * p.ow * p.oh);
   let base = b * p.h * p.w;
+  let ty = taps(oy, axis_y());
+  let tx = taps(ox, axis_x());
   if (MODE == 0u) {
-    let sy = (oy * p.h) / p.oh;
-    let sx = (ox * p.w) / p.ow;
-    dst[idx] = src[(base + sy * p.w + sx) * p.c + ch];
+    dst[idx] = src[(base + ty.x * p.w + tx.x) * p.c + ch];
     return;
   }
-  let ty = taps(oy, p.h, p.oh);
-  let tx = taps(ox, p.w, p.ow);
-  let y0 = u32(ty.x);
-  let y1 = min(y0 + 1u, p.h - 1u);
-  let x0 = u32(tx.x);
-  let x1 = min(x0 + 1u, p.w - 1u);
-  let top = mix(src[(base + y0 * p.w + x0) * p.c + ch], src[(base + y0 * p.w + x1) * p.c + ch], tx.y);
-  let bottom = mix(src[(base + y1 * p.w + x0) * p.c + ch], src[(base + y1 * p.w + x1) * p.c + ch], tx.y);
-  dst[idx] = mix(top, bottom, ty.y);
+  let fy = frac(oy, axis_y());
+  let fx = frac(ox, axis_x());
+  let top = mix(src[(base + ty.x * p.w + tx.x) * p.c + ch], src[(base + ty.x * p.w + tx.y) * p.c + ch], fx);
+  let bottom = mix(src[(base + ty.y * p.w + tx.x) * p.c + ch], src[(base + ty.y * p.w + tx.y) * p.c + ch], fx);
+  dst[idx] = mix(top, bottom, fy);
 }
 
 @compute @workgroup_size(WG)
@@ -102,15 +147,15 @@ fn resize2d_backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invoc
   let ix = (idx / p.c) % p.w;
   let iy = (idx / (p.c * p.w)) % p.h;
   let b = idx / (p.c * p.w * p.h);
-  let ry = readers(iy, p.h, p.oh);
-  let rx = readers(ix, p.w, p.ow);
+  let ry = readers(iy, axis_y());
+  let rx = readers(ix, axis_x());
   var acc = 0.0;
   for (var oy = ry.x; oy < ry.y; oy++) {
-    let wy = weight(oy, iy, p.h, p.oh);
+    let wy = weight(oy, iy, axis_y());
     if (wy == 0.0) { continue; }
     var row = 0.0;
     for (var ox = rx.x; ox < rx.y; ox++) {
-      row += weight(ox, ix, p.w, p.ow) * src[((b * p.oh + oy) * p.ow + ox) * p.c + ch];
+      row += weight(ox, ix, axis_x()) * src[((b * p.oh + oy) * p.ow + ox) * p.c + ch];
     }
     acc += wy * row;
   }

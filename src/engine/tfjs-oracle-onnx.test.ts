@@ -1,6 +1,6 @@
 // TensorFlow.js (CPU backend) as an independent oracle for the ops ONNX models need: erf, hard sigmoid and
-// hard swish (written from TF.js primitives) and the transposed convolution (tf.conv2dTranspose), forward and
-// gradients.
+// hard swish (written from TF.js primitives), the transposed convolution (tf.conv2dTranspose) and resize's
+// coordinate transforms (tf.image.resizeNearestNeighbor and resizeBilinear), forward and gradients.
 import { describe, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as T from './ops/api.ts';
@@ -55,5 +55,69 @@ describe('convTranspose2d against tf.conv2dTranspose', () => {
       [input([2, 3, 4, 2], 29), input([3, 3, 5, 2], 30)],
       (x, w) => T.convTranspose2d(x, w, { strides: 2, padding: 1 }),
       (x, w) => tf.conv2dTranspose(x as tf.Tensor4D, w as tf.Tensor4D, [2, 5, 7, 5], 2, 1),
+    ));
+});
+
+// TF's resize flags name ONNX's transforms: alignCorners = align_corners (nearest rounds half up, ONNX's
+// round_prefer_ceil), halfPixelCenters = half_pixel (bilinear) or tf_half_pixel_for_nn with floor (nearest),
+// neither = asymmetric with floor. Forward only: TF.js's resize gradients are wrong for non-square images (the
+// bilinear one returns the input's transpose shape, the nearest one misroutes), so our gradients are checked
+// as the adjoint of the forward (kernel test) and by finite differences (gradcheck) instead.
+describe('resize2d against tf.image', () => {
+  const x = () => [input([2, 5, 7, 3], 31)];
+  const size: [number, number] = [9, 4];
+  test('bilinear half_pixel', () =>
+    compare(
+      'resize bilinear half_pixel',
+      x(),
+      (a) => T.resize2d(a, size, { mode: 'bilinear', coordinateTransform: 'half_pixel' }),
+      (a) => tf.image.resizeBilinear(a as tf.Tensor4D, size, false, true),
+      2e-4,
+      false,
+    ));
+  test('bilinear align_corners', () =>
+    compare(
+      'resize bilinear align_corners',
+      x(),
+      (a) => T.resize2d(a, size, { mode: 'bilinear', coordinateTransform: 'align_corners' }),
+      (a) => tf.image.resizeBilinear(a as tf.Tensor4D, size, true, false),
+      2e-4,
+      false,
+    ));
+  test('bilinear asymmetric', () =>
+    compare(
+      'resize bilinear asymmetric',
+      x(),
+      (a) => T.resize2d(a, size, { mode: 'bilinear', coordinateTransform: 'asymmetric' }),
+      (a) => tf.image.resizeBilinear(a as tf.Tensor4D, size, false, false),
+      2e-4,
+      false,
+    ));
+  test('nearest asymmetric floor (our default)', () =>
+    compare(
+      'resize nearest asymmetric',
+      x(),
+      (a) => T.resize2d(a, size),
+      (a) => tf.image.resizeNearestNeighbor(a as tf.Tensor4D, size, false, false),
+      2e-4,
+      false,
+    ));
+  test('nearest tf_half_pixel_for_nn floor', () =>
+    compare(
+      'resize nearest tf_half_pixel_for_nn',
+      x(),
+      (a) => T.resize2d(a, size, { coordinateTransform: 'tf_half_pixel_for_nn', nearestMode: 'floor' }),
+      (a) => tf.image.resizeNearestNeighbor(a as tf.Tensor4D, size, false, true),
+      2e-4,
+      false,
+    ));
+  test('nearest align_corners round_prefer_ceil', () =>
+    compare(
+      'resize nearest align_corners',
+      x(),
+      (a) => T.resize2d(a, size, { coordinateTransform: 'align_corners', nearestMode: 'round_prefer_ceil' }),
+      (a) => tf.image.resizeNearestNeighbor(a as tf.Tensor4D, size, true, false),
+      2e-4,
+      false,
     ));
 });

@@ -4,7 +4,14 @@ import type { Tensor } from '../tensor.ts';
 import type { DType } from '../backend.ts';
 import type { MatmulActivation } from '../../../kernels/matmul/matmul.ts';
 import { samePadding } from '../../../kernels/conv2d/conv2d.ts';
-import type { ResizeMode } from '../../../kernels/resize2d/resize2d.ts';
+import {
+  COORDINATE_TRANSFORMS,
+  NEAREST_MODES,
+  RESIZE_MODES,
+  type CoordinateTransform,
+  type NearestMode,
+  type ResizeMode,
+} from '../../../kernels/resize2d/resize2d.ts';
 import { IndexRangeError, ShapeError } from '../errors.ts';
 import { runOp } from './run.ts';
 import type { Padding4 } from './types.ts';
@@ -142,13 +149,63 @@ export const avgPool2d = (x: Tensor, o: Pool2dOptions) => runOp('avgPool2d', [x]
 /** Mean over height and width: [N, H, W, C] → [N, C]. */
 export const globalAvgPool2d = (x: Tensor) => mean(x, [1, 2]);
 
+export interface Resize2dOptions {
+  /** 'nearest' (default) or 'bilinear' (ONNX's 'linear'). */
+  mode?: ResizeMode;
+  /**
+   * ONNX coordinate_transformation_mode. Default: 'asymmetric' for nearest, 'half_pixel' for bilinear (ONNX's own
+   * default is 'half_pixel' for both: an importer passes it explicitly).
+   */
+  coordinateTransform?: CoordinateTransform;
+  /** ONNX nearest_mode. Default 'floor' (ONNX's default is 'round_prefer_floor': an importer passes it). */
+  nearestMode?: NearestMode;
+}
+
+function oneOf<T extends string>(what: string, v: T | undefined, allowed: readonly T[], d: T): T {
+  if (v === undefined) return d;
+  if (!allowed.includes(v))
+    throw new ShapeError('resize2d', `${what} must be one of ${allowed.join(', ')}; got '${String(v)}'`);
+  return v;
+}
+
 /**
- * Resizes an NHWC batch to [height, width]: 'nearest' repeats pixels (source floor(o · in / out), as PyTorch's
- * `nearest` and Keras' UpSampling2D), 'bilinear' interpolates with half-pixel centres (PyTorch
- * align_corners=False, ONNX Resize's half_pixel). Either may shrink as well as grow.
+ * Resizes an NHWC batch to `size` [height, width], or by `{ scales: [sy, sx] }` (ONNX Resize's scales: the output
+ * is floor(in · scale) and the coordinate transform uses the scale itself). With the defaults, 'nearest' repeats
+ * pixels (source floor(o · in / out), as PyTorch's `nearest` and Keras' UpSampling2D) and 'bilinear' interpolates
+ * with half-pixel centres (PyTorch align_corners=False); `coordinateTransform` and `nearestMode` give ONNX's other
+ * modes. Either may shrink as well as grow.
  */
-export function resize2d(x: Tensor, size: [number, number], o: { mode?: ResizeMode } = {}): Tensor {
-  return runOp('resize2d', [x], { size, mode: o.mode ?? 'nearest' });
+export function resize2d(
+  x: Tensor,
+  size: readonly [number, number] | { scales: readonly [number, number] },
+  o: Resize2dOptions = {},
+): Tensor {
+  if (x.rank !== 4) throw new ShapeError('resize2d', `expects a 4-D NHWC input, got [${x.shape.join(', ')}]`);
+  const mode = oneOf('mode', o.mode, RESIZE_MODES, 'nearest');
+  const coordinateTransform = oneOf(
+    'coordinateTransform',
+    o.coordinateTransform,
+    COORDINATE_TRANSFORMS,
+    mode === 'nearest' ? 'asymmetric' : 'half_pixel',
+  );
+  const nearestMode = oneOf('nearestMode', o.nearestMode, NEAREST_MODES, 'floor');
+  let scales: [number, number] | null = null;
+  let out: [number, number];
+  if ('scales' in size) {
+    const s = size.scales;
+    if (s.length !== 2 || s.some((v) => !(v > 0) || !Number.isFinite(v)))
+      throw new ShapeError('resize2d', `scales must be two positive numbers [sy, sx], got [${s.join(', ')}]`);
+    scales = [s[0], s[1]];
+    out = [Math.floor(x.shape[1] * s[0]), Math.floor(x.shape[2] * s[1])];
+    if (out[0] < 1 || out[1] < 1)
+      throw new ShapeError(
+        'resize2d',
+        `scales [${s.join(', ')}] shrink ${x.shape[1]}x${x.shape[2]} to ${out[0]}x${out[1]}: nothing would remain`,
+      );
+  } else {
+    out = [size[0], size[1]];
+  }
+  return runOp('resize2d', [x], { size: out, mode, coordinateTransform, nearestMode, scales });
 }
 
 /** Softmax along the last axis. */

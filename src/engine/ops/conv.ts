@@ -11,6 +11,7 @@ import {
 import { convTranspose2dKernel, convTransposeAsConv } from '../../../kernels/conv2d/conv-transpose2d.ts';
 import { pool2dBackwardKernel, pool2dKernel, type Pool2dGeometry } from '../../../kernels/pool2d/pool2d.ts';
 import { resize2dBackwardKernel, resize2dKernel, type Resize2dParams } from '../../../kernels/resize2d/resize2d.ts';
+import { resizeAxes } from '../../../kernels/resize2d/coordinates.ts';
 import { ShapeError } from '../errors.ts';
 import { requireF32 } from './checks.ts';
 import type { ConvAttrs, ConvTransposeAttrs, OpAttrs, OpTable, PoolAttrs } from './types.ts';
@@ -114,13 +115,31 @@ export function poolGeometry(op: string, x: Tensor, a: PoolAttrs): Pool2dGeometr
   return { n, h, w, c, kh, kw, strideH: a.strides[0], strideW: a.strides[1], padTop: pt, padLeft: pl, oh, ow };
 }
 
-/** Parameters of a resize, with the input and target size checked. */
-function resizeParams(x: Tensor, { size: [oh, ow], mode }: OpAttrs['resize2d']): Resize2dParams {
+/** Parameters of a resize, with the input, the target size and the coordinate maths checked. */
+function resizeParams(x: Tensor, a: OpAttrs['resize2d']): Resize2dParams {
+  const [oh, ow] = a.size;
   if (x.rank !== 4) throw new ShapeError('resize2d', `expects a 4-D NHWC input, got [${x.shape.join(', ')}]`);
   if (![oh, ow].every((d) => Number.isInteger(d) && d >= 1))
     throw new ShapeError('resize2d', `the target size must be two positive integers, got [${oh}, ${ow}]`);
   const [n, h, w, c] = x.shape;
-  return { n, h, w, c, oh, ow, mode };
+  const p: Resize2dParams = {
+    n,
+    h,
+    w,
+    c,
+    oh,
+    ow,
+    mode: a.mode,
+    coordinateTransform: a.coordinateTransform,
+    nearestMode: a.nearestMode,
+    scales: a.scales ?? undefined,
+  };
+  try {
+    resizeAxes(p);
+  } catch (err) {
+    throw new ShapeError('resize2d', err instanceof Error ? err.message : String(err));
+  }
+  return p;
 }
 
 export const convOps: OpTable<'conv2d' | 'convTranspose2d' | 'maxPool2d' | 'avgPool2d' | 'resize2d'> = {

@@ -392,6 +392,48 @@ function deepCases(): OpCase[] {
         ),
     },
     {
+      op: 'resize2d',
+      name: 'resize2d nearest scales ×2 half_pixel round_prefer_floor (ONNX defaults) [2,3,5,3]',
+      inputs: [{ shape: [2, 3, 5, 3] }],
+      small: [{ shape: [1, 2, 3, 2] }],
+      run: (x) =>
+        T.resize2d(x, { scales: [2, 2] }, { coordinateTransform: 'half_pixel', nearestMode: 'round_prefer_floor' }),
+    },
+    {
+      op: 'resize2d',
+      name: 'resize2d nearest 3x5 → 7x3 tf_half_pixel_for_nn ceil, [1,1,1,1] → 2x3 align_corners round_prefer_ceil',
+      inputs: [{ shape: [1, 3, 5, 2] }],
+      small: [{ shape: [1, 3, 2, 2] }],
+      run: (x) =>
+        T.add(
+          T.resize2d(x, [7, 3], { coordinateTransform: 'tf_half_pixel_for_nn', nearestMode: 'ceil' }),
+          T.sum(
+            T.resize2d(T.slice(x, [0, 0, 0, 0], [1, 1, 1, 1]), [2, 3], {
+              coordinateTransform: 'align_corners',
+              nearestMode: 'round_prefer_ceil',
+            }),
+          ),
+        ),
+    },
+    {
+      op: 'resize2d',
+      name: 'resize2d bilinear align_corners 5x6 → 8x4, pytorch_half_pixel scales [0.5, 1.5]',
+      inputs: [{ shape: [2, 5, 6, 3] }],
+      small: [{ shape: [1, 4, 2, 2] }],
+      run: (x) =>
+        T.add(
+          T.sum(T.resize2d(x, [8, 4], { mode: 'bilinear', coordinateTransform: 'align_corners' })),
+          T.sum(T.resize2d(x, { scales: [0.5, 1.5] }, { mode: 'bilinear', coordinateTransform: 'pytorch_half_pixel' })),
+        ),
+    },
+    {
+      op: 'resize2d',
+      name: 'resize2d bilinear asymmetric 3x4 → 7x9',
+      inputs: [{ shape: [1, 3, 4, 5] }],
+      small: [{ shape: [1, 2, 3, 1] }],
+      run: (x) => T.resize2d(x, [7, 9], { mode: 'bilinear', coordinateTransform: 'asymmetric' }),
+    },
+    {
       op: 'avgPool2d',
       name: 'avgPool2d 3x3 stride 2 same',
       inputs: [{ shape: [2, 7, 9, 3] }],

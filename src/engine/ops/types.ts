@@ -4,7 +4,7 @@ import type { Engine } from '../engine.ts';
 import type { UnaryOp } from '../../../kernels/unary/unary.ts';
 import type { BinaryOp } from '../../../kernels/binary/binary.ts';
 import type { MatmulActivation } from '../../../kernels/matmul/matmul.ts';
-import type { ResizeMode } from '../../../kernels/resize2d/resize2d.ts';
+import type { CoordinateTransform, NearestMode, ResizeMode } from '../../../kernels/resize2d/resize2d.ts';
 import type { DType } from '../backend.ts';
 
 /** alpha: leaky ReLU's and hard sigmoid's slope; beta: hard sigmoid's offset (absent = 0). */
@@ -38,8 +38,14 @@ export interface OpAttrs extends UnaryAttrs, BinaryAttrs {
   convTranspose2d: ConvTransposeAttrs;
   maxPool2d: PoolAttrs;
   avgPool2d: PoolAttrs;
-  /** NHWC resize to [oh, ow]. */
-  resize2d: { size: [number, number]; mode: ResizeMode };
+  /** NHWC resize to [oh, ow]; `scales` (ONNX's) replace oh/h and ow/w in the coordinate transform when given. */
+  resize2d: {
+    size: [number, number];
+    mode: ResizeMode;
+    coordinateTransform: CoordinateTransform;
+    nearestMode: NearestMode;
+    scales: [number, number] | null;
+  };
   softmax: Record<string, never>;
   logSoftmax: Record<string, never>;
   layerNorm: { eps: number };
