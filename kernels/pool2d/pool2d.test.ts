@@ -66,6 +66,22 @@ const geometries: (Pool2dGeometry & { name: string })[] = [
     oh: 3,
     ow: 3,
   },
+  {
+    name: 'dilation 2, 3x2 window, padding 1',
+    ...{ n: 1, h: 7, w: 6, c: 3, kh: 3, kw: 2, strideH: 1, strideW: 2, padTop: 1, padLeft: 1 },
+    ...{ dilH: 2, dilW: 2, padBottom: 1, padRight: 1, oh: 5, ow: 3 },
+  },
+  {
+    name: 'ceil mode: a last window that hangs past the padding, count_include_pad',
+    ...{ n: 2, h: 5, w: 6, c: 2, kh: 3, kw: 3, strideH: 2, strideW: 2, padTop: 1, padLeft: 0 },
+    // floor((5 + 2 − 3)/2) + 1 = 3 rows; ceil mode gives ceil(4/2) + 1 = 3 and ceil((6 − 3)/2) + 1 = 3 columns.
+    ...{ padBottom: 1, padRight: 0, oh: 3, ow: 3, countIncludePad: true },
+  },
+  {
+    name: 'count_include_pad with dilation and asymmetric padding',
+    ...{ n: 1, h: 4, w: 5, c: 1, kh: 2, kw: 3, strideH: 1, strideW: 1, padTop: 1, padLeft: 2 },
+    ...{ dilH: 3, dilW: 2, padBottom: 0, padRight: 1, oh: 2, ow: 4, countIncludePad: true },
+  },
 ];
 
 describe('pool2d kernel', () => {

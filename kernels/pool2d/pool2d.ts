@@ -7,7 +7,11 @@ import { pool2dBackwardRef, pool2dRef } from './pool2d.ref.ts';
 
 const source = wgsl('pool2d', ieee, src);
 
-/** Pooling geometry with padding resolved to explicit top/left and the output size given. */
+/**
+ * Pooling geometry with padding resolved to explicit top/left and the output size given (ceil mode is only a
+ * larger oh/ow). Optional fields default to dilation 1 and padding excluded from averages; bottom/right padding
+ * matters only to `countIncludePad`.
+ */
 export interface Pool2dGeometry {
   n: number;
   h: number;
@@ -21,23 +25,37 @@ export interface Pool2dGeometry {
   padLeft: number;
   oh: number;
   ow: number;
+  dilH?: number;
+  dilW?: number;
+  padBottom?: number;
+  padRight?: number;
+  /** Average pooling divides by the window's taps inside the padded image (ONNX count_include_pad). */
+  countIncludePad?: boolean;
 }
 
 export type PoolKind = 'max' | 'avg';
 const WG = 256;
 
 function uniforms(g: Pool2dGeometry) {
-  return new Uint32Array([g.n, g.h, g.w, g.c, g.oh, g.ow, g.kh, g.kw, g.strideH, g.strideW, g.padTop, g.padLeft]);
+  return new Uint32Array([
+    ...[g.n, g.h, g.w, g.c, g.oh, g.ow, g.kh, g.kw, g.strideH, g.strideW, g.padTop, g.padLeft],
+    ...[g.dilH ?? 1, g.dilW ?? 1, g.padBottom ?? 0, g.padRight ?? 0],
+  ]);
+}
+
+function geometryLabel(g: Pool2dGeometry): string {
+  const dil = (g.dilH ?? 1) > 1 || (g.dilW ?? 1) > 1 ? ` d${g.dilH ?? 1},${g.dilW ?? 1}` : '';
+  return `[${g.n}x${g.h}x${g.w}x${g.c} k${g.kh}x${g.kw} s${g.strideH},${g.strideW}${dil}${g.countIncludePad ? ' countPad' : ''}]`;
 }
 
 /** Forward: input x; outputs y and, for max, the argmax index (i32, ih·W + iw) as a second output. */
 export function pool2dProgram(kind: PoolKind, g: Pool2dGeometry): KernelProgram {
   const outSize = g.n * g.oh * g.ow * g.c;
   return {
-    label: `pool2d.${kind}[${g.n}x${g.h}x${g.w}x${g.c} k${g.kh}x${g.kw} s${g.strideH},${g.strideW}]`,
+    label: `pool2d.${kind}${geometryLabel(g)}`,
     source,
     entryPoint: kind === 'max' ? 'pool_max_forward' : 'pool_avg_forward',
-    constants: { WG },
+    constants: { WG, COUNT_PAD: Number(kind === 'avg' && (g.countIncludePad ?? false)) },
     uniforms: uniforms(g),
     inputCount: 1,
     outputBytes: outSize * 4,
@@ -50,10 +68,10 @@ export function pool2dProgram(kind: PoolKind, g: Pool2dGeometry): KernelProgram 
 export function pool2dBackwardProgram(kind: PoolKind, g: Pool2dGeometry): KernelProgram {
   const inSize = g.n * g.h * g.w * g.c;
   return {
-    label: `pool2d.${kind}.backward[${g.n}x${g.h}x${g.w}x${g.c} k${g.kh}x${g.kw} s${g.strideH},${g.strideW}]`,
+    label: `pool2d.${kind}.backward${geometryLabel(g)}`,
     source,
     entryPoint: kind === 'max' ? 'pool_max_backward' : 'pool_avg_backward',
-    constants: { WG },
+    constants: { WG, COUNT_PAD: Number(kind === 'avg' && (g.countIncludePad ?? false)) },
     uniforms: uniforms(g),
     inputCount: kind === 'max' ? 2 : 1,
     outputBytes: inSize * 4,

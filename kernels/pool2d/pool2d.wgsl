@@ -1,21 +1,28 @@
 // 2-D max and average pooling in NHWC, forward and backward.
 //
-// Forward: one invocation per output element (n, oh, ow, c) scans its KH × KW window.
+// Forward: one invocation per output element (n, oh, ow, c) scans its KH × KW window, whose taps
+// sit `dil` apart: ih = oh·stride + kh·dil − pad_t (likewise iw).
 // Max pooling ignores padded positions and also writes, as a second output, the index
 // ih·W + iw of the first maximum (for the backward pass). Average pooling divides by the
-// number of window positions inside the image (padding excluded, as TensorFlow does).
+// number of window taps inside the image (padding excluded, as TensorFlow does), or with
+// COUNT_PAD by the taps inside the padded image [−pad_t, H + pad_b) × [−pad_l, W + pad_r)
+// (ONNX count_include_pad, PyTorch's default); taps a ceil-mode window adds past the padded
+// image never count.
 // Backward: one invocation per input element (n, ih, iw, c) visits exactly the output
-// windows that cover it (oh from ceil((ih + pad_t − KH + 1)/stride) to floor((ih + pad_t)/stride),
-// likewise ow) and sums their contributions in a fixed order: no atomics, so the result
-// is deterministic. A window with no valid position writes 0 (max) / contributes 0.
+// windows that cover it — for each tap kh, the window oh = (ih + pad_t − kh·dil)/stride when that
+// divides exactly and lies inside, likewise ow — and sums their contributions in a fixed order:
+// no atomics, so the result is deterministic. A window with no valid tap writes 0 (max) /
+// contributes 0.
 // Bindings: 0 params; forward: 1 x, 2 y, [3 argmax]; backward: 1 dy, [2 argmax], last dx.
 
 override WG: u32 = 256u;
+override COUNT_PAD: bool = false;
 
 struct Params {
   n: u32, h: u32, w: u32, c: u32,
   oh: u32, ow: u32, kh: u32, kw: u32,
   stride_h: u32, stride_w: u32, pad_t: u32, pad_l: u32,
+  dil_h: u32, dil_w: u32, pad_b: u32, pad_r: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -34,15 +41,25 @@ fn linear(wid: vec3<u32>, lid: u32, nwg: vec3<u32>) -> u32 {
   return (wid.x + wid.y * nwg.x) * WG + lid;
 }
 
-// Number of valid (inside-image) positions of window (oh, ow).
+// Taps of a window starting at `start` (k taps, `dil` apart) that fall in [lo, hi).
+fn taps_inside(start: i32, k: u32, dil: u32, lo: i32, hi: i32) -> i32 {
+  var count = 0;
+  for (var t = 0u; t < k; t++) {
+    let i = start + i32(t * dil);
+    if (i >= lo && i < hi) { count++; }
+  }
+  return count;
+}
+
+// The divisor of window (oh, ow): its taps inside the image, or inside the padded image with COUNT_PAD.
 fn window_count(oh: u32, ow: u32) -> f32 {
   let h0 = i32(oh * p.stride_h) - i32(p.pad_t);
   let w0 = i32(ow * p.stride_w) - i32(p.pad_l);
-  let hs = max(h0, 0);
-  let he = min(h0 + i32(p.kh), i32(p.h));
-  let ws = max(w0, 0);
-  let we = min(w0 + i32(p.kw), i32(p.w));
-  return f32(max(he - hs, 0) * max(we - ws, 0));
+  if (COUNT_PAD) {
+    return f32(taps_inside(h0, p.kh, p.dil_h, -i32(p.pad_t), i32(p.h + p.pad_b)) *
+               taps_inside(w0, p.kw, p.dil_w, -i32(p.pad_l), i32(p.w + p.pad_r)));
+  }
+  return f32(taps_inside(h0, p.kh, p.dil_h, 0, i32(p.h)) * taps_inside(w0, p.kw, p.dil_w, 0, i32(p.w)));
 }
 
 @compute @workgroup_size(WG)
@@ -56,10 +73,10 @@ fn pool_max_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invoca
   var best = 0.0;
   var best_i = -1;
   for (var kh = 0u; kh < p.kh; kh++) {
-    let ih = i32(oh * p.stride_h + kh) - i32(p.pad_t);
+    let ih = i32(oh * p.stride_h + kh * p.dil_h) - i32(p.pad_t);
     if (ih < 0 || ih >= i32(p.h)) { continue; }
     for (var kw = 0u; kw < p.kw; kw++) {
-      let iw = i32(ow * p.stride_w + kw) - i32(p.pad_l);
+      let iw = i32(ow * p.stride_w + kw * p.dil_w) - i32(p.pad_l);
       if (iw < 0 || iw >= i32(p.w)) { continue; }
       let v = x[((n * p.h + u32(ih)) * p.w + u32(iw)) * p.c + c];
       // The first NaN in the window wins (as IEEE max does), and the gradient flows to it.
@@ -83,10 +100,10 @@ fn pool_avg_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invoca
   let n = t / (p.c * p.ow * p.oh);
   var acc = 0.0;
   for (var kh = 0u; kh < p.kh; kh++) {
-    let ih = i32(oh * p.stride_h + kh) - i32(p.pad_t);
+    let ih = i32(oh * p.stride_h + kh * p.dil_h) - i32(p.pad_t);
     if (ih < 0 || ih >= i32(p.h)) { continue; }
     for (var kw = 0u; kw < p.kw; kw++) {
-      let iw = i32(ow * p.stride_w + kw) - i32(p.pad_l);
+      let iw = i32(ow * p.stride_w + kw * p.dil_w) - i32(p.pad_l);
       if (iw < 0 || iw >= i32(p.w)) { continue; }
       acc += x[((n * p.h + u32(ih)) * p.w + u32(iw)) * p.c + c];
     }
@@ -95,13 +112,12 @@ fn pool_avg_forward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invoca
   y[t] = select(0.0, acc / count, count > 0.0);
 }
 
-// Range of output rows (or columns) whose window covers input position i.
-fn cover(i: u32, pad: u32, k: u32, stride: u32, out_len: u32) -> vec2<i32> {
-  let hi_num = i32(i + pad);
-  let lo_num = hi_num - i32(k) + 1;
-  let lo = select((lo_num + i32(stride) - 1) / i32(stride), 0, lo_num <= 0);
-  let hi = min(hi_num / i32(stride), i32(out_len) - 1);
-  return vec2<i32>(lo, hi);
+// The output row (or column) whose tap t covers input position i, or -1 when none does.
+fn cover(i: u32, t: u32, pad: u32, dil: u32, stride: u32, out_len: u32) -> i32 {
+  let num = i32(i + pad) - i32(t * dil);
+  if (num < 0 || u32(num) % stride != 0u) { return -1; }
+  let o = u32(num) / stride;
+  return select(-1, i32(o), o < out_len);
 }
 
 @compute @workgroup_size(WG)
@@ -112,12 +128,14 @@ fn pool_max_backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invoc
   let iw = (t / p.c) % p.w;
   let ih = (t / (p.c * p.w)) % p.h;
   let n = t / (p.c * p.w * p.h);
-  let rh = cover(ih, p.pad_t, p.kh, p.stride_h, p.oh);
-  let rw = cover(iw, p.pad_l, p.kw, p.stride_w, p.ow);
   let me = i32(ih * p.w + iw);
   var acc = 0.0;
-  for (var oh = rh.x; oh <= rh.y; oh++) {
-    for (var ow = rw.x; ow <= rw.y; ow++) {
+  for (var th = 0u; th < p.kh; th++) {
+    let oh = cover(ih, th, p.pad_t, p.dil_h, p.stride_h, p.oh);
+    if (oh < 0) { continue; }
+    for (var tw = 0u; tw < p.kw; tw++) {
+      let ow = cover(iw, tw, p.pad_l, p.dil_w, p.stride_w, p.ow);
+      if (ow < 0) { continue; }
       let o = ((n * p.oh + u32(oh)) * p.ow + u32(ow)) * p.c + c;
       if (arg_in[o] == me) { acc += dy[o]; }
     }
@@ -133,11 +151,13 @@ fn pool_avg_backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invoc
   let iw = (t / p.c) % p.w;
   let ih = (t / (p.c * p.w)) % p.h;
   let n = t / (p.c * p.w * p.h);
-  let rh = cover(ih, p.pad_t, p.kh, p.stride_h, p.oh);
-  let rw = cover(iw, p.pad_l, p.kw, p.stride_w, p.ow);
   var acc = 0.0;
-  for (var oh = rh.x; oh <= rh.y; oh++) {
-    for (var ow = rw.x; ow <= rw.y; ow++) {
+  for (var th = 0u; th < p.kh; th++) {
+    let oh = cover(ih, th, p.pad_t, p.dil_h, p.stride_h, p.oh);
+    if (oh < 0) { continue; }
+    for (var tw = 0u; tw < p.kw; tw++) {
+      let ow = cover(iw, tw, p.pad_l, p.dil_w, p.stride_w, p.ow);
+      if (ow < 0) { continue; }
       acc += dy[((n * p.oh + u32(oh)) * p.ow + u32(ow)) * p.c + c] / window_count(u32(oh), u32(ow));
     }
   }

@@ -5,7 +5,9 @@ import type { Resize2dParams } from './resize2d.ts';
 /**
  * ONNX coordinate_transformation_mode: the input coordinate x of output position o, for scale s (out/in unless
  * given) — asymmetric o/s; half_pixel (o + ½)/s − ½; pytorch_half_pixel the same, but −½ for a one-pixel
- * output; align_corners o·(in − 1)/(s·in − 1), 0 for a one-pixel output; tf_half_pixel_for_nn (o + ½)/s.
+ * output; align_corners o·(in − 1)/(s·in − 1), 0 for a one-pixel output; tf_half_pixel_for_nn (o + ½)/s;
+ * half_pixel_symmetric (ONNX opset 19) half_pixel shifted by in/2 · (1 − out/(s·in)), which centres an output
+ * whose size floor(s·in) was rounded down.
  */
 export const COORDINATE_TRANSFORMS = [
   'asymmetric',
@@ -13,6 +15,7 @@ export const COORDINATE_TRANSFORMS = [
   'pytorch_half_pixel',
   'align_corners',
   'tf_half_pixel_for_nn',
+  'half_pixel_symmetric',
 ] as const;
 export type CoordinateTransform = (typeof COORDINATE_TRANSFORMS)[number];
 
@@ -61,6 +64,8 @@ export function axisFraction(t: CoordinateTransform, inn: number, out: number, s
   else if (t === 'tf_half_pixel_for_nn') f = { a: 2 * sd, b: sd, den: 2 * sn };
   else if (t === 'pytorch_half_pixel' && one) f = { a: 0, b: -1, den: 2 };
   else if (t === 'half_pixel' || t === 'pytorch_half_pixel') f = { a: 2 * sd, b: sd - sn, den: 2 * sn };
+  // in/2 · (1 − out·sd/(sn·in)) + ((2o + 1)·sd − sn)/(2·sn), over the common denominator 2·sn.
+  else if (t === 'half_pixel_symmetric') f = { a: 2 * sd, b: inn * sn - out * sd + sd - sn, den: 2 * sn };
   else if (one) f = { a: 0, b: 0, den: 1 };
   else f = { a: (inn - 1) * sd, b: 0, den: sn * inn - sd };
   const g = gcd(gcd(f.a, f.b), f.den) || 1;

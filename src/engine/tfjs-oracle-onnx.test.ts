@@ -1,6 +1,7 @@
 // TensorFlow.js (CPU backend) as an independent oracle for the ops ONNX models need: erf, hard sigmoid and
 // hard swish (written from TF.js primitives), the transposed convolution (tf.conv2dTranspose) and resize's
-// coordinate transforms (tf.image.resizeNearestNeighbor and resizeBilinear), forward and gradients.
+// coordinate transforms (tf.image.resizeNearestNeighbor and resizeBilinear) and dilated max pooling (tf.pool),
+// forward and, where TF.js has them right, gradients.
 import { describe, test } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as T from './ops/api.ts';
@@ -117,6 +118,29 @@ describe('resize2d against tf.image', () => {
       x(),
       (a) => T.resize2d(a, size, { coordinateTransform: 'align_corners', nearestMode: 'round_prefer_ceil' }),
       (a) => tf.image.resizeNearestNeighbor(a as tf.Tensor4D, size, true, false),
+      2e-4,
+      false,
+    ));
+});
+
+describe('pooling options against tf.pool', () => {
+  // tf.pool takes dilations only with stride 1, and has no gradient for them: forward only.
+  test('max pool 3x3 dilation 2 (forward)', () =>
+    compare(
+      'maxPool dilation 2',
+      [input([2, 9, 8, 3], 32)],
+      (a) => T.maxPool2d(a, { size: 3, strides: 1, dilations: 2 }),
+      (a) => tf.pool(a as tf.Tensor4D, [3, 3], 'max', 'valid', 2, 1),
+      2e-4,
+      false,
+    ));
+  // Valid padding only: TF.js pads a dilated 'same' pool through space-to-batch, whose zeros then count in averages.
+  test('avg pool 2x3 dilation (1, 2) (forward)', () =>
+    compare(
+      'avgPool dilation',
+      [input([1, 7, 9, 2], 33)],
+      (a) => T.avgPool2d(a, { size: [2, 3], strides: 1, dilations: [1, 2] }),
+      (a) => tf.pool(a as tf.Tensor4D, [2, 3], 'avg', 'valid', [1, 2], 1),
       2e-4,
       false,
     ));

@@ -133,18 +133,32 @@ export interface Pool2dOptions {
   size: Pair;
   strides?: Pair;
   padding?: PaddingSpec;
+  /** Spacing of the window's taps (ONNX `dilations`); default 1. */
+  dilations?: Pair;
+  /** Round the output size up, adding a last partial window (ONNX `ceil_mode`); default false. */
+  ceilMode?: boolean;
+  /** Average pooling only: count padded positions in the divisor (ONNX `count_include_pad`); default false. */
+  countIncludePad?: boolean;
 }
 
 function poolAttrs(op: string, x: Tensor, o: Pool2dOptions) {
   if (x.rank !== 4) throw new ShapeError(op, `expects a 4-D NHWC input, got [${x.shape.join(', ')}]`);
   const kernel = positive(op, 'window size', pair(o.size, 1));
   const strides = positive(op, 'strides', pair(o.strides ?? o.size, 1));
-  return { kernel, strides, pad: resolvePadding(op, o.padding, x.shape[1], x.shape[2], kernel, strides, [1, 1]) };
+  const dilations = positive(op, 'dilations', pair(o.dilations, 1));
+  return {
+    kernel,
+    strides,
+    dilations,
+    pad: resolvePadding(op, o.padding, x.shape[1], x.shape[2], kernel, strides, dilations),
+    ceilMode: o.ceilMode ?? false,
+    countIncludePad: o.countIncludePad ?? false,
+  };
 }
 
 /** Max pooling over NHWC windows (padding never wins). */
 export const maxPool2d = (x: Tensor, o: Pool2dOptions) => runOp('maxPool2d', [x], poolAttrs('maxPool2d', x, o));
-/** Average pooling over NHWC windows (padding excluded from the count). */
+/** Average pooling over NHWC windows (padding excluded from the count unless `countIncludePad`). */
 export const avgPool2d = (x: Tensor, o: Pool2dOptions) => runOp('avgPool2d', [x], poolAttrs('avgPool2d', x, o));
 /** Mean over height and width: [N, H, W, C] → [N, C]. */
 export const globalAvgPool2d = (x: Tensor) => mean(x, [1, 2]);

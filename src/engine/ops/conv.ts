@@ -101,18 +101,39 @@ export function convTransposeGeometry(x: Tensor, w: Tensor, a: ConvTransposeAttr
   return g;
 }
 
+/** Output length of a pooling axis; ceil mode drops a last window that would start past the padded input. */
+function poolOutSize(
+  size: number,
+  k: number,
+  stride: number,
+  dil: number,
+  before: number,
+  after: number,
+  ceil: boolean,
+) {
+  const span = size + before + after - (k - 1) * dil - 1;
+  if (!ceil) return Math.floor(span / stride) + 1;
+  const out = Math.ceil(span / stride) + 1;
+  return (out - 1) * stride >= size + before ? out - 1 : out;
+}
+
 /** Geometry of a pooling window over an NHWC input. */
 export function poolGeometry(op: string, x: Tensor, a: PoolAttrs): Pool2dGeometry {
   if (x.rank !== 4) throw new ShapeError(op, `expects a 4-D NHWC input, got [${x.shape.join(', ')}]`);
   const [n, h, w, c] = x.shape;
   const [kh, kw] = a.kernel;
+  const [dh, dw] = a.dilations;
   const [pt, pb, pl, pr] = a.pad;
-  const oh = convOutSize(h, kh, a.strides[0], 1, pt, pb);
-  const ow = convOutSize(w, kw, a.strides[1], 1, pl, pr);
-  if (oh < 1 || ow < 1) throw new ShapeError(op, `a ${kh}x${kw} window does not fit an input of ${h}x${w}`);
+  const oh = poolOutSize(h, kh, a.strides[0], dh, pt, pb, a.ceilMode);
+  const ow = poolOutSize(w, kw, a.strides[1], dw, pl, pr, a.ceilMode);
+  if (oh < 1 || ow < 1)
+    throw new ShapeError(op, `a ${kh}x${kw} window (dilation ${dh},${dw}) does not fit an input of ${h}x${w}`);
   if (pt >= kh || pl >= kw || pb >= kh || pr >= kw)
     throw new ShapeError(op, `padding must be smaller than the window (${kh}x${kw})`);
-  return { n, h, w, c, kh, kw, strideH: a.strides[0], strideW: a.strides[1], padTop: pt, padLeft: pl, oh, ow };
+  return {
+    ...{ n, h, w, c, kh, kw, strideH: a.strides[0], strideW: a.strides[1], padTop: pt, padLeft: pl, oh, ow },
+    ...{ dilH: dh, dilW: dw, padBottom: pb, padRight: pr, countIncludePad: a.countIncludePad },
+  };
 }
 
 /** Parameters of a resize, with the input, the target size and the coordinate maths checked. */

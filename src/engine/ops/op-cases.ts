@@ -441,6 +441,27 @@ function deepCases(): OpCase[] {
       run: (x) => T.avgPool2d(x, { size: 3, strides: 2, padding: 'same' }),
     },
     {
+      op: 'maxPool2d',
+      name: 'maxPool2d 3x3 dilation 2 stride 2, pads 1, ceil mode',
+      inputs: [{ shape: [2, 9, 8, 3] }],
+      small: [{ shape: [1, 5, 6, 1] }],
+      run: (x) => T.maxPool2d(x, { size: 3, strides: 2, dilations: 2, padding: 1, ceilMode: true }),
+    },
+    {
+      op: 'avgPool2d',
+      name: 'avgPool2d 3x2 stride 2, pads [1,1,0,1], ceil mode, count_include_pad',
+      inputs: [{ shape: [2, 6, 7, 3] }],
+      small: [{ shape: [1, 4, 5, 2] }],
+      run: (x) =>
+        T.avgPool2d(x, { size: [3, 2], strides: 2, padding: [1, 1, 0, 1], ceilMode: true, countIncludePad: true }),
+    },
+    {
+      op: 'avgPool2d',
+      name: 'avgPool2d 2x2 dilation (2,1) pads 1 count_include_pad on [1,3,2,1]',
+      inputs: [{ shape: [1, 3, 2, 1] }],
+      run: (x) => T.avgPool2d(x, { size: 2, strides: 1, dilations: [2, 1], padding: 1, countIncludePad: true }),
+    },
+    {
       op: 'mean',
       name: 'globalAvgPool2d',
       inputs: [{ shape: [2, 5, 6, 7] }],

@@ -81,6 +81,12 @@ export interface PoolAttrs {
   kernel: [number, number];
   strides: [number, number];
   pad: Padding4;
+  /** Spacing of the window's taps (1 = dense). */
+  dilations: [number, number];
+  /** Output size rounds up (a last, partial window), as ONNX ceil_mode and PyTorch's ceil_mode. */
+  ceilMode: boolean;
+  /** Average pooling divides by the window's taps inside the padded image, not only the image. */
+  countIncludePad: boolean;
 }
 
 export type OpName = keyof OpAttrs;
