@@ -127,7 +127,10 @@ export function poolGeometry(op: string, x: Tensor, a: PoolAttrs): Pool2dGeometr
   const oh = poolOutSize(h, kh, a.strides[0], dh, pt, pb, a.ceilMode);
   const ow = poolOutSize(w, kw, a.strides[1], dw, pl, pr, a.ceilMode);
   if (oh < 1 || ow < 1)
-    throw new ShapeError(op, `a ${kh}x${kw} window (dilation ${dh},${dw}) does not fit an input of ${h}x${w}`);
+    throw new ShapeError(
+      op,
+      `a ${kh}x${kw} window${dh > 1 || dw > 1 ? ` (dilation ${dh},${dw})` : ''} does not fit an input of ${h}x${w}`,
+    );
   if (pt >= kh || pl >= kw || pb >= kh || pr >= kw)
     throw new ShapeError(op, `padding must be smaller than the window (${kh}x${kw})`);
   return {
