@@ -20,13 +20,13 @@ import { lossFor, type DatasetShape } from '../src/engine/nn/spec-fit.ts';
 import { proposeModels } from '../src/engine/nn/proposals.ts';
 import { BOOLEAN_FIELDS, FIELD_CHOICES, OPTIONAL_FIELDS } from '../src/engine/nn/spec.ts';
 import type { ParsedDataset } from '../src/storage/dataset-loader.ts';
-import { deleteRun, saveCheckpoint, type RunRecord } from '../src/storage/db.ts';
+import { deleteRun, resetRun, saveCheckpoint, type RunRecord } from '../src/storage/db.ts';
 import { captureCheckpoint } from '../src/storage/checkpoints.ts';
 import { exportModelFile, exportProblems } from '../src/storage/model-export.ts';
 import { rememberUntuned } from '../src/storage/kernel-tuning.ts';
 import { loadDataset } from '../src/storage/dataset-loader.ts';
 import { closeRun, openRun, type OpenRun } from '../src/storage/open-run.ts';
-import { runDetails } from '../src/storage/run-details.ts';
+import { checkpointDamage, runDetails } from '../src/storage/run-details.ts';
 import { isLiveStatus, reconcileRuns, updateRun } from '../src/storage/run-status.ts';
 import { canContinue, type RunInfo, type TrainingApi, type WorkerEvent } from '../src/protocol/training.ts';
 import { StoredHistory } from '../src/protocol/history.ts';
@@ -394,6 +394,9 @@ const api: TrainingApi = {
       throw new Error(
         `“${run.name}” has no checkpoint yet, so there are no weights to export: train it (Resume) until it saves one, at the end of an epoch or every ${run.checkpointEvery} steps.`,
       );
+    // A damaged checkpoint is refused by name rather than written out as a file no loader could read.
+    const damage = checkpointDamage(run, ckpt);
+    if (damage) throw new Error(damage.message);
     const header = format === 'safetensors' ? undefined : (await db.get('datasetInfo', run.datasetId))?.header;
     const file = exportModelFile(ckpt, run, format, header);
     return Comlink.transfer({ ...file, step: ckpt.position.globalStep }, [file.bytes.buffer]);
@@ -409,6 +412,18 @@ const api: TrainingApi = {
     releaseRun(runId);
     await deleteRun(await host.getDb(), runId);
     announceRun(runId);
+  },
+
+  async restartRun(runId) {
+    if (active?.run.id === runId) {
+      if (isBusy(phase)) throw new Error('This run is training; stop it before starting it again.');
+      release();
+    }
+    if (await heldElsewhere(runId))
+      throw new Error('This run is training in another tab or window of the studio; stop it there first.');
+    const run = await resetRun(await host.getDb(), runId);
+    announceRun(runId);
+    return info(run);
   },
 
   async loseDeviceForTesting() {

@@ -142,6 +142,11 @@ export interface TrainingApi {
   exportCheckpoint(runId: string, format?: ExportFormat): Promise<CheckpointExport>;
   /** Deletes a run and its checkpoint in one transaction (refused while it trains). */
   deleteRun(runId: string): Promise<void>;
+  /**
+   * Starts a run again from step 0 with the same settings (its checkpoint and curves removed in one transaction):
+   * the way out for a run whose only checkpoint is damaged or was cleared by the browser. Refused while it trains.
+   */
+  restartRun(runId: string): Promise<RunInfo>;
   /** Test hook (shown with ?debug=1): destroys the GPU device, as a driver reset would. */
   loseDeviceForTesting(): Promise<void>;
 }

@@ -25,13 +25,53 @@ export async function captureCheckpoint(trainer: Trainer, runId: string): Promis
   };
 }
 
+/** Bytes of a float32 tensor of this shape. */
+const f32Bytes = (shape: readonly number[]) => 4 * shape.reduce((a, b) => a * b, 1);
+
+// By tag, not instanceof: a buffer read from IndexedDB may come from another realm.
+const byteLength = (b: unknown) =>
+  Object.prototype.toString.call(b) === '[object ArrayBuffer]' ? (b as ArrayBuffer).byteLength : -1;
+
+/**
+ * What is wrong with a stored checkpoint for a model with these tensor shapes, in words ("the tensor
+ * “layers[0].kernel” holds 120 bytes where its shape [2, 8] needs 64"), or null when every tensor and optimizer
+ * state is there, whole. Reading it first turns a write cut short into a sentence instead of a raw tensor error.
+ */
+export function checkpointProblem(
+  ckpt: CheckpointRecord,
+  shapes: ReadonlyMap<string, readonly number[]>,
+): string | null {
+  if (!ckpt.tensors || typeof ckpt.tensors !== 'object') return 'it holds no tensors';
+  if (!Number.isInteger(ckpt.position?.globalStep)) return 'its training position is missing';
+  for (const [name, shape] of shapes) {
+    const saved = ckpt.tensors[name];
+    if (!saved) return `the tensor “${name}” is missing`;
+    if (!Array.isArray(saved.shape) || saved.shape.join() !== shape.join())
+      return `the tensor “${name}” has shape [${saved.shape?.join?.(', ')}] where the model needs [${shape.join(', ')}]`;
+    const have = byteLength(saved.data);
+    if (have !== f32Bytes(shape))
+      return `the tensor “${name}” holds ${Math.max(0, have)} bytes where its shape [${shape.join(', ')}] needs ${f32Bytes(shape)}`;
+    for (const [i, state] of (ckpt.optimizer?.state?.[name] ?? []).entries()) {
+      const got = byteLength(state);
+      if (got !== f32Bytes(shape))
+        return `the optimizer state ${i + 1} of “${name}” holds ${Math.max(0, got)} bytes where ${f32Bytes(shape)} are needed`;
+    }
+  }
+  return null;
+}
+
+/** The shapes of a built model's tensors by name, as checkpointProblem reads them. */
+export function modelShapes(trainer: Trainer): Map<string, readonly number[]> {
+  return new Map([...trainer.model.tensors].map(([n, t]) => [n, t.shape]));
+}
+
 /** Writes a checkpoint's values into a trainer built from the same spec and config. */
 export function restoreCheckpoint(trainer: Trainer, ckpt: CheckpointRecord): void {
   const e = trainer.engine;
+  const problem = checkpointProblem(ckpt, modelShapes(trainer));
+  if (problem) throw new Error(`The checkpoint does not fit the model: ${problem}.`);
   for (const [name, t] of trainer.model.tensors) {
     const saved = ckpt.tensors[name];
-    if (!saved || saved.shape.join() !== t.shape.join())
-      throw new Error(`checkpoint does not match the model: ${name} is missing or has another shape`);
     e.scope(() => e.assign(t, e.tensor(new Float32Array(saved.data), t.shape)));
   }
   const names = new Map([...trainer.model.tensors].map(([n, t]) => [t, n]));

@@ -8,6 +8,7 @@ import { floatFeatures } from '../data/split.ts';
 import type { ArrayDataset } from '../engine/index.ts';
 import { sizeOf } from '../../kernels/common/shape.mjs';
 import type { StudioDb } from './db.ts';
+import { StorageEvictedError } from './errors.ts';
 
 /** Encodes one image (RGBA bytes, row-major) as PNG; the worker uses OffscreenCanvas, tests a stub. */
 export type EncodePng = (rgba: Uint8ClampedArray, width: number, height: number) => Promise<Uint8Array>;
@@ -249,7 +250,8 @@ export async function exportStoredDataset(
   id: string,
   onProgress?: (p: ExportProgress) => void,
 ): Promise<DatasetExport> {
-  const stored = await db.get('datasets', id);
+  const [stored, info] = await Promise.all([db.get('datasets', id), db.get('datasetInfo', id)]);
+  if (!stored && info) throw new StorageEvictedError(`The dataset “${info.title}”`);
   if (!stored)
     throw new Error(
       `The dataset "${id}" is not stored in this browser, so there is nothing to export; open it in the Datasets view (or import it again) first.`,

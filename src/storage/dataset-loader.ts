@@ -5,6 +5,7 @@ import { parsePack, type Pack } from '../data/pack.ts';
 import { toySplits } from '../data/toy.ts';
 import type { StudioDb } from './db.ts';
 import { IMPORTED_PREFIX, saveDataset } from './datasets.ts';
+import { StorageEvictedError } from './errors.ts';
 
 /** Progress of getting a dataset ready: downloading an embedded pack, storing it, ready to use. */
 export interface DatasetProgress {
@@ -102,6 +103,10 @@ export async function loadDataset(
   parsed.delete(key);
   let stored = await db.get('datasets', id);
   let pack: Pack | null = null;
+  // Its header is listed but its bytes are gone: the two are written and deleted in one transaction, so the
+  // browser cleared them (an embedded set is simply fetched again below).
+  if (!stored && info && id.startsWith(IMPORTED_PREFIX))
+    throw new StorageEvictedError(`The imported dataset “${info.title}”`);
   if (!stored && id.startsWith(IMPORTED_PREFIX))
     throw new Error(
       `The imported dataset "${id}" is no longer stored in this browser (it was deleted or the site data was cleared); import it again.`,

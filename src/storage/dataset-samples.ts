@@ -4,6 +4,7 @@ import { readPackHeader, type PackDtype, type PackHeader } from '../data/pack.ts
 import type { StoredDatasetInfo, StudioDb } from './db.ts';
 import { loadDataset, type DatasetProgress } from './dataset-loader.ts';
 import { datasetInfo, type DatasetInfo } from './dataset-import.ts';
+import { StorageEvictedError } from './errors.ts';
 import { IMPORTED_PREFIX } from './datasets.ts';
 import { sizeOf } from '../../kernels/common/shape.mjs';
 
@@ -50,8 +51,13 @@ async function packOf(
     if (!info) throw new Error(`The dataset "${id}" could not be stored in this browser.`);
   }
   if (cached?.id === id && cached.storedAt === info.storedAt) return { pack: cached.pack, info };
-  const record = await db.get('datasets', id);
-  if (!record) throw new Error(`The dataset "${id}" is no longer stored in this browser; reload the page.`);
+  let record = await db.get('datasets', id);
+  // Listed but its bytes are gone (the browser cleared them): an embedded set is copied again, an imported one is lost.
+  if (!record && !id.startsWith(IMPORTED_PREFIX)) {
+    await loadDataset(db, id, onEvent);
+    record = await db.get('datasets', id);
+  }
+  if (!record) throw new StorageEvictedError(`The dataset “${info.title}”`);
   cached = { id, storedAt: record.storedAt, pack: record.pack };
   return { pack: record.pack, info };
 }

@@ -4,6 +4,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ModelSpec, TrainConfig, TrainEvent, TrainPosition } from '../engine/index.ts';
 import type { PackHeader } from '../data/pack.ts';
 import type { AdapterIdentity, GemmProblem, TunedClass } from '../engine/webgpu/autotune.ts';
+import { StorageEvictedError, StudioUpdatedError } from './errors.ts';
 
 export const DB_NAME = 'dl-studio';
 export const DB_VERSION = 3;
@@ -122,18 +123,43 @@ function upgradeSchema(db: IDBPDatabase<StudioSchema>, oldVersion: number): void
 }
 
 /**
+ * The connection with every call checked first: once it was closed for a newer version (`blocking`) or by the
+ * browser (`terminated`: the site's data was cleared), a call throws a typed error with a sentence instead of
+ * IndexedDB's raw InvalidStateError ("The database connection is closing").
+ */
+function guarded(db: StudioDb, closed: () => Error | null): StudioDb {
+  return new Proxy(db, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const reason = prop === 'close' ? null : closed();
+        if (reason) throw reason;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+/**
  * Opens (and creates or upgrades) the database. This connection closes itself when a newer version of the
- * studio wants to upgrade, so an old tab never blocks a new one; if an older tab still blocks this one's
- * upgrade, the open fails with UPGRADE_BLOCKED_MESSAGE instead of waiting without a word.
+ * studio wants to upgrade, so an old tab never blocks a new one, and every later call on it throws
+ * StudioUpdatedError; if the browser closes it (it cleared the site's data), later calls throw StorageEvictedError.
+ * If an older tab still blocks this one's upgrade, the open fails with UPGRADE_BLOCKED_MESSAGE instead of waiting.
  */
 export async function openStudioDb(name = DB_NAME): Promise<StudioDb> {
   let db: StudioDb | null = null;
+  let closedBy: Error | null = null;
   let failBlocked: (e: Error) => void = () => {};
   const blocked = new Promise<never>((_, reject) => (failBlocked = reject));
   const opening = openDB<StudioSchema>(name, DB_VERSION, {
     upgrade: upgradeSchema,
     blocked: () => failBlocked(new UpgradeBlockedError()),
-    blocking: () => db?.close(),
+    blocking: () => {
+      closedBy ??= new StudioUpdatedError();
+      db?.close();
+    },
+    terminated: () => (closedBy ??= new StorageEvictedError('The studio’s saved data')),
   });
   try {
     db = await Promise.race([opening, blocked]);
@@ -145,7 +171,7 @@ export async function openStudioDb(name = DB_NAME): Promise<StudioDb> {
     );
     throw err;
   }
-  return db;
+  return guarded(db, () => closedBy);
 }
 
 /**
@@ -174,4 +200,23 @@ export async function saveCheckpoint(db: StudioDb, ckpt: CheckpointRecord, run: 
 export async function deleteRun(db: StudioDb, runId: string): Promise<void> {
   const tx = db.transaction(['checkpoints', 'runs'], 'readwrite', STRICT);
   await Promise.all([tx.objectStore('checkpoints').delete(runId), tx.objectStore('runs').delete(runId), tx.done]);
+}
+
+/**
+ * Starts a run again from step 0 with the same settings: its checkpoint and curves are removed and it is `paused` at
+ * step 0 (resting, so no lock is needed; Resume trains it from the start), in one transaction. What the page offers
+ * for a run whose only checkpoint is damaged or was cleared (only the latest checkpoint is kept).
+ */
+export async function resetRun(db: StudioDb, runId: string): Promise<RunRecord> {
+  const tx = db.transaction(['checkpoints', 'runs'], 'readwrite', STRICT);
+  const runs = tx.objectStore('runs');
+  const current = await runs.get(runId);
+  if (!current) {
+    tx.abort();
+    await tx.done.catch(() => {});
+    throw new Error(`There is no run with id ${runId}; it may have been deleted.`);
+  }
+  const reset: RunRecord = { ...current, status: 'paused', checkpointStep: null, history: [], updatedAt: Date.now() };
+  await Promise.all([tx.objectStore('checkpoints').delete(runId), runs.put(reset), tx.done]);
+  return reset;
 }

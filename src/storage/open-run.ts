@@ -5,7 +5,8 @@ import { Model, Trainer, type ArrayDataset, type Engine } from '../engine/index.
 import { DEFAULT_VALIDATION_SPLIT } from '../engine/train/run-setup.ts';
 import { head, trainValidation } from '../data/split.ts';
 import type { PackHeader } from '../data/pack.ts';
-import { restoreCheckpoint } from './checkpoints.ts';
+import { checkpointProblem, modelShapes, restoreCheckpoint } from './checkpoints.ts';
+import { CorruptCheckpointError, StorageEvictedError } from './errors.ts';
 import type { RunRecord, StudioDb } from './db.ts';
 import { loadDataset, type DatasetProgress } from './dataset-loader.ts';
 
@@ -19,7 +20,10 @@ export interface OpenRun {
   header: PackHeader | null;
 }
 
-/** Reads run `runId` and builds its model and trainer from the last checkpoint (fresh weights without one). */
+/**
+ * Reads run `runId` and builds its model and trainer from the last checkpoint (fresh weights without one). A damaged
+ * checkpoint throws CorruptCheckpointError naming the run; one the browser cleared throws StorageEvictedError.
+ */
 export async function openRun(
   engine: Engine,
   db: StudioDb,
@@ -46,7 +50,15 @@ export async function openRecord(
   try {
     trainer = new Trainer(engine, model, run.config, train, val);
     const ckpt = await db.get('checkpoints', run.id);
-    if (ckpt) restoreCheckpoint(trainer, ckpt);
+    // The run's record is written in the checkpoint's own transaction: a step without its checkpoint means the
+    // browser cleared stored data, and starting from fresh weights would silently lose the training.
+    if (!ckpt && run.checkpointStep != null)
+      throw new StorageEvictedError(`The checkpoint of “${run.name}” (step ${run.checkpointStep})`);
+    if (ckpt) {
+      const problem = checkpointProblem(ckpt, modelShapes(trainer));
+      if (problem) throw new CorruptCheckpointError(run.id, run.name, problem);
+      restoreCheckpoint(trainer, ckpt);
+    }
     return { run, model, trainer, test: ds.test, header: ds.header };
   } catch (err) {
     // A checkpoint that does not fit (or a lost device) must not leave the tensors behind.

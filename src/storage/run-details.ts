@@ -1,8 +1,36 @@
 // What the views need to redraw a stored run after a reload: its curves, spec, settings and label names, read
 // from the run record and the dataset's small header record (the pack itself is not read).
-import type { ModelSpec, TrainConfig, TrainEvent } from '../engine/index.ts';
-import type { StudioDb } from './db.ts';
+import { parameterShapes, type ModelSpec, type TrainConfig, type TrainEvent } from '../engine/index.ts';
+import { checkpointProblem } from './checkpoints.ts';
+import type { CheckpointRecord, RunRecord, StudioDb } from './db.ts';
 import { datasetHeader } from './datasets.ts';
+import { CorruptCheckpointError, StorageEvictedError } from './errors.ts';
+
+/**
+ * Why a run's stored checkpoint cannot be used: `corrupt` (a tensor missing or cut short) or `evicted` (the record
+ * says a checkpoint was saved, but the browser cleared it). The sentence names the run; the page offers to delete
+ * the run or start it again from step 0 (only the latest checkpoint is kept, so there is none to roll back to).
+ */
+export interface CheckpointDamage {
+  kind: 'corrupt' | 'evicted';
+  message: string;
+}
+
+/** What is wrong with run `run`'s stored checkpoint `ckpt` (undefined: none stored), or null when it is usable. */
+export function checkpointDamage(run: RunRecord, ckpt: CheckpointRecord | undefined): CheckpointDamage | null {
+  if (!ckpt) {
+    if (run.checkpointStep == null) return null;
+    const err = new StorageEvictedError(`The checkpoint of “${run.name}” (step ${run.checkpointStep})`);
+    return { kind: 'evicted', message: err.message };
+  }
+  let problem: string | null;
+  try {
+    problem = checkpointProblem(ckpt, parameterShapes(run.spec));
+  } catch {
+    problem = 'its model spec cannot be read';
+  }
+  return problem ? { kind: 'corrupt', message: new CorruptCheckpointError(run.id, run.name, problem).message } : null;
+}
 
 /** What the views need to redraw a run after a reload: its curves, spec, settings and label names. */
 export interface RunDetails {
@@ -20,6 +48,8 @@ export interface RunDetails {
   config: TrainConfig;
   /** Global step of the last checkpoint, or null if none was saved. */
   checkpointStep: number | null;
+  /** Why the stored checkpoint cannot be used (damaged or cleared by the browser), or null. */
+  damage: CheckpointDamage | null;
 }
 
 /** A run's stored curves, spec, dataset class names and training settings. */
@@ -46,6 +76,7 @@ export async function runDetails(db: StudioDb, runId: string): Promise<RunDetail
     lr: run.config.optimizer.lr,
     optimizer: run.config.optimizer.kind,
     config: run.config,
-    checkpointStep: ckpt?.position.globalStep ?? null,
+    checkpointStep: ckpt?.position?.globalStep ?? null,
+    damage: checkpointDamage(run, ckpt),
   };
 }

@@ -32,6 +32,15 @@ describe('friendlyError', () => {
     expect(friendlyError(named('WebGPUUnavailableError', 'x'))).toMatch(/cannot use the GPU/);
   });
 
+  test('stored data that is damaged, cleared by the browser or held by a newer version is named by its type', () => {
+    const closing = named('StudioUpdatedError', 'The database connection is closing.');
+    expect(friendlyError(closing)).toMatch(/updated in another tab.*Reload this page/);
+    expect(friendlyError(named('StorageEvictedError', 'x'))).toMatch(
+      /browser cleared the studio’s saved data.*persistent/,
+    );
+    expect(friendlyError(named('CorruptCheckpointError', 'x'))).toMatch(/checkpoint is damaged.*from step 0/);
+  });
+
   test('words in a message (file names, cell values) never pick the advice', () => {
     for (const text of [
       'quota.csv, line 3: a value "Infinity" is not a finite number',

@@ -16,6 +16,13 @@ const BY_NAME: Record<string, string> = {
   // IndexedDB refuses to open a database that a newer version of the app (in another tab) has upgraded.
   VersionError:
     'The studio was updated in another tab, so this tab’s older copy can no longer open your stored data. Reload this page to use the new version; nothing stored is lost.',
+  // The connection closed itself because a newer version opened the database in another tab (src/storage/db.ts).
+  StudioUpdatedError:
+    'The studio was updated in another tab, so this tab’s older copy closed its connection to your stored data. Reload this page to use the new version; nothing stored is lost.',
+  StorageEvictedError:
+    'Your browser cleared the studio’s saved data to free space (its storage is not persistent), so something this page expected is gone. Reload the page, re-import the datasets you need, and ask for persistent storage in the Storage tab so it does not happen again.',
+  CorruptCheckpointError:
+    'This run’s saved checkpoint is damaged (a tensor is missing or cut short), so the run can neither resume nor be evaluated. In the Train tab, delete the run or start it again from step 0 with the same settings.',
   UpgradeBlockedError:
     'The studio was updated, but another tab with the older version is still open. Close the other studio tabs (or reload them), then reload this page; nothing stored is lost.',
 };

@@ -19,6 +19,7 @@ export type RunClient = Pick<
   | 'pause'
   | 'stop'
   | 'deleteRun'
+  | 'restartRun'
   | 'loseDeviceForTesting'
 >;
 
@@ -78,7 +79,12 @@ export class RunState implements CurrentRun {
     }),
   );
   private readonly clock = new StepClock();
-  canResume = $derived(this.run !== null && !this.training && canContinue(this.status));
+  canResume = $derived(this.run !== null && !this.training && canContinue(this.status) && !this.details?.damage);
+  /**
+   * Why the selected run's checkpoint cannot be used (damaged, or cleared by the browser), with the run named; the
+   * Train view then offers to delete the run or start it again from step 0.
+   */
+  damage = $derived(this.details?.id === this.run?.id ? (this.details?.damage ?? null) : null);
 
   private readonly listeners: RunListener[] = [];
 
@@ -269,6 +275,10 @@ export class RunState implements CurrentRun {
       this.status = info.status;
     } catch (err) {
       this.alert.report(err);
+      // A checkpoint found damaged (or gone) on loading: read the details again, so the view offers the way out.
+      const name = (err as { name?: unknown } | null)?.name;
+      if ((name === 'CorruptCheckpointError' || name === 'StorageEvictedError') && this.run)
+        this.details = await this.client.runDetails(this.run.id).catch(() => this.details);
     } finally {
       this.training = false;
       this.datasetLoad = null;
@@ -322,6 +332,19 @@ export class RunState implements CurrentRun {
     });
     if (ok) await this.deleteRun(id);
     return ok;
+  }
+
+  /** Starts the selected run again from step 0 with its settings (its damaged or cleared checkpoint is dropped). */
+  async restartRun(id: string): Promise<void> {
+    try {
+      await this.client.restartRun(id);
+      this.alert.dismiss();
+      await this.refreshRuns();
+      this.details = null;
+      await this.selectRun(id);
+    } catch (err) {
+      this.alert.report(err);
+    }
   }
 
   async deleteRun(id: string): Promise<void> {

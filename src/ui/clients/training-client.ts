@@ -59,6 +59,9 @@ export class TrainingClient {
   deleteRun(runId: string) {
     return this.api.deleteRun(runId);
   }
+  restartRun(runId: string) {
+    return this.api.restartRun(runId);
+  }
   loseDeviceForTesting() {
     return this.api.loseDeviceForTesting();
   }
