@@ -1,8 +1,16 @@
 // The .safetensors export's name and metadata: the file is named after the model, the run and the step, in
-// characters every OS accepts, and says it holds the studio's own layout rather than claiming PyTorch's.
+// characters every OS accepts, and says it holds the studio's own layout rather than claiming PyTorch's; an imported
+// file whose weights hold NaN or infinities is imported with a warning that names those tensors.
 import { describe, expect, test } from 'vitest';
 import type { ModelSpec } from '../engine/index.ts';
-import { checkpointFileName, checkpointToSafetensors, FORMAT_KEY, safeFileName, SPEC_KEY } from './checkpoints.ts';
+import {
+  checkpointFileName,
+  checkpointToSafetensors,
+  FORMAT_KEY,
+  safeFileName,
+  safetensorsToWeights,
+  SPEC_KEY,
+} from './checkpoints.ts';
 import type { CheckpointRecord } from './db.ts';
 import { decodeSafetensors } from './safetensors.ts';
 
@@ -59,5 +67,31 @@ describe('checkpoint export', () => {
     expect(safeFileName('Café ñandú', 'zip')).toBe('Cafe-nandu.zip');
     expect(safeFileName('...', 'zip')).toBe('checkpoint.zip');
     expect(safeFileName('x'.repeat(300), 'zip')).toBe(`${'x'.repeat(100)}.zip`);
+  });
+});
+
+describe('checkpoint import', () => {
+  test('finite weights import without a warning', () => {
+    const back = safetensorsToWeights(checkpointToSafetensors(ckpt, spec), spec);
+    expect(back.warning).toBeNull();
+    expect(back.nonFinite).toEqual([]);
+    expect([...new Float32Array(back.tensors['layers[0].kernel'].data)]).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  test('NaN and infinite weights are imported with a warning naming each tensor and how many values', () => {
+    const diverged: CheckpointRecord = {
+      ...ckpt,
+      tensors: {
+        'layers[0].kernel': { shape: [2, 3], data: new Float32Array([1, NaN, 3, Infinity, 5, -Infinity]).buffer },
+        'layers[0].bias': { shape: [3], data: new Float32Array([0, NaN, 0]).buffer },
+      },
+    };
+    const back = safetensorsToWeights(checkpointToSafetensors(diverged, spec), spec);
+    expect(back.nonFinite).toEqual(['layers[0].kernel', 'layers[0].bias']);
+    expect(back.warning).toBe(
+      "This checkpoint's weights are not all finite numbers: “layers[0].kernel” has 3 NaN or infinite values, “layers[0].bias” has 1 NaN or infinite value. It was imported, but its predictions are meaningless and training from it stops at once; export the checkpoint from before the run diverged (or lower the learning rate and train again).",
+    );
+    // Still imported as stored, so the values can be inspected.
+    expect(Number.isNaN(new Float32Array(back.tensors['layers[0].bias'].data)[1])).toBe(true);
   });
 });

@@ -140,14 +140,31 @@ export function checkpointToSafetensors(ckpt: CheckpointRecord, spec: ModelSpec)
   });
 }
 
+/** Imported weights: the spec, the tensors, and which of them hold NaN or ±Infinity (with the page's warning). */
+export interface ImportedWeights {
+  spec: ModelSpec;
+  tensors: CheckpointRecord['tensors'];
+  /** Names of the tensors with a NaN or an infinite value, in the spec's order. */
+  nonFinite: string[];
+  /** A sentence for the page naming those tensors, or null when every value is finite. */
+  warning: string | null;
+}
+
+/** How many values of a float32 buffer are NaN or ±Infinity. */
+function countNonFinite(data: ArrayBuffer): number {
+  const v = new Float32Array(data);
+  let n = 0;
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) n++;
+  return n;
+}
+
 /**
  * Reads a .safetensors checkpoint exported by the studio: checks the spec in its metadata and that every
  * tensor the spec needs is present with the right shape and dtype. Throws with a clear message otherwise.
+ * Weights with NaN or infinite values (a diverged run's) are still imported, so they can be inspected, but
+ * `warning` names each such tensor: predictions from them are meaningless and training from them fails at once.
  */
-export function safetensorsToWeights(
-  bytes: Uint8Array,
-  expected?: ModelSpec,
-): { spec: ModelSpec; tensors: CheckpointRecord['tensors'] } {
+export function safetensorsToWeights(bytes: Uint8Array, expected?: ModelSpec): ImportedWeights {
   const { tensors, metadata } = decodeSafetensors(bytes);
   const specJson = metadata[SPEC_KEY];
   if (!specJson)
@@ -176,5 +193,14 @@ export function safetensorsToWeights(
       );
     out[name] = { shape, data: t.data.slice().buffer };
   }
-  return { spec, tensors: out };
+  const counts = [...shapes.keys()].map((name) => [name, countNonFinite(out[name].data)] as const);
+  const bad = counts.filter(([, n]) => n > 0);
+  const warning = bad.length
+    ? `This checkpoint's weights are not all finite numbers: ${bad
+        .map(([name, n]) => `“${name}” has ${n} NaN or infinite value${n === 1 ? '' : 's'}`)
+        .join(
+          ', ',
+        )}. It was imported, but its predictions are meaningless and training from it stops at once; export the checkpoint from before the run diverged (or lower the learning rate and train again).`
+    : null;
+  return { spec, tensors: out, nonFinite: bad.map(([name]) => name), warning };
 }
