@@ -148,4 +148,15 @@ describe('damaged or cleared stored data', () => {
     }
     newer.close();
   });
+
+  test('a database emptied under an open tab (its data cleared) says so on every later call', async () => {
+    await deleteDB('damaged-6');
+    const db = await openStudioDb('damaged-6');
+    await db.put('runs', runRecord('lost'));
+    // Our connection steps aside, so the deletion goes through instead of waiting on this tab.
+    await deleteDB('damaged-6');
+    const err = await thrown((async () => db.get('runs', 'lost'))());
+    expect(err?.name).toBe('StorageEvictedError');
+    expect(err?.message).toMatch(/saved data is no longer in this browser’s storage.*persistent storage/);
+  });
 });

@@ -144,7 +144,8 @@ function guarded(db: StudioDb, closed: () => Error | null): StudioDb {
 /**
  * Opens (and creates or upgrades) the database. This connection closes itself when a newer version of the
  * studio wants to upgrade, so an old tab never blocks a new one, and every later call on it throws
- * StudioUpdatedError; if the browser closes it (it cleared the site's data), later calls throw StorageEvictedError.
+ * StudioUpdatedError; if the browser closes it or the database is deleted (the site's data was cleared), later calls
+ * throw StorageEvictedError.
  * If an older tab still blocks this one's upgrade, the open fails with UPGRADE_BLOCKED_MESSAGE instead of waiting.
  */
 export async function openStudioDb(name = DB_NAME): Promise<StudioDb> {
@@ -155,8 +156,9 @@ export async function openStudioDb(name = DB_NAME): Promise<StudioDb> {
   const opening = openDB<StudioSchema>(name, DB_VERSION, {
     upgrade: upgradeSchema,
     blocked: () => failBlocked(new UpgradeBlockedError()),
-    blocking: () => {
-      closedBy ??= new StudioUpdatedError();
+    // A newer version upgrading, or (no new version) the database being deleted: the site's data cleared.
+    blocking: (_current, next) => {
+      closedBy ??= next === null ? new StorageEvictedError('The studio’s saved data') : new StudioUpdatedError();
       db?.close();
     },
     terminated: () => (closedBy ??= new StorageEvictedError('The studio’s saved data')),
