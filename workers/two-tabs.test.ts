@@ -39,7 +39,7 @@ beforeAll(async () => {
   const run = await tabA.createRun({ datasetId: 'blobs', spec, epochs: 1, limit: 16, batchSize: 8 });
   finishedId = run.id;
   expect((await tabA.start(run.id, quiet)).status).toBe('finished');
-}, 120_000);
+});
 
 test('a run training in one tab cannot be trained or deleted from another, and changes reach every tab', async () => {
   const run = await tabA.createRun({
