@@ -2,6 +2,7 @@
 // earlier one fails; the last line is the total over all stages: `N passed, M failed`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { playwrightTimes, slowTests, vitestTimes } from './test-times.mjs';
 
 const REPORTS = '.test-reports';
 rmSync(REPORTS, { recursive: true, force: true });
@@ -66,5 +67,13 @@ for (const stage of stages) {
 }
 console.log('\n━━ summary ━━');
 for (const l of lines) console.log(l);
+// The slowest tests, and any over the minute each must fit on the software adapter (reported, not failed: a loaded
+// machine may stretch one).
+const read = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : null);
+const times = [...vitestTimes(read(`${REPORTS}/vitest.json`)), ...playwrightTimes(read(`${REPORTS}/e2e.json`))];
+const { slowest, over } = slowTests(times);
+console.log('\nslowest tests:');
+for (const t of slowest) console.log(`  ${(t.ms / 1000).toFixed(1)} s  ${t.name}`);
+for (const t of over) console.log(`OVER 60 s: ${t.name} (${(t.ms / 1000).toFixed(1)} s)`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
