@@ -4,6 +4,8 @@
 import type { Engine } from '../src/engine/index.ts';
 import { closeRun, openRecord, type OpenRun } from '../src/storage/open-run.ts';
 import type { StudioDb } from '../src/storage/db.ts';
+import { checkpointProblem, modelShapes } from '../src/storage/checkpoints.ts';
+import { CorruptCheckpointError } from '../src/storage/errors.ts';
 
 /** The open run: its id, the record time its weights come from, and the run itself once built. */
 interface Open {
@@ -16,11 +18,12 @@ interface Open {
 async function reloadWeights(db: StudioDb, a: OpenRun): Promise<void> {
   const ckpt = await db.get('checkpoints', a.run.id);
   if (!ckpt) return;
+  // Checked before any tensor is touched: a checkpoint cut short is named, not a raw tensor error.
+  const problem = checkpointProblem(ckpt, modelShapes(a.trainer));
+  if (problem) throw new CorruptCheckpointError(a.run.id, a.run.name, problem);
   const e = a.trainer.engine;
   for (const [name, t] of a.model.tensors) {
     const saved = ckpt.tensors[name];
-    if (!saved || saved.shape.join() !== t.shape.join())
-      throw new Error(`checkpoint does not match the model: ${name} is missing or has another shape`);
     e.scope(() => e.assign(t, e.tensor(new Float32Array(saved.data), t.shape)));
   }
   a.trainer.restorePosition(ckpt.position);

@@ -1,10 +1,11 @@
-// The Train view's state with the real training worker, for a run whose only checkpoint was cut short on disk: the
-// run is named with what is damaged, Resume is refused with the page's sentence instead of a raw tensor error, and
-// "start again from step 0 with the same settings" makes it trainable again (the checkpoint is written here through
-// IndexedDB directly, as a torn write would leave it).
+// The Train view's state with the real training and inference workers, for a run whose only checkpoint was cut short
+// on disk: the run is named with what is damaged, Resume and evaluation are refused with a sentence instead of a raw
+// tensor error, and "start again from step 0 with the same settings" makes it trainable again (the checkpoint is
+// written here through IndexedDB directly, as a torn write would leave it).
 import { afterAll, expect, test } from 'vitest';
 import { openDB } from 'idb';
 import type { ModelSpec } from '../engine/index.ts';
+import { InferenceClient } from './clients/inference-client.ts';
 import { TrainingClient } from './clients/training-client.ts';
 import { ConfirmState } from './confirm-state.svelte.ts';
 import { PageAlert } from './page-alert.svelte.ts';
@@ -20,7 +21,11 @@ const spec: ModelSpec = {
   ],
 };
 const client = new TrainingClient();
-afterAll(() => client.dispose());
+const inference = new InferenceClient();
+afterAll(() => {
+  client.dispose();
+  inference.dispose();
+});
 
 const f32 = (n: number) => new Float32Array(n).buffer;
 
@@ -54,6 +59,14 @@ test('a run whose checkpoint is cut short is named, refused, and can start again
   expect(runs.damage?.message).toContain(`“${info.name}”`);
   expect(runs.damage?.message).toMatch(/“layers\[0\]\.kernel” holds 20 bytes where its shape \[2, 8\] needs 64/);
   expect(runs.canResume).toBe(false);
+
+  // Evaluating is refused the same way by the inference worker.
+  const evaluated = await inference.evaluate(info.id).then(
+    () => null,
+    (err: unknown) => err as Error,
+  );
+  expect(evaluated?.name).toBe('CorruptCheckpointError');
+  expect(evaluated?.message).toContain(`“${info.name}”`);
 
   // Even asked directly, the worker refuses by name, and the page says what to do.
   await runs.resume();
