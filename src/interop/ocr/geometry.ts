@@ -11,19 +11,19 @@ export type Quad = [Point, Point, Point, Point];
 
 const cross = (o: Point, a: Point, b: Point) => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
 
-/** Convex hull of a point set (Andrew's monotone chain), counter-clockwise in a y-down frame; collinear points dropped. */
+/** Convex hull (Andrew's monotone chain), counter-clockwise in a y-down frame; collinear points dropped. */
 export function convexHull(points: readonly Point[]): Point[] {
   const pts = [...points].sort((a, b) => a.x - b.x || a.y - b.y);
   if (pts.length < 3) return pts;
   const lower: Point[] = [];
   for (const p of pts) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0) lower.pop();
+    while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 1e-7) lower.pop();
     lower.push(p);
   }
   const upper: Point[] = [];
   for (let i = pts.length - 1; i >= 0; i--) {
     const p = pts[i];
-    while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 0) upper.pop();
+    while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 1e-7) upper.pop();
     upper.push(p);
   }
   return lower.slice(0, -1).concat(upper.slice(0, -1));
@@ -56,7 +56,7 @@ export function minAreaRect(points: readonly Point[]): RotatedRect {
   let best: RotatedRect | null = null;
   let bestArea = Infinity;
   for (const [ux, uy] of dirs) {
-    let minU = Infinity, maxU = -Infinity, minV = Infinity, maxV = -Infinity; // prettier-ignore
+    let [minU, maxU, minV, maxV] = [Infinity, -Infinity, Infinity, -Infinity];
     for (const p of hull) {
       const u = p.x * ux + p.y * uy;
       const v = -p.x * uy + p.y * ux;
@@ -76,7 +76,7 @@ export function minAreaRect(points: readonly Point[]): RotatedRect {
   return best!;
 }
 
-/** The rectangle's four corners, ordered top-left, top-right, bottom-right, bottom-left (by x, then y, as PaddleOCR). */
+/** The rectangle's corners: top-left, top-right, bottom-right, bottom-left (by x, then y, as PaddleOCR). */
 export function rectCorners(r: RotatedRect): Quad {
   const hw = r.width / 2;
   const hh = r.height / 2;
@@ -90,7 +90,7 @@ export function rectCorners(r: RotatedRect): Quad {
   return orderCorners(pts);
 }
 
-/** Orders four corners: the two leftmost give top-left and bottom-left (smaller y on top), the others the right side. */
+/** Orders four corners: the two leftmost give top-left and bottom-left (smaller y on top), the others the right. */
 export function orderCorners(pts: readonly Point[]): Quad {
   const s = [...pts].sort((a, b) => a.x - b.x || a.y - b.y);
   const [tl, bl] = s[0].y <= s[1].y ? [s[0], s[1]] : [s[1], s[0]];
