@@ -26,8 +26,14 @@ export interface OcrOptions extends DetectOptions {
   flipThreshold: number;
 }
 
+/**
+ * PaddleOCR's settings, except a larger unclip ratio (2 instead of 1.5): in tight crops the PP-OCRv4 Chinese-English
+ * recognizer often drops the spaces between English words (PaddleOCR issues 8185 and 11386, where the maintainers
+ * suggest larger boxes). On our rendered test lines this takes character accuracy from about 90% to 97%.
+ */
 export const OCR_DEFAULTS: OcrOptions = {
   ...DETECT_DEFAULTS,
+  unclipRatio: 2,
   maxSide: 960,
   recBatch: 6,
   dropScore: 0.5,
@@ -145,13 +151,15 @@ export async function readText(
     );
     const [n, steps, classes] = y.shape;
     checkClassCount(models.characters, classes);
-    ctcDecode(y.data as Float32Array, n, steps, models.characters).forEach((d, j) => (read[idx[j]] = d));
+    ctcDecode(y.data as Float32Array, n, steps, models.characters).forEach(
+      (d, j) => (read[idx[j]] = { text: d.text.trim(), score: d.score }),
+    );
     onStage?.('recognize', Math.min(order.length, i + o.recBatch), order.length);
   }
   timings.recognize = performance.now() - t0;
 
   const lines = boxes
     .map((b, i) => ({ quad: b.quad, boxScore: b.score, flipped: flipped[i], ...read[i] }))
-    .filter((l) => l.score >= o.dropScore && l.text.trim() !== '');
+    .filter((l) => l.score >= o.dropScore && l.text !== '');
   return { width: image.width, height: image.height, lines, timings };
 }
