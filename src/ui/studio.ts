@@ -10,6 +10,7 @@ import { ModelEditorState } from './model-editor.svelte.ts';
 import { OfflineState } from './offline-state.svelte.ts';
 import { PageAlert } from './page-alert.svelte.ts';
 import { PlaygroundState } from './playground-state.svelte.ts';
+import { ReadTextState } from './read-text-state.svelte.ts';
 import { RunState } from './run-state.svelte.ts';
 
 /** Builds the page's state: one object per concern, each with the client it needs. */
@@ -25,6 +26,7 @@ export function createStudio(debug = 0) {
   const inside = new InsideState(clients.inference, runs, alert);
   const datasets = new DatasetsState(clients.datasets, confirm, alert);
   const offline = new OfflineState(clients.datasets, confirm);
+  const reader = new ReadTextState(() => clients.ocr);
   const exports = new ExportState(clients, (message) => alert.show(message));
   runs.listen({
     selected: () => {
@@ -45,6 +47,8 @@ export function createStudio(debug = 0) {
     playground,
     inside,
     datasets,
+    /** The Read text view (PaddleOCR in its own worker). */
+    reader,
     exports,
     offline,
     /** Presets first (the Model view), then the runs with the newest selected. */

@@ -1,17 +1,24 @@
-// The studio's three workers, one client each: training, inference and inspection, datasets. The state classes
+// The studio's workers, one client each: training, inference and inspection, datasets, and read-text.
 // reach workers only through these.
 import { DatasetsClient } from './datasets-client.ts';
 import { InferenceClient } from './inference-client.ts';
+import { OcrClient } from './ocr-client.ts';
 import { TrainingClient } from './training-client.ts';
 
 export class StudioClients {
   readonly training = new TrainingClient();
   readonly inference = new InferenceClient();
   readonly datasets = new DatasetsClient();
+  /** Started on first use: only the Read text view needs it. */
+  private ocrClient: OcrClient | null = null;
+  get ocr(): OcrClient {
+    return (this.ocrClient ??= new OcrClient());
+  }
 
   dispose(): void {
     this.training.dispose();
     this.inference.dispose();
     this.datasets.dispose();
+    this.ocrClient?.dispose();
   }
 }
