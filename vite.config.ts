@@ -4,7 +4,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { readdirSync, statSync } from 'node:fs';
-import { precachesPack } from './src/ui/offline-policy.ts';
+import { MODEL_CACHE, MODEL_PACK_DIR, precachesPack } from './src/ui/offline-policy.ts';
 
 /**
  * The production page and its workers may talk to their own origin only (no CDNs, fonts or analytics), and no
@@ -67,6 +67,7 @@ function largePacks(dir = 'public/datasets'): string[] {
  * first names, spam sequences: about 3 MB in all). The large packs (MNIST and Fashion-MNIST, ~55 MB each, and the
  * 12 MB spam bag of words) are not downloaded in the background: a pack is kept for offline use when the learner
  * uses it (it is then stored in IndexedDB, where training reads it) or ticks it in the System tab's offline list.
+ * The read-text models (15 MB) follow the same rule: kept when first read (runtimeCaching below) or when ticked.
  * The page registers the service worker itself (src/ui/offline-state.svelte.ts), so it can show when the offline
  * copy is ready; registration from a bundled script needs no inline script under the CSP.
  */
@@ -100,6 +101,20 @@ const pwa = VitePWA({
     cleanupOutdatedCaches: true,
     // The first visit's page is taken over as soon as the copy is stored, so it can say "Ready to work offline".
     clientsClaim: true,
+    runtimeCaching: [
+      {
+        // The read-text models (15 MB): kept on first use, never downloaded in the background. Their URLs carry the
+        // file's hash, so cache-first never serves an old model; the pack's manifest is read from the network first.
+        urlPattern: ({ url }) => url.pathname.includes(`/${MODEL_PACK_DIR}`) && !url.pathname.endsWith('.json'),
+        handler: 'CacheFirst',
+        options: { cacheName: MODEL_CACHE, cacheableResponse: { statuses: [200] } },
+      },
+      {
+        urlPattern: ({ url }) => url.pathname.includes(`/${MODEL_PACK_DIR}`) && url.pathname.endsWith('.json'),
+        handler: 'NetworkFirst',
+        options: { cacheName: MODEL_CACHE, cacheableResponse: { statuses: [200] } },
+      },
+    ],
   },
 });
 

@@ -6,16 +6,10 @@ import { compileOnnx } from '../src/interop/onnx/index.ts';
 import type { RunnableModel } from '../src/interop/model.ts';
 import { parseDictionary } from '../src/interop/ocr/ctc.ts';
 import type { OcrModels } from '../src/interop/ocr/pipeline.ts';
+import { modelFileUrl, ocrPackUrl, type OcrPackManifest } from '../src/protocol/ocr.ts';
 
-/** The pack's manifest, as scripts/build-models.mjs writes it. */
-export interface OcrPackManifest {
-  title: string;
-  bytes: number;
-  files: { role: 'detector' | 'recognizer' | 'classifier' | 'dictionary'; file: string; bytes: number }[];
-}
-
-/** Where the pack lives on the app's own origin (as the dataset packs: src/storage/dataset-loader.ts). */
-export const OCR_PACK_URL = `${import.meta.env.BASE_URL ?? '/'}models/ppocr/`;
+/** Where the pack lives on the app's own origin. */
+export const OCR_PACK_URL = ocrPackUrl(import.meta.env.BASE_URL ?? '/');
 
 /** Turns one ONNX file into a runnable model. Swappable for tests and for another engine. */
 export type CompileModel = (bytes: Uint8Array, fileName: string, engine: Engine) => Promise<RunnableModel>;
@@ -48,7 +42,8 @@ export async function loadOcrModels(
   };
   let loaded = 0;
   const bytes = async (role: OcrPackManifest['files'][number]['role']) => {
-    const b = new Uint8Array(await (await get(OCR_PACK_URL + entry(role).file)).arrayBuffer());
+    const f = entry(role);
+    const b = new Uint8Array(await (await get(modelFileUrl(OCR_PACK_URL, f.file, f.sha256))).arrayBuffer());
     loaded += b.byteLength;
     onBytes(loaded, manifest.bytes);
     return b;

@@ -31,3 +31,22 @@ export interface OcrApi {
   /** Decodes a picture (PNG, JPEG, WebP, GIF, BMP) and reads every line of text in it. */
   readPicture(picture: Blob, name: string, onEvent: (e: OcrEvent) => void): Promise<OcrPictureResult>;
 }
+
+/** The model pack's manifest (scripts/build-models.mjs writes it beside the files). */
+export interface OcrPackManifest {
+  title: string;
+  bytes: number;
+  files: {
+    role: 'detector' | 'recognizer' | 'classifier' | 'dictionary';
+    file: string;
+    bytes: number;
+    sha256: string;
+  }[];
+}
+
+/** Where the pack lives on the app's own origin, as the dataset packs do. */
+export const ocrPackUrl = (base: string): string => `${base}models/ppocr/`;
+
+/** The URL a model file is read from: its hash in the query, so the offline cache never serves an older file. */
+export const modelFileUrl = (packUrl: string, file: string, sha256: string): string =>
+  `${packUrl}${file}?v=${sha256.slice(0, 16)}`;

@@ -6,3 +6,13 @@ export const PRECACHE_PACK_LIMIT = 2 * 2 ** 20;
 
 /** Whether the service worker precaches this dataset pack (by its size in bytes). */
 export const precachesPack = (bytes: number): boolean => bytes <= PRECACHE_PACK_LIMIT;
+
+/**
+ * The read-text models (PaddleOCR, about 15 MB) are not precached either: the service worker keeps each model file
+ * in this cache the first time it is read (the Read text view, or "Keep for offline use" in the System tab), under
+ * a URL that names the file's hash, so a new model version is a new entry.
+ */
+export const MODEL_CACHE = 'studio-models';
+
+/** Paths of the model packs under the app's base (scripts/build-models.mjs). */
+export const MODEL_PACK_DIR = 'models/';

@@ -7,6 +7,8 @@ import type { ConfirmState } from './confirm-state.svelte.ts';
 import { friendlyError } from './errors.ts';
 import { precachesPack } from './offline-policy.ts';
 import { OFFLINE_TEXT, offlinePhase, type OfflinePhase, type WorkerFacts } from './offline-status.ts';
+import { dropModelPack, keepModelPack, modelPackKept, modelPackManifest } from './model-pack-cache.ts';
+import type { OcrPackManifest } from '../protocol/ocr.ts';
 
 /** An embedded dataset pack and how it is available offline. */
 export interface OfflinePack {
@@ -28,6 +30,8 @@ export class OfflineState {
   /** The pack being stored, with download progress. */
   storing = $state.raw<{ id: string; loaded: number; total: number } | null>(null);
   message = $state<string | null>(null);
+  /** The read-text model pack: its manifest, and whether the service worker's cache holds all of it. */
+  models = $state.raw<{ manifest: OcrPackManifest; kept: boolean } | null>(null);
 
   constructor(
     private readonly client: PackClient,
@@ -95,9 +99,30 @@ export class OfflineState {
           stored: stored.includes(m.id),
         }))
         .sort((a, b) => b.bytes - a.bytes);
+      const pack = await modelPackManifest();
+      this.models = { manifest: pack, kept: await modelPackKept(pack) };
     } catch (err) {
       this.message = friendlyError(err);
     }
+  }
+
+  /** Keeps the read-text models for offline use (read once through the service worker), or removes them. */
+  async setModelsKept(keep: boolean): Promise<void> {
+    const m = this.models?.manifest;
+    if (!m || this.storing) return;
+    this.message = null;
+    try {
+      if (keep) {
+        this.storing = { id: 'models', loaded: 0, total: m.bytes };
+        await keepModelPack(m, (loaded) => (this.storing = { id: 'models', loaded, total: m.bytes }));
+        this.message = 'The read-text models are stored in this browser and work offline.';
+      } else await dropModelPack();
+    } catch (err) {
+      this.message = friendlyError(err);
+    } finally {
+      this.storing = null;
+    }
+    await this.loadPacks();
   }
 
   /** Keeps a large pack for offline use (downloads and stores it now), or removes the stored copy after asking. */
