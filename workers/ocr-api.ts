@@ -72,8 +72,9 @@ export function ocrApi(compile: CompileModel): OcrApi {
     readPicture: (picture, name, onEvent) =>
       serial(async () => {
         const t0 = performance.now();
-        const { models: m } = await models(onEvent);
+        // A file that is not a picture is refused before any model is loaded.
         const image = await decode(picture, name);
+        const { models: m } = await models(onEvent);
         const r = await readText(image, m, {}, (stage, done, total) => onEvent({ kind: 'stage', stage, done, total }));
         return { ...r, timings: { ...r.timings, total: performance.now() - t0 } };
       }),
