@@ -30,6 +30,7 @@ describe('read-text export', () => {
 
   it('writes CSV rows that read back with commas and quotes intact', () => {
     const csv = picturesCsv([{ name: 'scan, 1.png', lines: [line('Total: "48,50"', 3)] }]);
+    expect(csv.split('\n')[0]).toBe('file,line,text,confidence,x0,y0,x1,y1,x2,y2,x3,y3');
     const rows = Papa.parse<string[]>(csv.trim()).data;
     expect(rows[0]).toEqual(['file', 'line', 'text', 'confidence', 'x0', 'y0', 'x1', 'y1', 'x2', 'y2', 'x3', 'y3']);
     expect(rows[1]).toEqual(['scan, 1.png', '1', 'Total: "48,50"', '0.9877', '3', '1', '13', '1', '13', '5', '3', '5']);

@@ -24,5 +24,5 @@ export function picturesCsv(pictures: ReadPicture[]): string {
     p.lines.map((l, i) => [p.name, i + 1, l.text, l.score.toFixed(4), ...l.quad.flatMap((c) => [c.x, c.y])]),
   );
   const header = ['file', 'line', 'text', 'confidence', 'x0', 'y0', 'x1', 'y1', 'x2', 'y2', 'x3', 'y3'];
-  return `${Papa.unparse([header, ...rows])}\n`;
+  return `${Papa.unparse([header, ...rows], { newline: '\n' })}\n`;
 }
