@@ -1,6 +1,6 @@
 // THE LOADER of the read-text models: reads the PaddleOCR pack from the app's own origin (public/models/ppocr,
 // built by scripts/build-models.mjs; never from anywhere else) and turns each ONNX file into a RunnableModel.
-// The one place that decides which engine runs them: `compileOnnx`, our own kernels.
+// The compiler comes from workers/ocr.worker.ts (compileOnnx: our own kernels), the one switch for the engine.
 import type { Engine } from '../src/engine/index.ts';
 import { compileOnnx } from '../src/interop/onnx/index.ts';
 import type { RunnableModel } from '../src/interop/model.ts';
