@@ -1,13 +1,15 @@
-// The studio's one IndexedDB database (through idb): datasets, runs, checkpoints, settings and tuned kernel
-// tiles, with a version number and an upgrade path. A checkpoint and its run's status are written in one transaction.
+// The studio's one IndexedDB database (through idb): datasets, runs, checkpoints, settings, tuned kernel tiles and
+// imported models, with a version number and an upgrade path. A checkpoint and its run's status are written in one transaction.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ModelSpec, TrainConfig, TrainEvent, TrainPosition } from '../engine/index.ts';
 import type { PackHeader } from '../data/pack.ts';
 import type { AdapterIdentity, GemmProblem, TunedClass } from '../engine/webgpu/autotune.ts';
 import { StorageEvictedError, StudioUpdatedError } from './errors.ts';
+import type { EngineChoice } from '../interop/load.ts';
+import type { ModelSignature } from '../interop/model.ts';
 
 export const DB_NAME = 'dl-studio';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export interface StoredDataset {
   id: string;
@@ -85,6 +87,29 @@ export interface KernelTuningRecord {
   updatedAt: number;
 }
 
+/** An imported model's metadata (listing models never reads their files). */
+export interface ModelRecord {
+  id: string;
+  /** The name the person gave it (the file name without its extension by default). */
+  name: string;
+  fileName: string;
+  format: 'onnx';
+  /** Size of the original file in bytes. */
+  bytes: number;
+  signature: ModelSignature;
+  /** Which engine ran it when it was imported, and why not ours when not. */
+  engine: EngineChoice;
+  /** Class names, from the model's metadata or a labels file given with it; null when none. */
+  labels: string[] | null;
+  createdAt: number;
+}
+
+/** An imported model's original file, exactly as it was given (what export hands back). */
+export interface ModelFileRecord {
+  id: string;
+  data: ArrayBuffer;
+}
+
 interface StudioSchema extends DBSchema {
   datasets: { key: string; value: StoredDataset };
   datasetInfo: { key: string; value: StoredDatasetInfo };
@@ -92,6 +117,8 @@ interface StudioSchema extends DBSchema {
   checkpoints: { key: string; value: CheckpointRecord };
   settings: { key: string; value: unknown };
   kernelTuning: { key: string; value: KernelTuningRecord };
+  models: { key: string; value: ModelRecord; indexes: { byCreated: number } };
+  modelFiles: { key: string; value: ModelFileRecord };
 }
 
 export type StudioDb = IDBPDatabase<StudioSchema>;
@@ -120,6 +147,11 @@ function upgradeSchema(db: IDBPDatabase<StudioSchema>, oldVersion: number): void
   if (oldVersion < 2) db.createObjectStore('datasetInfo', { keyPath: 'id' });
   // v3: autotuned GEMM tiles, one record per adapter fingerprint.
   if (oldVersion < 3) db.createObjectStore('kernelTuning', { keyPath: 'fingerprint' });
+  // v4: imported models: metadata apart from the files, so listing them reads no model bytes.
+  if (oldVersion < 4) {
+    db.createObjectStore('models', { keyPath: 'id' }).createIndex('byCreated', 'createdAt');
+    db.createObjectStore('modelFiles', { keyPath: 'id' });
+  }
 }
 
 /**

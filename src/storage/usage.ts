@@ -1,5 +1,5 @@
 // The studio's own count of what it stores, per store and per item: dataset packs, run records with their
-// checkpoints, and the small rest (settings, tuned kernel tiles). The Storage view shows it beside the browser's
+// checkpoints, imported models, and the small rest (settings, tuned kernel tiles). The Storage view shows it beside the browser's
 // navigator.storage.estimate(), which compresses, rounds and lags, so the two are labelled apart.
 import type { RunRecord, StudioDb } from './db.ts';
 
@@ -8,6 +8,8 @@ export interface StoreUsage {
   datasets: Record<string, number>;
   /** Bytes of each run: its record (spec, settings, curves) and its checkpoint (weights and optimizer state). */
   runs: Record<string, number>;
+  /** Bytes of each imported model: its original file and its metadata. */
+  models: Record<string, number>;
   /** Settings and tuned kernel tiles. */
   other: number;
 }
@@ -36,7 +38,9 @@ export async function storeUsage(db: StudioDb): Promise<StoreUsage> {
     if (id in runs) runs[id] += sizeOf(cursor.value);
     cursor = await cursor.continue();
   }
+  const models: Record<string, number> = {};
+  for (const m of await db.getAll('models')) models[m.id] = m.bytes + sizeOf(m);
   let other = 0;
   for (const store of ['settings', 'kernelTuning'] as const) for (const v of await db.getAll(store)) other += sizeOf(v);
-  return { datasets, runs, other };
+  return { datasets, runs, models, other };
 }

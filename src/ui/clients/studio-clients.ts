@@ -1,7 +1,8 @@
-// The studio's workers, one client each: training, inference and inspection, datasets, and read-text.
-// reach workers only through these.
+// The studio's workers, one client each: training, inference and inspection, datasets, read-text, imported models.
+// The state classes reach workers only through these.
 import { DatasetsClient } from './datasets-client.ts';
 import { InferenceClient } from './inference-client.ts';
+import { ModelsClient } from './models-client.ts';
 import { OcrClient } from './ocr-client.ts';
 import { TrainingClient } from './training-client.ts';
 
@@ -14,11 +15,14 @@ export class StudioClients {
   get ocr(): OcrClient {
     return (this.ocrClient ??= new OcrClient());
   }
+  /** Imported models (it starts its worker on first use). */
+  readonly models = new ModelsClient();
 
   dispose(): void {
     this.training.dispose();
     this.inference.dispose();
     this.datasets.dispose();
     this.ocrClient?.dispose();
+    this.models.dispose();
   }
 }
