@@ -5,13 +5,6 @@ import type { HostTensor, ModelSignature, TensorSignature } from './model.ts';
 /** How pixel bytes (0–255) become the model's floats. ImageNet: per-channel mean and deviation of torchvision. */
 export type PixelScale = 'unit' | 'signed' | 'imagenet' | 'bytes';
 
-export const PIXEL_SCALES: { id: PixelScale; label: string }[] = [
-  { id: 'unit', label: '0 to 1 (pixel ÷ 255)' },
-  { id: 'signed', label: '−1 to 1' },
-  { id: 'imagenet', label: 'ImageNet mean and deviation' },
-  { id: 'bytes', label: '0 to 255 (raw bytes)' },
-];
-
 /** A picture input: which tensor, its layout, channels and size (size null: the model leaves it free). */
 export interface ImageForm {
   kind: 'image';
@@ -33,9 +26,6 @@ export interface TableForm {
 }
 
 export type InputForm = ImageForm | TableForm | { kind: 'other'; reason: string };
-
-/** The size used for free image dimensions unless the person picks another: what most ImageNet models take. */
-export const DEFAULT_IMAGE_SIZE = 224;
 
 const fixed = (d: number | string | undefined): number | null => (typeof d === 'number' ? d : null);
 const isChannels = (d: number | string | undefined) => d === 1 || d === 3;

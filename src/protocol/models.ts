@@ -20,7 +20,6 @@ export type {
   TensorSignature,
   TopClass,
 };
-export { DEFAULT_IMAGE_SIZE, PIXEL_SCALES } from '../interop/model-inputs.ts';
 
 /** A stored model and the input widget its signature calls for. */
 export interface ModelInfo extends ModelRecord {

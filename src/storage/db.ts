@@ -1,5 +1,6 @@
 // The studio's one IndexedDB database (through idb): datasets, runs, checkpoints, settings, tuned kernel tiles and
-// imported models, with a version number and an upgrade path. A checkpoint and its run's status are written in one transaction.
+// imported models, with a version number and an upgrade path. A checkpoint and its run's status are written in one
+// transaction.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ModelSpec, TrainConfig, TrainEvent, TrainPosition } from '../engine/index.ts';
 import type { PackHeader } from '../data/pack.ts';

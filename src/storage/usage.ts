@@ -1,6 +1,6 @@
 // The studio's own count of what it stores, per store and per item: dataset packs, run records with their
-// checkpoints, imported models, and the small rest (settings, tuned kernel tiles). The Storage view shows it beside the browser's
-// navigator.storage.estimate(), which compresses, rounds and lags, so the two are labelled apart.
+// checkpoints, imported models, and the small rest (settings, tuned kernel tiles). The Storage view shows it beside
+// the browser's navigator.storage.estimate(), which compresses, rounds and lags, so the two are labelled apart.
 import type { RunRecord, StudioDb } from './db.ts';
 
 export interface StoreUsage {

@@ -47,7 +47,7 @@ export function onnxSignature(model: ModelProto, fileName: string): ModelSignatu
   return { inputs, outputs };
 }
 
-/** Metadata keys exporters use for class names (Teachable-Machine-like tools, our own exporter, torchvision scripts). */
+/** Metadata keys exporters use for class names. */
 const LABEL_KEYS = ['labels', 'classes', 'class_names', 'classNames', 'names'];
 
 /** Class labels from the model's metadata: a JSON array or object ({"0":"cat"}), or one name per line or comma. */
