@@ -11,11 +11,22 @@ export async function saveModel(db: StudioDb, record: ModelRecord, file: Uint8Ar
       ? (file.buffer as ArrayBuffer)
       : (file.slice().buffer as ArrayBuffer);
   const tx = db.transaction(['models', 'modelFiles'], 'readwrite', STRICT);
-  await Promise.all([
-    tx.objectStore('models').put(record),
-    tx.objectStore('modelFiles').put({ id: record.id, data }),
-    tx.done,
-  ]);
+  // Every request's promise is observed at once: after an abort each rejects, and none may go unhandled.
+  const quiet = <T>(p: Promise<T>) => (p.catch(() => {}), p);
+  const done = quiet(tx.done);
+  try {
+    // The file first: a record the store refuses (it throws at once) then aborts a transaction holding the file.
+    const file = quiet(tx.objectStore('modelFiles').put({ id: record.id, data }));
+    const meta = quiet(tx.objectStore('models').put(record));
+    await Promise.all([file, meta, done]);
+  } catch (e) {
+    try {
+      tx.abort();
+    } catch {
+      // already finished or aborted
+    }
+    throw e;
+  }
 }
 
 /** Every imported model's metadata, newest first. */

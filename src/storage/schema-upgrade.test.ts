@@ -5,6 +5,7 @@ import { deleteDB, openDB, type IDBPDatabase } from 'idb';
 import { encodePack } from '../data/pack.ts';
 import { DB_VERSION, deleteRun, openStudioDb, saveCheckpoint, type RunRecord, type StudioDb } from './db.ts';
 import { deleteDataset, listStoredDatasets, saveDataset } from './datasets.ts';
+import { deleteModel, listModels, saveModel } from './models.ts';
 
 const pack = encodePack(
   {
@@ -36,6 +37,17 @@ const dataset = {
 };
 const runRecord = { id: 'old-run', name: 'kept', status: 'finished', createdAt: 1, updatedAt: 2, history: [] };
 const checkpoint = { runId: 'old-run', step: 7, params: [] };
+const model = {
+  id: 'm1',
+  name: 'm',
+  fileName: 'm.onnx',
+  format: 'onnx' as const,
+  bytes: 2,
+  signature: { inputs: [], outputs: [] },
+  engine: { engine: 'studio' as const, backend: null, reason: null, missing: [] },
+  labels: null,
+  createdAt: 1,
+};
 
 /** The stores each old version created, in the order its upgrade code ran. */
 const VERSIONS: Record<number, (db: IDBPDatabase) => void> = {
@@ -48,6 +60,10 @@ const VERSIONS: Record<number, (db: IDBPDatabase) => void> = {
   2: (db) => {
     VERSIONS[1](db);
     db.createObjectStore('datasetInfo', { keyPath: 'id' });
+  },
+  3: (db) => {
+    VERSIONS[2](db);
+    db.createObjectStore('kernelTuning', { keyPath: 'fingerprint' });
   },
 };
 
@@ -71,12 +87,16 @@ describe('schema upgrades keep stored data', () => {
     const listed = await listStoredDatasets(db);
     expect(listed.map((d) => [d.id, d.header.count])).toEqual([['old-set', 2]]);
     expect(await db.get('datasetInfo', 'old-set')).toMatchObject({ title: 'Old set' });
+    // v4: imported models start empty, and take a model with its file.
+    expect(await listModels(db)).toEqual([]);
+    await saveModel(db, model, Uint8Array.from([8, 1]));
+    expect((await listModels(db)).map((m) => m.id)).toEqual(['m1']);
     db.close();
   });
 });
 
 describe('writes that must survive a power cut ask for strict durability', () => {
-  test('checkpoints, run deletion, dataset import and deletion', async () => {
+  test('checkpoints, run deletion, dataset import and deletion, model import and deletion', async () => {
     await deleteDB('durability');
     const db = await openStudioDb('durability');
     await db.put('runs', { ...(runRecord as unknown as RunRecord) });
@@ -91,7 +111,9 @@ describe('writes that must survive a power cut ask for strict durability', () =>
     await saveCheckpoint(db, checkpoint as never, { status: 'paused' });
     await deleteRun(db, 'old-run');
     await deleteDataset(db, 'old-set');
-    expect(seen).toEqual(['strict', 'strict', 'strict', 'strict']);
+    await saveModel(db, model, Uint8Array.from([8, 1]));
+    await deleteModel(db, 'm1');
+    expect(seen).toEqual(['strict', 'strict', 'strict', 'strict', 'strict', 'strict']);
     db.close();
   });
 });

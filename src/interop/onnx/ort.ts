@@ -93,6 +93,8 @@ export async function ortModel(
   const options = (provider: 'webgpu' | 'wasm'): Ort.InferenceSession.SessionOptions => ({
     executionProviders: [provider],
     graphOptimizationLevel: 'all',
+    // Errors only: ORT's warnings (which nodes it placed on the CPU) mean nothing to the person running the model.
+    logSeverityLevel: 3,
   });
   let fallbackReason = 'this browser has no WebGPU in workers';
   if (gpu) {
