@@ -93,9 +93,10 @@ const pwa = VitePWA({
     ],
   },
   workbox: {
-    globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}', 'datasets/*.{pack,json}'],
+    // The wasm: onnxruntime-web's (27 MB), so imported models that our engine cannot run still run offline.
+    globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,wasm}', 'datasets/*.{pack,json}'],
     globIgnores: ['headless.html', '**/*.map', ...largePacks()],
-    // The largest precached file is a script chunk; the large packs are left out above, by size.
+    // The largest precached file is ORT's wasm; the large packs are left out above, by size.
     maximumFileSizeToCacheInBytes: 32 * 2 ** 20,
     navigateFallback: 'index.html',
     cleanupOutdatedCaches: true,
@@ -115,6 +116,8 @@ const pwa = VitePWA({
         options: { cacheName: MODEL_CACHE, cacheableResponse: { statuses: [200] } },
       },
     ],
+    // Counts requests to other origins for the privacy line of the "Run a model" view (public/sw-privacy.js).
+    importScripts: ['sw-privacy.js'],
   },
 });
 

@@ -37,6 +37,7 @@ export default defineConfig({
                   'papaparse',
                   'uplot',
                   'd3-scale-chromatic',
+                  'onnxruntime-web/webgpu',
                 ],
               },
             },

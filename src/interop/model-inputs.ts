@@ -79,7 +79,7 @@ export function imageTensor(
   height: number,
   width: number,
   scale: PixelScale,
-): HostTensor {
+): HostTensor & { data: Float32Array } {
   const c = form.channels;
   const pixels = height * width;
   const data = new Float32Array(pixels * c);
@@ -128,6 +128,6 @@ export function csvRows(text: string, features: number): { header: string[] | nu
 }
 
 /** One table row as the model's input tensor. */
-export function rowTensor(row: Float32Array, form: TableForm): HostTensor {
+export function rowTensor(row: Float32Array, form: TableForm): HostTensor & { data: Float32Array } {
   return { dtype: 'float32', shape: form.rank === 2 ? [1, form.features] : [form.features], data: row };
 }

@@ -1,17 +1,12 @@
 // A RunnableModel on onnxruntime-web, for ONNX graphs our engine does not run: the WebGPU execution provider when
 // this worker can have a GPU, ORT's WebAssembly CPU kernels otherwise. ORT's one wasm file is served from the app's
-// own origin (copied into the build by vite.config.ts, precached by the service worker): nothing comes from a CDN.
+// own origin (a build asset, precached by the service worker: vite.config.ts): nothing comes from a CDN.
 import type * as Ort from 'onnxruntime-web/webgpu';
+// The WebGPU build's one wasm (it also holds the CPU kernels of the wasm provider), as a URL on our origin.
+import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.asyncify.wasm?url';
 import { checkFeeds } from '../check-feeds.ts';
 import { ModelFormatError } from '../errors.ts';
 import type { HostTensor, ModelSignature, RunnableModel } from '../model.ts';
-
-/** Where ORT's wasm files are: node_modules under the dev server (and tests), the build's own `ort/` folder. */
-export const ORT_WASM_PATH = import.meta.env.DEV
-  ? '/node_modules/onnxruntime-web/dist/'
-  : `${import.meta.env.BASE_URL}ort/`;
-/** The wasm file the WebGPU build of ORT loads (it also holds the CPU kernels of the wasm execution provider). */
-export const ORT_WASM_FILE = 'ort-wasm-simd-threaded.asyncify.wasm';
 
 /** Which of ORT's execution providers runs a model, and why the GPU one does not when it does not. */
 export interface OrtBackend {
@@ -25,8 +20,7 @@ let loading: Promise<typeof Ort> | null = null;
 /** Loads ORT once per worker (a separate chunk: pages that never fall back never download it). */
 function loadOrt(): Promise<typeof Ort> {
   return (loading ??= import('onnxruntime-web/webgpu').then((ort) => {
-    const base = new URL(ORT_WASM_PATH, self.location.href).href;
-    ort.env.wasm.wasmPaths = { wasm: base + ORT_WASM_FILE };
+    ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, self.location.href).href };
     // The studio's pages are not cross-origin isolated, so wasm threads (SharedArrayBuffer) are not available.
     ort.env.wasm.numThreads = 1;
     ort.env.logLevel = 'error';
