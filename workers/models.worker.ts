@@ -10,6 +10,7 @@ import { inputForm } from '../src/interop/model-inputs.ts';
 import type { ModelRecord } from '../src/storage/db.ts';
 import { deleteModel, getModel, listModels, modelFile, saveModel } from '../src/storage/models.ts';
 import type { ModelInfo, ModelsApi } from '../src/protocol/models.ts';
+import { countForeign } from '../src/protocol/privacy.ts';
 
 const host = workerHost(() => runner.close());
 /** Our engine, or null where this worker cannot have WebGPU (ORT's CPU provider runs every model then). */
@@ -72,6 +73,8 @@ const api: ModelsApi = {
     }),
 
   runBatch: (id, input, onProgress) => runner.exclusive(() => runner.batch(id, input, onProgress)),
+
+  foreignRequests: async () => countForeign(performance.getEntriesByType('resource'), self.location.origin),
 };
 
 answerPings();

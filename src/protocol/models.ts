@@ -5,9 +5,11 @@ import type { EngineChoice } from '../interop/load.ts';
 import type { HostTensor, ModelSignature, OpTiming, TensorSignature } from '../interop/model.ts';
 import type { ImageForm, InputForm, PixelScale, TableForm } from '../interop/model-inputs.ts';
 import type { OutputSummary, TopClass } from '../interop/model-outputs.ts';
+import type { ForeignCount } from './privacy.ts';
 
 export type {
   EngineChoice,
+  ForeignCount,
   HostTensor,
   ImageForm,
   InputForm,
@@ -87,4 +89,6 @@ export interface ModelsApi {
   runModel(id: string, feeds: Record<string, HostTensor>): Promise<TensorResult>;
   /** Runs a stored model on each picture or table row in turn, reporting progress after each. */
   runBatch(id: string, input: BatchInput, onProgress?: (p: BatchProgress) => void): Promise<BatchResult>;
+  /** Requests this worker made to other origins (its own resource timing; the page cannot see a worker's). */
+  foreignRequests(): Promise<ForeignCount>;
 }

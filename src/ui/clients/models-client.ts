@@ -34,6 +34,9 @@ export class ModelsClient {
   runBatch(id: string, input: BatchInput, onProgress?: (p: BatchProgress) => void) {
     return this.api.runBatch(id, input, onProgress && Comlink.proxy(onProgress));
   }
+  foreignRequests() {
+    return this.api.foreignRequests();
+  }
   dispose(): void {
     this.link.dispose();
   }
