@@ -7,6 +7,7 @@ import { ModelRunner } from './model-runner.ts';
 import { workerHost } from './worker-host.ts';
 import { loadModel } from '../src/interop/load.ts';
 import { inputForm } from '../src/interop/model-inputs.ts';
+import { parseLabels } from '../src/interop/onnx/signature.ts';
 import type { ModelRecord } from '../src/storage/db.ts';
 import { deleteModel, getModel, listModels, modelFile, saveModel } from '../src/storage/models.ts';
 import type { ModelInfo, ModelsApi } from '../src/protocol/models.ts';
@@ -32,7 +33,7 @@ const api: ModelsApi = {
         bytes: bytes.byteLength,
         signature: loaded.model.signature,
         engine: loaded.choice,
-        labels: labels?.length ? labels : loaded.labels,
+        labels: (labels && parseLabels(labels)) || loaded.labels,
         createdAt: Date.now(),
       };
       try {

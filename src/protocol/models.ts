@@ -77,9 +77,10 @@ export interface BatchProgress {
 export interface ModelsApi {
   /**
    * Reads an ONNX file, opens it on the engine that can run it, and stores it with its metadata in one
-   * transaction. A bad file is a ModelFormatError, and nothing is stored.
+   * transaction. A bad file is a ModelFormatError, and nothing is stored. `labels`: the text of a class-names file
+   * (one per line, or a JSON array), which overrides labels in the model's metadata.
    */
-  importModel(bytes: Uint8Array, fileName: string, name: string, labels: string[] | null): Promise<ModelInfo>;
+  importModel(bytes: Uint8Array, fileName: string, name: string, labels: string | null): Promise<ModelInfo>;
   /** Imported models, newest first. */
   listModels(): Promise<ModelInfo[]>;
   deleteModel(id: string): Promise<void>;

@@ -56,4 +56,13 @@ describe('friendlyError', () => {
       expect(friendlyError(named('TypeError', text))).toBe(`${text}.`);
     }
   });
+
+  test('model import errors keep their reason and add what to do', () => {
+    const bad = friendlyError(named('ModelFormatError', 'cut.onnx is not a complete ONNX model'));
+    expect(bad).toMatch(/^cut\.onnx is not a complete ONNX model\. Nothing was stored\. Export the model again/);
+    const unsupported = friendlyError(named('UnsupportedModelError', 'm.onnx: “x” holds float16 values.'));
+    expect(unsupported).toMatch(
+      /^m\.onnx: “x” holds float16 values\. Nothing was stored\. The studio runs ONNX models/,
+    );
+  });
 });

@@ -27,6 +27,17 @@ const BY_NAME: Record<string, string> = {
     'The studio was updated, but another tab with the older version is still open. Close the other studio tabs (or reload them), then reload this page; nothing stored is lost.',
 };
 
+/**
+ * Failures whose own message names what was wrong (the file, the op, the input): the page shows that message, then
+ * the advice. The message alone would leave a student without a next step; the advice alone, without the reason.
+ */
+const ADVICE_BY_NAME: Record<string, string> = {
+  ModelFormatError:
+    'Nothing was stored. Export the model again from the tool that made it (as a single .onnx file, weights included), then import that file.',
+  UnsupportedModelError:
+    'Nothing was stored. The studio runs ONNX models with tensor inputs and outputs of float32, int32, int64, uint8 or bool; export the model with those types and try again.',
+};
+
 /** The error's type name as it survives structured cloning and Comlink (a plain object keeps `name` too). */
 function nameOf(err: unknown): string {
   if (typeof err !== 'object' || err === null || !('name' in err)) return '';
@@ -42,6 +53,8 @@ export function friendlyError(err: unknown): string {
     typeof err === 'object' && err !== null && 'message' in err
       ? String((err as { message: unknown }).message)
       : String(err);
+  const advice = ADVICE_BY_NAME[name];
+  if (advice && raw) return `${/[.!?]$/.test(raw) ? raw : `${raw}.`} ${advice}`;
   // Browser errors (DOMException: AbortError…) often carry their meaning in the name and an empty message.
   const msg =
     raw ||

@@ -74,7 +74,7 @@ const WHAT: Record<ExportFormat, string> = {
 };
 
 /** Offers bytes as a file download (a temporary object URL, nothing leaves the machine). */
-function download(bytes: Uint8Array, fileName: string, type: string): void {
+export function download(bytes: Uint8Array, fileName: string, type: string): void {
   const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
   const a = document.createElement('a');
   a.href = url;

@@ -14,7 +14,7 @@ export class ModelsClient {
   private api = this.link.api;
 
   /** Imports a model file; `bytes` is transferred. */
-  importModel(bytes: Uint8Array, fileName: string, name: string, labels: string[] | null) {
+  importModel(bytes: Uint8Array, fileName: string, name: string, labels: string | null) {
     return this.api.importModel(Comlink.transfer(bytes, [bytes.buffer]), fileName, name, labels);
   }
   listModels() {
