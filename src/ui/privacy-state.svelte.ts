@@ -28,9 +28,11 @@ export class PrivacyState {
     ),
   );
   /** The addresses asked for, if any (at most 20 per witness). */
-  readonly urls = $derived([
-    ...new Set([...this.page.urls, ...(this.worker?.urls ?? []), ...(this.serviceWorker?.urls ?? [])]),
-  ]);
+  readonly urls = $derived(
+    [...this.page.urls, ...(this.worker?.urls ?? []), ...(this.serviceWorker?.urls ?? [])].filter(
+      (u, i, all) => all.indexOf(u) === i,
+    ),
+  );
   private seen: PerformanceEntry[] = [];
   private observer: PerformanceObserver | null = null;
 

@@ -11,11 +11,13 @@ import { OfflineState } from './offline-state.svelte.ts';
 import { PageAlert } from './page-alert.svelte.ts';
 import { PlaygroundState } from './playground-state.svelte.ts';
 import { ReadTextState } from './read-text-state.svelte.ts';
+import { PrivacyState } from './privacy-state.svelte.ts';
+import { RunModelState } from './run-model-state.svelte.ts';
 import { RunState } from './run-state.svelte.ts';
 
 /** Builds the page's state: one object per concern, each with the client it needs. */
 export function createStudio(debug = 0) {
-  /** The workers' clients: training, inference and inspection, datasets. */
+  /** The workers' clients: training, inference and inspection, datasets, imported models. */
   const clients = new StudioClients();
   const alert = new PageAlert();
   const confirm = new ConfirmState();
@@ -28,6 +30,8 @@ export function createStudio(debug = 0) {
   const offline = new OfflineState(clients.datasets, confirm);
   const reader = new ReadTextState(() => clients.ocr);
   const exports = new ExportState(clients, (message) => alert.show(message));
+  const models = new RunModelState(clients.models, confirm);
+  const privacy = new PrivacyState(clients.models);
   runs.listen({
     selected: () => {
       evaluation.reset();
@@ -51,6 +55,9 @@ export function createStudio(debug = 0) {
     reader,
     exports,
     offline,
+    /** Imported models ("Run a model", and the Storage view's list) and the privacy line's count. */
+    models,
+    privacy,
     /** Presets first (the Model view), then the runs with the newest selected. */
     async load(): Promise<void> {
       try {
