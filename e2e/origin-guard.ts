@@ -1,5 +1,5 @@
 // Shared by the e2e specs: records every request that would leave the app's own origin, and page errors.
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 
 /** Starts recording; read `foreign` and `errors` at the end of a flow and expect both empty. */
 export function guard(page: Page): { foreign: string[]; errors: string[] } {
@@ -41,4 +41,14 @@ export async function startCheckpointedRun(page: Page, path: string): Promise<vo
   await page.getByLabel('Checkpoint every (steps)').fill('8');
   await page.getByTestId('start').click();
   await expect(page.getByTestId('checkpoint')).toHaveText(/checkpoint at step (8|16|24)$/, { timeout: 120_000 });
+}
+
+/** First visit online until the offline copy is ready, then the network is cut and the page reloaded. */
+export async function goOffline(page: Page, context: BrowserContext) {
+  await page.goto('/');
+  await offlineReady(page);
+  await expect(page.getByTestId('offline-status')).toHaveText('Ready to work offline', { timeout: 90_000 });
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('offline-status')).toHaveText('Ready to work offline', { timeout: 30_000 });
 }

@@ -3,34 +3,9 @@
 // (colour pictures in one sub-folder per class) is imported, a proposed CNN trained, and an uploaded picture
 // classified. Nothing here needs the network, and no request leaves the origin.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { deflateSync, crc32 } from 'node:zlib';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { guard, offlineReady } from './origin-guard.ts';
-import { CSV } from './own-data.ts';
-
-/** A PNG file of an RGB image (8 bits, no filtering): enough for the browser's decoder. */
-function png(width: number, height: number, rgb: (x: number, y: number) => [number, number, number]): Buffer {
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw.set(rgb(x, y), y * (width * 3 + 1) + 1 + x * 3);
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+import { expect, test, type Page } from '@playwright/test';
+import { goOffline, guard } from './origin-guard.ts';
+import { CSV, png } from './own-data.ts';
 
 /** A mostly red or mostly blue picture with a seeded speckle, so no two are alike. */
 function picture(kind: 'red' | 'blue', seed: number): Buffer {
@@ -38,16 +13,6 @@ function picture(kind: 'red' | 'blue', seed: number): Buffer {
     const n = ((x * 7 + y * 13 + seed * 31) % 17) * 4;
     return kind === 'red' ? [200 + (n % 56), n, 40] : [40, n, 200 + (n % 56)];
   });
-}
-
-/** First visit online until the offline copy is ready, then the network is cut and the page reloaded. */
-async function goOffline(page: Page, context: BrowserContext) {
-  await page.goto('/');
-  await offlineReady(page);
-  await expect(page.getByTestId('offline-status')).toHaveText('Ready to work offline', { timeout: 90_000 });
-  await context.setOffline(true);
-  await page.reload();
-  await expect(page.getByTestId('offline-status')).toHaveText('Ready to work offline', { timeout: 30_000 });
 }
 
 /** Chooses the imported dataset in the Model tab, keeps the proposed model, and trains it from the Train tab. */
