@@ -64,7 +64,8 @@ function largePacks(dir = 'public/datasets'): string[] {
 
 /**
  * Offline: the service worker precaches every built file and the dataset packs up to 2 MiB (Iris, Penguins, Cars,
- * first names, spam sequences: about 3 MB in all). The large packs (MNIST and Fashion-MNIST, ~55 MB each, and the
+ * first names, spam sequences: about 3 MB in all) and onnxruntime-web's wasm (27 MB: imported models that our engine
+ * cannot run must run offline too). The large packs (MNIST and Fashion-MNIST, ~55 MB each, and the
  * 12 MB spam bag of words) are not downloaded in the background: a pack is kept for offline use when the learner
  * uses it (it is then stored in IndexedDB, where training reads it) or ticks it in the System tab's offline list.
  * The read-text models (15 MB) follow the same rule: kept when first read (runtimeCaching below) or when ticked.
