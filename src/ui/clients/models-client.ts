@@ -5,13 +5,18 @@ import { WorkerLink } from './worker-link.ts';
 import type { BatchInput, BatchProgress, HostTensor, ModelsApi } from '../../protocol/models.ts';
 
 export class ModelsClient {
-  private link = new WorkerLink<ModelsApi>(
-    'models',
-    () => new Worker(new URL('../../../workers/models.worker.ts', import.meta.url), { type: 'module', name: 'models' }),
-    // Opening a large model in onnxruntime-web compiles its wasm first: slow on a busy machine, but never stuck.
-    { unresponsiveAfterMs: 120_000 },
-  );
-  private api = this.link.api;
+  private link: WorkerLink<ModelsApi> | null = null;
+  /** The worker starts on first use: most visits never open a model, and it loads onnxruntime-web when needed. */
+  private get api() {
+    this.link ??= new WorkerLink<ModelsApi>(
+      'models',
+      () =>
+        new Worker(new URL('../../../workers/models.worker.ts', import.meta.url), { type: 'module', name: 'models' }),
+      // Opening a large model in onnxruntime-web compiles its wasm first: slow on a busy machine, but never stuck.
+      { unresponsiveAfterMs: 120_000 },
+    );
+    return this.link.api;
+  }
 
   /** Imports a model file; `bytes` is transferred. */
   importModel(bytes: Uint8Array, fileName: string, name: string, labels: string | null) {
@@ -38,6 +43,7 @@ export class ModelsClient {
     return this.api.foreignRequests();
   }
   dispose(): void {
-    this.link.dispose();
+    this.link?.dispose();
+    this.link = null;
   }
 }
