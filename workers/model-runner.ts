@@ -69,6 +69,8 @@ export class ModelRunner {
         throw new Error(`“${record.name}” does not take pictures. ${form.kind === 'other' ? form.reason : ''}`.trim());
       const h = form.height ?? input.height;
       const w = form.width ?? input.width;
+      if (![h, w].every((d) => Number.isInteger(d) && d >= 1 && d <= 4096))
+        throw new Error(`Pictures are read at ${h}×${w} pixels, which is not a size; choose a size from 1 to 4096.`);
       for (const f of input.files)
         items.push({
           name: f.name,

@@ -78,6 +78,15 @@ test('a picture model: a batch of pictures, one of them unreadable, with a label
     expect(r.items.map((i) => i.outputs[0]?.top?.[0].label ?? null)).toEqual(['tl', null, 'bottom']);
     expect(r.items[0].outputs[0].top![0].probability).toBeCloseTo(tinyExpected([1, 0, 1, 0])[0], 5);
     expect(r.items[1].error).toMatch(/broken\.png is not a picture this browser can open/);
+    // A free size is the page's to choose, but this model fixes its own: a wrong free size changes nothing here.
+    const fixed = await models.runBatch(info.id, {
+      kind: 'images',
+      files: files.slice(0, 1),
+      scale: 'unit',
+      height: 0,
+      width: 0,
+    });
+    expect(fixed.items[0].outputs[0].top![0].label).toBe('tl');
   } finally {
     await models.deleteModel(info.id);
   }
