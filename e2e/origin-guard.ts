@@ -16,9 +16,9 @@ export function guard(page: Page): { foreign: string[]; errors: string[] } {
 }
 
 /**
- * Waits until the service worker has precached the app, the small dataset packs and onnxruntime-web's wasm (about 31 MB), so that download
- * does not compete with the trainer's own fetch of a pack on the single preview server; flows that are not about the
- * first visit start after it.
+ * Waits until the service worker has precached the app, the small dataset packs and onnxruntime-web's wasm (about
+ * 31 MB), so that download does not compete with the trainer's own fetch of a pack on the single preview server;
+ * flows that are not about the first visit start after it.
  */
 export async function offlineReady(page: Page): Promise<void> {
   await page.evaluate(async () => {
