@@ -5,6 +5,9 @@ import { afterAll, expect, test } from 'vitest';
 import * as Comlink from 'comlink';
 import type { BatchProgress, ModelsApi } from '../src/protocol/models.ts';
 import { tinyExpected, tinyOnnx } from '../src/interop/testing/tiny-onnx.ts';
+import { Engine } from '../src/engine/index.ts';
+import { FIXTURE_SPECS, fixtureInput, maxAbsError, runFixture } from '../src/interop/export-fixtures.ts';
+import { exportOnnx } from '../src/interop/onnx/export.ts';
 
 const worker = new Worker(new URL('./models.worker.ts', import.meta.url), { type: 'module' });
 const models = Comlink.wrap<ModelsApi>(worker);
@@ -101,4 +104,26 @@ test('a bad file stores nothing; the worker made no request to another origin', 
   const privacy = await models.foreignRequests();
   expect(privacy.foreign).toBe(0);
   expect(privacy.checked).toBeGreaterThan(0);
+});
+
+test('a studio run exported as ONNX comes in as a picture model with its labels, and gives our engine’s outputs', async () => {
+  const spec = FIXTURE_SPECS.find((s) => s.name === 'conv net')!;
+  const e = await Engine.create();
+  const input = fixtureInput(spec, 1, 3) as Float32Array;
+  const ours = await runFixture(e, spec, input, 1);
+  e.dispose();
+  const file = exportOnnx(spec, ours.weights, { labels: ['a', 'b', 'c', 'd'] });
+  const info = await models.importModel(file, 'conv.onnx', '', null);
+  try {
+    expect(info.labels).toEqual(['a', 'b', 'c', 'd']);
+    expect(info.form).toMatchObject({ kind: 'image', layout: 'nhwc', channels: 3, height: 9, width: 8 });
+    const out = await models.runModel(info.id, {
+      input: { dtype: 'float32', shape: [1, 9, 8, 3], data: input.slice() },
+    });
+    expect(out.outputs.output.shape).toEqual(ours.outShape);
+    const scale = Math.max(1, ...Array.from(ours.output, Math.abs));
+    expect(maxAbsError(out.outputs.output.data as Float32Array, ours.output)).toBeLessThanOrEqual(1e-4 * scale);
+  } finally {
+    await models.deleteModel(info.id);
+  }
 });

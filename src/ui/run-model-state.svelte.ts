@@ -3,6 +3,7 @@
 // progress, and the results (top classes or raw summaries), downloadable as CSV. All work runs in the worker.
 import type { BatchInput, BatchProgress, BatchResult, ModelInfo, PixelScale } from '../protocol/models.ts';
 import type { ModelsClient } from './clients/models-client.ts';
+import type { TrainingClient } from './clients/training-client.ts';
 import type { ConfirmState } from './confirm-state.svelte.ts';
 import { friendlyError } from './errors.ts';
 import { download } from './export-state.svelte.ts';
@@ -48,6 +49,8 @@ export class RunModelState {
   constructor(
     private readonly client: RunModelClient,
     private readonly confirm: ConfirmState,
+    /** The studio's own runs come in as their ONNX export (written by the training worker). */
+    private readonly training: Pick<TrainingClient, 'exportCheckpoint'> | null = null,
   ) {}
 
   /** Lists the stored models (once, unless `force`), keeping the choice if it still exists. */
@@ -70,18 +73,42 @@ export class RunModelState {
   }
 
   /** Imports a model file (and an optional class-names file); nothing is stored when it cannot be read. */
-  async importFile(file: File, labels: File | null = null, name = ''): Promise<void> {
+  importFile(file: File, labels: File | null = null, name = ''): Promise<void> {
+    return this.importBytes(file.name, async () => ({
+      bytes: new Uint8Array(await file.arrayBuffer()),
+      labels: labels ? await labels.text() : null,
+      name,
+    }));
+  }
+
+  /**
+   * Imports one of the studio's trained runs, as its ONNX export of the last checkpoint (class names included), so
+   * it runs here like any imported model: on a whole folder of pictures, with the results as CSV.
+   */
+  importRun(runId: string, runName: string): Promise<void> {
+    const training = this.training;
+    if (!training) return Promise.resolve();
+    return this.importBytes(runName, async () => {
+      const out = await training.exportCheckpoint(runId, 'onnx');
+      return { bytes: out.bytes, labels: null, name: `${runName} (step ${out.step})`, fileName: out.fileName };
+    });
+  }
+
+  /** One import: the bytes read by `read`, opened and stored by the worker; the list and the choice follow. */
+  private async importBytes(
+    what: string,
+    read: () => Promise<{ bytes: Uint8Array; labels: string | null; name: string; fileName?: string }>,
+  ): Promise<void> {
     if (this.importing) return;
-    this.importing = file.name;
+    this.importing = what;
     this.error = null;
     this.notice = null;
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const labelsText = labels ? await labels.text() : null;
-      const info = await this.client.importModel(bytes, file.name, name, labelsText);
+      const { bytes, labels, name, fileName = what } = await read();
+      const info = await this.client.importModel(bytes, fileName, name, labels);
       this.models = [info, ...this.models.filter((m) => m.id !== info.id)];
       this.select(info.id);
-      this.notice = `Imported ${file.name}: ${info.engine.engine === 'studio' ? 'the studio’s own engine runs it' : 'onnxruntime-web runs it'}.`;
+      this.notice = `Imported ${fileName}: ${info.engine.engine === 'studio' ? 'the studio’s own engine runs it' : 'onnxruntime-web runs it'}.`;
     } catch (err) {
       this.error = friendlyError(err);
     } finally {

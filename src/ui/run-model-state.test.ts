@@ -93,4 +93,20 @@ describe('RunModelState', () => {
     expect(s.models.map((m) => m.id)).toEqual(['b']);
     expect(s.selected?.id).toBe('b');
   });
+
+  test('a trained run comes in as its ONNX export, named after the run and its step', async () => {
+    const fake = fakeClient([]);
+    const asked: [string, string | undefined][] = [];
+    const training = {
+      exportCheckpoint: async (runId: string, format?: string) => {
+        asked.push([runId, format]);
+        return { bytes: Uint8Array.from([8, 1]), fileName: 'mlp_step-40.onnx', mime: 'application/onnx', step: 40 };
+      },
+    };
+    const s = new RunModelState(fake.client, new ConfirmState(), training);
+    await s.importRun('run-1', 'Blobs MLP');
+    expect(asked).toEqual([['run-1', 'onnx']]);
+    expect(s.selected?.fileName).toBe('mlp_step-40.onnx');
+    expect(s.notice).toMatch(/^Imported mlp_step-40\.onnx/);
+  });
 });

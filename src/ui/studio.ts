@@ -30,7 +30,7 @@ export function createStudio(debug = 0) {
   const offline = new OfflineState(clients.datasets, confirm);
   const reader = new ReadTextState(() => clients.ocr);
   const exports = new ExportState(clients, (message) => alert.show(message));
-  const models = new RunModelState(clients.models, confirm);
+  const models = new RunModelState(clients.models, confirm, clients.training);
   const privacy = new PrivacyState(clients.models);
   runs.listen({
     selected: () => {
