@@ -4,7 +4,7 @@
 // no request leaves the origin.
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { goOffline, guard } from './origin-guard.ts';
+import { goOffline, guard, offlineReady } from './origin-guard.ts';
 import { png } from './own-data.ts';
 import { tinyOnnx } from '../src/interop/testing/tiny-onnx.ts';
 
@@ -91,6 +91,35 @@ test('offline: import an ONNX model, run it on pictures, download the results, d
   await expect(page.getByText('No model imported yet.')).toBeVisible();
   await expect(page.getByTestId('privacy-count')).toHaveText('0');
 
+  expect(g.foreign).toEqual([]);
+  expect(g.errors).toEqual([]);
+});
+
+test('a run trained in the studio comes in as ONNX and classifies CSV rows, with its class names', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(300_000);
+  const g = guard(page);
+  await page.goto('/');
+  await offlineReady(page);
+  await page.getByTestId('preset-iris').click();
+  await page.getByRole('tab', { name: 'Train' }).click();
+  await page.getByLabel('Epochs').fill('2');
+  await page.getByTestId('start').click();
+  await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout: 150_000 });
+
+  await page.getByRole('tab', { name: 'Run a model' }).click();
+  await page.getByTestId('run-choice').selectOption({ index: 1 });
+  await page.getByTestId('use-run').click();
+  await expect(page.getByTestId('run-model-notice')).toContainText(/Imported .*\.onnx/, { timeout: 90_000 });
+  await expect(page.getByTestId('model-card')).toContainText('3 class names');
+  await page.getByTestId('model-csv').fill('5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n');
+  await page.getByTestId('run-rows').click();
+  const batch = page.getByTestId('batch-results');
+  await expect(batch.locator('tbody tr')).toHaveCount(2, { timeout: 60_000 });
+  await expect(batch.locator('tbody tr').first()).toContainText(/setosa|versicolor|virginica/i);
+  await page.screenshot({ path: testInfo.outputPath('run-model-trained-run.png'), fullPage: true });
+  await expect(page.getByTestId('privacy-count')).toHaveText('0');
   expect(g.foreign).toEqual([]);
   expect(g.errors).toEqual([]);
 });
