@@ -63,6 +63,8 @@ export function activate(x: Tensor, a: Activation | undefined): Tensor {
       return x;
     case 'relu':
       return T.relu(x);
+    case 'relu6':
+      return T.minimum(T.relu(x), 6);
     case 'leakyRelu':
       return T.leakyRelu(x, 0.01);
     case 'gelu':
@@ -100,7 +102,8 @@ function kernelInit(
   fanOut: number,
 ): Init {
   const chosen = s.kernelInitializer ?? 'auto';
-  const he = chosen === 'heNormal' || (chosen === 'auto' && (s.activation === 'relu' || s.activation === 'leakyRelu'));
+  const relu = s.activation === 'relu' || s.activation === 'relu6' || s.activation === 'leakyRelu';
+  const he = chosen === 'heNormal' || (chosen === 'auto' && relu);
   return he ? { kind: 'heNormal', fanIn } : { kind: 'glorotUniform', fanIn, fanOut };
 }
 
@@ -167,6 +170,12 @@ export const layerTable: LayerTable = {
       const [sh, sw] = pair(s.strides, 1);
       [kh, kw].forEach((v) => positiveInt(path, 'kernelSize', v));
       [sh, sw].forEach((v) => positiveInt(path, 'strides', v));
+      const g = positiveInt(path, 'groups', s.groups ?? 1);
+      if (input[2] % g !== 0 || s.filters % g !== 0)
+        throw new SpecError(
+          `${path}.groups`,
+          `${g} groups must divide both the ${input[2]} input channels and the ${s.filters} filters`,
+        );
       const [h, w] = input;
       const ph = s.padding === 'same' ? samePadding(h, kh, sh, 1) : [0, 0];
       const pw = s.padding === 'same' ? samePadding(w, kw, sw, 1) : [0, 0];
@@ -181,10 +190,15 @@ export const layerTable: LayerTable = {
     },
     params: (s, input) => {
       const [kh, kw] = pair(s.kernelSize, 3);
-      const fanIn = kh * kw * input[2];
+      const g = s.groups ?? 1;
+      const fanIn = (kh * kw * input[2]) / g;
       return [
-        { name: 'kernel', shape: [kh, kw, input[2], s.filters], init: kernelInit(s, fanIn, kh * kw * s.filters) },
-        { name: 'bias', shape: [s.filters], init: { kind: 'zeros' } },
+        {
+          name: 'kernel',
+          shape: [kh, kw, input[2] / g, s.filters],
+          init: kernelInit(s, fanIn, (kh * kw * s.filters) / g),
+        },
+        ...(s.useBias === false ? [] : [{ name: 'bias', shape: [s.filters], init: { kind: 'zeros' } as Init }]),
       ];
     },
     forward: (s, x, p) => {
@@ -192,6 +206,7 @@ export const layerTable: LayerTable = {
       const y = T.conv2d(x, p.kernel, {
         strides: s.strides,
         padding: s.padding ?? 'valid',
+        groups: s.groups ?? 1,
         bias: p.bias,
         activation: f,
       });
@@ -204,6 +219,25 @@ export const layerTable: LayerTable = {
     outShape: (_s, input, path) => (needRank(path, input, 3, 'an image [height, width, channels]'), [input[2]]),
     params: () => [],
     forward: (_s, x) => T.globalAvgPool2d(x),
+  },
+  zeroPadding2d: {
+    outShape: (s, input, path) => {
+      needRank(path, input, 3, 'an image [height, width, channels]');
+      if (!Array.isArray(s.pads) || s.pads.length !== 4 || s.pads.some((v) => !Number.isInteger(v) || v < 0))
+        throw new SpecError(`${path}.pads`, 'must be four whole numbers ≥ 0: [top, bottom, left, right]');
+      const [t, b, l, r] = s.pads;
+      return [input[0] + t + b, input[1] + l + r, input[2]];
+    },
+    params: () => [],
+    forward: (s, x) => {
+      const [t, b, l, r] = s.pads;
+      return T.pad(x, [
+        [0, 0],
+        [t, b],
+        [l, r],
+        [0, 0],
+      ]);
+    },
   },
   flatten: {
     outShape: (_s, input) => [sizeOf(input)],

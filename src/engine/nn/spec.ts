@@ -1,7 +1,8 @@
 // The model spec: plain JSON that describes a network, so it can be stored, exported in checkpoint
 // metadata, edited in the UI and validated before anything runs. Shapes never include the batch dim.
 
-export type Activation = 'linear' | 'relu' | 'leakyRelu' | 'gelu' | 'tanh' | 'sigmoid' | 'softmax';
+/** `relu6` is min(max(x, 0), 6), as in MobileNet (Keras' ReLU with max_value 6). */
+export type Activation = 'linear' | 'relu' | 'relu6' | 'leakyRelu' | 'gelu' | 'tanh' | 'sigmoid' | 'softmax';
 export type Pair = number | [number, number];
 /**
  * How a Dense or Conv2D kernel starts: 'auto' (the default) is He-normal before ReLU and Glorot-uniform otherwise;
@@ -20,10 +21,19 @@ export type LayerSpec =
       padding?: 'valid' | 'same';
       activation?: Activation;
       kernelInitializer?: KernelInitializer;
+      /** Without a bias (a convolution followed by batch norm). Default true. */
+      useBias?: boolean;
+      /**
+       * Grouped convolution: input and output channels split into this many groups (the kernel is
+       * [kh, kw, in/groups, filters]); groups = input channels is a depthwise convolution. Default 1.
+       */
+      groups?: number;
     }
   | { type: 'maxPool2d'; poolSize: Pair; strides?: Pair; padding?: 'valid' | 'same' }
   | { type: 'avgPool2d'; poolSize: Pair; strides?: Pair; padding?: 'valid' | 'same' }
   | { type: 'globalAvgPool2d' }
+  /** Zeros around an image: [top, bottom, left, right] rows and columns. */
+  | { type: 'zeroPadding2d'; pads: [number, number, number, number] }
   | { type: 'flatten' }
   | { type: 'reshape'; shape: number[] }
   | { type: 'dropout'; rate: number }
@@ -50,7 +60,16 @@ export interface ModelSpec {
   seed?: number;
 }
 
-export const ACTIVATIONS: readonly Activation[] = ['linear', 'relu', 'leakyRelu', 'gelu', 'tanh', 'sigmoid', 'softmax'];
+export const ACTIVATIONS: readonly Activation[] = [
+  'linear',
+  'relu',
+  'relu6',
+  'leakyRelu',
+  'gelu',
+  'tanh',
+  'sigmoid',
+  'softmax',
+];
 
 /**
  * The fields whose value is one of a fixed list, by field name: the layer editor offers them as choices (sent by
