@@ -106,9 +106,9 @@ export function importTfjsModel(files: readonly ModelFile[]): ImportedModel {
       throw new ModelFormatError(
         `The weight files have no "${layer}/${source.weight}" for layer "${layer}"; the .bin files belong to another model.`,
       );
-    if (w.data.length !== size)
+    if (w.data.length !== size || (!source.reshaped && w.shape.join() !== shape.join()))
       throw new ModelFormatError(
-        `The weight "${layer}/${source.weight}" has shape [${w.shape.join(', ')}] but layer "${layer}" needs ${size} values ([${shape.join(', ')}]).`,
+        `The weight "${layer}/${source.weight}" has shape [${w.shape.join(', ')}] but layer "${layer}" needs [${shape.join(', ')}]; the .bin files belong to another model.`,
       );
     weights.set(param, { shape, data: w.data });
   }

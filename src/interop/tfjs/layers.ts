@@ -6,8 +6,11 @@ import type { Activation, LayerSpec } from '../../engine/nn/spec.ts';
 import type { KerasLayer } from './model-json.ts';
 import { layerNameOf } from './graph.ts';
 
-/** Where a parameter's values come from: a Keras weight of this layer, or a constant (a missing bias). */
-export type Source = { weight: string } | { fill: number };
+/**
+ * Where a parameter's values come from: a Keras weight of this layer (`reshaped` when only its size must agree, as
+ * for depthwise kernels), or a constant (a missing bias).
+ */
+export type Source = { weight: string; reshaped?: boolean } | { fill: number };
 
 /** A spec layer and its parameters' sources, by the parameter's name in the layer (`kernel`, `fwd.bias`). */
 export interface Converted {
@@ -76,7 +79,7 @@ function conv2d(l: KerasLayer, c: Config, channels: number): Converted[] {
   const m = Number(c.depth_multiplier ?? 1);
   const depthwise: Converted = {
     spec: { type: 'conv2d', filters: channels * m, groups: channels, ...common, useBias: false },
-    sources: { kernel: { weight: 'depthwise_kernel' } },
+    sources: { kernel: { weight: 'depthwise_kernel', reshaped: true } },
   };
   if (l.class_name === 'DepthwiseConv2D') {
     depthwise.spec = { ...depthwise.spec, activation: act, useBias: c.use_bias !== false } as LayerSpec;
@@ -110,6 +113,10 @@ function pool(l: KerasLayer, c: Config): Converted[] {
 }
 
 function recurrent(l: KerasLayer, c: Config): Converted[] {
+  // Keras' GRU keeps a recurrent bias inside the reset gate (or applies the gate before the product, as TF.js
+  // does); the studio's GRU has neither, so its outputs would differ.
+  if (l.class_name === 'GRU')
+    unsupported(l, "has a recurrent bias (or reset gate before the product) that the studio's GRU lacks; use an LSTM");
   if (c.go_backwards || c.stateful) unsupported(l, 'runs backwards or statefully');
   if (c.activation !== undefined && c.activation !== 'tanh')
     unsupported(l, `uses activation "${String(c.activation)}" (only tanh)`);
@@ -119,10 +126,6 @@ function recurrent(l: KerasLayer, c: Config): Converted[] {
       l,
       `uses recurrent_activation "${String(gates)}"; the studio's gates are sigmoid (set recurrentActivation: 'sigmoid')`,
     );
-  // Keras' GRU keeps a recurrent bias inside the reset gate (or applies the gate before the product, as TF.js
-  // does); the studio's GRU has neither, so its outputs would differ.
-  if (l.class_name === 'GRU')
-    unsupported(l, "has a recurrent bias (or reset gate before the product) that the studio's GRU lacks; use an LSTM");
   const type = l.class_name === 'LSTM' ? 'lstm' : 'simpleRNN';
   return [
     {
