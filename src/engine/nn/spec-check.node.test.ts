@@ -129,3 +129,19 @@ test('token models: dtype, output per position and the embedding range', () => {
   );
   expect(checkSpec({ ...lm(27), input: { shape: [8] } }, names).error?.message).toMatch(/input dtype must be i32/);
 });
+
+test('grouped and bias-free convolutions, zero padding and ReLU6 infer their shapes and parameters', () => {
+  const img = (layers: LayerSpec[]) => checkSpec(mlp([...layers, { type: 'flatten' }], [6, 6, 4]));
+  const ok = img([
+    { type: 'zeroPadding2d', pads: [1, 0, 2, 1] },
+    { type: 'conv2d', filters: 8, kernelSize: 3, groups: 4, useBias: false, activation: 'relu6' },
+  ]);
+  expect(ok.ok).toBe(true);
+  expect(ok.layers[0].outShape).toEqual([7, 9, 4]);
+  expect(ok.layers[1]).toMatchObject({ outShape: [5, 7, 8], params: 3 * 3 * 1 * 8 });
+  expect(img([{ type: 'conv2d', filters: 6, kernelSize: 1, groups: 4 }]).error).toMatchObject({
+    path: 'layers[0].groups',
+    message: expect.stringMatching(/4 groups must divide both the 4 input channels and the 6 filters/),
+  });
+  expect(img([{ type: 'zeroPadding2d', pads: [1, -1, 0, 0] }]).error?.path).toBe('layers[0].pads');
+});
