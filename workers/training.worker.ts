@@ -28,7 +28,15 @@ import { loadDataset } from '../src/storage/dataset-loader.ts';
 import { closeRun, openRun, type OpenRun } from '../src/storage/open-run.ts';
 import { checkpointDamage, runDetails } from '../src/storage/run-details.ts';
 import { isLiveStatus, reconcileRuns, updateRun } from '../src/storage/run-status.ts';
-import { canContinue, type RunInfo, type TrainingApi, type WorkerEvent } from '../src/protocol/training.ts';
+import {
+  canContinue,
+  type RunInfo,
+  type RunOptions,
+  type TrainingApi,
+  type WorkerEvent,
+} from '../src/protocol/training.ts';
+import { asLogits, importTfjsModel } from '../src/interop/tfjs/index.ts';
+import { storeImportedRun } from '../src/storage/imported-run.ts';
 import { StoredHistory } from '../src/protocol/history.ts';
 import { announceRun, heldElsewhere, holdRun, liveRuns, releaseRun } from './run-locks.ts';
 import { workerHost } from './worker-host.ts';
@@ -66,6 +74,7 @@ function info(run: RunRecord, a?: OpenRun): RunInfo {
     stepsPerEpoch: a?.trainer.stepsPerEpoch ?? 0,
     createdAt: run.createdAt,
     exportProblems: exportProblems(run.spec),
+    ...(run.importedFrom ? { importedFrom: run.importedFrom, labels: run.labels ?? null } : {}),
   };
 }
 
@@ -278,6 +287,54 @@ function runTitle(model: string, dataset: string): string {
   return model.toLowerCase().includes(dataset.toLowerCase()) ? model : `${model} on ${dataset}`;
 }
 
+/** Checks a new run's options, its model and the model's fit to its dataset, and returns its record (not stored). */
+async function buildRun(o: RunOptions, onEvent?: (e: WorkerEvent) => void): Promise<RunRecord> {
+  const preset = o.presetId === undefined ? null : PRESETS.find((p) => p.id === o.presetId);
+  if (preset === undefined)
+    throw new Error(`Unknown preset "${o.presetId}". Choose one of: ${PRESETS.map((p) => p.id).join(', ')}.`);
+  const datasetId = o.datasetId ?? preset?.dataset;
+  const spec = o.spec ?? preset?.spec;
+  if (!datasetId || !spec) throw new Error('Choose a preset, or both a dataset and a model to train on it.');
+  // Preflight before any dataset or weight is touched: a model far too large would otherwise fill weights on the
+  // CPU for minutes before a GPU limit is seen.
+  if (o.spec) {
+    const pre = checkSpec(o.spec, null, o.batchSize ?? preset?.training.batchSize ?? 64, await budget());
+    if (!pre.ok) throw new Error(`The model cannot be trained here: ${pre.error?.message}`);
+  }
+  const db = await host.getDb();
+  // Parsed here once (or by the Model view's request still in flight); the start that follows finds it cached.
+  const shape = await datasetShape(datasetId, onEvent);
+  const ds = await loadDataset(db, datasetId, onEvent);
+  const title = ds.header?.title ?? datasetId;
+  if (o.spec) {
+    const check = checkSpec(o.spec);
+    if (!check.ok)
+      throw new Error(`The model cannot be built: ${check.error?.path ?? 'model'}: ${check.error?.message}`);
+  }
+  if (o.spec || o.datasetId) checkFits(spec, shape, title);
+  // The loss follows the dataset's task (a preset's own recipe otherwise), whatever model trains on it.
+  const defaults = preset ? preset.training : defaultTraining(ds);
+  const config = trainConfig(o, { ...defaults, loss: lossFor(taskOf(ds)) }, ds.header?.ignoreIndex ?? -100);
+  const { limit, testLimit, checkpointEvery } = runLimits(o);
+  const now = Date.now();
+  return {
+    id: crypto.randomUUID(),
+    name: `${runTitle(preset && !o.spec && datasetId === preset.dataset ? preset.title : spec.name, title)} #${new Date(now).toLocaleTimeString()}`,
+    presetId: preset?.id ?? null,
+    datasetId,
+    spec,
+    config,
+    limit,
+    testLimit,
+    checkpointEvery,
+    status: 'created',
+    checkpointStep: null,
+    createdAt: now,
+    updatedAt: now,
+    history: [],
+  };
+}
+
 const api: TrainingApi = {
   async presets() {
     return PRESETS.map((p) => ({
@@ -300,55 +357,39 @@ const api: TrainingApi = {
   },
 
   async createRun(o, onEvent) {
-    const preset = o.presetId === undefined ? null : PRESETS.find((p) => p.id === o.presetId);
-    if (preset === undefined)
-      throw new Error(`Unknown preset "${o.presetId}". Choose one of: ${PRESETS.map((p) => p.id).join(', ')}.`);
-    const datasetId = o.datasetId ?? preset?.dataset;
-    const spec = o.spec ?? preset?.spec;
-    if (!datasetId || !spec) throw new Error('Choose a preset, or both a dataset and a model to train on it.');
-    // Preflight before any dataset or weight is touched: a model far too large would otherwise fill weights on the
-    // CPU for minutes before a GPU limit is seen.
-    if (o.spec) {
-      const pre = checkSpec(o.spec, null, o.batchSize ?? preset?.training.batchSize ?? 64, await budget());
-      if (!pre.ok) throw new Error(`The model cannot be trained here: ${pre.error?.message}`);
-    }
-    const db = await host.getDb();
-    // Parsed here once (or by the Model view's request still in flight); the start that follows finds it cached.
-    const shape = await datasetShape(datasetId, onEvent);
-    const ds = await loadDataset(db, datasetId, onEvent);
-    const title = ds.header?.title ?? datasetId;
-    if (o.spec) {
-      const check = checkSpec(o.spec);
-      if (!check.ok)
-        throw new Error(`The model cannot be built: ${check.error?.path ?? 'model'}: ${check.error?.message}`);
-    }
-    if (o.spec || o.datasetId) checkFits(spec, shape, title);
-    // The loss follows the dataset's task (a preset's own recipe otherwise), whatever model trains on it.
-    const defaults = preset ? preset.training : defaultTraining(ds);
-    const config = trainConfig(o, { ...defaults, loss: lossFor(taskOf(ds)) }, ds.header?.ignoreIndex ?? -100);
-    const { limit, testLimit, checkpointEvery } = runLimits(o);
-    const now = Date.now();
-    const run: RunRecord = {
-      id: crypto.randomUUID(),
-      name: `${runTitle(preset && !o.spec && datasetId === preset.dataset ? preset.title : spec.name, title)} #${new Date(now).toLocaleTimeString()}`,
-      presetId: preset?.id ?? null,
-      datasetId,
-      spec,
-      config,
-      limit,
-      testLimit,
-      checkpointEvery,
-      status: 'created',
-      checkpointStep: null,
-      createdAt: now,
-      updatedAt: now,
-      history: [],
-    };
+    const run = await buildRun(o, onEvent);
     // Held until the run first rests, so another tab does not take a run about to start for an interrupted one.
     holdRun(run.id);
-    await db.put('runs', run);
+    await (await host.getDb()).put('runs', run);
     announceRun(run.id);
     return info(run);
+  },
+
+  async importTfjs(files, o, onEvent) {
+    onEvent?.({ kind: 'import', stage: 'converting' });
+    const imported = importTfjsModel(files);
+    onEvent?.({ kind: 'import', stage: 'checking' });
+    const spec = asLogits(imported.spec);
+    const run = await buildRun({ ...o, presetId: undefined, spec }, onEvent).catch((err: Error) => {
+      throw new Error(
+        `The imported model “${spec.name}” cannot become a run on the dataset chosen in the Model tab (${o.datasetId}): ${err.message}`,
+      );
+    });
+    onEvent?.({ kind: 'import', stage: 'storing' });
+    const title = run.name.replace(/ #.*$/, '');
+    const stored = await storeImportedRun(
+      await host.getEngine(),
+      await host.getDb(),
+      {
+        ...run,
+        name: `${title} (imported TF.js) #${new Date(run.createdAt).toLocaleTimeString()}`,
+        importedFrom: 'tfjs-layers',
+        labels: imported.labels,
+      },
+      imported.weights,
+    );
+    announceRun(stored.id);
+    return info(stored);
   },
 
   start: (runId, onEvent) => train(runId, onEvent),

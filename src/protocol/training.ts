@@ -79,7 +79,19 @@ export interface RunInfo {
   createdAt: number;
   /** Export formats this run's model cannot be written in, each with the sentence that says why (naming the layer). */
   exportProblems: Partial<Record<ExportFormat, string>>;
+  /** Where an imported model came from, and the class names it brought (absent for the studio's own runs). */
+  importedFrom?: 'tfjs-layers';
+  labels?: string[] | null;
 }
+
+/** A file chosen for a model import: its name (weight shards are found by it) and its bytes. */
+export interface ModelFileData {
+  name: string;
+  bytes: ArrayBuffer;
+}
+
+/** Stages of a model import, reported in order. */
+export type ImportStage = 'reading' | 'converting' | 'checking' | 'storing';
 
 /** Everything the training worker reports while it works. */
 export type WorkerEvent =
@@ -89,7 +101,8 @@ export type WorkerEvent =
   | { kind: 'checkpoint'; runId: string; globalStep: number }
   /** Before the first step of a start: loading the dataset and the model, then compiling for the first step. */
   | { kind: 'phase'; runId: string; phase: 'loading' | 'compiling' }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  | { kind: 'import'; stage: ImportStage };
 
 /** The formats a run exports to: the studio's .safetensors, ONNX (opset 17), a TF.js layers model (zipped). */
 export type ExportFormat = 'safetensors' | 'onnx' | 'tfjs';
@@ -111,6 +124,13 @@ export interface TrainingApi {
   listRuns(): Promise<RunInfo[]>;
   /** Checks the options, the model and its fit to the dataset, then stores a new run (nothing trains yet). */
   createRun(options: RunOptions, onEvent?: (e: WorkerEvent) => void): Promise<RunInfo>;
+  /**
+   * Imports a TensorFlow.js layers model (model.json, its .bin shards, optionally Teachable Machine's metadata.json)
+   * as a paused run on `options.datasetId` whose first checkpoint holds the imported weights: ready to evaluate, to
+   * use in the Playground, or to train further. Refused, with nothing stored, when a file is missing or damaged, a
+   * layer cannot be run exactly, or the model does not fit the dataset.
+   */
+  importTfjs(files: ModelFileData[], options: RunOptions, onEvent?: (e: WorkerEvent) => void): Promise<RunInfo>;
   /** Trains until finished, paused or stopped; resumes from the run's last checkpoint. */
   start(runId: string, onEvent: (e: WorkerEvent) => void): Promise<RunInfo>;
   /** One training step on a paused or new run. */

@@ -58,6 +58,10 @@ export interface RunRecord {
   updatedAt: number;
   /** Epoch summaries and sparse step losses, for curves after a reload. */
   history: TrainEvent[];
+  /** A model imported from another format (its weights are the run's first checkpoint); absent for the studio's own. */
+  importedFrom?: 'tfjs-layers';
+  /** Class names that came with an imported model (Teachable Machine's metadata.json), in output order. */
+  labels?: string[] | null;
 }
 
 export interface StoredTensor {
@@ -229,6 +233,12 @@ export async function saveCheckpoint(db: StudioDb, ckpt: CheckpointRecord, run: 
     runs.put({ ...current, ...run, updatedAt: Date.now() }),
     tx.done,
   ]);
+}
+
+/** Stores a new run with its first checkpoint in one transaction (an import): both are stored, or neither. */
+export async function addRunWithCheckpoint(db: StudioDb, run: RunRecord, ckpt: CheckpointRecord): Promise<void> {
+  const tx = db.transaction(['checkpoints', 'runs'], 'readwrite', STRICT);
+  await Promise.all([tx.objectStore('runs').add(run), tx.objectStore('checkpoints').put(ckpt), tx.done]);
 }
 
 /** Deletes a run and its checkpoint together. */
