@@ -5,6 +5,7 @@ import { ConfirmState } from './confirm-state.svelte.ts';
 import { DatasetsState } from './datasets-state.svelte.ts';
 import { EvaluationState } from './evaluation-state.svelte.ts';
 import { ExportState } from './export-state.svelte.ts';
+import { ImportModelState } from './import-model-state.svelte.ts';
 import { InsideState } from './inside-state.svelte.ts';
 import { ModelEditorState } from './model-editor.svelte.ts';
 import { OfflineState } from './offline-state.svelte.ts';
@@ -29,6 +30,7 @@ export function createStudio(debug = 0) {
   const datasets = new DatasetsState(clients.datasets, confirm, alert);
   const offline = new OfflineState(clients.datasets, confirm);
   const reader = new ReadTextState(() => clients.ocr);
+  const importer = new ImportModelState(clients.training, runs);
   const exports = new ExportState(clients, (message) => alert.show(message));
   const models = new RunModelState(clients.models, confirm, clients.training);
   const privacy = new PrivacyState(clients.models);
@@ -47,6 +49,8 @@ export function createStudio(debug = 0) {
     confirm,
     editor,
     runs,
+    /** Imports TF.js models as runs (the Train view's run history). */
+    importer,
     evaluation,
     playground,
     inside,

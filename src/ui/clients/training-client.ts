@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import { WorkerLink } from './worker-link.ts';
 import type { ModelSpec } from '../../engine/index.ts';
-import type { ExportFormat, RunOptions, TrainingApi, WorkerEvent } from '../../protocol/training.ts';
+import type { ExportFormat, ModelFileData, RunOptions, TrainingApi, WorkerEvent } from '../../protocol/training.ts';
 
 export class TrainingClient {
   private link = new WorkerLink<TrainingApi>(
@@ -20,6 +20,17 @@ export class TrainingClient {
   }
   createRun(o: RunOptions, onEvent: (e: WorkerEvent) => void) {
     return this.api.createRun(o, Comlink.proxy(onEvent));
+  }
+  /** Imports a TF.js layers model as a run; the files' bytes are transferred, not copied. */
+  importTfjs(files: ModelFileData[], o: RunOptions, onEvent: (e: WorkerEvent) => void) {
+    return this.api.importTfjs(
+      Comlink.transfer(
+        files,
+        files.map((f) => f.bytes),
+      ),
+      o,
+      Comlink.proxy(onEvent),
+    );
   }
   start(runId: string, onEvent: (e: WorkerEvent) => void) {
     return this.api.start(runId, Comlink.proxy(onEvent));
