@@ -48,6 +48,8 @@ test('an imported model is a paused run that predicts like TensorFlow.js, evalua
       labels: ['red', 'green', 'blue'],
     });
     expect(listed?.name).toMatch(/tm-my-image-model.*\(imported TF\.js\)/);
+    // The model's own labels name its classes in the Evaluate and Playground views.
+    expect((await training.runDetails(run.id)).classNames).toEqual(['red', 'green', 'blue']);
     // The stored model ends in logits; predictions apply the softmax, so they are the exported model's outputs.
     const x = normalValues(8, 9);
     const got = await inference.predict(run.id, x, 4);

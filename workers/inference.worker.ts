@@ -13,7 +13,14 @@ import { floatFeatures, head } from '../src/data/split.ts';
 import { classifyText } from '../src/data/text-classify.ts';
 import type { OpenRun } from '../src/storage/open-run.ts';
 import { digitSample } from '../src/data/digit-samples.ts';
-import { encodePlaygroundInput, playgroundForm } from '../src/data/playground-input.ts';
+import { encodePlaygroundInput, playgroundForm, type PlaygroundForm } from '../src/data/playground-input.ts';
+import type { RunRecord } from '../src/storage/db.ts';
+
+/** An imported model's own class names (Teachable Machine's labels) win over its dataset's. */
+const withLabels = (form: PlaygroundForm, run: RunRecord): PlaygroundForm =>
+  run.labels?.length && 'classNames' in form && form.classNames.length === run.labels.length
+    ? { ...form, classNames: run.labels }
+    : form;
 import { slice, testSample } from '../src/storage/test-sample.ts';
 import { SCATTER_POINTS, type InferenceApi, type SequenceInput } from '../src/protocol/inference.ts';
 import { RunCache } from './run-cache.ts';
@@ -106,13 +113,13 @@ const api: InferenceApi = {
       const a = await use(runId);
       const train = a.trainer.train;
       // Tables need their rows for the ranges a header lacks; image sets are not copied for nothing.
-      return playgroundForm(a.run.spec, a.header, train.x instanceof Float32Array ? train : null);
+      return withLabels(playgroundForm(a.run.spec, a.header, train.x instanceof Float32Array ? train : null), a.run);
     }),
 
   predictInput: (runId, input) =>
     quick(async () => {
       const a = await use(runId);
-      const form = playgroundForm(a.run.spec, a.header, null);
+      const form = withLabels(playgroundForm(a.run.spec, a.header, null), a.run);
       if (!a.header || form.kind === 'other')
         throw new Error(
           'The Playground has no input form for this run’s dataset; try its samples in the Evaluate tab.',

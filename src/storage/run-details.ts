@@ -63,6 +63,8 @@ export async function runDetails(db: StudioDb, runId: string): Promise<RunDetail
     classNames = header.classNames ?? null;
     vocabulary = header.vocabulary ?? null;
   }
+  // An imported model's own class names (Teachable Machine's labels) win over its dataset's.
+  if (run.labels?.length && (!classNames || classNames.length === run.labels.length)) classNames = run.labels;
   const ckpt = await db.get('checkpoints', runId);
   return {
     id: run.id,
