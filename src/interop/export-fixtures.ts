@@ -40,6 +40,22 @@ export const FIXTURE_SPECS: ModelSpec[] = [
     ],
   },
   {
+    // What imported MobileNet-style models bring: zero padding, depthwise (grouped) bias-free conv, ReLU6.
+    name: 'mobile block',
+    input: { shape: [6, 6, 4] },
+    layers: [
+      { type: 'zeroPadding2d', pads: [1, 0, 0, 1] },
+      { type: 'conv2d', filters: 8, kernelSize: 3, groups: 4, useBias: false, activation: 'relu6' },
+      { type: 'batchNorm' },
+      {
+        type: 'residual',
+        layers: [{ type: 'conv2d', filters: 8, kernelSize: 1, useBias: false }, { type: 'batchNorm' }],
+      },
+      { type: 'globalAvgPool2d' },
+      { type: 'dense', units: 3 },
+    ],
+  },
+  {
     name: 'conv head',
     input: { shape: [7, 6, 2] },
     layers: [

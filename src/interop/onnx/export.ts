@@ -23,6 +23,8 @@ function activate(g: GraphBuilder, x: Value, a: Activation | undefined, hint: st
       return x;
     case 'relu':
       return at(g.op('Relu', [x.name], {}, `${hint}.relu`));
+    case 'relu6':
+      return at(g.op('Clip', [x.name, g.scalar(0), g.scalar(6)], {}, `${hint}.relu6`));
     case 'leakyRelu':
       return at(g.op('LeakyRelu', [x.name], { alpha: { f: 0.01 } }, `${hint}.leaky_relu`));
     case 'tanh':
@@ -87,8 +89,10 @@ function emitLayer(c: Ctx, s: LayerSpec, x: Value, path: string, outShape: (p: s
         [k.shape[3], k.shape[2], kh, kw],
         permute(k.data, k.shape, [3, 2, 0, 1]),
       );
-      const attrs = { kernel_shape: [kh, kw], strides: st, pads: pads(s, x.shape, [kh, kw], st) };
-      return activate(g, out(g.op('Conv', [y.name, w, fl('bias')], attrs, `${path}.conv`), 'nchw'), s.activation, path);
+      // Grouped (depthwise) kernels are [kh, kw, in/groups, out] → [out, in/groups, kh, kw], ONNX's grouped layout.
+      const attrs = { kernel_shape: [kh, kw], strides: st, pads: pads(s, x.shape, [kh, kw], st), group: s.groups ?? 1 };
+      const inputs = s.useBias === false ? [y.name, w] : [y.name, w, fl('bias')];
+      return activate(g, out(g.op('Conv', inputs, attrs, `${path}.conv`), 'nchw'), s.activation, path);
     }
     case 'maxPool2d':
     case 'avgPool2d': {
@@ -102,6 +106,10 @@ function emitLayer(c: Ctx, s: LayerSpec, x: Value, path: string, outShape: (p: s
         g.op(max ? 'MaxPool' : 'AveragePool', [y], max ? attrs : { ...attrs, count_include_pad: 0 }, path),
         'nchw',
       );
+    }
+    case 'zeroPadding2d': {
+      const [t, b, l, r] = s.pads;
+      return out(g.op('Pad', [toNchw(g, x).name, g.ints([0, 0, t, l, 0, 0, b, r])], {}, path), 'nchw');
     }
     case 'globalAvgPool2d': {
       const pooled = g.op('GlobalAveragePool', [toNchw(g, x).name], {}, `${path}.pool`);

@@ -31,6 +31,17 @@ const noGelu = (spec: ModelSpec): ModelSpec =>
 const KERAS_SPECS: ModelSpec[] = [
   ...FIXTURE_SPECS.filter((s) => ['dense mix', 'conv net', 'conv head', 'simple rnn'].includes(s.name)).map(noGelu),
   {
+    name: 'padded bias-free conv',
+    input: { shape: [6, 5, 2] },
+    layers: [
+      { type: 'zeroPadding2d', pads: [1, 0, 2, 1] },
+      { type: 'conv2d', filters: 3, kernelSize: 3, strides: 2, useBias: false, activation: 'relu6' },
+      { type: 'batchNorm' },
+      { type: 'flatten' },
+      { type: 'dense', units: 2 },
+    ],
+  },
+  {
     name: 'lstm stack',
     input: { shape: [5, 3] },
     layers: [
@@ -91,5 +102,9 @@ test('layers TF.js cannot load are refused, naming the layer', async () => {
   await refuse(
     FIXTURE_SPECS.find((s) => s.name === 'dense mix')!,
     /layers\[4\] is a GELU activation/,
+  );
+  await refuse(
+    FIXTURE_SPECS.find((s) => s.name === 'mobile block')!,
+    /layers\[1\] is a grouped \(depthwise\) convolution/,
   );
 });

@@ -48,6 +48,9 @@ function refusal(s: LayerSpec): string | null {
       return 'GRU with the reset gate after the recurrent matmul (reset_after, as in PyTorch and Keras 2.x defaults), which tfjs-layers does not implement';
     case 'positionalEmbedding':
       return 'learned positional embedding (no Keras layer in tfjs-layers)';
+    case 'conv2d':
+      // Keras' Conv2D has no groups; a depthwise one would need the input's channels to name DepthwiseConv2D.
+      return (s.groups ?? 1) > 1 ? 'grouped (depthwise) convolution (tfjs-layers’ Conv2D has no groups)' : null;
     case 'multiHeadAttention':
     case 'transformerBlock':
       return `${s.type} (tfjs-layers has no attention layer)`;
@@ -134,12 +137,12 @@ function emit(b: Builder, s: LayerSpec, x: string, path: string): string {
         data_format: 'channels_last',
         dilation_rate: [1, 1],
         activation: kerasActivation(s.activation),
-        use_bias: true,
+        use_bias: s.useBias !== false,
         kernel_initializer: ZEROS,
       };
       const y = b.add(name, { class_name: 'Conv2D', config }, x);
       w('kernel', 'kernel');
-      w('bias', 'bias');
+      if (s.useBias !== false) w('bias', 'bias');
       return act(s.activation, y);
     }
     case 'maxPool2d':
@@ -151,6 +154,17 @@ function emit(b: Builder, s: LayerSpec, x: string, path: string): string {
         data_format: 'channels_last',
       };
       return b.add(name, { class_name: s.type === 'maxPool2d' ? 'MaxPooling2D' : 'AveragePooling2D', config }, x);
+    }
+    case 'zeroPadding2d': {
+      const [t, bottom, l, r] = s.pads;
+      const config = {
+        padding: [
+          [t, bottom],
+          [l, r],
+        ],
+        data_format: 'channels_last',
+      };
+      return b.add(name, { class_name: 'ZeroPadding2D', config }, x);
     }
     case 'globalAvgPool2d':
       return b.add(name, { class_name: 'GlobalAveragePooling2D', config: { data_format: 'channels_last' } }, x);
