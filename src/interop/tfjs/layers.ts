@@ -139,6 +139,27 @@ function recurrent(l: KerasLayer, c: Config): Converted[] {
   ];
 }
 
+/**
+ * Bidirectional(LSTM/SimpleRNN) merged by concatenation: the studio's bidirectional layer, forward then backward
+ * (the backward outputs back in time order, as Keras returns them). TF.js names the halves forward_<inner> and
+ * backward_<inner>.
+ */
+function bidirectional(l: KerasLayer, c: Config): Converted[] {
+  const inner = c.layer as KerasLayer | undefined;
+  if (!inner || typeof inner.class_name !== 'string') unsupported(l, 'does not say which layer it wraps');
+  if ((c.merge_mode ?? 'concat') !== 'concat') unsupported(l, `merges with "${String(c.merge_mode)}" (only concat)`);
+  const [one] = recurrent({ ...inner, config: { ...inner.config, name: layerNameOf(l) } }, inner.config ?? {});
+  const name = layerNameOf(inner);
+  const sources: Record<string, Source> = {};
+  for (const [dir, half] of [
+    ['fwd', `forward_${name}`],
+    ['bwd', `backward_${name}`],
+  ])
+    for (const [param, src] of Object.entries(one.sources))
+      sources[param.replace('fwd.', `${dir}.`)] = 'weight' in src ? { weight: `${half}/${src.weight}` } : src;
+  return [{ spec: { ...one.spec, bidirectional: true } as LayerSpec, sources }];
+}
+
 /** Explicit padding [top, bottom, left, right] from ZeroPadding2D's int, [h, w] or [[t, b], [l, r]]. */
 function zeroPads(c: Config): [number, number, number, number] {
   const p = c.padding ?? 1;
@@ -237,6 +258,8 @@ export function convertLayer(l: KerasLayer, input: number[]): Converted[] {
     case 'GRU':
     case 'SimpleRNN':
       return recurrent(l, c);
+    case 'Bidirectional':
+      return bidirectional(l, c);
     default:
       return unsupported(l, 'is not a layer the studio can import');
   }

@@ -130,12 +130,16 @@ export function teachable(classes = 3, size = 8): tfl.LayersModel {
   return m;
 }
 
-/** Tokens → Embedding → LSTM (sigmoid gates) → Dense, and a SimpleRNN returning sequences. */
+/** Tokens → Embedding → SimpleRNN (sequences) → Bidirectional LSTM (sequences) → LSTM (sigmoid gates) → Dense. */
 export function recurrentModel(): tfl.LayersModel {
   return tfl.sequential({
     layers: [
       tfl.layers.embedding({ inputDim: 11, outputDim: 4, inputLength: 5 }),
       tfl.layers.simpleRNN({ units: 3, returnSequences: true }),
+      tfl.layers.bidirectional({
+        layer: tfl.layers.lstm({ units: 4, recurrentActivation: 'sigmoid', returnSequences: true }) as tfl.RNN,
+        mergeMode: 'concat',
+      }),
       tfl.layers.lstm({ units: 5, recurrentActivation: 'sigmoid' }),
       tfl.layers.dense({ units: 2 }),
     ],

@@ -71,7 +71,9 @@ describe('TF.js layers models → studio specs', () => {
     expect(c.spec.layers[3]).toMatchObject({ groups: 4, filters: 8, activation: 'relu6' });
     const r = importTfjsModel(await saveModel(recurrentModel()));
     expect(r.spec.input).toEqual({ shape: [5], dtype: 'i32' });
-    expect(r.spec.layers.map((l) => l.type)).toEqual(['embedding', 'simpleRNN', 'lstm', 'dense']);
+    expect(r.spec.layers.map((l) => l.type)).toEqual(['embedding', 'simpleRNN', 'lstm', 'lstm', 'dense']);
+    expect(r.spec.layers[2]).toMatchObject({ units: 4, bidirectional: true, returnSequences: true });
+    expect(r.weights.get('layers[2].bwd.recurrent')?.shape).toEqual([4, 16]);
   });
 });
 

@@ -54,7 +54,7 @@ describe('imported TF.js models give TensorFlow.js outputs on our kernels', () =
   test('Teachable-Machine-shaped: nested functional base with a residual Add, Sequential head', async () => {
     await parity('teachable', teachable(3), uniformValues(2 * 8 * 8 * 3, 3, -1, 1), 2);
   });
-  test('Embedding → SimpleRNN (sequences) → LSTM → Dense on token ids', async () => {
+  test('Embedding → SimpleRNN (sequences) → Bidirectional LSTM → LSTM → Dense on token ids', async () => {
     const ids = Float32Array.from(uniformValues(3 * 5, 4, 0, 11), Math.floor);
     await parity('recurrent', recurrentModel(), ids, 3, true);
   });
