@@ -4,19 +4,11 @@
 import * as Comlink from 'comlink';
 import { answerPings } from './heartbeat.ts';
 import { PRESETS, presetCard, summarize } from '../src/engine/index.ts';
-import {
-  checkFits,
-  defaultTraining,
-  describeDataset,
-  runLimits,
-  SETTING_RANGES,
-  taskOf,
-  trainConfig,
-} from '../src/engine/train/run-setup.ts';
+import { describeDataset, SETTING_RANGES } from '../src/engine/train/run-setup.ts';
 import { isBusy, keepsStepping, transition, type RunPhase, type RunSignal } from '../src/engine/train/run-state.ts';
 import { checkSpec } from '../src/engine/nn/spec-check.ts';
 import { deviceBudget, type DeviceBudget } from '../src/engine/nn/memory-budget.ts';
-import { lossFor, type DatasetShape } from '../src/engine/nn/spec-fit.ts';
+import type { DatasetShape } from '../src/engine/nn/spec-fit.ts';
 import { proposeModels } from '../src/engine/nn/proposals.ts';
 import { BOOLEAN_FIELDS, FIELD_CHOICES, OPTIONAL_FIELDS } from '../src/engine/nn/spec.ts';
 import type { ParsedDataset } from '../src/storage/dataset-loader.ts';
@@ -40,6 +32,7 @@ import { storeImportedRun } from '../src/storage/imported-run.ts';
 import { StoredHistory } from '../src/protocol/history.ts';
 import { announceRun, heldElsewhere, holdRun, liveRuns, releaseRun } from './run-locks.ts';
 import { workerHost } from './worker-host.ts';
+import { newRunRecord } from './run-builder.ts';
 
 /** An open run as this worker trains it: with its history (`run.history`, thinned in place by the curves' cap). */
 interface TrainingRun extends OpenRun {
@@ -282,58 +275,9 @@ async function markStopped(run: RunRecord, a?: OpenRun): Promise<void> {
   announceRun(run.id);
 }
 
-/** A run's title names its model and its dataset (a preset's title already naming its set is left as it is). */
-function runTitle(model: string, dataset: string): string {
-  return model.toLowerCase().includes(dataset.toLowerCase()) ? model : `${model} on ${dataset}`;
-}
-
 /** Checks a new run's options, its model and the model's fit to its dataset, and returns its record (not stored). */
-async function buildRun(o: RunOptions, onEvent?: (e: WorkerEvent) => void): Promise<RunRecord> {
-  const preset = o.presetId === undefined ? null : PRESETS.find((p) => p.id === o.presetId);
-  if (preset === undefined)
-    throw new Error(`Unknown preset "${o.presetId}". Choose one of: ${PRESETS.map((p) => p.id).join(', ')}.`);
-  const datasetId = o.datasetId ?? preset?.dataset;
-  const spec = o.spec ?? preset?.spec;
-  if (!datasetId || !spec) throw new Error('Choose a preset, or both a dataset and a model to train on it.');
-  // Preflight before any dataset or weight is touched: a model far too large would otherwise fill weights on the
-  // CPU for minutes before a GPU limit is seen.
-  if (o.spec) {
-    const pre = checkSpec(o.spec, null, o.batchSize ?? preset?.training.batchSize ?? 64, await budget());
-    if (!pre.ok) throw new Error(`The model cannot be trained here: ${pre.error?.message}`);
-  }
-  const db = await host.getDb();
-  // Parsed here once (or by the Model view's request still in flight); the start that follows finds it cached.
-  const shape = await datasetShape(datasetId, onEvent);
-  const ds = await loadDataset(db, datasetId, onEvent);
-  const title = ds.header?.title ?? datasetId;
-  if (o.spec) {
-    const check = checkSpec(o.spec);
-    if (!check.ok)
-      throw new Error(`The model cannot be built: ${check.error?.path ?? 'model'}: ${check.error?.message}`);
-  }
-  if (o.spec || o.datasetId) checkFits(spec, shape, title);
-  // The loss follows the dataset's task (a preset's own recipe otherwise), whatever model trains on it.
-  const defaults = preset ? preset.training : defaultTraining(ds);
-  const config = trainConfig(o, { ...defaults, loss: lossFor(taskOf(ds)) }, ds.header?.ignoreIndex ?? -100);
-  const { limit, testLimit, checkpointEvery } = runLimits(o);
-  const now = Date.now();
-  return {
-    id: crypto.randomUUID(),
-    name: `${runTitle(preset && !o.spec && datasetId === preset.dataset ? preset.title : spec.name, title)} #${new Date(now).toLocaleTimeString()}`,
-    presetId: preset?.id ?? null,
-    datasetId,
-    spec,
-    config,
-    limit,
-    testLimit,
-    checkpointEvery,
-    status: 'created',
-    checkpointStep: null,
-    createdAt: now,
-    updatedAt: now,
-    history: [],
-  };
-}
+const buildRun = async (o: RunOptions, onEvent?: (e: WorkerEvent) => void): Promise<RunRecord> =>
+  newRunRecord(o, { db: await host.getDb(), budget: await budget(), datasetShape }, onEvent);
 
 const api: TrainingApi = {
   async presets() {
