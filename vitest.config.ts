@@ -3,6 +3,14 @@ import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { searchForWorkspaceRoot } from 'vite';
+import type { BrowserCommand } from 'vitest/node';
+
+/** Lists a folder (relative to the repo root) for browser tests that walk test data, e.g. ../shared/onnx-node. */
+const listDir: BrowserCommand<[path: string]> = ({ project }, path) =>
+  readdirSync(resolve(project.config.root, path)).sort();
 
 export default defineConfig({
   test: {
@@ -17,6 +25,8 @@ export default defineConfig({
       {
         // Svelte components (the charts) are rendered in browser tests too.
         plugins: [svelte()],
+        // Browser tests may read the shared test data beside the clone (the ONNX conformance cases).
+        server: { fs: { allow: [searchForWorkspaceRoot(process.cwd()), resolve(process.cwd(), '../shared')] } },
         test: {
           name: 'browser',
           include: ['src/**/*.test.ts', 'kernels/**/*.test.ts', 'workers/**/*.test.ts', 'scripts/bench/*.test.ts'],
@@ -48,6 +58,7 @@ export default defineConfig({
             headless: true,
             provider: playwright({ launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } }),
             instances: [{ browser: 'chromium' }],
+            commands: { listDir },
           },
         },
       },

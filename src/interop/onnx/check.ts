@@ -32,7 +32,7 @@ function nodeIssues(node: NodeProto, opset: number, rankOf: (name: string) => nu
   if (SPATIAL.has(op)) {
     const k = a.ints('kernel_shape');
     const r = k ? k.length : (rankOf(node.input?.[1] ?? '') ?? rankOf(node.input?.[0] ?? '') ?? 4) - 2;
-    if (r !== 2) out.push(`${op} (${r}-D)`);
+    if (r !== 2 && r !== 1) out.push(`${op} (${r}-D)`);
     const pad = a.s('auto_pad', 'NOTSET');
     if (!PADS.has(pad)) out.push(`${op}(auto_pad=${pad})`);
     if ((op === 'MaxPool' || op === 'AveragePool') && (a.ints('dilations') ?? []).some((d) => d !== 1))
@@ -50,7 +50,7 @@ function nodeIssues(node: NodeProto, opset: number, rankOf: (name: string) => nu
     const ctm = a.s('coordinate_transformation_mode', 'half_pixel');
     if (ctm === 'tf_crop_and_resize') out.push('Resize(tf_crop_and_resize)');
     const policy = a.s('keep_aspect_ratio_policy', 'stretch');
-    if (policy !== 'stretch') out.push(`Resize(keep_aspect_ratio_policy=${policy})`);
+    if (!['stretch', 'not_larger', 'not_smaller'].includes(policy)) out.push(`Resize(keep_aspect_ratio_policy=${policy})`);
   }
   if (op === 'Constant' && !['value', 'value_float', 'value_floats', 'value_int', 'value_ints'].some(a.has))
     out.push('Constant(sparse/string value)');

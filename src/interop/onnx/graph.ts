@@ -125,6 +125,7 @@ export class OnnxGraph {
       v && !isHost(v) && holders.set(v.dev, (holders.get(v.dev) ?? 0) + d);
     for (const v of values.values()) hold(v, 1);
     this.stats.clear();
+    this.ctx.runUploads = new Map();
     this.nodes.forEach((node, index) => {
       const op = node.opType ?? '?';
       const outs = (node.output ?? []).filter(Boolean);
@@ -179,6 +180,15 @@ export class OnnxGraph {
       if (!isHost(v) && v.nhwc) return { dev: this.ctx.dev(v), type: v.type, nhwc: false };
       return v;
     });
+  }
+
+  /**
+   * Whether a float graph input should stay on the host: every node reading it takes it as a parameter that must be
+   * known before GPU work (Resize scales/sizes/roi), not as data.
+   */
+  keepsOnHost(name: string): boolean {
+    const readers = this.nodes.flatMap((n) => (n.input ?? []).flatMap((x, i) => (x === name ? [[n.opType, i]] : [])));
+    return readers.length > 0 && readers.every(([op, i]) => op === 'Resize' && (i as number) >= 1);
   }
 
   /** Frees the cached uploads of constants. */

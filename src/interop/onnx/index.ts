@@ -76,7 +76,7 @@ export async function compileOnnx(bytes: Uint8Array, fileName: string, engine: E
             inputs.forEach((s, i) => {
               const t = checked[i];
               // Float data goes to the GPU; integer and bool inputs stay on the host (indices, shapes, masks).
-              if (s.kind === 'float32')
+              if (s.kind === 'float32' && !g.keepsOnHost(s.name))
                 vals.set(s.name, {
                   dev: engine.tensor(t.data as Float32Array, t.shape, 'f32'),
                   type: 'float32',

@@ -44,17 +44,14 @@ function padsOf(a: Attrs, op: string, inHW: number[], kEff: number[], s: number[
 /** The HWIO filter for an OIHW weight (host: rearranged once and cached; GPU: permuted). */
 function filterOf(c: Ctx, w: Val, flip = false): Tensor {
   if (!isHost(w)) {
-    if (flip)
-      throw new UnsupportedModelError('ConvTranspose: weights computed on the GPU are not supported.', [
-        'ConvTranspose with computed weights',
-      ]);
-    return E.permute(c.dev(w), [2, 3, 1, 0]);
+    if (!flip) return E.permute(c.dev(w), [2, 3, 1, 0]);
+    // [Cin, Cout/g, KH, KW] → reversed KH and KW → [KH, KW, Cin, Cout/g].
+    const t = c.dev(w);
+    const rev = (n: number) => c.engine.tensor(Int32Array.from({ length: n }, (_, i) => n - 1 - i), [n], 'i32');
+    return E.permute(E.gather(E.gather(t, rev(t.shape[2]), 2), rev(t.shape[3]), 3), [2, 3, 0, 1]);
   }
-  return c.dev({
-    host: c.derived(w.host, flip ? 'hwio-flip' : 'hwio', () =>
-      flip ? flipTranspose(w.host) : transposeH(w.host, [2, 3, 1, 0]),
-    ),
-  });
+  const make = () => (flip ? flipTranspose(w.host) : transposeH(w.host, [2, 3, 1, 0]));
+  return c.dev({ host: c.derived(w.host, flip ? 'hwio-flip' : 'hwio', make) });
 }
 
 const conv: OpFn = (c, a, [x, w, b]) => {
@@ -113,9 +110,10 @@ const convTranspose: OpFn = (c, a, [x, w, b]) => {
   const mode = a.s('auto_pad', 'NOTSET');
   if (outShape || mode === 'SAME_UPPER' || mode === 'SAME_LOWER') {
     const target = outShape ? outShape.slice(-2) : inHW.map((v, i) => v * s[i]);
-    const total = [0, 1].map((i) => Math.max(0, s[i] * (inHW[i] - 1) + op[i] + kEff[i] - target[i]));
+    // A negative total (output_shape larger than the natural size) grows the end, as output_padding would.
+    const total = [0, 1].map((i) => s[i] * (inHW[i] - 1) + op[i] + kEff[i] - target[i]);
     const lower = mode === 'SAME_LOWER';
-    const begin = total.map((t) => (lower ? t - Math.floor(t / 2) : Math.floor(t / 2)));
+    const begin = total.map((t) => (t <= 0 ? 0 : lower ? t - Math.floor(t / 2) : Math.floor(t / 2)));
     pads = [begin[0], begin[1], total[0] - begin[0], total[1] - begin[1]];
   } else pads = mode === 'VALID' ? [0, 0, 0, 0] : (a.ints('pads') ?? [0, 0, 0, 0]);
   let t = c.nhwc(x!);
@@ -256,13 +254,46 @@ function globalPool(kind: 'mean' | 'max'): OpFn {
   };
 }
 
+/**
+ * Runs a 1-D conv or pool (NCL) as the 2-D one over [N, C, 1, L]: a height of 1, every spatial attribute given a
+ * leading entry (kernel 1, stride 1, no padding).
+ */
+function lift1d(f: OpFn): OpFn {
+  return (c, a, ins, nOut) => {
+    const [x, w, ...rest] = ins;
+    if (shapeOf(x!).length !== 3) return f(c, a, ins, nOut);
+    const up = (v: Val | undefined) => {
+      if (!v) return v;
+      const s = shapeOf(v);
+      const to = [...s.slice(0, 2), 1, ...s.slice(2)];
+      return isHost(v) ? { host: { ...v.host, shape: to } } : { dev: E.reshape(c.dev(v), to), type: v.type, nhwc: false };
+    };
+    const pre = (name: string, v: number) => a.ints(name) && [v, ...a.ints(name)!];
+    const p = a.ints('pads');
+    const lifted = a.withInts({
+      kernel_shape: pre('kernel_shape', 1),
+      strides: pre('strides', 1),
+      dilations: pre('dilations', 1),
+      output_padding: pre('output_padding', 0),
+      output_shape: pre('output_shape', 1),
+      pads: p && [0, p[0], 0, p[1]],
+    });
+    const weightIsSpatial = w && shapeOf(w).length === 3;
+    const outs = f(c, lifted, [up(x), weightIsSpatial ? up(w) : w, ...rest], nOut);
+    return outs.map((o) => {
+      const s = shapeOf(o);
+      return { dev: E.reshape(c.dev(o), [s[0], s[1], s[3]]), type: 'float32' as const, nhwc: false };
+    });
+  };
+}
+
 /** Convolution and pooling op table. */
 export const CONV_OPS: Record<string, OpFn> = {
-  Conv: conv,
-  ConvTranspose: convTranspose,
+  Conv: lift1d(conv),
+  ConvTranspose: lift1d(convTranspose),
   BatchNormalization: batchNorm,
-  MaxPool: pool('max'),
-  AveragePool: pool('avg'),
+  MaxPool: lift1d(pool('max')),
+  AveragePool: lift1d(pool('avg')),
   GlobalAveragePool: globalPool('mean'),
   GlobalMaxPool: globalPool('max'),
 };

@@ -30,7 +30,7 @@ const gemm: OpFn = (c, a, [x, y, z]) => {
   const opts = { transA: a.i('transA', 0) === 1, transB: a.i('transB', 0) === 1 };
   const bias = z && beta !== 0 ? c.dev(z) : undefined;
   // The common case (a Linear layer) fuses the bias into the matmul kernel.
-  if (bias && alpha === 1 && beta === 1 && bias.rank === 1)
+  if (bias && alpha === 1 && beta === 1 && bias.rank === 1 && bias.shape[0] === (opts.transB ? c.dev(y!).shape[0] : c.dev(y!).shape[1]))
     return [c.out(E.matmul(c.dev(x!), c.dev(y!), { ...opts, bias }), 'float32')];
   let r = E.matmul(c.dev(x!), c.dev(y!), opts);
   if (alpha !== 1) r = E.mul(r, alpha);
@@ -123,8 +123,11 @@ function sourceCoord(mode: string, o: number, inN: number, outN: number, scale: 
     }
     case 'pytorch_half_pixel':
       return outN > 1 ? (o + 0.5) / scale - 0.5 : 0;
-    case 'align_corners':
-      return outN === 1 ? 0 : (o * (inN - 1)) / (outN - 1);
+    case 'align_corners': {
+      // ONNX divides by the resized length before flooring (in·scale), not by the integer output length.
+      const len = inN * scale;
+      return len === 1 ? 0 : (o * (inN - 1)) / (len - 1);
+    }
     case 'asymmetric':
       return o / scale;
     case 'tf_half_pixel_for_nn':
@@ -170,8 +173,16 @@ const resize: OpFn = (c, a, ins) => {
   const full = (v: number[] | undefined, d: (i: number) => number) =>
     [0, 1, 2, 3].map((i) => (v && v.length && axes.includes(i) ? v[axes.indexOf(i)] : d(i)));
   const useSizes = !!sizes && sizes.length > 0;
-  const sc = useSizes ? full(sizes, (i) => shape[i]).map((o, i) => o / shape[i]) : full(scales, () => 1);
-  const out = useSizes ? full(sizes, (i) => shape[i]) : shape.map((d, i) => Math.floor(d * sc[i]));
+  let sc = useSizes ? full(sizes, (i) => shape[i]).map((o, i) => o / shape[i]) : full(scales, () => 1);
+  let out = useSizes ? full(sizes, (i) => shape[i]) : shape.map((d, i) => Math.floor(d * sc[i]));
+  const policy = a.s('keep_aspect_ratio_policy', 'stretch');
+  if (useSizes && policy !== 'stretch') {
+    // One scale for all resized axes (the smaller or larger ratio), so the aspect ratio is kept.
+    const ratios = axes.map((i) => sc[i]);
+    const k = policy === 'not_larger' ? Math.min(...ratios) : Math.max(...ratios);
+    sc = sc.map((v, i) => (axes.includes(i) ? k : v));
+    out = shape.map((d, i) => (axes.includes(i) ? Math.floor(d * k + 0.5) : d));
+  }
   if (out[0] !== shape[0] || out[1] !== shape[1])
     throw new UnsupportedModelError('Resize: only height and width may change.', ['Resize (batch/channel axes)']);
   const mode = a.s('mode', 'nearest');

@@ -52,6 +52,12 @@ export class Attrs {
     return a ? [...(a.floats ?? [])] : undefined;
   };
   get = (name: string) => this.map.get(name);
+  /** A copy with some int-list attributes replaced (a 1-D op lifted to 2-D). */
+  withInts(changes: Record<string, number[] | undefined>): Attrs {
+    const kept = [...this.map.values()].filter((a) => !(a.name! in changes));
+    const added = Object.entries(changes).flatMap(([name, ints]) => (ints ? [{ name, type: 7, ints }] : []));
+    return new Attrs({ attribute: [...kept, ...added] });
+  }
 }
 
 /** What an op mapping sees: the engine, the node, its opset, and helpers that move values between forms. */
@@ -85,17 +91,21 @@ export class Ctx {
     return v;
   }
 
+  /** Uploads of this run's host values (feeds kept on the host, shape-derived values); freed with the run's scope. */
+  runUploads = new Map<HVal, { plain?: Tensor; nhwc?: Tensor }>();
+
   private upload(h: HVal, layout: 'plain' | 'nhwc'): Tensor {
-    const cached = this.constants.has(h) ? this.uploads.get(h) : undefined;
+    const isConst = this.constants.has(h);
+    const cached = isConst ? this.uploads.get(h) : this.runUploads.get(h);
     const hit = cached?.[layout];
     if (hit) return hit;
     const src = layout === 'nhwc' ? transposeH(reshapeH(h, to4(h.shape, 'upload')), TO_NHWC) : h;
     const t = this.engine.tensor(Float32Array.from(src.data), src.shape.length ? src.shape : [], 'f32');
-    if (this.constants.has(h)) {
+    if (isConst) {
       this.engine.keep(t);
       this.persistent.add(t);
       this.uploads.set(h, { ...cached, [layout]: t });
-    }
+    } else this.runUploads.set(h, { ...cached, [layout]: t });
     return t;
   }
 
