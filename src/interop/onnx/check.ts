@@ -50,7 +50,8 @@ function nodeIssues(node: NodeProto, opset: number, rankOf: (name: string) => nu
     const ctm = a.s('coordinate_transformation_mode', 'half_pixel');
     if (ctm === 'tf_crop_and_resize') out.push('Resize(tf_crop_and_resize)');
     const policy = a.s('keep_aspect_ratio_policy', 'stretch');
-    if (!['stretch', 'not_larger', 'not_smaller'].includes(policy)) out.push(`Resize(keep_aspect_ratio_policy=${policy})`);
+    if (!['stretch', 'not_larger', 'not_smaller'].includes(policy))
+      out.push(`Resize(keep_aspect_ratio_policy=${policy})`);
   }
   if (op === 'Constant' && !['value', 'value_float', 'value_floats', 'value_int', 'value_ints'].some(a.has))
     out.push('Constant(sparse/string value)');

@@ -25,16 +25,15 @@ const RTOL = 1e-3;
 const ATOL = 1e-5;
 
 const FAMILIES: Record<string, string[]> = {
-  elementwise: 'Add Sub Mul Div Pow Sqrt Relu LeakyRelu Sigmoid Tanh HardSigmoid HardSwish Clip Erf Gelu Where'.split(' '),
-  'shape and data movement': 'Identity Dropout Shape Reshape Transpose Flatten Concat Slice Squeeze Unsqueeze Gather'.split(
+  elementwise: 'Add Sub Mul Div Pow Sqrt Relu LeakyRelu Sigmoid Tanh HardSigmoid HardSwish Clip Erf Gelu Where'.split(
     ' ',
   ),
-  'convolution and pooling': 'Conv ConvTranspose BatchNormalization MaxPool AveragePool GlobalAveragePool GlobalMaxPool'.split(
-    ' ',
-  ),
-  'dense, normalisation and reductions': 'Gemm MatMul Softmax LogSoftmax LayerNormalization ReduceMean ReduceSum'.split(
-    ' ',
-  ),
+  'shape and data movement':
+    'Identity Dropout Shape Reshape Transpose Flatten Concat Slice Squeeze Unsqueeze Gather'.split(' '),
+  'convolution and pooling':
+    'Conv ConvTranspose BatchNormalization MaxPool AveragePool GlobalAveragePool GlobalMaxPool'.split(' '),
+  'dense and softmax': 'Gemm MatMul Softmax LogSoftmax'.split(' '),
+  'normalisation and reductions': 'LayerNormalization ReduceMean ReduceSum'.split(' '),
   resize: ['Resize'],
 };
 
@@ -90,7 +89,9 @@ async function runCase(name: string, model: Uint8Array): Promise<Outcome> {
   try {
     const feeds: Record<string, HostTensor> = {};
     for (let i = 0; i < m.signature.inputs.length; i++)
-      feeds[m.signature.inputs[i].name] = toHostTensor(await readTensor(`${ROOT}/${name}/test_data_set_0/input_${i}.pb`));
+      feeds[m.signature.inputs[i].name] = toHostTensor(
+        await readTensor(`${ROOT}/${name}/test_data_set_0/input_${i}.pb`),
+      );
     const got = await m.run(feeds);
     for (let i = 0; i < m.signature.outputs.length; i++) {
       const out = m.signature.outputs[i].name;
@@ -131,9 +132,17 @@ describe('ONNX backend node tests on the studio engine', () => {
       if (outcome.status === 'unsupported') unsupported[name] = outcome.reason;
     }
     const total = { passed: 0, unsupported: 0, failed: 0 };
-    for (const c of Object.values(perOp)) for (const k of ['passed', 'unsupported', 'failed'] as const) total[k] += c[k];
+    for (const c of Object.values(perOp))
+      for (const k of ['passed', 'unsupported', 'failed'] as const) total[k] += c[k];
     console.log('ONNX conformance per op:', JSON.stringify(perOp, null, 1), 'total:', JSON.stringify(total));
-    const report = { source: 'onnx/backend/test/data/node @ 6be0677fc22e', rtol: RTOL, atol: ATOL, total, perOp, unsupported };
+    const report = {
+      source: 'onnx/backend/test/data/node @ 6be0677fc22e',
+      rtol: RTOL,
+      atol: ATOL,
+      total,
+      perOp,
+      unsupported,
+    };
     await commands.writeFile('docs/measurements/onnx-conformance.json', JSON.stringify(report, null, 2) + '\n');
     expect(Object.keys(unsupported).sort()).toEqual(Object.keys(expectedUnsupported).sort());
   });

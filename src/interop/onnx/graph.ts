@@ -81,9 +81,9 @@ export class OnnxGraph {
   ) {
     for (const t of graph.initializer ?? []) this.consts.set(t.name ?? '', fromTensorProto(t, fileName));
     this.outputNames = (graph.output ?? []).map((o) => o.name ?? '');
-    this.nodes = foldBatchNorm(graph.node ?? [], this.consts, new Set(this.outputNames));
     this.ctx = new Ctx(engine, this.constSet, opset);
-    this.nodes = this.foldConstants(this.nodes);
+    // Constants first: exporters often give BN and Conv parameters as Constant nodes rather than initializers.
+    this.nodes = foldBatchNorm(this.foldConstants(graph.node ?? []), this.consts, new Set(this.outputNames));
     for (const v of this.consts.values()) this.constSet.add(v);
   }
 

@@ -47,7 +47,12 @@ function filterOf(c: Ctx, w: Val, flip = false): Tensor {
     if (!flip) return E.permute(c.dev(w), [2, 3, 1, 0]);
     // [Cin, Cout/g, KH, KW] → reversed KH and KW → [KH, KW, Cin, Cout/g].
     const t = c.dev(w);
-    const rev = (n: number) => c.engine.tensor(Int32Array.from({ length: n }, (_, i) => n - 1 - i), [n], 'i32');
+    const rev = (n: number) =>
+      c.engine.tensor(
+        Int32Array.from({ length: n }, (_, i) => n - 1 - i),
+        [n],
+        'i32',
+      );
     return E.permute(E.gather(E.gather(t, rev(t.shape[2]), 2), rev(t.shape[3]), 3), [2, 3, 0, 1]);
   }
   const make = () => (flip ? flipTranspose(w.host) : transposeH(w.host, [2, 3, 1, 0]));
@@ -266,7 +271,9 @@ function lift1d(f: OpFn): OpFn {
       if (!v) return v;
       const s = shapeOf(v);
       const to = [...s.slice(0, 2), 1, ...s.slice(2)];
-      return isHost(v) ? { host: { ...v.host, shape: to } } : { dev: E.reshape(c.dev(v), to), type: v.type, nhwc: false };
+      return isHost(v)
+        ? { host: { ...v.host, shape: to } }
+        : { dev: E.reshape(c.dev(v), to), type: v.type, nhwc: false };
     };
     const pre = (name: string, v: number) => a.ints(name) && [v, ...a.ints(name)!];
     const p = a.ints('pads');

@@ -30,7 +30,13 @@ const gemm: OpFn = (c, a, [x, y, z]) => {
   const opts = { transA: a.i('transA', 0) === 1, transB: a.i('transB', 0) === 1 };
   const bias = z && beta !== 0 ? c.dev(z) : undefined;
   // The common case (a Linear layer) fuses the bias into the matmul kernel.
-  if (bias && alpha === 1 && beta === 1 && bias.rank === 1 && bias.shape[0] === (opts.transB ? c.dev(y!).shape[0] : c.dev(y!).shape[1]))
+  if (
+    bias &&
+    alpha === 1 &&
+    beta === 1 &&
+    bias.rank === 1 &&
+    bias.shape[0] === (opts.transB ? c.dev(y!).shape[0] : c.dev(y!).shape[1])
+  )
     return [c.out(E.matmul(c.dev(x!), c.dev(y!), { ...opts, bias }), 'float32')];
   let r = E.matmul(c.dev(x!), c.dev(y!), opts);
   if (alpha !== 1) r = E.mul(r, alpha);
