@@ -35,8 +35,6 @@ function nodeIssues(node: NodeProto, opset: number, rankOf: (name: string) => nu
     if (r !== 2 && r !== 1) out.push(`${op} (${r}-D)`);
     const pad = a.s('auto_pad', 'NOTSET');
     if (!PADS.has(pad)) out.push(`${op}(auto_pad=${pad})`);
-    if ((op === 'MaxPool' || op === 'AveragePool') && (a.ints('dilations') ?? []).some((d) => d !== 1))
-      out.push(`${op}(dilations)`);
     if (op === 'MaxPool' && used(1)) out.push('MaxPool(Indices output)');
   }
   if (op === 'BatchNormalization' && a.i('training_mode', 0) === 1) out.push('BatchNormalization(training_mode=1)');

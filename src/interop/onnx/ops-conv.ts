@@ -42,21 +42,9 @@ function padsOf(a: Attrs, op: string, inHW: number[], kEff: number[], s: number[
 }
 
 /** The HWIO filter for an OIHW weight (host: rearranged once and cached; GPU: permuted). */
-function filterOf(c: Ctx, w: Val, flip = false): Tensor {
-  if (!isHost(w)) {
-    if (!flip) return E.permute(c.dev(w), [2, 3, 1, 0]);
-    // [Cin, Cout/g, KH, KW] → reversed KH and KW → [KH, KW, Cin, Cout/g].
-    const t = c.dev(w);
-    const rev = (n: number) =>
-      c.engine.tensor(
-        Int32Array.from({ length: n }, (_, i) => n - 1 - i),
-        [n],
-        'i32',
-      );
-    return E.permute(E.gather(E.gather(t, rev(t.shape[2]), 2), rev(t.shape[3]), 3), [2, 3, 0, 1]);
-  }
-  const make = () => (flip ? flipTranspose(w.host) : transposeH(w.host, [2, 3, 1, 0]));
-  return c.dev({ host: c.derived(w.host, flip ? 'hwio-flip' : 'hwio', make) });
+function filterOf(c: Ctx, w: Val): Tensor {
+  if (!isHost(w)) return E.permute(c.dev(w), [2, 3, 1, 0]);
+  return c.dev({ host: c.derived(w.host, 'hwio', () => transposeH(w.host, [2, 3, 1, 0])) });
 }
 
 const conv: OpFn = (c, a, [x, w, b]) => {
@@ -82,84 +70,44 @@ const conv: OpFn = (c, a, [x, w, b]) => {
   return [c.out(y, 'float32', true)];
 };
 
-/** ConvTranspose's weight [Cin, Cout/g, KH, KW] as the HWIO filter of the equivalent stride-1 conv (flipped). */
-function flipTranspose(w: HVal): HVal {
-  const [ci, co, kh, kw] = w.shape;
-  const out = new Float64Array(w.data.length);
-  for (let i = 0; i < ci; i++)
-    for (let o = 0; o < co; o++)
-      for (let y = 0; y < kh; y++)
-        for (let x = 0; x < kw; x++)
-          out[((y * kw + x) * ci + i) * co + o] = w.data[((i * co + o) * kh + (kh - 1 - y)) * kw + (kw - 1 - x)];
-  return { type: w.type, shape: [kh, kw, ci, co], data: out };
-}
-
-/**
- * ConvTranspose, composed until the engine has its own op (branch onnx-kernels adds convTranspose2d): the input is
- * spread out by the stride (zeros between pixels), padded by dilation·(k−1) − pad, and convolved with the flipped
- * kernel. Groups are run one by one (the flipped filter mixes input and output channel roles).
- */
+/** ConvTranspose onto the engine's convTranspose2d (weight [Cin, Cout/g, KH, KW] → [KH, KW, Cout/g, Cin]). */
 const convTranspose: OpFn = (c, a, [x, w, b]) => {
   spatialOnly('ConvTranspose', x!, a);
-  const [n, cin, h, wd] = shapeOf(x!);
+  const [, , h, wd] = shapeOf(x!);
   const ws = shapeOf(w!);
-  const g = a.i('group', 1);
   const s = a.ints('strides') ?? [1, 1];
   const d = a.ints('dilations') ?? [1, 1];
-  const op = a.ints('output_padding') ?? [0, 0];
-  const k = [ws[2], ws[3]];
-  const kEff = k.map((v, i) => (v - 1) * d[i] + 1);
+  const op = [...(a.ints('output_padding') ?? [0, 0])];
+  const kEff = [ws[2], ws[3]].map((v, i) => (v - 1) * d[i] + 1);
   const inHW = [h, wd];
-  let pads: number[]; // [top, left, bottom, right] as ONNX
+  let pads: number[]; // ONNX order: [top, left, bottom, right]
   const outShape = a.ints('output_shape');
   const mode = a.s('auto_pad', 'NOTSET');
   if (outShape || mode === 'SAME_UPPER' || mode === 'SAME_LOWER') {
     const target = outShape ? outShape.slice(-2) : inHW.map((v, i) => v * s[i]);
-    // A negative total (output_shape larger than the natural size) grows the end, as output_padding would.
     const total = [0, 1].map((i) => s[i] * (inHW[i] - 1) + op[i] + kEff[i] - target[i]);
     const lower = mode === 'SAME_LOWER';
     const begin = total.map((t) => (t <= 0 ? 0 : lower ? t - Math.floor(t / 2) : Math.floor(t / 2)));
     pads = [begin[0], begin[1], total[0] - begin[0], total[1] - begin[1]];
   } else pads = mode === 'VALID' ? [0, 0, 0, 0] : (a.ints('pads') ?? [0, 0, 0, 0]);
-  let t = c.nhwc(x!);
-  // Spread: [N,H,W,C] → [N,H,1,W,1,C] → zero-pad to [N,H,s,W,s,C] → [N,H·s,W·s,C] → drop the trailing s−1.
-  if (s[0] > 1 || s[1] > 1) {
-    t = E.reshape(t, [n, h, 1, wd, 1, cin]);
-    t = E.pad(t, [
-      [0, 0],
-      [0, 0],
-      [0, s[0] - 1],
-      [0, 0],
-      [0, s[1] - 1],
-      [0, 0],
-    ]);
-    t = E.reshape(t, [n, h * s[0], wd * s[1], cin]);
-    t = E.slice(t, [0, 0, 0, 0], [n, (h - 1) * s[0] + 1, (wd - 1) * s[1] + 1, cin]);
-  }
-  const before = [0, 1].map((i) => kEff[i] - 1 - pads[i]);
-  const after = [0, 1].map((i) => kEff[i] - 1 - pads[i + 2] + op[i]);
-  const grow = (v: number) => Math.max(0, v);
-  t = E.pad(t, [
-    [0, 0],
-    [grow(before[0]), grow(after[0])],
-    [grow(before[1]), grow(after[1])],
-    [0, 0],
-  ]);
-  const crop = [0, 1].map((i) => grow(-before[i]));
-  const filt = filterOf(c, w!, true); // [KH, KW, Cin, Cout/g]
-  const cg = cin / g;
-  const parts: Tensor[] = [];
-  for (let gi = 0; gi < g; gi++) {
-    const xin = g === 1 ? t : E.slice(t, [0, 0, 0, gi * cg], [-1, -1, -1, cg]);
-    const f = g === 1 ? filt : E.slice(filt, [0, 0, gi * cg, 0], [-1, -1, cg, -1]);
-    parts.push(E.conv2d(xin, f, { dilations: [d[0], d[1]] }));
-  }
-  let y = parts.length === 1 ? parts[0] : E.concat(parts, 3);
-  const oh = s[0] * (h - 1) + op[0] + kEff[0] - pads[0] - pads[2];
-  const ow = s[1] * (wd - 1) + op[1] + kEff[1] - pads[1] - pads[3];
-  if (crop[0] || crop[1] || y.shape[1] !== oh || y.shape[2] !== ow)
-    y = E.slice(y, [0, crop[0], crop[1], 0], [-1, oh, ow, -1]);
-  if (b) y = E.add(y, c.dev(b));
+  // A negative end padding (output_shape beyond the natural size) is extra output padding.
+  [0, 1].forEach((i) => {
+    if (pads[i + 2] < 0) {
+      op[i] -= pads[i + 2];
+      pads[i + 2] = 0;
+    }
+  });
+  const filt = isHost(w!)
+    ? c.dev({ host: c.derived(w!.host, 'hwoi', () => transposeH(w!.host, [2, 3, 1, 0])) })
+    : E.permute(c.dev(w!), [2, 3, 1, 0]);
+  const y = E.convTranspose2d(c.nhwc(x!), filt, {
+    strides: [s[0], s[1]],
+    dilations: [d[0], d[1]],
+    padding: [pads[0], pads[2], pads[1], pads[3]],
+    outputPadding: [op[0], op[1]],
+    groups: a.i('group', 1),
+    bias: b ? c.dev(b) : undefined,
+  });
   return [c.out(y, 'float32', true)];
 };
 
@@ -209,35 +157,25 @@ function pool(kind: 'max' | 'avg'): OpFn {
     if (nOut > 1)
       throw new UnsupportedModelError('MaxPool: the Indices output is not supported.', ['MaxPool(Indices output)']);
     const dil = a.ints('dilations') ?? [1, 1];
-    if (dil.some((v) => v !== 1))
-      throw new UnsupportedModelError(
-        `${op}: dilations [${dil.join(', ')}] are not supported yet (the engine's pool has no dilation).`,
-        [`${op}(dilations)`],
-      );
     const k = a.ints('kernel_shape')!;
     const s = a.ints('strides') ?? [1, 1];
     const inHW = shapeOf(x!).slice(2);
-    const p = padsOf(a, op, inHW, k, s);
-    const ceil = a.i('ceil_mode', 0) === 1;
-    // The output size ONNX asks for; extra end padding (never counted, never the max) makes the engine produce it.
-    const extra = [0, 1].map((i) => {
-      const span = inHW[i] + p[2 * i] + p[2 * i + 1] - k[i];
-      let out = (ceil ? Math.ceil(span / s[i]) : Math.floor(span / s[i])) + 1;
-      if (ceil && (out - 1) * s[i] >= inHW[i] + p[2 * i]) out--;
-      return Math.max(0, (out - 1) * s[i] + k[i] - (inHW[i] + p[2 * i] + p[2 * i + 1]));
-    });
-    let t = c.nhwc(x!);
-    let pads: Pads = [p[0], p[1] + extra[0], p[2], p[3] + extra[1]];
-    if (kind === 'avg' && a.i('count_include_pad', 0) === 1 && p.some((v) => v > 0)) {
-      t = E.pad(t, [
-        [0, 0],
-        [p[0], p[1]],
-        [p[2], p[3]],
-        [0, 0],
-      ]);
-      pads = [0, extra[0], 0, extra[1]];
-    }
-    const o = { size: [k[0], k[1]] as [number, number], strides: [s[0], s[1]] as [number, number], padding: pads };
+    const pad = padsOf(
+      a,
+      op,
+      inHW,
+      [0, 1].map((i) => (k[i] - 1) * dil[i] + 1),
+      s,
+    );
+    const o = {
+      size: [k[0], k[1]] as [number, number],
+      strides: [s[0], s[1]] as [number, number],
+      dilations: [dil[0], dil[1]] as [number, number],
+      padding: pad,
+      ceilMode: a.i('ceil_mode', 0) === 1,
+      countIncludePad: a.i('count_include_pad', 0) === 1,
+    };
+    const t = c.nhwc(x!);
     return [c.out(kind === 'max' ? E.maxPool2d(t, o) : E.avgPool2d(t, o), 'float32', true)];
   };
 }

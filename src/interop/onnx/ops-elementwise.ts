@@ -8,23 +8,13 @@ import { kindOf, type ElemKind, type HVal } from './tensor-proto.ts';
 import { isHost, kindOfVal, shapeOf, type Ctx, type OpFn, type Val } from './values.ts';
 
 const erfHost = (x: number) => {
-  // Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7), the same formula the GPU path composes.
+  // Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): host values are shape arithmetic and folded constants.
   const a = Math.abs(x);
   const t = 1 / (1 + 0.3275911 * a);
   const p = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   const y = 1 - p * Math.exp(-a * a);
   return x < 0 ? -y : y;
 };
-
-/** erf from engine ops (no erf kernel yet: the onnx-kernels branch adds one; swap this for it when it lands). */
-function erfDev(x: Tensor): Tensor {
-  const a = E.abs(x);
-  const t = E.div(1, E.add(E.mul(a, 0.3275911), 1));
-  let p = E.add(E.mul(t, 1.061405429), -1.453152027);
-  for (const k of [1.421413741, -0.284496736, 0.254829592]) p = E.add(E.mul(p, t), k);
-  const y = E.sub(1, E.mul(E.mul(p, t), E.exp(E.neg(E.square(a)))));
-  return E.mul(y, E.sub(E.mul(E.greaterEqual(x, 0), 2), 1));
-}
 
 type Unary = { host: (x: number) => number; dev: (x: Tensor) => Tensor };
 function unaries(a: {
@@ -34,7 +24,6 @@ function unaries(a: {
   const alpha = a.f('alpha', 0.01);
   const hsA = a.f('alpha', 0.2);
   const hsB = a.f('beta', 0.5);
-  const hardSigmoid = (x: Tensor, al: number, be: number) => E.minimum(E.maximum(E.add(E.mul(x, al), be), 0), 1);
   return {
     Relu: { host: (x) => Math.max(0, x), dev: E.relu },
     LeakyRelu: { host: (x) => (x < 0 ? alpha * x : x), dev: (x) => E.leakyRelu(x, alpha) },
@@ -46,7 +35,7 @@ function unaries(a: {
     Neg: { host: (x) => -x, dev: E.neg },
     Abs: { host: Math.abs, dev: E.abs },
     Reciprocal: { host: (x) => 1 / x, dev: (x) => E.div(1, x) },
-    Erf: { host: erfHost, dev: erfDev },
+    Erf: { host: erfHost, dev: E.erf },
     Gelu: {
       host: (x) =>
         a.s('approximate', 'none') === 'tanh'
@@ -54,10 +43,10 @@ function unaries(a: {
           : 0.5 * x * (1 + erfHost(x / Math.SQRT2)),
       dev: (x) => E.gelu(x, a.s('approximate', 'none') !== 'tanh'),
     },
-    HardSigmoid: { host: (x) => Math.min(1, Math.max(0, hsA * x + hsB)), dev: (x) => hardSigmoid(x, hsA, hsB) },
+    HardSigmoid: { host: (x) => Math.min(1, Math.max(0, hsA * x + hsB)), dev: (x) => E.hardSigmoid(x, hsA, hsB) },
     HardSwish: {
       host: (x) => x * Math.min(1, Math.max(0, x / 6 + 0.5)),
-      dev: (x) => E.mul(x, hardSigmoid(x, 1 / 6, 0.5)),
+      dev: E.hardSwish,
     },
   };
 }

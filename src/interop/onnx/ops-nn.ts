@@ -3,6 +3,7 @@ import type { Tensor } from '../../engine/tensor.ts';
 import * as E from '../../engine/ops/api.ts';
 import { UnsupportedModelError } from '../errors.ts';
 import { reduceH } from './host-ops.ts';
+import { COORDINATE_TRANSFORMS, NEAREST_MODES } from '../../../kernels/resize2d/resize2d.ts';
 import { TO_NHWC, axisOf, isHost, needHost, shapeOf, type Ctx, type OpFn, type Val } from './values.ts';
 
 const size = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
@@ -202,20 +203,25 @@ const resize: OpFn = (c, a, ins) => {
     [...Array(outN).keys()].map((o) => sourceCoord(ctm, o, inN, outN, s));
   const ys = axisMap(h, oh, sc[2]);
   const xs = axisMap(w, ow, sc[3]);
-  if (mode === 'nearest') {
-    const iy = ys.map((v) => clamp(nearestIndex(nm, v), h));
-    const ix = xs.map((v) => clamp(nearestIndex(nm, v), w));
-    const engineRule =
-      iy.every((v, o) => v === Math.floor((o * h) / oh)) && ix.every((v, o) => v === Math.floor((o * w) / ow));
-    if (engineRule) return [c.out(E.resize2d(t, [oh, ow], { mode: 'nearest' }), 'float32', true)];
-    return [c.out(pick(c, pick(c, t, iy, 1), ix, 2), 'float32', true)];
-  }
-  if (mode !== 'linear')
+  if (mode !== 'nearest' && mode !== 'linear')
     throw new UnsupportedModelError(`Resize: mode '${mode}' is not supported (nearest and linear are).`, [
       `Resize(mode=${mode})`,
     ]);
-  if (ctm === 'half_pixel' && oh / h === sc[2] && ow / w === sc[3])
-    return [c.out(E.resize2d(t, [oh, ow], { mode: 'bilinear' }), 'float32', true)];
+  // The engine's kernel has ONNX's coordinate rules; with sizes the scale is out/in, with scales it is the given one.
+  const ct = COORDINATE_TRANSFORMS.find((v) => v === ctm);
+  const nmode = NEAREST_MODES.find((v) => v === nm);
+  if (ct && nmode && policy === 'stretch') {
+    const size = useSizes ? ([oh, ow] as const) : { scales: [sc[2], sc[3]] as const };
+    const engineMode = mode === 'nearest' ? 'nearest' : 'bilinear';
+    const y = E.resize2d(t, size, { mode: engineMode, coordinateTransform: ct, nearestMode: nmode });
+    return [c.out(y, 'float32', true)];
+  }
+  // Otherwise (a kept aspect ratio scales by one factor that is not out/in): gather the source rows and columns.
+  if (mode === 'nearest') {
+    const iy = ys.map((v) => clamp(nearestIndex(nm, v), h));
+    const ix = xs.map((v) => clamp(nearestIndex(nm, v), w));
+    return [c.out(pick(c, pick(c, t, iy, 1), ix, 2), 'float32', true)];
+  }
   const lerp = (src: Tensor, coords: number[], n: number, axis: number) => {
     const lo = coords.map((v) => clamp(Math.floor(clamp(v, n)), n));
     const hi = lo.map((v) => Math.min(n - 1, v + 1));
