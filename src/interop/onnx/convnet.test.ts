@@ -106,7 +106,7 @@ function reference(x: number[], batch: number): number[] {
 }
 
 describe('a small NCHW conv net from the ONNX codec', () => {
-  it('matches a float64 reference, folds the BN, and runs the chain without permutes between convs', async () => {
+  it('matches a float64 reference, folds the BN, fuses the Relu, and runs the chain without permutes between convs', async () => {
     const m = await compileOnnx(model(true), 'convnet.onnx', e);
     expect(m.engine).toBe('studio');
     expect(m.signature.inputs).toEqual([{ name: 'x', dtype: 'float32', shape: ['batch', 2, 5, 5] }]);
@@ -118,12 +118,10 @@ describe('a small NCHW conv net from the ONNX codec', () => {
       const got = Array.from(y.data as Float32Array);
       got.forEach((v, i) => expect(Math.abs(v - want[i])).toBeLessThan(1e-5));
     }
-    expect(m.opTable!().map((r) => [r.op, r.count])).toEqual([
-      ['Conv', 2],
-      ['Relu', 1],
-    ]);
-    // One conv alone costs D dispatches plus a permute in and a permute out; the chain of two must cost 2·D + 1
-    // (the Relu) + 2: the NHWC layout flows from conv to conv.
+    // BN was folded into the first Conv and the Relu fused into it.
+    expect(m.opTable!().map((r) => [r.op, r.count])).toEqual([['Conv', 2]]);
+    // One conv alone costs D dispatches plus a permute in and a permute out; the chain of two must cost 2·D + 2:
+    // the NHWC layout flows from conv to conv, and the Relu runs in the conv's epilogue.
     const single = await compileOnnx(model(false), 'one.onnx', e);
     const x1 = { x: { dtype: 'float32' as const, shape: [1, 2, 5, 5], data: new Float32Array(50) } };
     await single.run(x1);
@@ -132,7 +130,7 @@ describe('a small NCHW conv net from the ONNX codec', () => {
     const perConv = dispatches() - before - 2;
     before = dispatches();
     await m.run(x1);
-    expect(dispatches() - before).toBe(2 * perConv + 3);
+    expect(dispatches() - before).toBe(2 * perConv + 2);
     single.dispose();
     m.dispose();
     await expect(m.run(x1)).rejects.toThrow(/disposed/);

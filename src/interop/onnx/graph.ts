@@ -63,6 +63,29 @@ export function foldBatchNorm(nodes: NodeProto[], consts: Map<string, HVal>, out
   return out.filter((_, i) => !drop.has(i));
 }
 
+/** The internal attribute that carries a Relu fused into the Conv before it. */
+export const FUSED_RELU = 'studio.fused_relu';
+
+/** Fuses a Relu into the Conv that feeds only it (the conv kernel applies it in its epilogue: one pass less). */
+export function fuseConvRelu(nodes: NodeProto[], outputs: Set<string>): NodeProto[] {
+  const uses = new Map<string, number>();
+  for (const n of nodes) for (const i of n.input ?? []) uses.set(i, (uses.get(i) ?? 0) + 1);
+  const byOutput = new Map<string, number>();
+  nodes.forEach((n, i) => (n.output ?? []).forEach((o) => byOutput.set(o, i)));
+  const out = [...nodes];
+  const drop = new Set<number>();
+  nodes.forEach((relu, ri) => {
+    if (relu.opType !== 'Relu') return;
+    const src = relu.input![0];
+    const ci = byOutput.get(src);
+    if (ci === undefined || out[ci].opType !== 'Conv' || uses.get(src) !== 1 || outputs.has(src)) return;
+    const attribute = [...(out[ci].attribute ?? []), { name: FUSED_RELU, type: 2, i: 1 }];
+    out[ci] = { ...out[ci], output: [relu.output![0]], attribute };
+    drop.add(ri);
+  });
+  return out.filter((_, i) => !drop.has(i));
+}
+
 /** A compiled graph: constants, nodes, and the bookkeeping one run needs. */
 export class OnnxGraph {
   readonly consts = new Map<string, HVal>();
@@ -83,7 +106,8 @@ export class OnnxGraph {
     this.outputNames = (graph.output ?? []).map((o) => o.name ?? '');
     this.ctx = new Ctx(engine, this.constSet, opset);
     // Constants first: exporters often give BN and Conv parameters as Constant nodes rather than initializers.
-    this.nodes = foldBatchNorm(this.foldConstants(graph.node ?? []), this.consts, new Set(this.outputNames));
+    const outs = new Set(this.outputNames);
+    this.nodes = fuseConvRelu(foldBatchNorm(this.foldConstants(graph.node ?? []), this.consts, outs), outs);
     for (const v of this.consts.values()) this.constSet.add(v);
   }
 

@@ -59,57 +59,15 @@ export async function compileOnnx(bytes: Uint8Array, fileName: string, engine: E
     outputs: outputs.map(({ kind: _k, ...s }) => s),
   };
   let disposed = false;
-  let running = false;
+  // Runs are queued: a second call waits for the first (they share the cached uploads and the shape cache).
+  let queue: Promise<unknown> = Promise.resolve();
   return {
     engine: 'studio',
     signature,
-    async run(feeds) {
-      if (disposed) throw new ModelFormatError(`${fileName}: this model was disposed; load it again.`);
-      if (running) throw new ModelFormatError(`${fileName}: a run is already in progress; await it first.`);
-      running = true;
-      try {
-        const checked = inputs.map((s) => checkFeed(s, feeds[s.name]));
-        const key = checked.map((t) => t.shape.join('x')).join('|');
-        const results = engine.noGrad(() =>
-          engine.scope(() => {
-            const vals = new Map<string, Val>();
-            inputs.forEach((s, i) => {
-              const t = checked[i];
-              // Float data goes to the GPU; integer and bool inputs stay on the host (indices, shapes, masks).
-              if (s.kind === 'float32' && !g.keepsOnHost(s.name))
-                vals.set(s.name, {
-                  dev: engine.tensor(t.data as Float32Array, t.shape, 'f32'),
-                  type: 'float32',
-                  nhwc: false,
-                });
-              else vals.set(s.name, { host: fromHostTensor(t, s.kind) });
-            });
-            return g.run(vals, key);
-          }),
-        );
-        const out: Record<string, HostTensor> = {};
-        try {
-          for (let i = 0; i < results.length; i++) {
-            const v = results[i];
-            const kind = outputs[i].kind;
-            if (isHost(v)) {
-              out[outputs[i].name] = toHostTensor({
-                ...v.host,
-                type: kind,
-                data: v.host.data.map((x) => coerce(kind, x)),
-              });
-              continue;
-            }
-            const data = Float64Array.from(await v.dev.data(), (x) => coerce(kind, x));
-            out[outputs[i].name] = toHostTensor({ type: kind, shape: [...v.dev.shape], data });
-          }
-        } finally {
-          for (const v of results) if (!isHost(v)) v.dev.dispose();
-        }
-        return out;
-      } finally {
-        running = false;
-      }
+    run(feeds) {
+      const next = queue.then(() => runOnce(feeds));
+      queue = next.catch(() => undefined);
+      return next;
     },
     opTable(): OpTiming[] {
       return [...g.stats].map(([op, s]) => ({ op, count: s.count, ms: s.ms }));
@@ -120,4 +78,47 @@ export async function compileOnnx(bytes: Uint8Array, fileName: string, engine: E
       g.dispose();
     },
   };
+
+  async function runOnce(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
+    if (disposed) throw new ModelFormatError(`${fileName}: this model was disposed; load it again.`);
+    const checked = inputs.map((s) => checkFeed(s, feeds[s.name]));
+    const key = checked.map((t) => t.shape.join('x')).join('|');
+    const results = engine.noGrad(() =>
+      engine.scope(() => {
+        const vals = new Map<string, Val>();
+        inputs.forEach((s, i) => {
+          const t = checked[i];
+          // Float data goes to the GPU; integer and bool inputs stay on the host (indices, shapes, masks).
+          if (s.kind === 'float32' && !g.keepsOnHost(s.name))
+            vals.set(s.name, {
+              dev: engine.tensor(t.data as Float32Array, t.shape, 'f32'),
+              type: 'float32',
+              nhwc: false,
+            });
+          else vals.set(s.name, { host: fromHostTensor(t, s.kind) });
+        });
+        return g.run(vals, key);
+      }),
+    );
+    const out: Record<string, HostTensor> = {};
+    try {
+      for (let i = 0; i < results.length; i++) {
+        const v = results[i];
+        const kind = outputs[i].kind;
+        if (isHost(v)) {
+          out[outputs[i].name] = toHostTensor({
+            ...v.host,
+            type: kind,
+            data: v.host.data.map((x) => coerce(kind, x)),
+          });
+          continue;
+        }
+        const data = Float64Array.from(await v.dev.data(), (x) => coerce(kind, x));
+        out[outputs[i].name] = toHostTensor({ type: kind, shape: [...v.dev.shape], data });
+      }
+    } finally {
+      for (const v of results) if (!isHost(v)) v.dev.dispose();
+    }
+    return out;
+  }
 }

@@ -66,6 +66,8 @@ const conv: OpFn = (c, a, [x, w, b]) => {
     padding: pad,
     groups: a.i('group', 1),
     bias: b ? c.dev(b) : undefined,
+    // A Relu after this Conv was fused into it at load time (graph.ts).
+    activation: a.i('studio.fused_relu', 0) === 1 ? 'relu' : 'none',
   });
   return [c.out(y, 'float32', true)];
 };
@@ -133,7 +135,7 @@ const batchNorm: OpFn = (c, a, [x, scale, bias, mean, variance]) => {
       ...mapN(
         'BatchNormalization',
         'float32',
-        [bt, m, sc.data.length ? { ...sc, shape: [ch] } : sc],
+        [bt, m, { ...sc, shape: [ch] }],
         (p, q, r) => p - q * r,
       ),
       shape: bshape(ch),

@@ -3,7 +3,7 @@
 import type { Engine } from '../../engine/engine.ts';
 import type { Tensor } from '../../engine/tensor.ts';
 import { cast, permute, reshape } from '../../engine/ops/api.ts';
-import { UnsupportedModelError } from '../errors.ts';
+import { ModelFormatError, UnsupportedModelError } from '../errors.ts';
 import { transposeH, reshapeH } from './host-ops.ts';
 import { isInt } from './host-ops.ts';
 import type { ElemKind, HVal } from './tensor-proto.ts';
@@ -149,7 +149,7 @@ export function needHost(v: Val | undefined, op: string, what: string): HVal {
 /** Normalises a possibly negative axis against a rank. */
 export function axisOf(op: string, a: number, rank: number): number {
   const r = a < 0 ? a + rank : a;
-  if (r < 0 || r >= rank) throw new UnsupportedModelError(`${op}: axis ${a} is outside a rank-${rank} tensor.`);
+  if (r < 0 || r >= rank) throw new ModelFormatError(`${op}: axis ${a} is outside a rank-${rank} tensor.`);
   return r;
 }
 
