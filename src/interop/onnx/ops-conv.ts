@@ -132,12 +132,7 @@ const batchNorm: OpFn = (c, a, [x, scale, bias, mean, variance]) => {
       shape: bshape(ch),
     }));
     const sh = c.derived(bt, `bn-shift-${eps}-${rank}`, () => ({
-      ...mapN(
-        'BatchNormalization',
-        'float32',
-        [bt, m, { ...sc, shape: [ch] }],
-        (p, q, r) => p - q * r,
-      ),
+      ...mapN('BatchNormalization', 'float32', [bt, m, { ...sc, shape: [ch] }], (p, q, r) => p - q * r),
       shape: bshape(ch),
     }));
     mul = { host: sc };
