@@ -55,10 +55,8 @@ test('the read-text models are kept for offline use from the System tab', async 
   expect(seen.errors).toEqual([]);
 });
 
-// Until our engine runs the PP-OCR graphs (compileOnnx, branch onnx-import), the worker's model load reports the ops
-// it cannot run yet; the integrator removes this fixme when workers/ocr.worker.ts's compileOnnx runs them. The flow
-// was checked with the models on onnxruntime-web (see the branch's report).
-test.fixme('reads the text of a picture offline: boxes, lines, .csv', async ({ page, context }) => {
+// The three PP-OCR models run on our own engine (compileOnnx in workers/ocr.worker.ts), offline.
+test('reads the text of a picture offline: boxes, lines, .csv', async ({ page, context }) => {
   test.setTimeout(300_000);
   const seen = guard(page);
   await keepModelsThenGoOffline(page, context);
