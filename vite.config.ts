@@ -92,6 +92,8 @@ const pwa = VitePWA({
       { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
       { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml' },
     ],
+    // An installed studio opens .dlstudio project files on a double-click (App.svelte reads them from launchQueue).
+    file_handlers: [{ action: '.', accept: { 'application/x-dlstudio': ['.dlstudio'] } }],
   },
   workbox: {
     // The wasm: onnxruntime-web's (27 MB), so imported models that our engine cannot run still run offline.

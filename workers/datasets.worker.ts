@@ -6,6 +6,8 @@ import { openStudioDb, type StudioDb } from '../src/storage/db.ts';
 import { importDataset, listDatasets, previewCsvFile, removeDataset } from '../src/storage/dataset-import.ts';
 import { datasetSamples } from '../src/storage/dataset-samples.ts';
 import { exportStoredDataset } from '../src/storage/dataset-export.ts';
+import { openProject, saveDatasetProject, saveRunProject } from '../src/storage/project-store.ts';
+import { bytesOf } from '../src/data/importers/common.ts';
 import { storeUsage } from '../src/storage/usage.ts';
 import type { DatasetsApi } from '../src/protocol/datasets.ts';
 
@@ -26,6 +28,15 @@ const api: DatasetsApi = {
     return Comlink.transfer(out, [out.bytes.buffer]);
   },
   storeUsage: async () => storeUsage(await getDb()),
+  async saveRunProject(runId, options) {
+    const out = await saveRunProject(await getDb(), runId, options);
+    return Comlink.transfer(out, [out.bytes.buffer]);
+  },
+  async saveDatasetProject(id) {
+    const out = await saveDatasetProject(await getDb(), id);
+    return Comlink.transfer(out, [out.bytes.buffer]);
+  },
+  openProject: async (file) => openProject(await getDb(), await bytesOf(file), file.name),
 };
 
 answerPings();

@@ -11,6 +11,7 @@ import type { DatasetSamples } from '../storage/dataset-samples.ts';
 import type { DatasetExport, ExportProgress } from '../storage/dataset-export.ts';
 import type { DatasetProgress } from '../storage/dataset-loader.ts';
 import type { StoreUsage } from '../storage/usage.ts';
+import type { OpenedProject, ProjectExport, SaveProjectOptions } from '../storage/project-store.ts';
 import type { CsvPreview } from '../data/importers/csv-preview.ts';
 
 export type { CsvOptions } from '../data/importers/csv.ts';
@@ -30,6 +31,9 @@ export type {
   ImportRequest,
   ImportResult,
   StoreUsage,
+  OpenedProject,
+  ProjectExport,
+  SaveProjectOptions,
 };
 
 export interface DatasetsApi {
@@ -59,4 +63,10 @@ export interface DatasetsApi {
   exportDataset(id: string, onProgress?: (p: ExportProgress) => void): Promise<DatasetExport>;
   /** The studio's own count of the bytes it stores: each dataset, each run with its checkpoint, and the rest. */
   storeUsage(): Promise<StoreUsage>;
+  /** A run as a .dlstudio project (dataset, model, settings and seed; its checkpoint and curves unless left out). */
+  saveRunProject(runId: string, options?: SaveProjectOptions): Promise<ProjectExport>;
+  /** A dataset alone as a .dlstudio project. */
+  saveDatasetProject(datasetId: string): Promise<ProjectExport>;
+  /** Opens a .dlstudio file: checks it whole, then stores its dataset, run and checkpoint in one transaction. */
+  openProject(file: ImportFileRef): Promise<OpenedProject>;
 }

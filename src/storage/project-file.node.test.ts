@@ -80,7 +80,7 @@ function project(): Project {
 }
 
 /** Rewrites one entry of a project zip (undefined deletes it). */
-function edit(bytes: Uint8Array, name: string, value: Uint8Array | undefined): Uint8Array {
+function edit(bytes: Uint8Array, name: string, value: Uint8Array<ArrayBuffer> | undefined): Uint8Array {
   const files = unzipSync(bytes);
   if (value === undefined) delete files[name];
   else files[name] = value;

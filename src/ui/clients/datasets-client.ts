@@ -8,6 +8,7 @@ import type {
   ImportFileRef,
   ImportProgress,
   ImportRequest,
+  SaveProjectOptions,
 } from '../../protocol/datasets.ts';
 
 export class DatasetsClient {
@@ -36,6 +37,16 @@ export class DatasetsClient {
   }
   exportDataset(id: string, onProgress?: (p: ExportProgress) => void) {
     return this.api.exportDataset(id, onProgress && Comlink.proxy(onProgress));
+  }
+  saveRunProject(runId: string, options?: SaveProjectOptions) {
+    return this.api.saveRunProject(runId, options);
+  }
+  saveDatasetProject(datasetId: string) {
+    return this.api.saveDatasetProject(datasetId);
+  }
+  /** Opens a .dlstudio file (the File itself crosses to the worker; nothing is copied here). */
+  openProject(file: ImportFileRef) {
+    return this.api.openProject(file);
   }
   datasetSamples(
     id: string,
