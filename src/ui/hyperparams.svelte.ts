@@ -3,6 +3,7 @@
 // checks every value and names the one that is out of range).
 import type { PresetTraining } from '../engine/index.ts';
 import type { RunOptions, SettingRanges } from '../protocol/training.ts';
+import { SETTING_KEYS, type SettingKey } from './share-link.ts';
 
 export type Optimizer = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw';
 export type ScheduleKind = 'constant' | 'step' | 'cosine';
@@ -34,6 +35,35 @@ export class Hyperparams {
   testLimit = $state(0);
   checkpointEvery = $state(50);
   seed = $state(1);
+  /** Settings a link hid or locked (a teacher's setup): the Train view leaves them out or read-only. */
+  hidden = $state<SettingKey[]>([]);
+  locked = $state<SettingKey[]>([]);
+
+  /** Sets the named settings (a link's, already checked by decodeSetup); the rest keep their values. */
+  apply(settings: Partial<Record<SettingKey, number | string>>): void {
+    for (const [k, v] of Object.entries(settings)) (this as unknown as Record<string, unknown>)[k] = v;
+  }
+
+  /** Every setting a link can carry, with its value now. */
+  settings(): Record<SettingKey, number | string> {
+    const self = this as unknown as Record<SettingKey, number | string>;
+    return Object.fromEntries(SETTING_KEYS.map((k) => [k, self[k]])) as Record<SettingKey, number | string>;
+  }
+
+  /**
+   * An attachment for a setting's input or select: marks it with `data-setting`, makes it read-only while locked and
+   * hides its field while hidden (re-run whenever the lists change).
+   */
+  control(key: SettingKey) {
+    return (el: HTMLInputElement | HTMLSelectElement) => {
+      const locked = this.locked.includes(key);
+      el.dataset.setting = key;
+      el.disabled = locked;
+      el.title = locked ? 'Locked by the link this studio was opened with' : '';
+      const box = (el.closest('label') ?? el.closest('.field')) as HTMLElement | null;
+      if (box) box.style.display = this.hidden.includes(key) ? 'none' : '';
+    };
+  }
 
   /**
    * Starts from a preset's or a proposal's training defaults, epochs included: a preset's card says what exactly

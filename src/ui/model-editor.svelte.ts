@@ -180,6 +180,13 @@ export class ModelEditorState {
     if (seq === this.checkSeq) this.check = check;
   }
 
+  /** Loads a model's layers (a link's) into the editor, on top of the chosen preset's or proposal's input. */
+  loadSpec(spec: ModelSpec): void {
+    this.layers = structuredClone(spec.layers);
+    this.edited = true;
+    void this.validate();
+  }
+
   editLayers(update: (layers: LayerSpec[]) => void): void {
     update(this.layers);
     this.edited = true;
