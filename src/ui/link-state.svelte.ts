@@ -1,5 +1,5 @@
-// State of setup links in the page: applying a `#setup=…` fragment (on load and on hashchange) to the Model and Train
-// views, and building one from the current setup for the "Copy link" button, with the settings a teacher locks or hides.
+// State of setup links in the page: applying a `#setup=…` fragment (on load and on hashchange) to the Model and
+// Train views, and building one from the current setup for the "Copy link" button, with locked or hidden settings.
 import type { ModelSpec } from '../engine/index.ts';
 import type { ModelEditorState } from './model-editor.svelte.ts';
 import { decodeSetup, encodeSetup, hasSetup, type LinkTab, type SettingKey, type SharedSetup } from './share-link.ts';
