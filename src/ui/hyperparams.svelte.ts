@@ -59,7 +59,8 @@ export class Hyperparams {
       const locked = this.locked.includes(key);
       el.dataset.setting = key;
       el.disabled = locked;
-      el.title = locked ? 'Locked by the link this studio was opened with' : '';
+      if (locked) el.title = 'Locked by the link this studio was opened with';
+      else el.removeAttribute('title');
       const box = (el.closest('label') ?? el.closest('.field')) as HTMLElement | null;
       if (box) box.style.display = this.hidden.includes(key) ? 'none' : '';
     };
