@@ -16,7 +16,7 @@ const e = await Engine.create();
 afterAll(() => e.dispose());
 const preset = PRESETS.find((p) => p.id === 'blobs')!;
 const config: TrainConfig = {
-  epochs: 2,
+  epochs: 1,
   batchSize: 16,
   optimizer: { kind: 'adam', lr: 0.02 },
   loss: 'softmaxCrossEntropy',
@@ -91,8 +91,8 @@ describe('project files in IndexedDB', () => {
     })();
     const m1 = new Model(e, preset.spec);
     const t1 = new Trainer(e, m1, config, data);
-    const first = await losses(t1, 4);
-    await saveCheckpoint(db, await captureCheckpoint(t1, 'r1'), { status: 'paused', checkpointStep: 4 });
+    const first = await losses(t1, 2);
+    await saveCheckpoint(db, await captureCheckpoint(t1, 'r1'), { status: 'paused', checkpointStep: 2 });
     t1.dispose();
     m1.dispose();
 
@@ -111,7 +111,7 @@ describe('project files in IndexedDB', () => {
       spec: run.spec,
       config,
       status: 'paused',
-      checkpointStep: 4,
+      checkpointStep: 2,
     });
     expect(new Uint8Array((await db.get('datasets', DATASET))!.pack)).toEqual(new Uint8Array(p));
     expect((await db.get('datasetInfo', DATASET))!.header.title).toBe('Dots');
