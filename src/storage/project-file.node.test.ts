@@ -56,6 +56,7 @@ function project(): Project {
       limit: 2,
       testLimit: null,
       checkpointEvery: 10,
+      labels: ['red', 'green', 'blue'],
     },
     history: [{ kind: 'epoch', epoch: 0, loss: 1.5 } as never],
     checkpoint: {

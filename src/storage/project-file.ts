@@ -37,7 +37,15 @@ export interface ProjectManifest {
   /** `file`: the pack is in dataset.pack; `reference`: an embedded or generated set this studio has by id. */
   dataset: { id: string; title: string; storage: 'file' | 'reference' };
   /** model.json (the spec) and training.json (settings and seed), present when the project holds a run. */
-  run: { name: string; presetId: string | null; status: RunRecord['status']; createdAt: number } | null;
+  run: {
+    name: string;
+    presetId: string | null;
+    status: RunRecord['status'];
+    createdAt: number;
+    /** A run made by importing a model from another format, and the class names that came with it. */
+    importedFrom?: RunRecord['importedFrom'];
+    labels?: string[] | null;
+  } | null;
   /** The checkpoint's global step, when checkpoint.safetensors is present. */
   checkpoint: { step: number } | null;
   /** Whether history.json (epoch summaries and sparse step losses) is present. */
@@ -68,6 +76,8 @@ export interface Project {
         status: RunRecord['status'];
         createdAt: number;
         spec: ModelSpec;
+        importedFrom?: RunRecord['importedFrom'];
+        labels?: string[] | null;
       })
     | null;
   history: TrainEvent[] | null;
@@ -112,7 +122,14 @@ export function encodeProject(p: Project): Uint8Array {
     savedAt: new Date(p.savedAt).toISOString(),
     title: p.title,
     dataset: { id: p.dataset.id, title: p.dataset.title, storage: p.dataset.pack ? 'file' : 'reference' },
-    run: p.run && { name: p.run.name, presetId: p.run.presetId, status: p.run.status, createdAt: p.run.createdAt },
+    run: p.run && {
+      name: p.run.name,
+      presetId: p.run.presetId,
+      status: p.run.status,
+      createdAt: p.run.createdAt,
+      ...(p.run.importedFrom ? { importedFrom: p.run.importedFrom } : {}),
+      ...(p.run.labels ? { labels: p.run.labels } : {}),
+    },
     checkpoint: p.run && p.checkpoint ? { step: p.checkpoint.position.globalStep } : null,
     history: !!(p.run && p.history),
     lesson: p.lesson !== null,
@@ -219,6 +236,8 @@ export function decodeProject(bytes: Uint8Array, fileName = 'The project file'):
     presetId: typeof run.presetId === 'string' ? run.presetId : null,
     status: run.status,
     createdAt: typeof run.createdAt === 'number' ? run.createdAt : project.savedAt,
+    ...(run.importedFrom === 'tfjs-layers' ? { importedFrom: run.importedFrom } : {}),
+    ...(Array.isArray(run.labels) && run.labels.every((l) => typeof l === 'string') ? { labels: run.labels } : {}),
     spec,
     config: t.config,
     limit: t.limit ?? null,

@@ -64,6 +64,8 @@ export async function saveRunProject(db: StudioDb, runId: string, o: SaveProject
       limit: run.limit,
       testLimit: run.testLimit,
       checkpointEvery: run.checkpointEvery,
+      ...(run.importedFrom ? { importedFrom: run.importedFrom } : {}),
+      ...(run.labels ? { labels: run.labels } : {}),
     },
     history: o.history === false ? null : run.history,
     checkpoint: ckpt
@@ -153,6 +155,8 @@ export async function openProject(db: StudioDb, bytes: Uint8Array, fileName?: st
         limit: p.run.limit,
         testLimit: p.run.testLimit,
         checkpointEvery: p.run.checkpointEvery,
+        ...(p.run.importedFrom ? { importedFrom: p.run.importedFrom } : {}),
+        ...(p.run.labels ? { labels: p.run.labels } : {}),
         status: restoredStatus(p.run, hasCheckpoint),
         checkpointStep: p.checkpoint?.position.globalStep ?? null,
         createdAt: now,

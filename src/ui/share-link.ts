@@ -41,6 +41,8 @@ export const LINK_TABS = [
   'evaluate',
   'playground',
   'inside',
+  'read-text',
+  'run',
   'storage',
   'system',
 ] as const;
