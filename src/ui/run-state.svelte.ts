@@ -176,6 +176,9 @@ export class RunState implements CurrentRun {
     // decision-boundary grid of 2 features to an Iris model ("4608 values do not fill shape [2304, 4]").
     if (this.details?.id !== id) this.details = null;
     this.run = info;
+    // An overlaid run of another dataset measures something else: it is dropped (the view offers only matching ones).
+    const overlaid = this.runs.find((r) => r.id === this.compareId);
+    if (this.compareId && (!info || !overlaid || overlaid.datasetId !== info.datasetId)) void this.setCompare(null);
     for (const l of this.listeners) l.selected?.(info);
     if (!info) return;
     const details = await this.client.runDetails(id);

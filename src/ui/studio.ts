@@ -1,6 +1,7 @@
 // The studio's composition root: the worker clients, and the state classes they are handed to (constructor
 // injection, so which client serves which class is decided here), wired so that choosing a run resets the rest.
 import { StudioClients } from './clients/studio-clients.ts';
+import { CompareState } from './compare-state.svelte.ts';
 import { ConfirmState } from './confirm-state.svelte.ts';
 import { DatasetsState } from './datasets-state.svelte.ts';
 import { EvaluationState } from './evaluation-state.svelte.ts';
@@ -24,6 +25,7 @@ export function createStudio(debug = 0) {
   const confirm = new ConfirmState();
   const editor = new ModelEditorState(clients.training);
   const runs = new RunState(clients.training, alert, confirm, debug);
+  const compare = new CompareState(clients.training, clients.inference, alert);
   const evaluation = new EvaluationState(clients.inference, runs, alert);
   const playground = new PlaygroundState(clients.inference, runs, alert);
   const inside = new InsideState(clients.inference, runs, alert);
@@ -52,6 +54,8 @@ export function createStudio(debug = 0) {
     /** Imports TF.js models as runs (the Train view's run history). */
     importer,
     evaluation,
+    /** The Compare tab: two to four runs of one dataset side by side. */
+    compare,
     playground,
     inside,
     datasets,
