@@ -51,10 +51,12 @@ test('presenter mode is readable at 1920×1080 and K starts and pauses training'
   const box = await chart.boundingBox();
   expect(box?.width).toBeGreaterThan(1800);
   expect(box?.height).toBeGreaterThan(1000);
-  await testInfo.attach('presenter-1920x1080-full-chart', { body: await page.screenshot(), contentType: 'image/png' });
+  const full = await page.screenshot({ path: testInfo.outputPath('presenter-full-chart.png') });
+  await testInfo.attach('presenter-1920x1080-full-chart', { body: full, contentType: 'image/png' });
   await page.keyboard.press('Escape');
   await expect(chart).not.toHaveClass(/full/);
-  await testInfo.attach('presenter-1920x1080', { body: await page.screenshot(), contentType: 'image/png' });
+  const shot = await page.screenshot({ path: testInfo.outputPath('presenter-1920x1080.png') });
+  await testInfo.attach('presenter-1920x1080', { body: shot, contentType: 'image/png' });
 
   // N is reserved for lessons and says so; the toggle turns presenter mode off again.
   await page.keyboard.press('n');
