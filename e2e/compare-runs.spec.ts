@@ -34,6 +34,8 @@ test('two runs on one dataset are compared; a run on another dataset is not offe
   expect(names).toHaveLength(3);
 
   console.log(`compare-runs: three runs stored after ${Date.now() - t0} ms`);
+  // The Train tab's overlay offers only runs on the shown run's dataset: none for the lone spiral run.
+  await expect(page.getByLabel('Overlay another run on the same dataset').locator('option')).toHaveText(['none']);
   await page.getByRole('tab', { name: 'Compare' }).click();
   const pick = page.getByTestId('compare-pick');
   // Nothing chosen yet: every run may start the comparison. Choose the first XOR run.

@@ -61,6 +61,16 @@ test('presenter mode is readable at 1920×1080 and K starts and pauses training'
   // N is reserved for lessons and says so; the toggle turns presenter mode off again.
   await page.keyboard.press('n');
   await expect(page.getByTestId('presenter-note')).toContainText('lessons are not in the studio yet');
+  // High contrast in the dark theme too: white on black.
+  await page.getByTestId('theme-toggle').click();
+  await page.getByTestId('theme-toggle').click();
+  await expect(page.getByTestId('theme-toggle')).toContainText('dark');
+  expect(
+    await page.evaluate(() => {
+      const s = getComputedStyle(document.body);
+      return [s.color, s.backgroundColor];
+    }),
+  ).toEqual(['rgb(255, 255, 255)', 'rgb(0, 0, 0)']);
   await page.getByTestId('presenter-toggle').click();
   expect(await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize))).toBeLessThan(24);
   await expect(page.getByTestId('more-settings')).toBeVisible();
