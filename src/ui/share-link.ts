@@ -38,6 +38,7 @@ export const LINK_TABS = [
   'datasets',
   'model',
   'train',
+  'compare',
   'evaluate',
   'playground',
   'inside',
