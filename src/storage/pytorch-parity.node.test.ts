@@ -73,8 +73,8 @@ async function parity(spec: ModelSpec): Promise<{ out: number; grad: number; wor
   const x = vocab ? e.tensor(xv, shape, 'i32') : e.tensor(xv, shape);
   const y = model.forward(x, { training: false });
   const rv = Float32Array.from(await e.randomNormal(y.shape, { seed: 4 }).data());
-  backward(sum(mul(y, e.tensor(rv, y.shape))));
   const ours = Float32Array.from(await y.data());
+  backward(sum(mul(y, e.tensor(rv, y.shape))));
   const weights: Record<string, { shape: number[]; data: Float32Array }> = {};
   const grads: Record<string, { shape: number[]; data: Float32Array }> = {};
   for (const [name, t] of model.tensors) {
@@ -93,7 +93,7 @@ async function parity(spec: ModelSpec): Promise<{ out: number; grad: number; wor
     'parity.py': PARITY_PY,
   });
   runPython(dir, ['parity.py']);
-  const res = decodeSafetensors(readFileSync(join(dir, 'output.safetensors'))).tensors;
+  const res = decodeSafetensors(new Uint8Array(readFileSync(join(dir, 'output.safetensors')))).tensors;
   const torchGrads = toTorchWeights(spec, grads);
   let grad = 0;
   let worstGrad = '';
