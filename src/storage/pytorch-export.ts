@@ -21,7 +21,10 @@ export function torchWeightsFile(spec: ModelSpec, weights: ExportWeights): Uint8
 }
 
 /** A train.py (or any model.py state_dict) safetensors file as the studio's weights for `spec`. */
-export function weightsFromTorchFile(spec: ModelSpec, bytes: Uint8Array): Record<string, { shape: number[]; data: Float32Array }> {
+export function weightsFromTorchFile(
+  spec: ModelSpec,
+  bytes: Uint8Array,
+): Record<string, { shape: number[]; data: Float32Array }> {
   const { tensors } = decodeSafetensors(bytes);
   const map: Tensors = new Map();
   for (const [name, t] of Object.entries(tensors)) {
@@ -57,7 +60,8 @@ export function datasetFiles(splits: Record<string, ArrayDataset>, xScale = 1): 
 export function trainingJson(spec: ModelSpec, c: TrainConfig): string {
   const { epochs, batchSize, optimizer, schedule, loss, labelSmoothing, ignoreIndex, clipNorm, seed } = c;
   const o = { epochs, batchSize, optimizer, schedule: schedule ?? null, loss, labelSmoothing: labelSmoothing ?? 0 };
-  return JSON.stringify({ model: spec.name, ...o, ignoreIndex: ignoreIndex ?? -100, clipNorm: clipNorm ?? null, seed }, null, 1); // prettier-ignore
+  const rest = { ignoreIndex: ignoreIndex ?? -100, clipNorm: clipNorm ?? null, seed };
+  return JSON.stringify({ model: spec.name, ...o, ...rest }, null, 1);
 }
 
 /** Every file of the project, by path in the zip. */

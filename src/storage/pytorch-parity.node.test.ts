@@ -39,10 +39,13 @@ write_safetensors('output.safetensors', res)
 const f32 = (t: { data: Uint8Array }) => new Float32Array(t.data.slice().buffer);
 const bytes = (a: Float32Array | Int32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
-/** max |a − b| / max |b|: the error relative to the tensor's scale. */
-function relError(a: Float32Array, b: Float32Array): number {
+/**
+ * max |a − b| / max |b|: the error relative to the tensor's scale, with `floor` under the scale (a key bias's true
+ * gradient is zero, attention being blind to a shift of every score, so only rounding noise is left there).
+ */
+function relError(a: Float32Array, b: Float32Array, floor = 1e-12): number {
   let d = 0;
-  let m = 1e-12;
+  let m = floor;
   for (let i = 0; i < a.length; i++) {
     d = Math.max(d, Math.abs(a[i] - b[i]));
     m = Math.max(m, Math.abs(b[i]));
@@ -57,7 +60,13 @@ async function perturb(model: Model, seed: number): Promise<void> {
     const base = /(bias\d?|beta|movingMean|b[qkvo])$/.test(name) ? 0 : /(gamma|movingVariance)$/.test(name) ? 1 : null;
     if (base === null) continue;
     const noise = Float32Array.from(await e.randomNormal(t.shape, { seed: seed + i++, std: 0.1 }).data());
-    e.assign(t, e.tensor(noise.map((v) => base + (base ? Math.abs(v) : v)), t.shape));
+    e.assign(
+      t,
+      e.tensor(
+        noise.map((v) => base + (base ? Math.abs(v) : v)),
+        t.shape,
+      ),
+    );
   }
 }
 
@@ -78,12 +87,15 @@ async function parity(spec: ModelSpec): Promise<{ out: number; grad: number; wor
   const weights: Record<string, { shape: number[]; data: Float32Array }> = {};
   const grads: Record<string, { shape: number[]; data: Float32Array }> = {};
   for (const [name, t] of model.tensors) {
-    weights[name] = { shape: t.shape, data: Float32Array.from(await t.data()) };
-    grads[name] = { shape: t.shape, data: t.grad ? Float32Array.from(await t.grad.data()) : new Float32Array(t.size) };
+    weights[name] = { shape: [...t.shape], data: Float32Array.from(await t.data()) };
+    grads[name] = {
+      shape: [...t.shape],
+      data: t.grad ? Float32Array.from(await t.grad.data()) : new Float32Array(t.size),
+    };
   }
   const input = encodeSafetensors({
     x: { dtype: vocab ? 'I32' : 'F32', shape, data: bytes(xv) },
-    r: { dtype: 'F32', shape: y.shape, data: bytes(rv) },
+    r: { dtype: 'F32', shape: [...y.shape], data: bytes(rv) },
   });
   const dir = writeProject({
     'model.py': modelPy(spec),
@@ -97,16 +109,20 @@ async function parity(spec: ModelSpec): Promise<{ out: number; grad: number; wor
   const torchGrads = toTorchWeights(spec, grads);
   let grad = 0;
   let worstGrad = '';
+  const largest = Math.max(
+    ...[...torchGrads.values()].map((g) => g.data.reduce((m, v) => Math.max(m, Math.abs(v)), 0)),
+  );
   for (const entry of torchEntries(spec)) {
     const theirs = res[`grad.${entry.torch}`];
     if (!entry.studio || /running_/.test(entry.torch)) continue;
     expect(theirs, `${spec.name}: PyTorch has no gradient for ${entry.torch}`).toBeDefined();
-    const err = relError(f32(theirs), torchGrads.get(entry.torch)!.data);
+    const err = relError(f32(theirs), torchGrads.get(entry.torch)!.data, 1e-2 * largest);
     if (err > grad) [grad, worstGrad] = [err, entry.torch];
   }
   // The way back: the exported file read as studio weights is the studio's weights, bit for bit.
   const back = weightsFromTorchFile(spec, torchWeightsFile(spec, weights));
-  for (const [name, w] of Object.entries(weights)) expect(Array.from(back[name].data), name).toEqual(Array.from(w.data));
+  for (const [name, w] of Object.entries(weights))
+    expect(Array.from(back[name].data), name).toEqual(Array.from(w.data));
   model.dispose();
   return { out: relError(f32(res.out), ours), grad, worstGrad };
 }
@@ -116,7 +132,9 @@ describe('PyTorch export parity with the CPU engine, every preset', () => {
     test(`${p.id} (${p.spec.name})`, { timeout: 60_000 }, async () => {
       requireTorch();
       const r = await parity(p.spec);
-      console.log(`parity ${p.id}: output ${r.out.toExponential(2)}, gradient ${r.grad.toExponential(2)} (${r.worstGrad})`);
+      console.log(
+        `parity ${p.id}: output ${r.out.toExponential(2)}, gradient ${r.grad.toExponential(2)} (${r.worstGrad})`,
+      );
       expect(r.out, `${p.id} output`).toBeLessThanOrEqual(1e-4);
       expect(r.grad, `${p.id} gradient of ${r.worstGrad}`).toBeLessThanOrEqual(1e-4);
     });

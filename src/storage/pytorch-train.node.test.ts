@@ -43,13 +43,18 @@ function blobs(n: number, seed: number): ArrayDataset {
   return { x, xShape: [2], y, yShape: [], count: n, classes: 2 };
 }
 
-const lines = (out: string) => out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number | string>);
+const lines = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, number | string>);
 
 async function project(): Promise<{ dir: string; test: ArrayDataset }> {
   const e = await Engine.create({ backend: 'cpu' });
   const model = new Model(e, spec);
   const weights: Record<string, { shape: number[]; data: Float32Array }> = {};
-  for (const [name, t] of model.tensors) weights[name] = { shape: t.shape, data: Float32Array.from(await t.data()) };
+  for (const [name, t] of model.tensors)
+    weights[name] = { shape: [...t.shape], data: Float32Array.from(await t.data()) };
   const test = blobs(32, 9);
   const dir = writeProject(pytorchProject(spec, weights, config, datasetFiles({ train: blobs(64, 5), test })));
   return { dir, test };
@@ -66,32 +71,45 @@ async function studioLoss(bytes: Uint8Array, test: ArrayDataset): Promise<number
 }
 
 describe('train.py', () => {
-  test('torchrun with 2 processes (Gloo): same weights on both ranks, the loss falls, and it imports back', { timeout: 60_000 }, async () => {
-    requireTorch();
-    const { dir, test: testSet } = await project();
-    const out = runPython(dir, ['--standalone', '--nproc_per_node=2', 'train.py', '--cpu', '--max-steps', '24', '--save-every-rank'], true); // prettier-ignore
-    const log = lines(out.split('\n').filter((l) => l.startsWith('{')).join('\n'));
-    const losses = log.filter((l) => 'loss' in l && 'step' in l).map((l) => l.loss as number);
-    expect(losses).toHaveLength(24);
-    expect(losses.at(-1)!).toBeLessThan(0.5 * losses[0]);
-    const r0 = readFileSync(join(dir, 'checkpoints/rank0.safetensors'));
-    const r1 = readFileSync(join(dir, 'checkpoints/rank1.safetensors'));
-    expect(Buffer.compare(r0, r1), 'rank 0 and rank 1 weights differ').toBe(0);
-    const evalLine = log.find((l) => l.eval === 'test')!;
-    const ours = await studioLoss(new Uint8Array(readFileSync(join(dir, 'checkpoints/checkpoint-step24.safetensors'))), testSet); // prettier-ignore
-    console.log(`2 processes: loss ${losses[0].toFixed(4)} → ${losses.at(-1)!.toFixed(4)}; test loss PyTorch ${evalLine.loss}, studio ${ours}`); // prettier-ignore
-    expect(Math.abs(ours - (evalLine.loss as number))).toBeLessThan(1e-5);
-  });
+  test(
+    'torchrun with 2 processes (Gloo): same weights on both ranks, the loss falls, and it imports back',
+    { timeout: 60_000 },
+    async () => {
+      requireTorch();
+      const { dir, test: testSet } = await project();
+      const out = runPython(dir, ['--standalone', '--nproc_per_node=2', 'train.py', '--cpu', '--max-steps', '24', '--save-every-rank'], true); // prettier-ignore
+      const log = lines(
+        out
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .join('\n'),
+      );
+      const losses = log.filter((l) => 'loss' in l && 'step' in l).map((l) => l.loss as number);
+      expect(losses).toHaveLength(24);
+      expect(losses.at(-1)!).toBeLessThan(0.5 * losses[0]);
+      const r0 = readFileSync(join(dir, 'checkpoints/rank0.safetensors'));
+      const r1 = readFileSync(join(dir, 'checkpoints/rank1.safetensors'));
+      expect(Buffer.compare(r0, r1), 'rank 0 and rank 1 weights differ').toBe(0);
+      const evalLine = log.find((l) => l.eval === 'test')!;
+      const ours = await studioLoss(new Uint8Array(readFileSync(join(dir, 'checkpoints/checkpoint-step24.safetensors'))), testSet); // prettier-ignore
+      console.log(`2 processes: loss ${losses[0].toFixed(4)} → ${losses.at(-1)!.toFixed(4)}; test loss PyTorch ${evalLine.loss}, studio ${ours}`); // prettier-ignore
+      expect(Math.abs(ours - (evalLine.loss as number))).toBeLessThan(1e-5);
+    },
+  );
 
-  test('one process: the loss falls and the checkpoint imports back with the same test loss', { timeout: 60_000 }, async () => {
-    requireTorch();
-    const { dir, test: testSet } = await project();
-    const log = lines(runPython(dir, ['train.py', '--cpu', '--max-steps', '24']));
-    const losses = log.filter((l) => 'step' in l).map((l) => l.loss as number);
-    expect(losses.at(-1)!).toBeLessThan(0.5 * losses[0]);
-    const evalLine = log.find((l) => l.eval === 'test')!;
-    const ours = await studioLoss(new Uint8Array(readFileSync(join(dir, 'checkpoints/checkpoint-step24.safetensors'))), testSet); // prettier-ignore
-    console.log(`1 process: loss ${losses[0].toFixed(4)} → ${losses.at(-1)!.toFixed(4)}; test loss PyTorch ${evalLine.loss}, studio ${ours}`); // prettier-ignore
-    expect(Math.abs(ours - (evalLine.loss as number))).toBeLessThan(1e-5);
-  });
+  test(
+    'one process: the loss falls and the checkpoint imports back with the same test loss',
+    { timeout: 60_000 },
+    async () => {
+      requireTorch();
+      const { dir, test: testSet } = await project();
+      const log = lines(runPython(dir, ['train.py', '--cpu', '--max-steps', '24']));
+      const losses = log.filter((l) => 'step' in l).map((l) => l.loss as number);
+      expect(losses.at(-1)!).toBeLessThan(0.5 * losses[0]);
+      const evalLine = log.find((l) => l.eval === 'test')!;
+      const ours = await studioLoss(new Uint8Array(readFileSync(join(dir, 'checkpoints/checkpoint-step24.safetensors'))), testSet); // prettier-ignore
+      console.log(`1 process: loss ${losses[0].toFixed(4)} → ${losses.at(-1)!.toFixed(4)}; test loss PyTorch ${evalLine.loss}, studio ${ours}`); // prettier-ignore
+      expect(Math.abs(ours - (evalLine.loss as number))).toBeLessThan(1e-5);
+    },
+  );
 });

@@ -178,7 +178,10 @@ export function toTorchWeights(spec: ModelSpec, weights: ExportWeights): Tensors
  * A PyTorch state_dict of the generated model.py back as studio weights. A missing or misshapen tensor is a
  * ModelFormatError naming it; PyTorch's second RNN bias is folded into the studio's one where the cell allows.
  */
-export function fromTorchWeights(spec: ModelSpec, tensors: Tensors): Record<string, { shape: number[]; data: Float32Array }> {
+export function fromTorchWeights(
+  spec: ModelSpec,
+  tensors: Tensors,
+): Record<string, { shape: number[]; data: Float32Array }> {
   const out: Record<string, { shape: number[]; data: Float32Array }> = {};
   const shapes = parameterShapes(spec);
   const entries = torchEntries(spec);
