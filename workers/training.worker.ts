@@ -383,7 +383,9 @@ const api: TrainingApi = {
     const damage = checkpointDamage(run, ckpt);
     if (damage) throw new Error(damage.message);
     const header = format === 'safetensors' ? undefined : (await db.get('datasetInfo', run.datasetId))?.header;
-    const file = exportModelFile(ckpt, run, format, header);
+    // The PyTorch project carries the dataset, so the learner can train it elsewhere without the studio.
+    const data = format === 'pytorch' ? await loadDataset(db, run.datasetId) : undefined;
+    const file = exportModelFile(ckpt, run, format, header, data);
     return Comlink.transfer({ ...file, step: ckpt.position.globalStep }, [file.bytes.buffer]);
   },
 

@@ -104,8 +104,11 @@ export type WorkerEvent =
   | { kind: 'error'; message: string }
   | { kind: 'import'; stage: ImportStage };
 
-/** The formats a run exports to: the studio's .safetensors, ONNX (opset 17), a TF.js layers model (zipped). */
-export type ExportFormat = 'safetensors' | 'onnx' | 'tfjs';
+/**
+ * The formats a run exports to: the studio's .safetensors, ONNX (opset 17), a TF.js layers model (zipped), or a
+ * PyTorch project with its dataset (zipped: model.py, weights, train.py for torchrun, data.py and data/).
+ */
+export type ExportFormat = 'safetensors' | 'onnx' | 'tfjs' | 'pytorch';
 
 /** A checkpoint exported as a file (src/storage/model-export.ts names the file and encodes it). */
 export interface CheckpointExport {

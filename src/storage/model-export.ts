@@ -1,14 +1,16 @@
 // A run's checkpoint as a file in one of the export formats: the studio's .safetensors, ONNX (opset 17) or a
 // TensorFlow.js layers model zipped as model.json + weights.bin. Runs in the training worker.
-import { zipSync, strToU8 } from 'fflate';
+import { zipSync, strToU8, type Zippable } from 'fflate';
 import type { ModelSpec } from '../engine/index.ts';
 import { exportOnnx } from '../interop/onnx/export.ts';
 import { exportTfjs, tfjsExportProblem, TFJS_WEIGHTS_FILE } from '../interop/tfjs/export.ts';
 import type { PackHeader } from '../data/pack.ts';
 import type { CheckpointRecord } from './db.ts';
 import { checkpointFileName, checkpointToSafetensors } from './checkpoints.ts';
+import type { ArrayDataset, TrainConfig } from '../engine/train/types.ts';
+import { datasetFiles, pytorchProject } from './pytorch-export.ts';
 
-export type ModelExportFormat = 'safetensors' | 'onnx' | 'tfjs';
+export type ModelExportFormat = 'safetensors' | 'onnx' | 'tfjs' | 'pytorch';
 
 export interface ModelFile {
   bytes: Uint8Array;
@@ -58,9 +60,10 @@ export function datasetNotes(header: PackHeader | undefined): {
  */
 export function exportModelFile(
   ckpt: CheckpointRecord,
-  run: { spec: ModelSpec; createdAt: number },
+  run: { spec: ModelSpec; createdAt: number; config?: TrainConfig },
   format: ModelExportFormat,
   header?: PackHeader,
+  dataset?: { train: ArrayDataset; test: ArrayDataset },
 ): ModelFile {
   const step = ckpt.position.globalStep;
   const { labels, description, metadata } = datasetNotes(header);
@@ -88,6 +91,15 @@ export function exportModelFile(
         [TFJS_WEIGHTS_FILE]: [weights, { level: 0 }],
       });
       return { bytes, fileName: name('tfjs.zip'), mime: 'application/zip' };
+    }
+    case 'pytorch': {
+      if (!run.config || !dataset)
+        throw new Error('A PyTorch export needs the run’s training settings and its dataset.');
+      const files = pytorchProject(run.spec, ckpt.tensors, run.config, datasetFiles(dataset));
+      // Weights and data are stored (they barely compress); the Python and JSON files are deflated.
+      const zip: Zippable = {};
+      for (const [k, v] of Object.entries(files)) zip[k] = [v, { level: /\.(py|md|json)$/.test(k) ? 6 : 0 }];
+      return { bytes: zipSync(zip), fileName: name('pytorch.zip'), mime: 'application/zip' };
     }
     default:
       throw new Error(`Unknown export format ${JSON.stringify(format satisfies never)}.`);

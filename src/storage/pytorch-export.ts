@@ -38,7 +38,7 @@ export function weightsFromTorchFile(
 }
 
 /** The dataset as data/dataset.json plus one raw little-endian file per split and field (data.py reads them). */
-export function datasetFiles(splits: Record<string, ArrayDataset>, xScale = 1): Record<string, Uint8Array> {
+export function datasetFiles(splits: Record<string, ArrayDataset>): Record<string, Uint8Array> {
   const files: Record<string, Uint8Array> = {};
   const meta: Record<string, unknown> = {};
   const kind = (a: ArrayLike<number>) => (a instanceof Uint8Array ? 'u8' : a instanceof Int32Array ? 'i32' : 'f32');
@@ -52,6 +52,7 @@ export function datasetFiles(splits: Record<string, ArrayDataset>, xScale = 1): 
       classes: d.classes ?? null,
     };
   }
+  const xScale = Object.values(splits)[0]?.xScale ?? 1;
   files['data/dataset.json'] = strToU8(JSON.stringify({ splits: meta, x_scale: xScale }, null, 1));
   return files;
 }

@@ -71,6 +71,8 @@ const WHAT: Record<ExportFormat, string> = {
   safetensors: "in the studio's own tensor names and layout, with the model spec in its metadata.",
   onnx: 'as an ONNX model (opset 17) for onnxruntime and other ONNX tools; image inputs stay NHWC (channels last), and the class names are in its metadata.',
   tfjs: 'as a TensorFlow.js layers model: unzip it and load model.json with tf.loadLayersModel (weights.bin beside it).',
+  pytorch:
+    'as a PyTorch project with the dataset: unzip it and run `python train.py`, or `torchrun --nproc_per_node=N train.py` (see its README).',
 };
 
 /** Offers bytes as a file download (a temporary object URL, nothing leaves the machine). */
