@@ -3,6 +3,7 @@
 import { parameterShapes, type ModelSpec, type Trainer } from '../engine/index.ts';
 import type { CheckpointRecord } from './db.ts';
 import { decodeSafetensors, encodeSafetensors, type SafeTensor } from './safetensors.ts';
+import { weightsFromTorchFile } from './pytorch-export.ts';
 
 /** Reads parameters, optimizer state and the exact position off the GPU. */
 export async function captureCheckpoint(trainer: Trainer, runId: string): Promise<CheckpointRecord> {
@@ -184,6 +185,12 @@ export function safetensorsToWeights(bytes: Uint8Array, expected?: ModelSpec): I
     );
   }
   const out: CheckpointRecord['tensors'] = {};
+  // A checkpoint of the exported PyTorch project (train.py) keeps PyTorch's names and layouts: map them back.
+  if (metadata.format === 'pt' && ![...shapes.keys()].some((n) => n in tensors)) {
+    for (const [name, w] of Object.entries(weightsFromTorchFile(spec, bytes)))
+      out[name] = { shape: w.shape, data: w.data.slice().buffer };
+    return { spec, tensors: out };
+  }
   for (const [name, shape] of shapes) {
     const t = tensors[name];
     if (!t) throw new Error(`The checkpoint is missing the tensor "${name}".`);

@@ -62,7 +62,7 @@ export function trainingJson(spec: ModelSpec, c: TrainConfig): string {
   const { epochs, batchSize, optimizer, schedule, loss, labelSmoothing, ignoreIndex, clipNorm, seed } = c;
   const o = { epochs, batchSize, optimizer, schedule: schedule ?? null, loss, labelSmoothing: labelSmoothing ?? 0 };
   const rest = { ignoreIndex: ignoreIndex ?? -100, clipNorm: clipNorm ?? null, seed };
-  return JSON.stringify({ model: spec.name, ...o, ...rest }, null, 1);
+  return JSON.stringify({ model: spec.name, ...o, ...rest, spec }, null, 1);
 }
 
 /** Every file of the project, by path in the zip. */

@@ -8,7 +8,8 @@ import { Model } from '../engine/nn/model.ts';
 import type { ModelSpec } from '../engine/nn/spec.ts';
 import { softmaxCrossEntropy } from '../engine/ops/api-nn.ts';
 import type { ArrayDataset, TrainConfig } from '../engine/train/types.ts';
-import { datasetFiles, pytorchProject, weightsFromTorchFile } from './pytorch-export.ts';
+import { datasetFiles, pytorchProject } from './pytorch-export.ts';
+import { safetensorsToWeights } from './checkpoints.ts';
 import { requireTorch, runPython, writeProject } from './pytorch-torch.ts';
 
 const spec: ModelSpec = {
@@ -64,8 +65,11 @@ async function project(): Promise<{ dir: string; test: ArrayDataset }> {
 async function studioLoss(bytes: Uint8Array, test: ArrayDataset): Promise<number> {
   const e = await Engine.create({ backend: 'cpu' });
   const model = new Model(e, spec);
-  for (const [name, w] of Object.entries(weightsFromTorchFile(spec, bytes)))
-    e.assign(model.tensors.get(name)!, e.tensor(w.data, w.shape));
+  // The studio's checkpoint import: the spec comes from the file's metadata, names and layouts are mapped back.
+  const read = safetensorsToWeights(bytes, spec);
+  expect(read.spec).toEqual(spec);
+  for (const [name, w] of Object.entries(read.tensors))
+    e.assign(model.tensors.get(name)!, e.tensor(new Float32Array(w.data), w.shape));
   const out = model.forward(e.tensor(test.x as Float32Array, [test.count, 2]), { training: false });
   return (await softmaxCrossEntropy(out, e.tensor(test.y as Int32Array, [test.count], 'i32')).data())[0];
 }

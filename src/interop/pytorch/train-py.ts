@@ -151,7 +151,8 @@ def main():
     else:
         state = (model.module if distributed else model).state_dict()
     os.makedirs(args.out, exist_ok=True)
-    meta = {'format': 'pt', 'studio.model': cfg['model'], 'step': str(step), 'world_size': str(world)}
+    # The spec travels with every checkpoint, so the studio can open it as a run (names and layouts mapped back).
+    meta = {'format': 'pt', 'studio.model_spec': json.dumps(cfg['spec']), 'step': str(step), 'world_size': str(world)}
     if rank == 0:
         path = os.path.join(args.out, f'checkpoint-step{step}.safetensors')
         write_safetensors(path, state, meta)
