@@ -24,7 +24,8 @@ import torch
 from model import build_model
 from safetensors_io import read_safetensors, write_safetensors
 torch.manual_seed(0)
-model = build_model('weights.safetensors').eval()
+import sys
+model = build_model('weights.safetensors').train(sys.argv[1] == 'train')
 io = read_safetensors('input.safetensors')
 x = io['x'].long() if io['x'].dtype == torch.int32 else io['x']
 out = model(x)
@@ -33,6 +34,9 @@ res = {'out': out}
 for name, p in model.named_parameters():
     if p.grad is not None:
         res['grad.' + name] = p.grad
+for name, b in model.named_buffers():
+    if b.dtype == torch.float32:
+        res['state.' + name] = b
 write_safetensors('output.safetensors', res)
 `;
 
@@ -70,7 +74,7 @@ async function perturb(model: Model, seed: number): Promise<void> {
   }
 }
 
-async function parity(spec: ModelSpec): Promise<{ out: number; grad: number; worstGrad: string }> {
+async function parity(spec: ModelSpec, training = false): Promise<{ out: number; grad: number; worstGrad: string }> {
   const model = new Model(e, spec);
   await perturb(model, 7);
   const shape = [BATCH, ...spec.input.shape];
@@ -80,14 +84,19 @@ async function parity(spec: ModelSpec): Promise<{ out: number; grad: number; wor
     ? Int32Array.from({ length: n }, (_, i) => (i * 7919 + 13) % vocab)
     : Float32Array.from(await e.randomNormal(shape, { seed: 3 }).data());
   const x = vocab ? e.tensor(xv, shape, 'i32') : e.tensor(xv, shape);
-  const y = model.forward(x, { training: false });
+  // The weights before the step (a training forward moves the batch-norm statistics).
+  const snapshot = async () => {
+    const out: Record<string, { shape: number[]; data: Float32Array }> = {};
+    for (const [name, t] of model.tensors) out[name] = { shape: [...t.shape], data: Float32Array.from(await t.data()) };
+    return out;
+  };
+  const weights = await snapshot();
+  const y = model.forward(x, { training });
   const rv = Float32Array.from(await e.randomNormal(y.shape, { seed: 4 }).data());
   const ours = Float32Array.from(await y.data());
   backward(sum(mul(y, e.tensor(rv, y.shape))));
-  const weights: Record<string, { shape: number[]; data: Float32Array }> = {};
   const grads: Record<string, { shape: number[]; data: Float32Array }> = {};
   for (const [name, t] of model.tensors) {
-    weights[name] = { shape: [...t.shape], data: Float32Array.from(await t.data()) };
     grads[name] = {
       shape: [...t.shape],
       data: t.grad ? Float32Array.from(await t.grad.data()) : new Float32Array(t.size),
@@ -104,7 +113,7 @@ async function parity(spec: ModelSpec): Promise<{ out: number; grad: number; wor
     'input.safetensors': input,
     'parity.py': PARITY_PY,
   });
-  runPython(dir, ['parity.py']);
+  runPython(dir, ['parity.py', training ? 'train' : 'eval']);
   const res = decodeSafetensors(new Uint8Array(readFileSync(join(dir, 'output.safetensors')))).tensors;
   const torchGrads = toTorchWeights(spec, grads);
   let grad = 0;
@@ -123,9 +132,79 @@ async function parity(spec: ModelSpec): Promise<{ out: number; grad: number; wor
   const back = weightsFromTorchFile(spec, torchWeightsFile(spec, weights));
   for (const [name, w] of Object.entries(weights))
     expect(Array.from(back[name].data), name).toEqual(Array.from(w.data));
+  // Batch-norm statistics after the step: the same momentum convention and unbiased running variance.
+  const state = toTorchWeights(spec, await snapshot());
+  for (const entry of torchEntries(spec).filter((x) => /running_/.test(x.torch))) {
+    const err = relError(f32(res[`state.${entry.torch}`]), state.get(entry.torch)!.data);
+    if (err > grad) [grad, worstGrad] = [err, entry.torch];
+  }
   model.dispose();
   return { out: relError(f32(res.out), ours), grad, worstGrad };
 }
+
+/** Layers no preset uses: every kind the studio has, with 'same' padding, strides and both RNN directions. */
+const ZOO: ModelSpec[] = [
+  {
+    name: 'Image zoo',
+    input: { shape: [7, 6, 3] },
+    layers: [
+      { type: 'conv2d', filters: 4, kernelSize: [3, 2], strides: 2, padding: 'same', activation: 'leakyRelu' },
+      { type: 'batchNorm', epsilon: 0.01 },
+      {
+        type: 'residual',
+        layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'gelu' }],
+      },
+      { type: 'maxPool2d', poolSize: 3, strides: 2, padding: 'same' },
+      { type: 'avgPool2d', poolSize: 2, strides: 1, padding: 'same' },
+      { type: 'activation', activation: 'sigmoid' },
+      { type: 'globalAvgPool2d' },
+      { type: 'reshape', shape: [2, 2] },
+      { type: 'batchNorm' },
+      { type: 'flatten' },
+      { type: 'dense', units: 3, activation: 'softmax', useBias: false },
+    ],
+    seed: 2,
+  },
+  {
+    name: 'Sequence zoo',
+    input: { shape: [5, 4] },
+    layers: [
+      { type: 'gru', units: 3, returnSequences: true, bidirectional: true },
+      { type: 'simpleRNN', units: 4, returnSequences: true },
+      { type: 'multiHeadAttention', heads: 2, causal: true },
+      {
+        type: 'residual',
+        layers: [
+          { type: 'layerNorm', epsilon: 1e-3 },
+          { type: 'dense', units: 4, activation: 'tanh' },
+        ],
+      },
+      { type: 'batchNorm' },
+      { type: 'transformerBlock', heads: 1, mlpRatio: 2 },
+      { type: 'gru', units: 2 },
+      { type: 'dense', units: 2 },
+    ],
+    seed: 4,
+  },
+];
+
+describe('PyTorch export parity with the CPU engine, every layer kind', () => {
+  for (const [spec, training] of ZOO.flatMap(
+    (z) =>
+      [
+        [z, false],
+        [z, true],
+      ] as const,
+  )) {
+    test(`${spec.name}, ${training ? 'training (batch statistics)' : 'inference'}`, { timeout: 60_000 }, async () => {
+      requireTorch();
+      const r = await parity(spec, training);
+      console.log(`parity ${spec.name} ${training ? 'training' : 'inference'}: output ${r.out.toExponential(2)}, gradient ${r.grad.toExponential(2)} (${r.worstGrad})`); // prettier-ignore
+      expect(r.out).toBeLessThanOrEqual(1e-4);
+      expect(r.grad, `gradient of ${r.worstGrad}`).toBeLessThanOrEqual(1e-4);
+    });
+  }
+});
 
 describe('PyTorch export parity with the CPU engine, every preset', () => {
   for (const p of PRESETS) {
