@@ -28,7 +28,8 @@ export const USAGE = `usage: npm run train -- --preset <id> [options]
   --weight-decay X  --clip X                     weight decay; clip the gradient norm (0 = off)
   --val-split F  --patience N                    validation fraction (0-0.5, default 0.1); early stopping
   --limit N  --test-limit N                      train / test on the first N samples only
-  --out file.safetensors                         where the checkpoint goes (default <preset>.safetensors)
+  --out FILE                                     where the checkpoint goes (default <preset>.safetensors)
+  --format safetensors|onnx|tfjs|pytorch         the checkpoint's format (pytorch: a zipped torchrun project)
   --profile DIR                                  keep the browser profile (and its IndexedDB: datasets, runs,
                                                  checkpoints) in DIR, served from a fixed port (--port, 4317)
   --resume                                       with --profile: continue the newest unfinished run of this preset
@@ -94,6 +95,7 @@ export async function train(opts, { quiet = false } = {}) {
   }
   const params = new URLSearchParams({ options: JSON.stringify(runOptions(opts)) });
   if (resume) params.set('resume', '1');
+  if (opts.format !== undefined) params.set('format', String(opts.format));
   if (opts['time-limit'] !== undefined) params.set('timeLimit', String(opts['time-limit']));
   if (opts['pause-at-step'] !== undefined) params.set('pauseAtStep', String(opts['pause-at-step']));
   // No file watching or HMR: a long run (acceptance takes an hour on a software adapter) must not be
@@ -171,6 +173,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error(USAGE);
     process.exit(2);
   }
+  if (args.format !== undefined && !['safetensors', 'onnx', 'tfjs', 'pytorch'].includes(args.format)) {
+    console.error(`--format must be safetensors, onnx, tfjs or pytorch (it is "${args.format}").\n${USAGE}`);
+    process.exit(2);
+  }
   try {
     const r = await train(args);
     if (r.paused) {
@@ -184,7 +190,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(
       `\n${args.preset}: test loss ${ev.loss.toFixed(4)}${ev.report ? `, test accuracy ${(100 * ev.report.accuracy).toFixed(2)}% (macro F1 ${ev.report.macro.f1.toFixed(3)})` : ''}${ev.perplexity ? `, perplexity ${ev.perplexity.toFixed(2)}` : ''} on ${ev.count} samples; ${r.seconds.toFixed(1)} s`,
     );
-    const out = args.out ?? `${args.preset}.safetensors`;
+    const ext = { onnx: 'onnx', tfjs: 'tfjs.zip', pytorch: 'pytorch.zip' }[args.format] ?? 'safetensors';
+    const out = args.out ?? `${args.preset}.${ext}`;
     writeFileSync(out, r.checkpoint);
     console.log(`checkpoint written to ${out} (${r.checkpoint.length} bytes)`);
   } catch (e) {

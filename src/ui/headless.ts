@@ -6,7 +6,7 @@
 // the browser profile so IndexedDB survives), and `timeLimit` (seconds) or `pauseAtStep` (global step) to pause
 // and checkpoint a long run so that a later `resume` continues it.
 import { StudioClients } from './clients/studio-clients.ts';
-import type { RunInfo, RunOptions } from '../protocol/training.ts';
+import type { ExportFormat, RunInfo, RunOptions } from '../protocol/training.ts';
 import { canContinue, isCharacterModel } from '../protocol/training.ts';
 import type { TrainEvent } from '../engine/index.ts';
 
@@ -61,7 +61,10 @@ async function main() {
   // Character models: a few samples at temperature 1, to judge whether they look like names.
   const characters = isCharacterModel(details.spec.input.dtype, details.vocabulary);
   const samples = characters ? await clients.inference.generate(run.id, { count: 12, temperature: 1, seed: 1 }) : null;
-  const checkpoint = (await client.exportCheckpoint(run.id)).bytes;
+  const format = (q.get('format') ?? 'safetensors') as ExportFormat;
+  if (!['safetensors', 'onnx', 'tfjs', 'pytorch'].includes(format))
+    throw new Error(`--format must be safetensors, onnx, tfjs or pytorch (it is "${format}").`);
+  const checkpoint = (await client.exportCheckpoint(run.id, format)).bytes;
   say('result', {
     run: done,
     evaluation,
