@@ -32,6 +32,31 @@ const header = {
 } as unknown as PackHeader;
 
 describe('model export files', () => {
+  test('PyTorch: a zip of model.py, the weights in PyTorch layout, train.py, config.json and the dataset', () => {
+    const config = { epochs: 3, batchSize: 8, optimizer: { kind: 'adamw', lr: 0.01 }, loss: 'softmaxCrossEntropy', seed: 5 } as const; // prettier-ignore
+    const split = (n: number) => ({ x: new Uint8Array(2 * n), xScale: 1 / 255, xShape: [2], y: new Int32Array(n), yShape: [], count: n }); // prettier-ignore
+    // The worker passes what loadDataset returns: the splits and the header, which is not a split.
+    const dataset = { train: split(4), test: split(2), header } as unknown as Parameters<typeof exportModelFile>[4];
+    const f = exportModelFile(ckpt, { ...run, config }, 'pytorch', header, dataset);
+    expect(f.fileName).toMatch(/_step-42\.pytorch\.zip$/);
+    const zip = unzipSync(f.bytes);
+    expect(Object.keys(zip).sort()).toEqual(
+      ['README.md', 'config.json', 'data.py', 'data/dataset.json', 'data/test.x.bin', 'data/test.y.bin', 'data/train.x.bin', 'data/train.y.bin', 'model.py', 'safetensors_io.py', 'train.py', 'weights.safetensors'], // prettier-ignore
+    );
+    expect(strFromU8(zip['model.py'])).toContain('self.fc0 = nn.Linear(2, 3)');
+    const cfg = JSON.parse(strFromU8(zip['config.json']));
+    expect(cfg).toMatchObject({ batchSize: 8, optimizer: { kind: 'adamw', lr: 0.01 }, seed: 5, spec });
+    const data = JSON.parse(strFromU8(zip['data/dataset.json']));
+    expect(data.x_scale).toBeCloseTo(1 / 255);
+    expect(data.splits.train).toMatchObject({
+      count: 4,
+      x: { dtype: 'u8', shape: [2] },
+      y: { dtype: 'i32', shape: [] },
+    });
+    expect(strFromU8(zip['README.md'])).toContain('torchrun --nproc_per_node');
+    expect(() => exportModelFile(ckpt, run, 'pytorch', header)).toThrow(/training settings and its dataset/);
+  });
+
   test('ONNX: named .onnx, class names, standardisation and the dataset in metadata_props', () => {
     const out = exportModelFile(ckpt, run, 'onnx', header);
     expect(out.fileName).toBe('Tiny-MLP_run-2026-12-02_10-32-05_step-42.onnx');

@@ -95,7 +95,8 @@ export function exportModelFile(
     case 'pytorch': {
       if (!run.config || !dataset)
         throw new Error('A PyTorch export needs the run’s training settings and its dataset.');
-      const files = pytorchProject(run.spec, ckpt.tensors, run.config, datasetFiles(dataset));
+      const data = datasetFiles({ train: dataset.train, test: dataset.test });
+      const files = pytorchProject(run.spec, ckpt.tensors, run.config, data);
       // Weights and data are stored (they barely compress); the Python and JSON files are deflated.
       const zip: Zippable = {};
       for (const [k, v] of Object.entries(files)) zip[k] = [v, { level: /\.(py|md|json)$/.test(k) ? 6 : 0 }];
