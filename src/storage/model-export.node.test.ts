@@ -35,7 +35,10 @@ describe('model export files', () => {
   test('PyTorch: a zip of model.py, the weights in PyTorch layout, train.py, config.json and the dataset', () => {
     const optimizer = { kind: 'adamw', lr: 0.01 } as const;
     const config = { epochs: 3, batchSize: 8, optimizer, loss: 'softmaxCrossEntropy', seed: 5 } as const;
-    const split = (n: number) => ({ x: new Uint8Array(2 * n), xScale: 1 / 255, xShape: [2], y: new Int32Array(n), yShape: [], count: n }); // prettier-ignore
+    const split = (n: number) => {
+      const y = new Int32Array(n);
+      return { x: new Uint8Array(2 * n), xScale: 1 / 255, xShape: [2], y, yShape: [], count: n };
+    };
     // The worker passes what loadDataset returns: the splits and the header, which is not a split.
     const dataset = { train: split(4), test: split(2), header } as unknown as Parameters<typeof exportModelFile>[4];
     const f = exportModelFile(ckpt, { ...run, config }, 'pytorch', header, dataset);
