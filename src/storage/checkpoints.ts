@@ -186,12 +186,11 @@ export function safetensorsToWeights(bytes: Uint8Array, expected?: ModelSpec): I
   }
   const out: CheckpointRecord['tensors'] = {};
   // A checkpoint of the exported PyTorch project (train.py) keeps PyTorch's names and layouts: map them back.
-  if (metadata.format === 'pt' && ![...shapes.keys()].some((n) => n in tensors)) {
+  const torch = metadata.format === 'pt' && ![...shapes.keys()].some((n) => n in tensors);
+  if (torch)
     for (const [name, w] of Object.entries(weightsFromTorchFile(spec, bytes)))
       out[name] = { shape: w.shape, data: w.data.slice().buffer };
-    return { spec, tensors: out };
-  }
-  for (const [name, shape] of shapes) {
+  for (const [name, shape] of torch ? [] : shapes) {
     const t = tensors[name];
     if (!t) throw new Error(`The checkpoint is missing the tensor "${name}".`);
     if (t.dtype !== 'F32' || t.shape.join() !== shape.join())

@@ -150,6 +150,9 @@ const ZOO: ModelSpec[] = [
     layers: [
       { type: 'conv2d', filters: 4, kernelSize: [3, 2], strides: 2, padding: 'same', activation: 'leakyRelu' },
       { type: 'batchNorm', epsilon: 0.01 },
+      { type: 'zeroPadding2d', pads: [1, 0, 2, 1] },
+      { type: 'conv2d', filters: 6, kernelSize: 2, groups: 2, useBias: false, activation: 'relu6' },
+      { type: 'conv2d', filters: 4, kernelSize: 1, padding: 'same' },
       {
         type: 'residual',
         layers: [{ type: 'conv2d', filters: 4, kernelSize: 3, padding: 'same', activation: 'gelu' }],

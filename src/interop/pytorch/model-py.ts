@@ -37,6 +37,7 @@ function activation(g: Gen, a: Activation | undefined, ind: string): void {
   const f: Record<Activation, string | null> = {
     linear: null,
     relu: 'F.relu(x)',
+    relu6: 'F.relu6(x)',
     leakyRelu: 'F.leaky_relu(x, 0.01)',
     gelu: "F.gelu(x, approximate='tanh')",
     tanh: 'torch.tanh(x)',
@@ -73,7 +74,8 @@ function emit(g: Gen, layers: LayerSpec[], prefix: string, ind: string): void {
         toNchw(g, ind);
         const k = pair(s.kernelSize, 3);
         const st = pair(s.strides, 1);
-        attr(`nn.Conv2d(${sh.in[2]}, ${s.filters}, kernel_size=${py(k)}, stride=${py(st)})`);
+        const extra = `${(s.groups ?? 1) > 1 ? `, groups=${s.groups}` : ''}${s.useBias === false ? ', bias=False' : ''}`;
+        attr(`nn.Conv2d(${sh.in[2]}, ${s.filters}, kernel_size=${py(k)}, stride=${py(st)}${extra})`);
         const p = samePads(s, sh.in, k, st);
         if (p) F.push(`${ind}x = F.pad(x, ${py(p)})  # 'same' padding, the extra row/column at the end`);
         F.push(`${ind}x = self.${a}(x)`);
@@ -94,6 +96,12 @@ function emit(g: Gen, layers: LayerSpec[], prefix: string, ind: string): void {
           F.push(
             `${ind}x = self.${a}(F.pad(x, ${py(p)})) / self.${a}(F.pad(torch.ones_like(x[:, :1]), ${py(p)}))  # average over real pixels only`,
           );
+        break;
+      }
+      case 'zeroPadding2d': {
+        toNchw(g, ind);
+        const [t, b, l, r] = s.pads;
+        F.push(`${ind}x = F.pad(x, ${py([l, r, t, b])})  # zeros: left, right, top, bottom`);
         break;
       }
       case 'globalAvgPool2d':

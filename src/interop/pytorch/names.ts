@@ -67,8 +67,8 @@ function entriesOf(layers: LayerSpec[], prefix: string, shapes: Map<string, numb
         if (s.useBias !== false) add('bias', 'bias', 'same');
         break;
       case 'conv2d':
-        add('kernel', 'weight', 'oihw');
-        add('bias', 'bias', 'same');
+        add('kernel', 'weight', 'oihw'); // grouped: [kh, kw, in/groups, out] → [out, in/groups, kh, kw]
+        if (s.useBias !== false) add('bias', 'bias', 'same');
         break;
       case 'batchNorm':
         add('gamma', 'weight', 'same');
