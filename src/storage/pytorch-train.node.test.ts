@@ -102,6 +102,28 @@ describe('train.py', () => {
   );
 
   test(
+    'FSDP with 2 processes (Gloo): the sharded run saves whole weights that import back',
+    { timeout: 60_000 },
+    async () => {
+      requireTorch();
+      const { dir, test: testSet } = await project();
+      const out = runPython(dir, ['--standalone', '--nproc_per_node=2', 'train.py', '--cpu', '--max-steps', '24', '--fsdp'], true); // prettier-ignore
+      const log = lines(
+        out
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .join('\n'),
+      );
+      const losses = log.filter((l) => 'step' in l).map((l) => l.loss as number);
+      expect(losses.at(-1)!).toBeLessThan(0.5 * losses[0]);
+      const evalLine = log.find((l) => l.eval === 'test')!;
+      const ours = await studioLoss(new Uint8Array(readFileSync(join(dir, 'checkpoints/checkpoint-step24.safetensors'))), testSet); // prettier-ignore
+      console.log(`FSDP: loss ${losses[0].toFixed(4)} → ${losses.at(-1)!.toFixed(4)}; test loss PyTorch ${evalLine.loss}, studio ${ours}`); // prettier-ignore
+      expect(Math.abs(ours - (evalLine.loss as number))).toBeLessThan(1e-5);
+    },
+  );
+
+  test(
     'one process: the loss falls and the checkpoint imports back with the same test loss',
     { timeout: 60_000 },
     async () => {

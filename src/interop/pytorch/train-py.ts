@@ -104,7 +104,7 @@ def main():
     model = build_model(args.weights or None).to(device)
     if args.fsdp and distributed:
         from torch.distributed.fsdp import FullyShardedDataParallel as FSDP
-        model = FSDP(model, use_orig_params=True)
+        model = FSDP(model, use_orig_params=True, device_id=device)
     elif distributed:
         model = DDP(model, device_ids=[local] if cuda else None)
 
@@ -157,7 +157,7 @@ def main():
         path = os.path.join(args.out, f'checkpoint-step{step}.safetensors')
         write_safetensors(path, state, meta)
         print(json.dumps({'saved': path}), flush=True)
-        base = model.module if distributed else model
+        base = build_model(path).to(device)  # the saved weights, whole (FSDP's live ones are sharded)
         for split in ('test',):
             try:
                 print(json.dumps({'eval': split, **evaluate(cfg, base, load_split(args.data, split), device)}))
