@@ -55,6 +55,8 @@ describe('storage', () => {
       'datasetInfo',
       'datasets',
       'kernelTuning',
+      'modelFiles',
+      'models',
       'runs',
       'settings',
     ]);
