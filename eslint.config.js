@@ -77,6 +77,7 @@ export default tseslint.config(
     ignores: [
       'dist/',
       'src/interop/onnx/onnx-pb.*',
+      '.venv/',
       'node_modules/',
       'test-results/',
       'playwright-report/',
